@@ -1,7 +1,8 @@
 import { randomUUID } from "crypto";
 import type { MimeBundle } from "../protocol/outputs";
 import { emitDisplay } from "./displaySink";
-import { tableBundle, type TableData } from "./table";
+import type { TableData } from "../protocol/table";
+import { tableBundle } from "./table";
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");

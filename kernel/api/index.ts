@@ -5,13 +5,14 @@
 import { takeMagicResult } from "./magicResults";
 
 export { display, displayHandle, type Display } from "./display";
-export { TABLE_MIME, type TableData, type Cell } from "./table";
+export { TABLE_MIME, type TableData, type Cell } from "../protocol/table";
 export type { MimeBundle } from "../protocol/outputs";
 export type { TimingResult } from "../magics/builtins/time";
 
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
-  // Compiled to out/kernel/api/, three levels below the package root.
+  // Compiled to out/kernel/api/, three levels below the package root; a JSON import would copy package.json into out/.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   medad: (require("../../../package.json") as { version: string }).version,
   node: process.versions.node,
 };

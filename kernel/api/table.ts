@@ -1,24 +1,8 @@
 import type { MimeBundle } from "../protocol/outputs";
-
-export const TABLE_MIME = "application/vnd.medad.table+json";
-
-export type Cell = string | number | boolean | null;
-
-/** The payload of `application/vnd.medad.table+json`. */
-export interface TableData {
-  title?: string;
-  columns: string[];
-  rows: Cell[][];
-}
+import { formatCell, TABLE_MIME, type TableData } from "../protocol/table";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-export function formatCell(value: Cell): string {
-  if (value === null) return "";
-  if (typeof value === "number" && !Number.isInteger(value)) return value.toPrecision(4);
-  return String(value);
 }
 
 export function tableToText(table: TableData): string {

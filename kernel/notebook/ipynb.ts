@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { isBinaryMime, isJsonMime, type CellOutput } from "../protocol/outputs";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { jsonErrorOffset } from "./jsonErrorOffset";
 
 /** nbformat 4 multiline text: a string or a list of lines. */
 export type MultilineText = string | string[];
@@ -34,13 +35,12 @@ export class NotebookFileError extends Error {
   }
 }
 
-/** "Unexpected token } in JSON at position 120" → "line 7, column 3". */
-function jsonErrorLocation(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return "";
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  return ` (line ${line}, column ${Number(match[1]) - before.lastIndexOf("\n")})`;
+/** " (line 7, column 3)" for the first syntax error, so a hand-edited notebook can be fixed. */
+function jsonErrorLocation(text: string): string {
+  const offset = jsonErrorOffset(text);
+  if (offset === undefined) return "";
+  const before = text.slice(0, offset);
+  return ` (line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")})`;
 }
 
 export function joinText(text: MultilineText): string {
@@ -58,7 +58,7 @@ export function parseNotebook(text: string, file: string): Ipynb {
     nb = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    throw new NotebookFileError(file, `not valid JSON${jsonErrorLocation(text, message)}: ${message}. Is it a Jupyter notebook (.ipynb)?`);
+    throw new NotebookFileError(file, `not valid JSON${jsonErrorLocation(text)}: ${message}. Is it a Jupyter notebook (.ipynb)?`);
   }
   const obj = nb as Partial<Ipynb>;
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new NotebookFileError(file, "the top level is not a JSON object, so this is not a Jupyter notebook.");
