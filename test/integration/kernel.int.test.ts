@@ -202,3 +202,13 @@ describe("kernel crash recovery", function () {
     }
   });
 });
+
+describe("kernel start failure", function () {
+  it("ends the cell with an error that says why the kernel could not start", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir(), nodePath: "/nonexistent/node" });
+    const r = await run(kernel, "1");
+    assert.strictEqual(r.status, "died");
+    assert.strictEqual(r.errors[0].ename, "KernelStartError");
+    assert.match(r.errors[0].evalue, /\/nonexistent\/node/);
+  });
+});
