@@ -37,6 +37,10 @@ export const modelsPullCommand: CliCommand = {
         onProgress: (p) => progress.update(p),
         onFileEvent: (e) => {
           if (e.kind === "start" && e.resumeFrom > 0) io.err(`${e.file}: resuming at ${formatBytes(e.resumeFrom)}\n`);
+          if (e.kind === "retry") {
+            progress.finish();
+            io.err(`${e.file}: ${e.reason}; resuming (retry ${e.attempt} of ${e.maxRetries})\n`);
+          }
           if (e.kind === "present") io.err(`${e.file}: already in the cache\n`);
           if (e.kind === "absent") io.err(`${e.file}: not in the repo (optional, skipped)\n`);
           if (e.kind === "done") {

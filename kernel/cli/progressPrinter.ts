@@ -17,6 +17,7 @@ export function makeProgressPrinter(write: (text: string) => void, tty: boolean,
   let last = -Infinity; // the first update always prints
   let pending: DownloadProgress | undefined;
   let width = 0;
+  let shown: DownloadProgress | undefined;
   const emit = (p: DownloadProgress) => {
     const text = progressText(p);
     if (tty) {
@@ -24,6 +25,7 @@ export function makeProgressPrinter(write: (text: string) => void, tty: boolean,
       width = text.length;
     } else write(`${text}\n`);
     last = now();
+    shown = p;
     pending = undefined;
   };
   return {
@@ -33,10 +35,12 @@ export function makeProgressPrinter(write: (text: string) => void, tty: boolean,
     },
     /** Prints the last state of a file and ends its line. */
     finish() {
-      if (pending) emit(pending);
+      // The final state may already be on screen (small files arrive in one chunk).
+      if (pending && (pending.file !== shown?.file || pending.received !== shown.received)) emit(pending);
       if (tty && width > 0) write("\n");
       width = 0;
       last = -Infinity;
+      shown = undefined;
     },
   };
 }

@@ -35,6 +35,8 @@ export interface DownloadOptions {
   maxRetries?: number;
   retryDelayMs?: number;
   idleTimeoutMs?: number;
+  /** Told before each resume attempt, with the reason (e.g. the connection dropped). */
+  onRetry?: (info: { file: string; attempt: number; maxRetries: number; reason: string }) => void;
 }
 
 export interface DownloadResult {
@@ -92,6 +94,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
             `${partialSize(partial)} bytes are kept in ${partial}; run the same pull again to resume.`,
         );
       }
+      opts.onRetry?.({ file: label, attempt: attempt + 1, maxRetries, reason: err.message });
       await sleep((opts.retryDelayMs ?? 500) * 2 ** Math.min(attempt, 5));
     }
   }

@@ -37,6 +37,7 @@ export type FileEvent =
   | { kind: "start"; file: string; resumeFrom: number }
   | { kind: "present"; file: string }
   | { kind: "absent"; file: string }
+  | { kind: "retry"; file: string; attempt: number; maxRetries: number; reason: string }
   | { kind: "done"; file: string; bytes: number; verifiedBy: "manifest" | "etag" | "none"; resumedFrom: number };
 
 export interface PullResult {
@@ -82,6 +83,7 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
         expectedSha256: opts.checksums?.get(file),
         maxRetries: opts.maxRetries,
         retryDelayMs: opts.retryDelayMs,
+        onRetry: (info) => opts.onFileEvent?.({ kind: "retry", ...info }),
         onProgress: (p) => {
           if (p.total !== undefined && manifest.expectedSizes[file] !== p.total) {
             manifest.expectedSizes[file] = p.total;

@@ -21,4 +21,13 @@ describe("download progress lines", () => {
     p.finish();
     assert.deepStrictEqual(lines.map((l) => l.split("  ")[2]), ["1.0%", "100.0%"]);
   });
+
+  it("does not repeat a final state that is already shown", () => {
+    const lines: string[] = [];
+    const p = makeProgressPrinter((s) => lines.push(s), false, () => 0);
+    p.update({ file: "config.json", received: 315, total: 315, bytesPerSecond: 1 });
+    p.update({ file: "config.json", received: 315, total: 315, bytesPerSecond: 1 });
+    p.finish();
+    assert.strictEqual(lines.length, 1);
+  });
 });

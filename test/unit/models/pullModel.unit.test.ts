@@ -47,7 +47,9 @@ describe("pullModel (loopback hub)", function () {
 
   it("resumes with a Range request after the connection breaks mid-file", async () => {
     hub.faults.cut = { file: WEIGHTS, afterBytes: 1_000_000, times: 1 };
-    const result = await pull();
+    const retries: string[] = [];
+    const result = await pull({ onFileEvent: (e) => e.kind === "retry" && retries.push(`${e.file} ${e.attempt}`) });
+    assert.deepStrictEqual(retries, [`${WEIGHTS} 1`]);
     assert.ok(sameBytes(path.join(result.dir, WEIGHTS), path.join(tinyClipModel, WEIGHTS)));
     const cdn = hub.log.filter((r) => r.path === `/cdn/${WEIGHTS}`);
     assert.strictEqual(cdn.length, 2);
