@@ -77,7 +77,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
   const label = opts.label ?? opts.dest;
   const maxRetries = opts.maxRetries ?? 5;
   const startedAt = Date.now();
-  const resumedFrom = partialSize(partial);
+  let resumedFrom = partialSize(partial);
   let receivedThisRun = 0;
   let serverSha: string | undefined;
   let total: number | undefined;
@@ -127,6 +127,15 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     const status = res.statusCode ?? 0;
     for (const h of hops) serverSha ??= sha256FromEtag(h["x-linked-etag"]);
     serverSha ??= sha256FromEtag(hops[hops.length - 1].etag);
+
+    // Bytes left by an earlier run may come from an older version of the file (a branch moved). Without a
+    // digest to catch that, appending to them is unsafe, so such a file starts over (only small git files).
+    if (have > 0 && have === resumedFrom && receivedThisRun === 0 && !opts.expectedSha256 && !serverSha && (status === 206 || status === 416)) {
+      res.destroy();
+      fs.rmSync(partial, { force: true });
+      resumedFrom = 0;
+      return attemptOnce();
+    }
 
     if (status === 416 && have > 0) {
       res.resume();

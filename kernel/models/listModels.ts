@@ -35,7 +35,7 @@ export function listCachedModels(cacheRoot: string): CachedModel[] {
     const partial: CachedModel["partial"] = [];
     for (const entry of fs.readdirSync(dir)) {
       const stat = fs.statSync(path.join(dir, entry));
-      if (!stat.isFile() || entry === MANIFEST_NAME) continue;
+      if (!stat.isFile() || entry === MANIFEST_NAME || entry.startsWith(".")) continue;
       bytes += stat.size;
       if (entry.endsWith(".partial")) {
         const file = entry.slice(0, -".partial".length);

@@ -7,6 +7,7 @@ import * as path from "path";
 import { DownloadError, DownloadProgress, downloadFile } from "./downloadFile";
 import { DEFAULT_REVISION, fileUrl, modelDirName, parseRepoId, resolveCacheRoot, resolveEndpoint } from "./hubLocation";
 import { ModelManifest, readManifest, writeManifest } from "./modelManifest";
+import { acquirePullLock } from "./pullLock";
 
 /** Files a CLIP model needs: weights, architecture and the BPE tokenizer. */
 export const REQUIRED_FILES = ["config.json", "model.safetensors", "vocab.json", "merges.txt"] as const;
@@ -53,6 +54,15 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
   const endpoint = resolveEndpoint(opts.endpoint);
   const dir = path.join(resolveCacheRoot(opts.cacheRoot), modelDirName(opts.repo, revision));
   fs.mkdirSync(dir, { recursive: true });
+  const release = acquirePullLock(dir, `${opts.repo}@${revision}`);
+  try {
+    return await pullInto(dir, endpoint, revision, opts);
+  } finally {
+    release();
+  }
+}
+
+async function pullInto(dir: string, endpoint: string, revision: string, opts: PullOptions): Promise<PullResult> {
   const previous = readManifest(dir);
   const manifest: ModelManifest =
     previous && previous.repo === opts.repo && previous.revision === revision

@@ -122,4 +122,24 @@ describe("pullModel (loopback hub)", function () {
     await pull({ force: true });
     assert.ok(sameBytes(path.join(modelDir(cache), "config.json"), path.join(tinyClipModel, "config.json")));
   });
+
+  it("starts a leftover partial over when the file has no digest to verify the resumed bytes", async () => {
+    fs.mkdirSync(modelDir(cache), { recursive: true });
+    fs.writeFileSync(path.join(modelDir(cache), "merges.txt.partial"), "stale bytes from an older revision");
+    const events: string[] = [];
+    await pull({ onFileEvent: (e) => e.kind === "done" && events.push(`${e.file}:${e.resumedFrom}`) });
+    assert.ok(sameBytes(path.join(modelDir(cache), "merges.txt"), path.join(tinyClipModel, "merges.txt")));
+    assert.ok(events.includes("merges.txt:0"));
+  });
+
+  it("refuses a second pull into a folder whose lock is held by a live process, and takes over a stale lock", async () => {
+    fs.mkdirSync(modelDir(cache), { recursive: true });
+    const lock = path.join(modelDir(cache), ".medad-pull.lock");
+    fs.writeFileSync(lock, String(process.pid));
+    await assert.rejects(pull(), /another pull of medad-test\/tiny-clip@main is running \(pid \d+\)/);
+    fs.writeFileSync(lock, "999999999"); // no such process
+    await pull();
+    assert.ok(!fs.existsSync(lock));
+    assert.strictEqual(listCachedModels(cache)[0].complete, true);
+  });
 });
