@@ -26,6 +26,8 @@ describe("ClipTokenizer", () => {
 
   it("gives the well-known ids of 'a photo of a cat'", () => {
     assert.deepStrictEqual(tok.encode("a photo of a cat"), [320, 1125, 539, 320, 2368]);
+    // The example of OpenAI's CLIP README: clip.tokenize(["a diagram", "a dog", "a cat"]).
+    assert.deepStrictEqual(Array.from(tok.tokenize(["a diagram", "a dog", "a cat"], 4).ids), [49406, 320, 22697, 49407, 49406, 320, 1929, 49407, 49406, 320, 2368, 49407]);
     assert.strictEqual(tok.sotId, 49406);
     assert.strictEqual(tok.eotId, 49407);
   });
