@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
+import { cleanText, ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
 import { tinyClipDir, tinyClipModel, tinyClipRef } from "../../helpers/fixturePaths";
 import { readFixtureTensor } from "../../helpers/safetensorsFixture";
 
@@ -64,6 +64,10 @@ describe("ClipTokenizer", () => {
     const plain = tok.encode("a < b");
     assert.deepStrictEqual(tok.encode("  A \t\n &amp;lt;  B  "), plain);
     assert.deepStrictEqual(tok.encode("a&nbsp;&lt;\u3000b"), plain);
+    // ftfy adds a third level, but not on a line that contains '<' (it may be HTML).
+    assert.deepStrictEqual(tok.encode("a &amp;amp;lt; b"), plain);
+    assert.strictEqual(cleanText("< &amp;amp;lt;"), "< &lt;");
+    assert.strictEqual(cleanText("x&amp;amp;amp;y\nz < &amp;amp;gt;"), "x&y z < &gt;");
   });
 
   it("encodes non-ASCII text byte-level and decodes it back", () => {
