@@ -72,8 +72,8 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const result: PullResult = { dir, downloaded: [], present: [], absent: [] };
 
-  const wanted: [string, boolean][] = [...REQUIRED_FILES.map((f) => [f, true] as [string, boolean]), ...OPTIONAL_FILES.map((f) => [f, false] as [string, boolean])];
-  for (const [file, required] of wanted) {
+  const wanted = [...REQUIRED_FILES.map((file) => ({ file, required: true })), ...OPTIONAL_FILES.map((file) => ({ file, required: false }))];
+  for (const { file, required } of wanted) {
     const dest = path.join(dir, file);
     if (!opts.force && fs.existsSync(dest)) {
       result.present.push(file);
