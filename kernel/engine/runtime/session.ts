@@ -35,6 +35,7 @@ type Ort = typeof import("onnxruntime-node");
 let ortModule: Ort | undefined;
 /** Loaded lazily: importing the engine must not load the native binding. */
 export function ort(): Ort {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (native addon, ~300 MB package)
   if (!ortModule) ortModule = require("onnxruntime-node") as Ort;
   return ortModule;
 }
@@ -106,6 +107,8 @@ export async function createSession(model: EncodedModel | Uint8Array, options: E
       fs.rmSync(dir, { recursive: true, force: true });
     }
   } catch (e) {
+    // "auto" promises a working session: if the CUDA provider is present but cannot start (no driver, no GPU), use CPU.
+    if (device === "cuda" && options.device === "auto") return createSession(encoded, { ...options, device: "cpu" });
     if (device === "cuda") {
       throw new Error(`Could not create an ONNX Runtime session on CUDA: ${(e as Error).message}. Use device "cpu" (or "auto").`);
     }
