@@ -104,7 +104,11 @@ export async function createSession(model: EncodedModel | Uint8Array, options: E
       fs.writeFileSync(path.join(dir, encoded.externalData.location), encoded.externalData.bytes);
       return new EngineSession(await InferenceSession.create(modelPath, sessionOptions), device);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Windows keeps mapped files locked; the OS temp cleaner gets them later. Never mask the real outcome.
+      }
     }
   } catch (e) {
     // "auto" promises a working session: if the CUDA provider is present but cannot start (no driver, no GPU), use CPU.

@@ -63,6 +63,14 @@ describe("engine/clip: text encoder parity with the reference (tiny CLIP)", () =
     assert.ok(!compare(masked, unmasked).ok);
   });
 
+  it("afterBlock hook runs after each text block and its output feeds the next block", async () => {
+    const seen: number[] = [];
+    const feeds = { input_ids: { data: ids.subarray(0, 2 * CTX), dims: [2, CTX] } };
+    const hooked = await run({ afterBlock: (i, x, b, info) => (seen.push(i), assert.deepStrictEqual(info, { tokens: CTX, width: 16 }), i === 1 ? b.mul(x, b.scalar(0.5)) : x) }, feeds);
+    assert.deepStrictEqual(seen, [0, 1, 2, 3]);
+    assert.ok(!compare(hooked, text.readFloat64("text_embed_causal_f64").data).ok);
+  });
+
   it("input embeddings equal to the token embeddings reproduce the ids path exactly", async () => {
     const feeds = { input_ids: { data: ids.subarray(0, 2 * CTX), dims: [2, CTX] } };
     const fromIds = await run({}, feeds);
