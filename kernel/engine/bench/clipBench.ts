@@ -1,7 +1,8 @@
 // `npm run bench:clip`: ms/image and GFLOP/s of the CLIP vision graph (random weights) for ViT-B/16@224 and
 // ViT-L/14@240 (336 checkpoint, position table resized to 17×17), batch 1, as a ratio to a large MatMul's GFLOP/s
 // measured in the same run — absolute numbers drift with host load (docs/engine-bench.md), ratios much less.
-// Flags: --threads N (default 2), --reps N (default 5; ViT-L uses ceil(N/2)), --only B|L.
+// Flags: --threads N (default 2), --reps N (default 5; ViT-L uses ceil(N/2)), --only B|L, --int8 (adds an int8 ViT-B row).
+import * as os from "os";
 import { buildVisionGraph } from "../clip/vision";
 import { randomVisionWeights } from "../clip/randomWeights";
 import { GraphBuilder } from "../ir/builder";
@@ -52,10 +53,10 @@ async function matmulBaseline(threads: number): Promise<{ session: EngineSession
 interface Row { model: string; tokens: number; gflop: number; createS: number; bestMs: number; medianMs: number; gflops: number; baseGflops: number; ratioBest: number; ratioMedian: number }
 
 /** Model and baseline run alternately (A/B per repetition), so host-load drift hits both sides of each ratio. */
-async function vision(label: string, c: VisionConfig, imageSize: number, taps: number[], proj: number, threads: number, reps: number): Promise<Row> {
+async function vision(label: string, c: VisionConfig, imageSize: number, taps: number[], proj: number, threads: number, reps: number, int8 = false): Promise<Row> {
   const base = await matmulBaseline(threads);
   const w = randomVisionWeights(c, proj);
-  const g = buildVisionGraph(w, c, { imageSize, taps, batch: 1 });
+  const g = buildVisionGraph(w, c, { imageSize, taps, batch: 1, int8 });
   const t0 = process.hrtime.bigint();
   const s = await createSession(encodeModel(g.graph), { intraOpThreads: threads, interOpThreads: 1 });
   const createS = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -89,11 +90,14 @@ async function main(): Promise<void> {
   const vitB: VisionConfig = { hiddenSize: 768, intermediateSize: 3072, numLayers: 12, numHeads: 12, layerNormEps: 1e-5, activation: "quick_gelu", imageSize: 224, patchSize: 16, numChannels: 3 };
   const vitL: VisionConfig = { hiddenSize: 1024, intermediateSize: 4096, numLayers: 24, numHeads: 16, layerNormEps: 1e-5, activation: "gelu", imageSize: 336, patchSize: 14, numChannels: 3 };
 
+  const loadBefore = os.loadavg().map((x) => x.toFixed(1)).join(" ");
   const rows: Row[] = [];
   if (only.includes("B")) rows.push(await vision("ViT-B/16@224 (QuickGELU)", vitB, 224, [3, 6, 9, 12], 512, threads, reps));
+  if (only.includes("B") && process.argv.includes("--int8")) rows.push(await vision("ViT-B/16@224 int8 (DynamicQuantizeMatMul; GFLOP/s = fp32-equivalent)", vitB, 224, [3, 6, 9, 12], 512, threads, reps, true));
   if (only.includes("L")) rows.push(await vision("ViT-L/14@240 (GELU, 336 ckpt → 17×17)", vitL, 240, [6, 12, 18, 24], 768, threads, Math.ceil(reps / 2)));
 
   console.log(`threads ${threads}, batch 1, fp32, graph optimisation "all"; ${reps} A/B repetitions (ViT-L: ${Math.ceil(reps / 2)}) after one warm-up each`);
+  console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} (${os.cpus().length} CPUs)`);
   console.log("baseline: MatMul [2048×1024]·[1024×4096] (17.2 GFLOP), run alternately with the model");
   console.log("");
   console.log("| Model | Tokens | GFLOP/image | Session create (s) | ms/image best (median) | GFLOP/s (best) | MatMul GFLOP/s (best) | Ratio best/best | Ratio median of A/B pairs |");

@@ -5,6 +5,7 @@
 import { GraphBuilder, Value } from "../ir/builder";
 import type { Activation } from "../weights/clipConfig";
 import type { BlockWeights, LinearWeights } from "../weights/clipWeights";
+import { int8MatMulBias } from "./quantize";
 
 export interface BlockOptions {
   numHeads: number;
@@ -12,14 +13,17 @@ export interface BlockOptions {
   activation: Activation;
   /** Additive attention mask broadcastable to [B, H, N, N] (e.g. causal −inf above the diagonal). */
   mask?: Value;
+  /** int8 weights via com.microsoft:DynamicQuantizeMatMul for the four weight MatMuls (default false). */
+  int8?: boolean;
 }
 
 /** Linear layer: x @ Wᵀ + b, with W stored [out, in] (torch) and written as a [in, out] initializer. */
-export function linear(b: GraphBuilder, x: Value, w: LinearWeights, hint: string): Value {
+export function linear(b: GraphBuilder, x: Value, w: LinearWeights, hint: string, int8 = false): Value {
   const [out, inp] = w.weight.shape;
   const t = new Float32Array(inp * out);
   const src = w.weight.data;
   for (let o = 0; o < out; o++) for (let i = 0; i < inp; i++) t[i * out + o] = src[o * inp + i];
+  if (int8) return int8MatMulBias(b, x, t, inp, out, w.bias.data, hint);
   const y = b.matmul(x, b.initializer(`${hint}.weight`, "float32", [inp, out], t));
   return b.add(y, b.initializer(`${hint}.bias`, "float32", [out], w.bias.data));
 }
@@ -56,7 +60,7 @@ export function transformerBlock(b: GraphBuilder, x: Value, w: BlockWeights, o: 
   const h = o.numHeads;
   const hd = d / h;
   const a = layerNorm(b, x, w.ln1, o.layerNormEps, "ln_1");
-  const qkv = linear(b, a, fusedQkv(w, h), "attn.in_proj");
+  const qkv = linear(b, a, fusedQkv(w, h), "attn.in_proj", o.int8);
   const [q, k, v] = b.split(qkv, [d, d, d], -1);
   const heads = (t: Value, perm: number[]) => b.transpose(b.reshape(t, [0, 0, h, hd]), perm);
   const qh = heads(q, [0, 2, 1, 3]); // [B, H, N, hd]
@@ -66,8 +70,8 @@ export function transformerBlock(b: GraphBuilder, x: Value, w: BlockWeights, o: 
   if (o.mask) scores = b.add(scores, o.mask);
   const ctx = b.matmul(b.softmax(scores, -1), vh); // [B, H, N, hd]
   const merged = b.reshape(b.transpose(ctx, [0, 2, 1, 3]), [0, 0, d]);
-  x = b.add(x, linear(b, merged, w.out, "attn.out_proj"));
+  x = b.add(x, linear(b, merged, w.out, "attn.out_proj", o.int8));
   const m = layerNorm(b, x, w.ln2, o.layerNormEps, "ln_2");
-  const hidden = activation(b, linear(b, m, w.fc1, "mlp.fc1"), o.activation);
-  return b.add(x, linear(b, hidden, w.fc2, "mlp.fc2"));
+  const hidden = activation(b, linear(b, m, w.fc1, "mlp.fc1", o.int8), o.activation);
+  return b.add(x, linear(b, hidden, w.fc2, "mlp.fc2", o.int8));
 }

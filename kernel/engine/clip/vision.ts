@@ -28,6 +28,8 @@ export interface VisionGraphOptions {
   /** Fixed batch size, or "batch" (default) for a dynamic first dimension. */
   batch?: number | string;
   afterBlock?: AfterBlockHook;
+  /** int8 block weights (DynamicQuantizeMatMul); faster, approximate — check accuracy on real weights first. */
+  int8?: boolean;
   name?: string;
 }
 
@@ -84,7 +86,7 @@ export function emitVisionEncoder(b: GraphBuilder, pixels: Value, w: VisionWeigh
   let x = lnPre;
   const tapValues = new Map<number, Value>();
   for (let i = 0; i < nBlocks; i++) {
-    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: act }));
+    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: act, int8: opts.int8 }));
     if (taps.has(i + 1)) tapValues.set(i + 1, x);
     if (opts.afterBlock) x = opts.afterBlock(i, x, b, { tokens: nTokens, width: d });
   }
