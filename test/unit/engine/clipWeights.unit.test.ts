@@ -88,6 +88,27 @@ describe("engine/weights: CLIP parameters from HF and OpenCLIP names", () => {
     oc.close();
   });
 
+  it("a BF16 checkpoint loads as the bf16-rounded float32 values (dtype conversion on the real loading path)", () => {
+    const toBf16 = (f: Float32Array) => {
+      const u = new Uint32Array(f.buffer, f.byteOffset, f.length);
+      return Uint16Array.from(u, (v) => (v + 0x7fff + ((v >>> 16) & 1)) >>> 16); // round to nearest even
+    };
+    const tensors: Record<string, StTensorIn> = {};
+    for (const n of hf.names()) {
+      const t = hf.readFloat32(n);
+      tensors[n] = { dtype: "BF16", shape: t.shape, data: toBf16(t.data) };
+    }
+    const file = path.join(dir, "bf16.safetensors");
+    writeSafetensors(file, tensors);
+    const st = SafetensorsFile.open(file);
+    const a = loadVisionWeights(st, config);
+    const b = loadVisionWeights(hf, config);
+    const expected = new Float32Array(new Uint32Array(toBf16(b.blocks[7].fc2.weight.data)).map((v) => v << 16).buffer);
+    assert.deepStrictEqual(a.blocks[7].fc2.weight.data, expected);
+    assert.notDeepStrictEqual(a.blocks[7].fc2.weight.data, b.blocks[7].fc2.weight.data, "rounding really happened");
+    st.close();
+  });
+
   it("names the file and tensor for a missing tensor or a shape that disagrees with the config", () => {
     const tensors = toOpenClip(hf);
     delete tensors["visual.transformer.resblocks.5.mlp.c_fc.bias"];
