@@ -1,3 +1,4 @@
+import { CompensatedSum } from "./compensatedSum";
 import { Connectivity, connectedComponents } from "./connectedComponents";
 import { keyOfFloat32Bits, float32OfKey, isNaNBits } from "./float32Key";
 import { KeyCountTable } from "./keyCountTable";
@@ -88,7 +89,8 @@ export class ProAccumulator {
     const slots = new Uint16Array(65536);
     const counts = new Float64Array(65536);
     let falsePositives = 0;
-    let overlap = 0;
+    // Compensated: a region of k pixels adds k terms 1/k, which plain summation does not bring back to exactly 1.
+    const overlap = new CompensatedSum();
     let p = positives.length - 1;
     let pastLimit = false;
     for (let high = 65535; high >= 0 && !pastLimit; high--) {
@@ -101,12 +103,12 @@ export class ProAccumulator {
         if (key < bucketStart) break;
         if (negKey === key) falsePositives += counts[n--];
         while (p >= 0 && Math.floor(positives[p] / REGION_BITS) === key) {
-          overlap += 1 / this.regionSizes[positives[p] % REGION_BITS];
+          overlap.add(1 / this.regionSizes[positives[p] % REGION_BITS]);
           p--;
         }
         const x = Math.min(falsePositives / this.negativeCount, 1);
         fpr.push(x);
-        pro.push(Math.min(overlap / regions, 1));
+        pro.push(Math.min(overlap.value() / regions, 1));
         thresholds.push(float32OfKey(key));
         pastLimit = x > this.fprLimit;
       }
