@@ -24,6 +24,10 @@ interface Measurement {
   addSeconds: number;
   /** Seconds of the final computation. */
   resultSeconds: number;
+  /** CPU seconds (user + system) of add() and the final computation: robust to other processes sharing the cores. */
+  cpuSeconds: number;
+  /** Bytes the method's own data structure holds at the end (scores and labels for the baseline). */
+  structureMiB: number;
   /** Peak resident set of the whole process, MiB. */
   peakRssMiB: number;
   /** Resident set before the method allocated anything (Node itself plus the generator), MiB. */
@@ -51,21 +55,30 @@ function measure(options: Options, method: "ours" | "baseline"): Measurement {
   const idleRssMiB = process.memoryUsage().rss / MiB;
   const accumulator = method === "ours" ? new PixelAurocAccumulator() : new SortBaselineAuroc(options.n);
   let addSeconds = 0;
+  let cpuMicros = 0;
   const generateStart = process.hrtime.bigint();
   for (const map of syntheticMaps(options.n, options.seed)) {
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     accumulator.add(map.scores, map.mask);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMicros += cpu.user + cpu.system;
     addSeconds += seconds(start);
   }
   const generateSeconds = seconds(generateStart) - addSeconds;
   const resultStart = process.hrtime.bigint();
+  const resultCpuStart = process.cpuUsage();
   const auroc = accumulator.auroc();
+  const resultCpu = process.cpuUsage(resultCpuStart);
   const resultSeconds = seconds(resultStart);
+  const structureBytes = accumulator instanceof PixelAurocAccumulator ? accumulator.approximateBytes() : options.n * 5;
   return {
     method,
     auroc,
     addSeconds,
     resultSeconds,
+    cpuSeconds: (cpuMicros + resultCpu.user + resultCpu.system) / 1e6,
+    structureMiB: structureBytes / MiB,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     idleRssMiB,
     generateSeconds,
@@ -83,14 +96,15 @@ function runChild(options: Options, mode: "ours" | "baseline"): Measurement {
 function printTable(ours: Measurement, baseline: Measurement, n: number): void {
   const row = (m: Measurement): string =>
     `| ${m.method} | ${(m.addSeconds + m.resultSeconds).toFixed(2)} | ${m.addSeconds.toFixed(2)} | ${m.resultSeconds.toFixed(2)} | ` +
-    `${m.peakRssMiB.toFixed(0)} | ${(m.peakRssMiB - m.idleRssMiB).toFixed(0)} | ${m.auroc} |`;
+    `${m.cpuSeconds.toFixed(2)} | ${m.peakRssMiB.toFixed(0)} | ${(m.peakRssMiB - m.idleRssMiB).toFixed(0)} | ${m.structureMiB.toFixed(0)} | ${m.auroc} |`;
   console.log(`pixel AUROC, ${n.toLocaleString("en-US")} scores, node ${process.version}`);
-  console.log("| method | total s | add s | result s | peak RSS MiB | peak RSS above idle MiB | AUROC |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("| method | wall s | add s | result s | CPU s | peak RSS MiB | peak RSS above idle MiB | structure MiB | AUROC |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   console.log(row(ours));
   console.log(row(baseline));
   const time = (ours.addSeconds + ours.resultSeconds) / (baseline.addSeconds + baseline.resultSeconds);
-  console.log(`ratio ours/baseline: time ${time.toFixed(3)} (${(1 / time).toFixed(1)}x faster), peak RSS ${(ours.peakRssMiB / baseline.peakRssMiB).toFixed(3)}, ` +
+  const cpu = ours.cpuSeconds / baseline.cpuSeconds;
+  console.log(`ratio ours/baseline: wall time ${time.toFixed(3)} (${(1 / time).toFixed(1)}x faster), CPU time ${cpu.toFixed(3)} (${(1 / cpu).toFixed(1)}x), peak RSS ${(ours.peakRssMiB / baseline.peakRssMiB).toFixed(3)}, ` +
     `RSS above idle ${((ours.peakRssMiB - ours.idleRssMiB) / (baseline.peakRssMiB - baseline.idleRssMiB)).toFixed(3)}`);
   console.log(`identical AUROC: ${ours.auroc === baseline.auroc ? "yes" : `NO (${ours.auroc} vs ${baseline.auroc})`}`);
   console.log(`(data generation, excluded from the times above: ${ours.generateSeconds.toFixed(1)} s per method)`);

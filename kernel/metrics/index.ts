@@ -5,7 +5,7 @@ export { aurocExact, aurocFromHistogram } from "./auroc";
 export { averagePrecision, averagePrecisionFromHistogram } from "./averagePrecision";
 export { F1Max, f1Max, f1MaxFromHistogram } from "./f1Max";
 export { PrCurve, RocCurve, prCurve, prCurveFromHistogram, rocCurve, rocCurveFromHistogram } from "./curves";
-export { PixelAurocAccumulator, PixelMask, PixelMetrics } from "./pixelAurocAccumulator";
+export { PixelAurocAccumulator, PixelAurocState, PixelMask, PixelMetrics } from "./pixelAurocAccumulator";
 export { Connectivity, Components, connectedComponents } from "./connectedComponents";
 export { ProAccumulator, ProImage, ProOptions, ProResult, proAuc } from "./proAccumulator";
 export { BootstrapInterval, BootstrapOptions, SampleMetric, bootstrapCi, quantile } from "./bootstrap";

@@ -19,6 +19,15 @@ const SLOT_COUNT = 65536;
 const MAX_PENDING = 16384;
 const FIRST_PENDING_CAPACITY = 16;
 
+/**
+ * Plain-data copy of a table (typed arrays and numbers only), so a worker can post it with postMessage
+ * (structured clone keeps typed arrays, not class instances) and the main thread can merge it.
+ */
+export interface KeyCountTableState {
+  /** For each non-empty bucket: its index (high 16 bits), dense counters or null, pending slots, and carries. */
+  buckets: Array<{ high: number; counters: Uint8Array | null; pending: Uint16Array; carrySlots: Uint16Array; carryCounts: Float64Array }>;
+}
+
 export class KeyCountTable {
   private readonly pending: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(BUCKET_COUNT).fill(undefined);
   private readonly pendingLength = new Uint32Array(BUCKET_COUNT);
@@ -57,6 +66,7 @@ export class KeyCountTable {
 
   /** Adds every key of other into this table (other's counts are unchanged). */
   merge(other: KeyCountTable): void {
+    if (other === this) throw new Error("A key count table cannot be merged into itself; merge a copy (fromState(toState())).");
     const scratchSlots = new Uint16Array(SLOT_COUNT);
     const scratchCounts = new Float64Array(SLOT_COUNT);
     for (let high = 0; high < BUCKET_COUNT; high++) {
@@ -64,6 +74,36 @@ export class KeyCountTable {
       const distinct = other.readBucket(high, scratchSlots, scratchCounts);
       for (let i = 0; i < distinct; i++) this.addCount(high * SLOT_COUNT + scratchSlots[i], scratchCounts[i]);
     }
+  }
+
+  toState(): KeyCountTableState {
+    const buckets: KeyCountTableState["buckets"] = [];
+    for (let high = 0; high < BUCKET_COUNT; high++) {
+      if (!this.hasBucket(high)) continue;
+      const carries = this.carries[high] ?? new Map<number, number>();
+      buckets.push({
+        high,
+        counters: this.dense[high]?.slice() ?? null,
+        pending: (this.pending[high] ?? new Uint16Array(0)).slice(0, this.pendingLength[high]),
+        carrySlots: Uint16Array.from(carries.keys()),
+        carryCounts: Float64Array.from(carries.values()),
+      });
+    }
+    return { buckets };
+  }
+
+  static fromState(state: KeyCountTableState): KeyCountTable {
+    const table = new KeyCountTable();
+    for (const bucket of state.buckets) {
+      if (bucket.counters !== null) {
+        table.dense[bucket.high] = Uint8Array.from(bucket.counters);
+        if (bucket.carrySlots.length > 0) {
+          table.carries[bucket.high] = new Map(Array.from(bucket.carrySlots, (slot, i) => [slot, bucket.carryCounts[i]]));
+        }
+      }
+      for (const slot of bucket.pending) table.add(bucket.high * SLOT_COUNT + slot);
+    }
+    return table;
   }
 
   hasBucket(high: number): boolean {

@@ -2,7 +2,7 @@ import { aurocFromHistogram } from "./auroc";
 import { averagePrecisionFromHistogram } from "./averagePrecision";
 import { F1Max, f1MaxFromHistogram } from "./f1Max";
 import { float32OfKey } from "./float32Key";
-import { KeyCountTable } from "./keyCountTable";
+import { KeyCountTable, KeyCountTableState } from "./keyCountTable";
 import { ScoreHistogram } from "./scoreHistogram";
 
 export type PixelMask = Uint8Array | Float32Array;
@@ -13,6 +13,15 @@ export interface PixelMetrics {
   f1Max: F1Max;
   positives: number;
   negatives: number;
+}
+
+/** Plain data (structured-clone safe): what a worker posts back to be merged with fromState + merge. */
+export interface PixelAurocState {
+  negatives: KeyCountTableState;
+  positives: KeyCountTableState;
+  negativeCount: number;
+  positiveCount: number;
+  images: number;
 }
 
 const SIGN_BIT = 0x80000000;
@@ -75,11 +84,33 @@ export class PixelAurocAccumulator implements ScoreHistogram {
 
   /** Adds everything other has counted (other is unchanged), e.g. to combine workers' partial results. */
   merge(other: PixelAurocAccumulator): void {
+    if (other === this) throw new Error("An accumulator cannot be merged into itself.");
     this.negativeKeys.merge(other.negativeKeys);
     this.positiveKeys.merge(other.positiveKeys);
     this.positiveCount += other.positiveCount;
     this.negativeCount += other.negativeCount;
     this.images += other.images;
+  }
+
+  toState(): PixelAurocState {
+    return {
+      negatives: this.negativeKeys.toState(),
+      positives: this.positiveKeys.toState(),
+      negativeCount: this.negativeCount,
+      positiveCount: this.positiveCount,
+      images: this.images,
+    };
+  }
+
+  static fromState(state: PixelAurocState): PixelAurocAccumulator {
+    const accumulator = new PixelAurocAccumulator();
+    // The tables are readonly fields: merge the restored tables into the fresh (empty) ones.
+    accumulator.negativeKeys.merge(KeyCountTable.fromState(state.negatives));
+    accumulator.positiveKeys.merge(KeyCountTable.fromState(state.positives));
+    accumulator.negativeCount = state.negativeCount;
+    accumulator.positiveCount = state.positiveCount;
+    accumulator.images = state.images;
+    return accumulator;
   }
 
   auroc(): number {

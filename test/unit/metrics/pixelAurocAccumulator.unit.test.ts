@@ -81,6 +81,16 @@ describe("metrics: streaming pixel AUROC accumulator", () => {
     assert.deepStrictEqual(groupsOf(left), groupsOf(accumulate(sample, random)));
   });
 
+  it("survives a structured clone (worker postMessage) through toState/fromState", () => {
+    const sample = denseSample(random, 60000);
+    const extra = tiedSample(random, 5000, 400);
+    const worker = accumulate(extra, random, accumulate(sample, random));
+    const restored = PixelAurocAccumulator.fromState(structuredClone(worker.toState()));
+    assert.deepStrictEqual(groupsOf(restored), groupsOf(worker));
+    assert.deepStrictEqual([restored.positives, restored.negatives], [worker.positives, worker.negatives]);
+    assert.throws(() => restored.merge(restored), /into itself/);
+  });
+
   it("accepts 0/255 byte masks and 0/1 float masks alike", () => {
     const sample = tiedSample(random, 4000, 50);
     const bytes = new PixelAurocAccumulator();
