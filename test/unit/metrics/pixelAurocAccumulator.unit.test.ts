@@ -3,7 +3,8 @@ import { PixelAurocAccumulator } from "../../../kernel/metrics/pixelAurocAccumul
 import { SeededRandom } from "../../../kernel/metrics/prng";
 import { ScoreHistogram } from "../../../kernel/metrics/scoreHistogram";
 import { TieGroups } from "../../../kernel/metrics/tieGroups";
-import { bruteAuroc, bruteAveragePrecision } from "./bruteForce";
+import { rocCurve, rocCurveFromHistogram } from "../../../kernel/metrics/curves";
+import { bruteAuroc, bruteAveragePrecision, bruteF1Max } from "./bruteForce";
 import { Sample, tiedSample } from "./randomData";
 
 function groupsOf(histogram: ScoreHistogram): Array<[number, number, number]> {
@@ -57,13 +58,21 @@ describe("metrics: streaming pixel AUROC accumulator", () => {
     assert.ok(atOne[1] > 10000 && atOne[2] > 1000, "the tie at 1.0 must exceed many 256-rollovers in both classes");
   });
 
-  it("AUROC and AP equal the brute-force definitions", () => {
+  it("AUROC, AP and F1-max equal the brute-force definitions", () => {
     for (let rep = 0; rep < 4; rep++) {
       const sample = tiedSample(random, 2500, rep === 0 ? 3 : 200);
       const result = accumulate(sample, random).result();
       assert.ok(Math.abs(result.auroc - bruteAuroc(sample.scores, sample.labels)) <= 1e-12);
       assert.ok(Math.abs(result.averagePrecision - bruteAveragePrecision(sample.scores, sample.labels)) <= 1e-12);
+      const f1 = bruteF1Max(sample.scores, sample.labels);
+      assert.ok(Math.abs(result.f1Max.f1 - f1.f1) <= 1e-12);
+      assert.strictEqual(result.f1Max.threshold, f1.threshold);
     }
+  });
+
+  it("gives the same ROC curve as the array path", () => {
+    const sample = tiedSample(random, 3000, 300);
+    assert.deepStrictEqual(rocCurveFromHistogram(accumulate(sample, random)), rocCurve(sample.scores, sample.labels));
   });
 
   it("merging two accumulators equals accumulating everything in one", () => {
