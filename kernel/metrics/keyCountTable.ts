@@ -29,11 +29,15 @@ export interface KeyCountTableState {
 }
 
 export class KeyCountTable {
+  /** Per bucket: its pending list. A direct JS array: the pixel loop reads it, and one indirection less is faster. */
   private readonly pending: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(BUCKET_COUNT).fill(undefined);
   private readonly pendingLength = new Uint32Array(BUCKET_COUNT);
-  private readonly dense: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BUCKET_COUNT).fill(undefined);
-  /** Per dense bucket: slot -> count beyond what its byte holds (always a multiple of 256). */
-  private readonly carries: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(BUCKET_COUNT).fill(undefined);
+  // Dense counters are only reached on flushes and reads: a typed index (-1 = none) into a short list saves the V8
+  // heap a 65 536-element array would cost per table.
+  private readonly denseIndex = new Int32Array(BUCKET_COUNT).fill(-1);
+  private readonly denseCounters: Uint8Array[] = [];
+  /** Per dense bucket (by high): slot -> count beyond what its byte holds (always a multiple of 256). */
+  private readonly carries = new Map<number, Map<number, number>>();
 
   /** Counts one occurrence of key. Kept tiny so V8 inlines it into the pixel loop. */
   add(key: number): void {
@@ -52,12 +56,11 @@ export class KeyCountTable {
   addCount(key: number, count: number): void {
     const high = key >>> 16;
     const slot = key & 0xffff;
-    if (this.dense[high] === undefined && this.pendingLength[high] + count <= MAX_PENDING) {
+    if (this.denseIndex[high] < 0 && this.pendingLength[high] + count <= MAX_PENDING) {
       for (let i = 0; i < count; i++) this.add(key);
       return;
     }
-    this.flush(high);
-    const counters = this.dense[high] as Uint8Array;
+    const counters = this.flush(high);
     const total = counters[slot] + count;
     const kept = total % 256;
     counters[slot] = kept;
@@ -80,11 +83,13 @@ export class KeyCountTable {
     const buckets: KeyCountTableState["buckets"] = [];
     for (let high = 0; high < BUCKET_COUNT; high++) {
       if (!this.hasBucket(high)) continue;
-      const carries = this.carries[high] ?? new Map<number, number>();
+      const carries = this.carries.get(high) ?? new Map<number, number>();
+      const dense = this.denseIndex[high];
+      const pending = this.pending[high];
       buckets.push({
         high,
-        counters: this.dense[high]?.slice() ?? null,
-        pending: (this.pending[high] ?? new Uint16Array(0)).slice(0, this.pendingLength[high]),
+        counters: dense >= 0 ? this.denseCounters[dense].slice() : null,
+        pending: (pending ?? new Uint16Array(0)).slice(0, this.pendingLength[high]),
         carrySlots: Uint16Array.from(carries.keys()),
         carryCounts: Float64Array.from(carries.values()),
       });
@@ -96,9 +101,10 @@ export class KeyCountTable {
     const table = new KeyCountTable();
     for (const bucket of state.buckets) {
       if (bucket.counters !== null) {
-        table.dense[bucket.high] = Uint8Array.from(bucket.counters);
+        table.denseIndex[bucket.high] = table.denseCounters.length;
+        table.denseCounters.push(Uint8Array.from(bucket.counters));
         if (bucket.carrySlots.length > 0) {
-          table.carries[bucket.high] = new Map(Array.from(bucket.carrySlots, (slot, i) => [slot, bucket.carryCounts[i]]));
+          table.carries.set(bucket.high, new Map(Array.from(bucket.carrySlots, (slot, i) => [slot, bucket.carryCounts[i]])));
         }
       }
       for (const slot of bucket.pending) table.add(bucket.high * SLOT_COUNT + slot);
@@ -107,7 +113,7 @@ export class KeyCountTable {
   }
 
   hasBucket(high: number): boolean {
-    return this.dense[high] !== undefined || this.pendingLength[high] > 0;
+    return this.denseIndex[high] >= 0 || this.pendingLength[high] > 0;
   }
 
   /**
@@ -115,10 +121,7 @@ export class KeyCountTable {
    * 65 536 long); returns how many were written. May flush pending keys into counters (counts do not change).
    */
   readBucket(high: number, slots: Uint16Array, counts: Float64Array): number {
-    if (this.dense[high] !== undefined) {
-      this.flush(high);
-      return this.readDense(this.dense[high] as Uint8Array, this.carries[high], slots, counts);
-    }
+    if (this.denseIndex[high] >= 0) return this.readDense(this.flush(high), this.carries.get(high), slots, counts);
     const length = this.pendingLength[high];
     if (length === 0) return 0;
     const sorted = (this.pending[high] as Uint16Array).slice(0, length).sort();
@@ -137,14 +140,10 @@ export class KeyCountTable {
 
   /** Bytes held by counters, lists and carries (an estimate of the table's own memory, for reports). */
   approximateBytes(): number {
-    let bytes = 0;
-    for (let high = 0; high < BUCKET_COUNT; high++) {
-      if (this.dense[high] !== undefined) bytes += SLOT_COUNT;
-      const list = this.pending[high];
-      if (list !== undefined) bytes += list.byteLength;
-      const carries = this.carries[high];
-      if (carries !== undefined) bytes += carries.size * 16;
-    }
+    let bytes = this.pendingLength.byteLength + this.denseIndex.byteLength;
+    bytes += this.denseCounters.length * SLOT_COUNT;
+    for (const list of this.pending) if (list !== undefined) bytes += list.byteLength;
+    for (const carries of this.carries.values()) bytes += carries.size * 16;
     return bytes;
   }
 
@@ -188,17 +187,18 @@ export class KeyCountTable {
     this.pendingLength[high] = length + 1;
   }
 
-  /** Moves the bucket's pending keys into its dense counters (creating them on first use). */
-  private flush(high: number): void {
-    let counters = this.dense[high];
-    if (counters === undefined) {
-      counters = new Uint8Array(SLOT_COUNT);
-      this.dense[high] = counters;
+  /** Moves the bucket's pending keys into its dense counters (created on first use) and returns the counters. */
+  private flush(high: number): Uint8Array {
+    if (this.denseIndex[high] < 0) {
+      this.denseIndex[high] = this.denseCounters.length;
+      this.denseCounters.push(new Uint8Array(SLOT_COUNT));
     }
-    const list = this.pending[high];
+    const counters = this.denseCounters[this.denseIndex[high]];
     const length = this.pendingLength[high];
+    if (length === 0) return counters;
+    const list = this.pending[high] as Uint16Array;
     for (let i = 0; i < length; i++) {
-      const slot = (list as Uint16Array)[i];
+      const slot = list[i];
       const next = counters[slot] + 1;
       if (next === 256) {
         counters[slot] = 0;
@@ -208,13 +208,14 @@ export class KeyCountTable {
       }
     }
     this.pendingLength[high] = 0;
+    return counters;
   }
 
   private carry(high: number, slot: number, amount: number): void {
-    let carries = this.carries[high];
+    let carries = this.carries.get(high);
     if (carries === undefined) {
       carries = new Map();
-      this.carries[high] = carries;
+      this.carries.set(high, carries);
     }
     carries.set(slot, (carries.get(slot) ?? 0) + amount);
   }
