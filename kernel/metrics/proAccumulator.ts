@@ -53,6 +53,9 @@ export class ProAccumulator {
   /** One image: its score map and binary mask, both width x height in row-major order. */
   add(scores: Float32Array, mask: PixelMask, width: number, height: number): void {
     const where = `PRO image ${this.images}`;
+    if (!(scores instanceof Float32Array)) {
+      throw new Error(`${where}: score maps must be a Float32Array (ties are defined on float32 values); convert with Float32Array.from().`);
+    }
     if (scores.length !== mask.length) throw new Error(`${where}: ${scores.length} scores but ${mask.length} mask pixels.`);
     const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
     for (let i = 0; i < bits.length; i++) {

@@ -148,5 +148,6 @@ describe("metrics: AU-PRO", () => {
     assert.throws(() => proAuc([{ scores: Float32Array.of(0, NaN), mask, width: 2, height: 1 }]), /pixel 1: score is NaN/);
     assert.throws(() => proAuc([{ scores: Float32Array.of(0, 1), mask: Float32Array.of(0, 0.5), width: 2, height: 1 }]), /binarise/);
     assert.throws(() => proAuc([{ scores: Float32Array.of(0, 1), mask: new Uint8Array(2), width: 2, height: 1 }]), /at least one anomalous region/);
+    assert.throws(() => proAuc([{ scores: Float64Array.of(0, 1) as unknown as Float32Array, mask, width: 2, height: 1 }]), /Float32Array/);
   });
 });
