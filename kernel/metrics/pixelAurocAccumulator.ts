@@ -39,8 +39,8 @@ const EXPONENT_MASK = 0x7f800000;
  * or 1 (binarise soft masks first, e.g. mask > 0.5, as the reference pipelines do). NaN scores are refused.
  */
 export class PixelAurocAccumulator implements ScoreHistogram {
-  private readonly negativeKeys = new KeyCountTable();
-  private readonly positiveKeys = new KeyCountTable();
+  private negativeKeys = new KeyCountTable();
+  private positiveKeys = new KeyCountTable();
   private positiveCount = 0;
   private negativeCount = 0;
   private images = 0;
@@ -104,9 +104,8 @@ export class PixelAurocAccumulator implements ScoreHistogram {
 
   static fromState(state: PixelAurocState): PixelAurocAccumulator {
     const accumulator = new PixelAurocAccumulator();
-    // The tables are readonly fields: merge the restored tables into the fresh (empty) ones.
-    accumulator.negativeKeys.merge(KeyCountTable.fromState(state.negatives));
-    accumulator.positiveKeys.merge(KeyCountTable.fromState(state.positives));
+    accumulator.negativeKeys = KeyCountTable.fromState(state.negatives);
+    accumulator.positiveKeys = KeyCountTable.fromState(state.positives);
     accumulator.negativeCount = state.negativeCount;
     accumulator.positiveCount = state.positiveCount;
     accumulator.images = state.images;
@@ -127,7 +126,7 @@ export class PixelAurocAccumulator implements ScoreHistogram {
     };
   }
 
-  /** Memory held by the count tables, in bytes (excludes fixed per-bucket bookkeeping of about 1.5 MB). */
+  /** Memory held by the count tables, in bytes (typed arrays; the two 65 536-entry JS bucket arrays, ~0.5 MB, excluded). */
   approximateBytes(): number {
     return this.negativeKeys.approximateBytes() + this.positiveKeys.approximateBytes();
   }
