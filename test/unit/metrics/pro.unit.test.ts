@@ -121,13 +121,16 @@ describe("metrics: AU-PRO", () => {
     }
   });
 
-  it("is 1 for a perfect map and 0.15 for a constant map (curve (0,0)->(1,1), area 0.045 / 0.3)", () => {
+  it("is 1 for a perfect map and follows the diagonal for a constant map", () => {
     const mask = Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 0, 1);
     const perfect = proAuc([{ scores: Float32Array.from(mask, (m) => m * 0.9), mask, width: 3, height: 3 }]);
     assert.strictEqual(perfect.auPro, 1);
     assert.strictEqual(perfect.regions, 2);
-    const constant = proAuc([{ scores: new Float32Array(9).fill(0.5), mask, width: 3, height: 3 }]);
-    assert.ok(Math.abs(constant.auPro - 0.15) < 1e-15);
+    const constantImage = { scores: new Float32Array(9).fill(0.5), mask, width: 3, height: 3 };
+    const constant = proAuc([constantImage]);
+    assert.ok(Math.abs(constant.auPro - bruteAuPro([constantImage], 8, 0.3)) < 1e-15);
+    // The one threshold takes the curve from (0, 0) straight to (1, 1): area 0.3^2 / 2, divided by 0.3.
+    assert.ok(Math.abs(constant.auPro - (0.3 * 0.3) / 2 / 0.3) < 1e-15);
   });
 
   it("weights regions equally, not pixels: missing a small region costs as much as missing a large one", () => {

@@ -30,19 +30,29 @@ describe("metrics: AUROC, AP and F1-max of arrays vs brute force", () => {
   }
 
   it("keeps float64 precision for image-level scores (no float32 rounding)", () => {
-    // 1 and 1 + 2^-40 are equal in float32 but not in float64.
+    // 1 and 1 + 2^-40 are distinct doubles but the same float32: perfect separation in float64, all ties in float32.
     const scores = [1, 1 + 2 ** -40, 1, 1 + 2 ** -40];
     const labels = [0, 1, 0, 1];
-    assert.strictEqual(aurocExact(scores, labels), 1);
-    assert.strictEqual(aurocExact(Float32Array.from(scores), labels), 0.5);
+    const rounded = Float32Array.from(scores);
+    assert.strictEqual(aurocExact(scores, labels), bruteAuroc(scores, labels));
+    assert.strictEqual(aurocExact(rounded, labels), bruteAuroc(rounded, labels));
+    assert.notStrictEqual(aurocExact(scores, labels), aurocExact(rounded, labels));
   });
 
   it("treats -0 and +0 as one tied score and orders +-Infinity", () => {
-    assert.strictEqual(aurocExact([-0, 0], [1, 0]), 0.5);
-    assert.strictEqual(aurocExact([0, -0], [1, 0]), 0.5);
-    assert.strictEqual(aurocExact([Infinity, 1e308, -Infinity], [1, 0, 0]), 1);
-    // Positive +Inf ties the negative +Inf (1/2), positive -Inf loses (0): (1/2 + 0) / 2 pairs.
-    assert.strictEqual(aurocExact([Infinity, Infinity, -Infinity], [1, 0, 1]), 0.25);
+    const cases: Array<[number[], number[]]> = [
+      [[-0, 0], [1, 0]],
+      [[0, -0], [1, 0]],
+      [[Infinity, 1e308, -Infinity], [1, 0, 0]],
+      [[Infinity, Infinity, -Infinity], [1, 0, 1]],
+      [[-0, 0, -0, 0, Infinity, -Infinity], [1, 1, 0, 0, 0, 1]],
+    ];
+    for (const [scores, labels] of cases) {
+      assert.strictEqual(aurocExact(scores, labels), bruteAuroc(scores, labels), JSON.stringify(scores));
+      assert.strictEqual(averagePrecision(scores, labels), bruteAveragePrecision(scores, labels), JSON.stringify(scores));
+    }
+    // A signed zero must not split a tie: swapping the signs of the zeros changes nothing.
+    assert.strictEqual(aurocExact([-0, 0], [1, 0]), aurocExact([0, -0], [1, 0]));
   });
 
   it("refuses NaN, one-class input, non-binary labels and length mismatch with clear errors", () => {
@@ -54,7 +64,8 @@ describe("metrics: AUROC, AP and F1-max of arrays vs brute force", () => {
   });
 
   it("AP is 1 when every sample is positive, as sklearn", () => {
-    assert.strictEqual(averagePrecision([0.3, 0.1, 0.1], [1, 1, 1]), 1);
+    assert.strictEqual(averagePrecision([0.3, 0.1, 0.1], [1, 1, 1]), bruteAveragePrecision([0.3, 0.1, 0.1], [1, 1, 1]));
+    assert.strictEqual(averagePrecision([0.3, 0.1, 0.1], [1, 1, 1]), 1); // every precision is 1
   });
 
   it("counts pairs exactly when P*N exceeds 2^53", () => {
