@@ -1,0 +1,70 @@
+// Helpers for the extension-host suites: select our controller, run cells, wait until they finish, read outputs.
+import * as assert from "assert";
+import * as vscode from "vscode";
+
+export const EXTENSION_ID = "medad.medad-lab";
+export const CONTROLLER_ID = "medad-lab.kernel";
+export const STDOUT = "application/vnd.code.notebook.stdout";
+export const STDERR = "application/vnd.code.notebook.stderr";
+export const ERROR = "application/vnd.code.notebook.error";
+
+const decoder = new TextDecoder();
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Shows the notebook and makes our controller its kernel (the command acts on the active notebook editor). */
+export async function showWithOurKernel(doc: vscode.NotebookDocument): Promise<vscode.NotebookEditor> {
+  const editor = await vscode.window.showNotebookDocument(doc);
+  await vscode.commands.executeCommand("notebook.selectKernel", { id: CONTROLLER_ID, extension: EXTENSION_ID });
+  return editor;
+}
+
+export function codeCells(doc: vscode.NotebookDocument): vscode.NotebookCell[] {
+  return doc.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+}
+
+/**
+ * Waits until every given cell carries a success flag: only NotebookCellExecution.end() sets it (cells read from an
+ * .ipynb get at most an executionOrder), so it means "this execution finished" for freshly opened documents.
+ */
+export async function waitForExecution(cells: vscode.NotebookCell[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = cells.filter((c) => typeof c.executionSummary?.success !== "boolean");
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      const where = pending.map((c) => `#${c.index}: ${c.document.getText().split("\n")[0]}`).join("; ");
+      assert.fail(`cells still running or never started after ${timeoutMs} ms: ${where}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** Runs one cell through the UI command (as a user would) and waits for it. */
+export async function runCell(doc: vscode.NotebookDocument, index: number, timeoutMs: number): Promise<void> {
+  await vscode.commands.executeCommand("notebook.cell.execute", {
+    ranges: [{ start: index, end: index + 1 }],
+    document: doc.uri,
+  });
+  await waitForExecution([doc.cellAt(index)], timeoutMs);
+}
+
+/** Every output item of a cell as {mime, text}. */
+export function outputItems(cell: vscode.NotebookCell): { mime: string; text: string }[] {
+  return cell.outputs.flatMap((o) => o.items.map((i) => ({ mime: i.mime, text: decoder.decode(i.data) })));
+}
+
+export function textOf(cell: vscode.NotebookCell, mime: string): string {
+  return outputItems(cell)
+    .filter((i) => i.mime === mime)
+    .map((i) => i.text)
+    .join("");
+}
+
+/** One-line description of a cell's outputs for assertion messages. */
+export function describeOutputs(cell: vscode.NotebookCell): string {
+  const items = outputItems(cell).map((i) => `${i.mime}: ${JSON.stringify(i.text.slice(0, 200))}`);
+  return `cell #${cell.index} (${JSON.stringify(cell.document.getText().slice(0, 80))}) outputs [${items.join(", ")}]`;
+}
