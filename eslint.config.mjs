@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     files: ["webviews/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ group: ["**/kernel/**", "!**/kernel/protocol/**"], message: "webviews/ may use only kernel/protocol types." }, { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." }] }],
+      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ regex: "kernel/(?!protocol/)", message: "webviews/ may use only kernel/protocol (pure, browser-safe)." }, { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." }] }],
     },
   },
 );

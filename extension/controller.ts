@@ -1,0 +1,110 @@
+import * as vscode from "vscode";
+import { appendOutput, type CellOutput } from "../kernel/protocol/outputs";
+import { isTypeScriptNotebook } from "./affinity";
+import type { KernelManager } from "./kernels";
+import { toNotebookOutput } from "./outputItems";
+
+export const CONTROLLER_ID = "medad-lab.kernel";
+export const CONTROLLER_LABEL = "MedAD Lab (TypeScript)";
+
+/** Stream chunks arrive fast; the cell's outputs are redrawn at most this often. */
+const FLUSH_MS = 50;
+
+/** The notebook controller: runs cells of `.ipynb` notebooks in a MedAD Lab kernel process. */
+export class MedadController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private readonly executionOrder = new WeakMap<vscode.NotebookDocument, number>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly kernels: KernelManager) {
+    this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, "jupyter-notebook", CONTROLLER_LABEL);
+    this.controller.supportedLanguages = ["typescript", "javascript"];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = "TypeScript cells, %magics and the medad API";
+    this.controller.executeHandler = (cells, notebook) => this.executeCells(cells, notebook);
+    // One kernel runs one cell at a time, so "interrupt whatever runs" is the right model (SIGINT).
+    this.controller.interruptHandler = (notebook) => this.kernels.find(notebook)?.interrupt();
+    for (const notebook of vscode.workspace.notebookDocuments) this.updateAffinity(notebook);
+    this.disposables.push(
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.updateAffinity(notebook)),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => void this.kernels.close(notebook)),
+    );
+  }
+
+  private updateAffinity(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook)) {
+      this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    }
+  }
+
+  private async executeCells(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      for (const cell of cells) this.refuseUntrusted(cell);
+      return;
+    }
+    for (const [i, cell] of cells.entries()) {
+      const ok = await this.executeCell(cell, notebook);
+      if (!ok) {
+        // As in Jupyter, a failing cell stops the cells queued after it.
+        for (const skipped of cells.slice(i + 1)) {
+          const exec = this.controller.createNotebookCellExecution(skipped);
+          exec.start(Date.now());
+          exec.end(undefined);
+        }
+        return;
+      }
+    }
+  }
+
+  private refuseUntrusted(cell: vscode.NotebookCell): void {
+    const exec = this.controller.createNotebookCellExecution(cell);
+    exec.start(Date.now());
+    void exec.replaceOutput(
+      toNotebookOutput({ kind: "error", ename: "UntrustedWorkspace", evalue: "MedAD Lab runs no code in an untrusted workspace. Trust this folder (Manage Workspace Trust) to run cells.", traceback: [] }),
+    );
+    exec.end(false, Date.now());
+  }
+
+  private async executeCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<boolean> {
+    const exec = this.controller.createNotebookCellExecution(cell);
+    const order = (this.executionOrder.get(notebook) ?? 0) + 1;
+    this.executionOrder.set(notebook, order);
+    exec.executionOrder = order;
+    exec.start(Date.now());
+    await exec.clearOutput();
+    const kernel = this.kernels.get(notebook);
+    exec.token.onCancellationRequested(() => kernel.interrupt());
+
+    let outputs: CellOutput[] = [];
+    let flushTimer: NodeJS.Timeout | undefined;
+    let flushing: Thenable<void> = Promise.resolve();
+    const flush = () => {
+      flushTimer = undefined;
+      const snapshot = outputs.map(toNotebookOutput);
+      flushing = flushing.then(() => exec.replaceOutput(snapshot));
+    };
+    try {
+      const result = await kernel.execute(cell.document.getText(), (output, update) => {
+        outputs = appendOutput(outputs, output, update);
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
+      });
+      clearTimeout(flushTimer);
+      flush();
+      await flushing;
+      exec.end(result.status === "ok", Date.now());
+      return result.status === "ok";
+    } catch (err) {
+      clearTimeout(flushTimer);
+      outputs = appendOutput(outputs, { kind: "error", ename: "KernelStartError", evalue: (err as Error).message, traceback: [] });
+      flush();
+      await flushing;
+      exec.end(false, Date.now());
+      return false;
+    }
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

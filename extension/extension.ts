@@ -1,0 +1,28 @@
+import * as vscode from "vscode";
+import { MedadController } from "./controller";
+import { KernelManager } from "./kernels";
+
+/** VS Code entry point: wires the controller, the kernels and the commands; all logic lives in kernel/. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel("MedAD Lab");
+  const kernels = new KernelManager(log);
+  context.subscriptions.push(
+    log,
+    kernels,
+    new MedadController(kernels),
+    vscode.commands.registerCommand("medad.restartKernel", async () => {
+      const notebook = vscode.window.activeNotebookEditor?.notebook;
+      if (!notebook) {
+        void vscode.window.showInformationMessage("Open a notebook to restart its MedAD Lab kernel.");
+        return;
+      }
+      await kernels.get(notebook).restart();
+      log.appendLine(`kernel restarted for ${notebook.uri.fsPath}`);
+    }),
+    vscode.commands.registerCommand("medad.showOutput", () => log.show()),
+  );
+}
+
+export function deactivate(): void {
+  // Kernels are disposed through context.subscriptions.
+}
