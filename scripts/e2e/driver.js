@@ -36,6 +36,15 @@ async function waitForFile(file, timeoutMs, isDone) {
   return false;
 }
 
+// Workbench log lines carry browser styling ("%c INFO color: #33f …") and long minified stacks; the suite's own lines
+// (index.ts prefixes them with "e2e ") are kept whole, others shortened to their first line unless E2E_VERBOSE=1.
+function forward(type, text) {
+  const clean = text.replace(/^%c\s*(\w+)\s+color: #[0-9a-f]+\s*/i, "$1 ");
+  const ours = /(^|\s)e2e[ :]/.test(clean);
+  const shown = ours || process.env.E2E_VERBOSE ? clean : clean.split("\n")[0].slice(0, 240);
+  console.log(`[page:${type}] ${shown}`);
+}
+
 async function main() {
   const base = env("E2E_URL");
   const workspace = env("E2E_WORKSPACE");
@@ -58,8 +67,8 @@ async function main() {
   });
   let closed = false;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on("console", (m) => console.log(`[page:${m.type()}] ${m.text()}`));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+    page.on("console", (m) => forward(m.type(), m.text()));
     page.on("pageerror", (e) => console.log(`[page:exception] ${e.message}`));
     page.on("close", () => (closed = true));
     await page.goto(url);
@@ -76,6 +85,7 @@ async function main() {
     }
     const results = JSON.parse(fs.readFileSync(resultsFile, "utf8"));
     if (!closed) await screenshot(page, artifacts, "workbench-notebook.png");
+    fs.writeFileSync(`${resultsFile}.done`, ""); // lets the in-host runner (test/e2e/index.ts) return
     for (const t of results.tests) if (t.state === "failed") console.error(`FAILED ${t.title}\n${t.error}`);
     return results.failures;
   } finally {

@@ -3,7 +3,7 @@
 # (code-server 4.100.3 + headless Debian Chromium driven by playwright-core), offline.
 # Closing line: "e2e: N passed, N failed, N skipped" (same as test/reporters/summary.js); with MEDAD_TEST_SUMMARY set,
 # the counts are appended to that file as one JSON line. Exit status: 0 only if everything passed.
-# Env (optional): MEDAD_E2E_EXT_DIR (extension to load, default the repo), MEDAD_E2E_NOTEBOOKS (default notebooks/),
+# Env (optional): MEDAD_E2E_GREP (only tests whose title matches), MEDAD_E2E_EXT_DIR (extension to load, default the repo), MEDAD_E2E_NOTEBOOKS (default notebooks/),
 #                 MEDAD_E2E_NO_BUILD=1 (skip `npm run build` even if sources are newer than out/), E2E_TIMEOUT_S.
 set -euo pipefail
 

@@ -38,9 +38,20 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * VS Code ends the extension host as soon as run() settles, which unregisters our controller (the notebook toolbar
+ * falls back to "Select Kernel"). Hold it until the driver has taken its screenshot and written `<results>.done`.
+ */
+async function waitForDriver(resultsFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(`${resultsFile}.done`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+}
+
 export function run(): Promise<void> {
   const resultsFile = process.env.MEDAD_E2E_RESULTS;
-  const mocha = new Mocha({ ui: "bdd", timeout: 120_000, color: false, reporter: ConsoleReporter });
+  // MEDAD_E2E_GREP (optional) runs only the tests whose full title matches, as `mocha --grep` does.
+  const grep = process.env.MEDAD_E2E_GREP || undefined;
+  const mocha = new Mocha({ ui: "bdd", timeout: 120_000, color: false, reporter: ConsoleReporter, grep });
   for (const f of findTests(__dirname)) mocha.addFile(f);
 
   return new Promise((resolve, reject) => {
@@ -52,10 +63,13 @@ export function run(): Promise<void> {
         pending: results.filter((r) => r.state === "pending").length,
         tests: results,
       };
-      if (resultsFile) writeAtomically(resultsFile, JSON.stringify(summary, null, 2));
-      else console.error("e2e: MEDAD_E2E_RESULTS is not set; results were not written (run via scripts/e2e/run.sh)");
-      if (failures > 0) reject(new Error(`${failures} e2e test(s) failed`));
-      else resolve();
+      const settle = () => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve());
+      if (!resultsFile) {
+        console.error("e2e: MEDAD_E2E_RESULTS is not set; results were not written (run via scripts/e2e/run.sh)");
+        return settle();
+      }
+      writeAtomically(resultsFile, JSON.stringify(summary, null, 2));
+      void waitForDriver(resultsFile, 30_000).then(settle);
     });
     const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
     runner.on(EVENT_TEST_PASS, (t) => results.push({ title: t.fullTitle(), state: "passed", durationMs: t.duration }));

@@ -4,6 +4,7 @@ import * as assert from "assert";
 import * as vscode from "vscode";
 import {
   ERROR,
+  cellContaining,
   EXTENSION_ID,
   STDOUT,
   codeCells,
@@ -14,6 +15,8 @@ import {
   textOf,
   waitForExecution,
 } from "./notebookHelpers";
+
+const TABLE_MIME = "application/vnd.medad.table+json";
 
 // The first cell pays for the kernel fork and tslab's TypeScript warm-up (seconds on 2 cores).
 const RUN_TIMEOUT_MS = 90_000;
@@ -36,22 +39,43 @@ describe("MedAD Lab notebook controller", () => {
 
     await vscode.commands.executeCommand("notebook.execute");
     const cells = codeCells(hello);
-    assert.ok(cells.length >= 3, `expected at least 3 code cells, found ${cells.length}`);
     await waitForExecution(cells, RUN_TIMEOUT_MS);
-
     for (const c of cells) {
       assert.strictEqual(c.executionSummary?.success, true, `failed: ${describeOutputs(c)}`);
-      assert.ok((c.executionSummary?.executionOrder ?? 0) > 0, `no execution order: ${describeOutputs(c)}`);
     }
-    const all = cells.map(describeOutputs).join("\n");
-    // What 00-hello produces: stdout from console.log, a custom-MIME display that also carries text/plain, a magic.
-    const stdout = cells.map((c) => textOf(c, STDOUT)).join("");
-    assert.match(stdout, /hello from medad/, `no greeting on stdout:\n${all}`);
-    const display = cells.find((c) => outputItems(c).some((i) => i.mime === "application/vnd.medad.table+json"));
-    assert.ok(display, `no application/vnd.medad.table+json output:\n${all}`);
-    const table = JSON.parse(textOf(display, "application/vnd.medad.table+json"));
-    assert.deepStrictEqual(table.columns, ["a"]);
-    assert.match(stdout, /magic works/, `no output from the %echo magic:\n${all}`);
+    // One kernel, cells in order: execution counts 1..n.
+    assert.deepStrictEqual(cells.map((c) => c.executionSummary?.executionOrder), cells.map((_, i) => i + 1));
+
+    // Cell 1: console.log → stdout; the last expression's value → text/plain.
+    const greet = cellContaining(hello, "console.log(greeting)");
+    assert.strictEqual(textOf(greet, STDOUT), "Hello from MedAD Lab\n", describeOutputs(greet));
+    assert.match(textOf(greet, "text/plain"), /\[\s*2,\s*4,\s*8,\s*16\s*\]/, describeOutputs(greet));
+
+    // medad.display.table → our table MIME (data from the earlier cell's `shots`) plus HTML and text forms.
+    const tableCell = cellContaining(hello, "medad.display.table");
+    const table = JSON.parse(textOf(tableCell, TABLE_MIME) || "null");
+    assert.deepStrictEqual(table, {
+      title: "Few-shot settings",
+      columns: ["shots", "normal images", "abnormal images"],
+      rows: [[1, 1, 1], [2, 2, 2], [4, 4, 4], [8, 8, 8]],
+    }, describeOutputs(tableCell));
+    assert.match(textOf(tableCell, "text/html"), /<caption>Few-shot settings<\/caption>/, describeOutputs(tableCell));
+    assert.match(textOf(tableCell, "text/plain"), /shots\s+normal images\s+abnormal images/, describeOutputs(tableCell));
+
+    // %%time reports its timing and binds `timeResult`, which the next cell reads; %env sets a variable.
+    const timed = cellContaining(hello, "%%time");
+    assert.match(textOf(timed, STDOUT), /Wall time: [\d.]+ m?s, CPU: user [\d.]+ m?s, system [\d.]+ m?s/, describeOutputs(timed));
+    assert.strictEqual(textOf(timed, "text/plain"), "2999997", `the timed body's value: ${describeOutputs(timed)}`);
+    const after = cellContaining(hello, "timeResult.wallMs");
+    assert.match(textOf(after, STDOUT), /The loop took \d+ ms \(status: ok\)/, describeOutputs(after));
+    assert.match(textOf(after, STDOUT), /env: MEDAD_GREETING=hi/, describeOutputs(after));
+    // A string result is shown as is (no quotes).
+    assert.strictEqual(textOf(after, "text/plain"), "hi", describeOutputs(after));
+
+    const lsmagic = textOf(cellContaining(hello, "%lsmagic"), STDOUT);
+    for (const name of ["%%time", "%env", "%lsmagic", "%help"]) {
+      assert.ok(lsmagic.includes(name), `%lsmagic does not list ${name}: ${JSON.stringify(lsmagic)}`);
+    }
   });
 
   it("reports a throwing cell as an error and keeps earlier state for later cells", async () => {

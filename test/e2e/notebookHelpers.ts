@@ -28,10 +28,12 @@ export function codeCells(doc: vscode.NotebookDocument): vscode.NotebookCell[] {
 /**
  * Waits until every given cell carries a success flag: only NotebookCellExecution.end() sets it (cells read from an
  * .ipynb get at most an executionOrder), so it means "this execution finished" for freshly opened documents.
+ * Stops early when a cell fails: like Jupyter, our controller then ends the queued cells without a success flag.
  */
 export async function waitForExecution(cells: vscode.NotebookCell[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (cells.some((c) => c.executionSummary?.success === false)) return;
     const pending = cells.filter((c) => typeof c.executionSummary?.success !== "boolean");
     if (pending.length === 0) return;
     if (Date.now() > deadline) {
@@ -61,6 +63,13 @@ export function textOf(cell: vscode.NotebookCell, mime: string): string {
     .filter((i) => i.mime === mime)
     .map((i) => i.text)
     .join("");
+}
+
+/** The code cell whose source contains `snippet` (found by content so inserted cells do not shift the tests). */
+export function cellContaining(doc: vscode.NotebookDocument, snippet: string): vscode.NotebookCell {
+  const cell = codeCells(doc).find((c) => c.document.getText().includes(snippet));
+  assert.ok(cell, `no code cell containing ${JSON.stringify(snippet)} in ${doc.uri.path}`);
+  return cell;
 }
 
 /** One-line description of a cell's outputs for assertion messages. */
