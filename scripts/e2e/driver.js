@@ -3,7 +3,8 @@
 // extension and run out/test/e2e/index.js, prints the page console, waits for the results file written by that
 // runner, screenshots the workbench and exits with the number of failures (2 for a driver error or a timeout).
 // Env: E2E_URL (http://127.0.0.1:PORT), E2E_WORKSPACE, E2E_EXT_DIR, E2E_TESTS_PATH, MEDAD_E2E_RESULTS,
-//      E2E_ARTIFACTS (screenshot folder), E2E_TIMEOUT_S (default 300).
+//      E2E_ARTIFACTS (screenshot folder), E2E_TIMEOUT_S (default 300), E2E_SERVER_LOG (code-server's log: an
+//      extension host that exits without results, e.g. index.js threw on load, then fails the run in seconds).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -26,11 +27,20 @@ function env(name) {
   return v;
 }
 
+function hostExited() {
+  const log = process.env.E2E_SERVER_LOG;
+  return !!log && fs.existsSync(log) && /Extension Host Process exited/.test(fs.readFileSync(log, "utf8"));
+}
+
 async function waitForFile(file, timeoutMs, isDone) {
   const deadline = Date.now() + timeoutMs;
+  let exitSeenAt;
   while (Date.now() < deadline) {
     if (fs.existsSync(file)) return true;
     if (isDone()) return false;
+    // The host writes results before it exits; allow a moment for the rename to land, then give up.
+    if (exitSeenAt === undefined && hostExited()) exitSeenAt = Date.now();
+    if (exitSeenAt !== undefined && Date.now() - exitSeenAt > 3000) return false;
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;
@@ -76,8 +86,8 @@ async function main() {
 
     const found = await waitForFile(resultsFile, timeoutMs, () => closed);
     if (!found) {
-      console.error(closed
-        ? "driver: the workbench closed before the extension-host runner wrote its results (see page lines above)"
+      console.error(closed || hostExited()
+        ? "driver: the workbench or extension host ended before the runner wrote its results (see the lines above)"
         : `driver: no results from the extension-host runner after ${timeoutMs / 1000} s (${resultsFile}); ` +
           "check that out/test/e2e/index.js exists (npm run build) and the page lines above");
       if (!closed) await screenshot(page, artifacts, "timeout.png");

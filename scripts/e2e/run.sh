@@ -65,10 +65,12 @@ cat >"$RUN/ud/User/settings.json" <<'EOF'
 }
 EOF
 export XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache
+# code-server and its extension hosts leave IPC sockets in os.tmpdir(); keep them in the run folder we delete.
+mkdir -p "$RUN/tmp"
 export MEDAD_E2E_RESULTS=$RUN/results.json # read by test/e2e/index.ts inside the extension host (inherits our env)
 
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$E2E/cs/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
+TMPDIR=$RUN/tmp "$E2E/cs/node_modules/.bin/code-server" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
   --disable-update-check --disable-workspace-trust --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" \
   "$WS" >"$RUN/code-server.log" 2>&1 &
 CS_PID=$!
@@ -87,7 +89,7 @@ fi
 
 set +e
 E2E_URL=http://127.0.0.1:$PORT E2E_WORKSPACE=$WS E2E_EXT_DIR=$EXT_DIR E2E_TESTS_PATH=$REPO/out/test/e2e/index.js \
-  E2E_ARTIFACTS=$REPO/test-artifacts/e2e timeout 600 node "$REPO/scripts/e2e/driver.js"
+  E2E_ARTIFACTS=$REPO/test-artifacts/e2e E2E_SERVER_LOG=$RUN/code-server.log timeout 600 node "$REPO/scripts/e2e/driver.js"
 rc=$?
 set -e
 
