@@ -42,6 +42,9 @@ else
   export XDG_CONFIG_HOME=$E2E/home/config XDG_DATA_HOME=$E2E/home/data XDG_CACHE_HOME=$E2E/home/cache
   # node-pty's postinstall runs `npx node-gyp`; a user npmrc with yes=false makes npx abort instead of installing.
   export npm_config_yes=true
+  # code-server's postinstall.sh refuses to run as root unless npm_config_unsafe_perm is set (npm 7+ no longer knows
+  # the option, but the script still checks the variable).
+  export npm_config_unsafe_perm=true
   # Node headers: node-gyp would download them from nodejs.org (unreachable); use the installed ones if present.
   NODE_PREFIX=$(dirname "$(dirname "$(command -v node)")")
   [[ -f $NODE_PREFIX/include/node/node.h ]] && export npm_config_nodedir=$NODE_PREFIX
