@@ -83,24 +83,15 @@ export class MedadController implements vscode.Disposable {
       const snapshot = outputs.map(toNotebookOutput);
       flushing = flushing.then(() => exec.replaceOutput(snapshot));
     };
-    try {
-      const result = await kernel.execute(cell.document.getText(), (output, update) => {
-        outputs = appendOutput(outputs, output, update);
-        flushTimer ??= setTimeout(flush, FLUSH_MS);
-      });
-      clearTimeout(flushTimer);
-      flush();
-      await flushing;
-      exec.end(result.status === "ok", Date.now());
-      return result.status === "ok";
-    } catch (err) {
-      clearTimeout(flushTimer);
-      outputs = appendOutput(outputs, { kind: "error", ename: "KernelStartError", evalue: (err as Error).message, traceback: [] });
-      flush();
-      await flushing;
-      exec.end(false, Date.now());
-      return false;
-    }
+    const result = await kernel.execute(cell.document.getText(), (output, update) => {
+      outputs = appendOutput(outputs, output, update);
+      flushTimer ??= setTimeout(flush, FLUSH_MS);
+    });
+    clearTimeout(flushTimer);
+    flush();
+    await flushing;
+    exec.end(result.status === "ok", Date.now());
+    return result.status === "ok";
   }
 
   dispose(): void {

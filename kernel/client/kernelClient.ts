@@ -57,8 +57,16 @@ export class KernelClient {
     this.exitListeners.push(listener);
   }
 
+  /** Runs a cell; a kernel that cannot start ends the cell as `died` with an error output saying why. */
   async execute(code: string, onOutput: Pending["onOutput"]): Promise<ExecutionResult> {
-    const child = await this.start();
+    const started = performance.now();
+    let child: ChildProcess;
+    try {
+      child = await this.start();
+    } catch (err) {
+      onOutput({ kind: "error", ename: "KernelStartError", evalue: (err as Error).message, traceback: [] }, false);
+      return { status: "died", durationMs: performance.now() - started };
+    }
     const execId = this.nextExecId++;
     return new Promise<ExecutionResult>((resolve) => {
       this.pending.set(execId, { onOutput, resolve, started: performance.now() });
