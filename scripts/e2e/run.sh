@@ -3,21 +3,40 @@
 # (code-server 4.100.3 + headless Debian Chromium driven by playwright-core), offline.
 # Closing line: "e2e: N passed, N failed, N skipped" (same as test/reporters/summary.js); with MEDAD_TEST_SUMMARY set,
 # the counts are appended to that file as one JSON line. Exit status: 0 only if everything passed.
-# Env (optional): MEDAD_E2E_GREP (only tests whose title matches), MEDAD_E2E_EXT_DIR (extension to load, default the repo), MEDAD_E2E_NOTEBOOKS (default notebooks/),
-#                 MEDAD_E2E_NO_BUILD=1 (skip `npm run build` even if sources are newer than out/), E2E_TIMEOUT_S.
+# Env (optional): MEDAD_E2E_GREP (only tests whose title matches), MEDAD_E2E_NO_BUILD=1 (skip `npm run build` even
+#   if sources are newer than out/), E2E_TIMEOUT_S (driver wait, default 300), E2E_VERBOSE=1 (full workbench log),
+#   MEDAD_E2E_EXT_DIR (extension to load, default the repo), MEDAD_E2E_NOTEBOOKS (default notebooks/).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E=$REPO/.e2e
-TIER=${MEDAD_TEST_TIER:-e2e}
+TIER=e2e
 start=$SECONDS
+RUN=    # temp folder of this run (workspace copy, code-server state, results), deleted on exit
+CS_PID= # code-server, stopped on exit
 
+SUMMARIZED=
 summary() { # passed failed skipped
+  SUMMARIZED=1
   echo "$TIER: $1 passed, $2 failed, $3 skipped"
   if [[ -n ${MEDAD_TEST_SUMMARY:-} ]]; then
     printf '{"tier":"%s","passed":%d,"failed":%d,"skipped":%d}\n' "$TIER" "$1" "$2" "$3" >>"$MEDAD_TEST_SUMMARY"
   fi
 }
+
+# A failing install or build still ends with the counts line (one failure), so CI totals never miss this tier.
+on_exit() {
+  local rc=$?
+  [[ -n $SUMMARIZED || $rc -eq 0 ]] || summary 0 1 0
+  if [[ -n $CS_PID ]] && kill -0 "$CS_PID" 2>/dev/null; then
+    kill "$CS_PID" 2>/dev/null || true
+    for _ in $(seq 20); do kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$CS_PID" 2>/dev/null || true
+  fi
+  [[ -z $RUN ]] || rm -rf "$RUN"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
 
 bash "$REPO/scripts/e2e/install.sh"
 
@@ -33,21 +52,10 @@ fi
 
 EXT_DIR=${MEDAD_E2E_EXT_DIR:-$REPO}
 NOTEBOOKS=${MEDAD_E2E_NOTEBOOKS:-$REPO/notebooks}
-[[ -f $REPO/out/test/e2e/index.js ]] || { echo "e2e: out/test/e2e/index.js missing (npm run build)" >&2; summary 0 1 0; exit 1; }
+[[ -f $REPO/out/test/e2e/index.js ]] || { echo "e2e: out/test/e2e/index.js missing (npm run build)" >&2; exit 1; }
 
 # All state of this run lives in one temp folder: workspace copy, code-server user data, XDG dirs, results.
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/medad-e2e.XXXXXX")
-CS_PID=
-cleanup() {
-  if [[ -n $CS_PID ]] && kill -0 "$CS_PID" 2>/dev/null; then
-    kill "$CS_PID" 2>/dev/null || true
-    for _ in $(seq 20); do kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$CS_PID" 2>/dev/null || true
-  fi
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 WS=$RUN/workspace
 mkdir -p "$WS" "$RUN/ud/User" "$RUN/ext"
@@ -83,7 +91,6 @@ done
 if ! curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then
   echo "e2e: code-server did not come up on port $PORT; its log:" >&2
   cat "$RUN/code-server.log" >&2
-  summary 0 1 0
   exit 1
 fi
 

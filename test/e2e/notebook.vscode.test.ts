@@ -5,12 +5,14 @@ import * as vscode from "vscode";
 import {
   ERROR,
   cellContaining,
+  closeActiveWithoutSaving,
   EXTENSION_ID,
   STDOUT,
   codeCells,
   describeOutputs,
   outputItems,
   runCell,
+  scratchNotebook,
   showWithOurKernel,
   textOf,
   waitForExecution,
@@ -79,13 +81,7 @@ describe("MedAD Lab notebook controller", () => {
   });
 
   it("reports a throwing cell as an error and keeps earlier state for later cells", async () => {
-    const data = new vscode.NotebookData([
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, "const kept = 41;", "typescript"),
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'throw new Error("e2e-boom");', "typescript"),
-      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'console.log("kept+1=" + (kept + 1));', "typescript"),
-    ]);
-    const doc = await vscode.workspace.openNotebookDocument("jupyter-notebook", data);
-    await showWithOurKernel(doc);
+    const doc = await scratchNotebook(["const kept = 41;", 'throw new Error("e2e-boom");', 'console.log("kept+1=" + (kept + 1));']);
     try {
       // One cell at a time, as a user would after the error (Run All may stop at the failing cell).
       for (let i = 0; i < 3; i++) await runCell(doc, i, RUN_TIMEOUT_MS);
@@ -98,7 +94,7 @@ describe("MedAD Lab notebook controller", () => {
       assert.strictEqual(later.executionSummary?.success, true, describeOutputs(later));
       assert.match(textOf(later, STDOUT), /kept\+1=42/, describeOutputs(later));
     } finally {
-      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+      await closeActiveWithoutSaving();
     }
   });
 

@@ -44,13 +44,58 @@ export async function waitForExecution(cells: vscode.NotebookCell[], timeoutMs: 
   }
 }
 
-/** Runs one cell through the UI command (as a user would) and waits for it. */
-export async function runCell(doc: vscode.NotebookDocument, index: number, timeoutMs: number): Promise<void> {
-  await vscode.commands.executeCommand("notebook.cell.execute", {
-    ranges: [{ start: index, end: index + 1 }],
-    document: doc.uri,
+/**
+ * Starts one cell through the UI command (as a user would). The command's promise settles only when the run ends,
+ * so it is not awaited here: a cell that never ends (the interrupt test) would hang the caller.
+ */
+export function startCell(doc: vscode.NotebookDocument, index: number): void {
+  const args = { ranges: [{ start: index, end: index + 1 }], document: doc.uri };
+  vscode.commands.executeCommand("notebook.cell.execute", args).then(undefined, (err) => {
+    console.error(`e2e: notebook.cell.execute failed for cell #${index}: ${err}`);
   });
-  await waitForExecution([doc.cellAt(index)], timeoutMs);
+}
+
+/**
+ * Waits for an execution of the cell that ended at or after `since` (ms epoch). Unlike waitForExecution this also
+ * works for cells that already ran once: a stale success flag has an older end time.
+ */
+export async function waitForRunSince(cell: vscode.NotebookCell, since: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = cell.executionSummary;
+    if (typeof s?.success === "boolean" && (s.timing?.endTime ?? 0) >= since) return;
+    if (Date.now() > deadline) assert.fail(`cell #${cell.index} did not finish within ${timeoutMs} ms: ${describeOutputs(cell)}`);
+    await sleep(200);
+  }
+}
+
+/** Runs one cell through the UI command and waits for that run to end. */
+export async function runCell(doc: vscode.NotebookDocument, index: number, timeoutMs: number): Promise<void> {
+  const since = Date.now();
+  startCell(doc, index);
+  await waitForRunSince(doc.cellAt(index), since, timeoutMs);
+}
+
+/** Polls until `predicate` holds (for states the API has no event for). */
+export async function waitUntil(what: () => string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await sleep(100);
+  }
+}
+
+/** A new untitled jupyter-notebook of TypeScript code cells, shown with our kernel selected. */
+export async function scratchNotebook(sources: string[]): Promise<vscode.NotebookDocument> {
+  const cells = sources.map((src) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, src, "typescript"));
+  const doc = await vscode.workspace.openNotebookDocument("jupyter-notebook", new vscode.NotebookData(cells));
+  await showWithOurKernel(doc);
+  return doc;
+}
+
+/** Closes the active (scratch) editor without a save prompt; closing the notebook also stops its kernel. */
+export async function closeActiveWithoutSaving(): Promise<void> {
+  await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
 }
 
 /** Every output item of a cell as {mime, text}. */
