@@ -30,6 +30,8 @@ interface Pending {
 }
 
 const KERNEL_MAIN = path.join(__dirname, "..", "process", "main.js");
+const INTERRUPT_RETRY_MS = 1000;
+const INTERRUPT_TRIES = 30;
 
 /**
  * Starts and talks to one kernel process. Executions queue in order; if the process dies, every pending
@@ -74,9 +76,23 @@ export class KernelClient {
     });
   }
 
-  /** SIGINT to the kernel: breaks a synchronous loop or a pending await; the kernel keeps its state. */
+  /**
+   * SIGINT to the kernel: breaks a synchronous loop or a pending await; the kernel keeps its state.
+   * A SIGINT that lands while tslab is still type-checking the cell is lost (vm only watches for it while the
+   * code runs, and the event loop is blocked until then), so it is repeated every second while that same cell
+   * is still running. Hosts send the next cell only after `done`, so a repeat cannot hit a later cell.
+   */
   interrupt(): void {
-    if (this.child && this.pending.size > 0) this.child.kill("SIGINT");
+    const child = this.child;
+    const target = this.pending.keys().next().value;
+    if (!child || target === undefined) return;
+    let tries = 0;
+    const signal = () => {
+      if (this.child !== child || !this.pending.has(target) || tries++ >= INTERRUPT_TRIES) return;
+      child.kill("SIGINT");
+      setTimeout(signal, INTERRUPT_RETRY_MS).unref();
+    };
+    signal();
   }
 
   async restart(): Promise<void> {

@@ -45,6 +45,9 @@ export async function runNotebook(input: Ipynb, kernel: KernelClient, options: R
     options.onCellStart?.(i + 1, source);
     let outputs: CellOutput[] = [];
     let timedOut = false;
+    // The limit is for the cell, not for starting the kernel (seconds on a busy machine); a start failure is
+    // reported by execute() below.
+    await kernel.start().catch(() => undefined);
     const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), kernel.interrupt()), options.timeoutMs) : undefined;
     const result = source.trim() === "" ? { status: "ok" as const, durationMs: 0 } : await kernel.execute(source, (o, update) => (outputs = appendOutput(outputs, o, update)));
     clearTimeout(timer);

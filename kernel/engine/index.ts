@@ -1,0 +1,25 @@
+// Public surface of the CLIP engine (plain Node; never imports vscode).
+export * from "./weights/errors";
+export { SafetensorsFile } from "./weights/safetensors";
+export type { FloatTensor, StDtype, TensorInfo } from "./weights/safetensors";
+export { encodeSafetensors, writeSafetensors } from "./weights/safetensorsWrite";
+export { parseClipConfigJson, readClipConfig } from "./weights/clipConfig";
+export type { Activation, ClipConfig, TextConfig, VisionConfig } from "./weights/clipConfig";
+export { detectScheme, loadTextWeights, loadVisionWeights } from "./weights/clipWeights";
+export type { BlockWeights, NamingScheme, TextWeights, VisionWeights } from "./weights/clipWeights";
+export { attr, GraphBuilder, GraphError } from "./ir/builder";
+export type { Value } from "./ir/builder";
+export type { DType, Graph, TensorData } from "./ir/types";
+export { encodeModel } from "./onnx/writer";
+export type { EncodedModel, WriteOptions } from "./onnx/writer";
+export { buildVisionGraph, emitVisionEncoder, visionGrid } from "./clip/vision";
+export type { AfterBlockHook, VisionGraph, VisionGraphOptions } from "./clip/vision";
+export { buildTextGraph, causalMask, eotIndices, tokenEmbeddings } from "./clip/text";
+export type { TextGraph, TextGraphOptions } from "./clip/text";
+export { linear, layerNorm, transformerBlock, activation } from "./clip/block";
+export { resizePositionEmbedding } from "./clip/posEmbedResize";
+export { ClipModel, ClipTextEncoder, ClipVisionEncoder, resolveModelFiles } from "./clip/model";
+export { createSession, EngineSession } from "./runtime/session";
+export type { EngineSessionOptions, Feed, Fetched } from "./runtime/session";
+export { DeviceError, resolveDevice } from "./runtime/device";
+export type { Device } from "./runtime/device";
