@@ -43,8 +43,9 @@ bash "$REPO/scripts/e2e/install.sh"
 # Build only when out/ is missing or older than a source, so `npm test` (which builds first) does not build twice.
 if [[ -z ${MEDAD_E2E_NO_BUILD:-} ]]; then
   stamp=$REPO/out/test/e2e/index.js
-  if [[ ! -f $stamp ]] || [[ -n $(cd "$REPO" && find extension kernel test webviews package.json tsconfig*.json \
-    -newer "$stamp" -type f 2>/dev/null | head -1) ]]; then
+  newer=$(cd "$REPO" && find . \( -name node_modules -o -name out -o -name .e2e -o -name .git \) -prune -o -type f \
+    \( -name '*.ts' -o -name 'package.json' -o -name 'tsconfig*.json' \) -newer "$stamp" -print 2>/dev/null | head -1)
+  if [[ ! -f $stamp || -n $newer ]]; then
     echo "e2e: npm run build"
     (cd "$REPO" && timeout 300 npm run build --silent)
   fi
