@@ -27,7 +27,10 @@ summary() { # passed failed skipped
 # A failing install or build still ends with the counts line (one failure), so CI totals never miss this tier.
 on_exit() {
   local rc=$?
-  [[ -n $SUMMARIZED || $rc -eq 0 ]] || summary 0 1 0
+  if [[ -z $SUMMARIZED && $rc -ne 0 ]]; then
+    echo "e2e: stopped with exit status $rc before the suite ran (see the lines above)" >&2
+    summary 0 1 0
+  fi
   if [[ -n $CS_PID ]] && kill -0 "$CS_PID" 2>/dev/null; then
     kill "$CS_PID" 2>/dev/null || true
     for _ in $(seq 20); do kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.25; done
@@ -43,9 +46,12 @@ bash "$REPO/scripts/e2e/install.sh"
 # Build only when out/ is missing or older than a source, so `npm test` (which builds first) does not build twice.
 if [[ -z ${MEDAD_E2E_NO_BUILD:-} ]]; then
   stamp=$REPO/out/test/e2e/index.js
-  newer=$(cd "$REPO" && find . \( -name node_modules -o -name out -o -name .e2e -o -name .git \) -prune -o -type f \
-    \( -name '*.ts' -o -name 'package.json' -o -name 'tsconfig*.json' \) -newer "$stamp" -print 2>/dev/null | head -1)
-  if [[ ! -f $stamp || -n $newer ]]; then
+  newer=missing
+  if [[ -f $stamp ]]; then
+    newer=$(cd "$REPO" && find . \( -name node_modules -o -name out -o -name .e2e -o -name .git \) -prune -o -type f \
+      \( -name '*.ts' -o -name 'package.json' -o -name 'tsconfig*.json' \) -newer "$stamp" -print 2>/dev/null | head -1 || true)
+  fi
+  if [[ -n $newer ]]; then
     echo "e2e: npm run build"
     (cd "$REPO" && timeout 300 npm run build --silent)
   fi
