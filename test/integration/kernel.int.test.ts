@@ -191,6 +191,21 @@ describe("kernel crash recovery", function () {
     }
   });
 
+  it("stops a loop that runs after an await by killing the kernel once the interrupt times out", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir(), interruptTimeoutMs: 3000 });
+    try {
+      await kernel.start();
+      const pending = run(kernel, "await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}");
+      setTimeout(() => kernel.interrupt(), 1000);
+      const r = await pending;
+      assert.strictEqual(r.status, "died");
+      assert.match(r.errors[0].evalue, /did not stop within 3 s of the interrupt .* so the kernel was stopped/);
+      assert.strictEqual((await run(kernel, "'fresh'")).text, "fresh\n");
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
   it("restart gives a fresh process without the old state", async () => {
     const kernel = new KernelClient({ cwd: os.tmpdir() });
     try {
