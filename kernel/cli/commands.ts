@@ -1,4 +1,6 @@
 import type { CliCommand } from "./command";
+import { modelsListCommand } from "./modelsList";
+import { modelsPullCommand } from "./modelsPull";
 
 /** Every `medad` subcommand. Add new ones here (one file each). */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [modelsPullCommand, modelsListCommand];

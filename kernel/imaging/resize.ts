@@ -1,7 +1,8 @@
 /**
  * `PIL.Image.resize` for RGB / L rasters. Bilinear and bicubic run PIL's two passes (horizontal, then vertical);
  * on 8-bit data each pass rounds to uint8 exactly as PIL does, so results equal PIL's pixel for pixel. Float
- * data (16-bit sources) is filtered in double precision without rounding, as PIL's float ("F") path does.
+ * data (16-bit sources, [0, 1]) is filtered in double precision without rounding but clipped to [0, 1] after each
+ * pass, as the 8-bit path clips to 0..255 (PIL itself would first cut such images to 8 bits).
  * Nearest follows PIL's pixel-centre rule: input index = floor((i + 0.5) * in / out), accumulated as PIL does.
  */
 import { axisWeights, AxisWeights, fixedPointWeights, PRECISION_BITS, ResampleFilter } from "./resampleCoefficients";
@@ -44,7 +45,8 @@ function makeKernel(img: Raster, axis: AxisWeights): { run: Sample; Out: Uint8Ar
     run: (src, index, at, count, stride) => {
       let acc = 0;
       for (let k = 0; k < count; k++) acc += src[index + k * stride] * axis.weights[at + k];
-      return acc;
+      // Clip like PIL's 8-bit passes do (bicubic overshoots at edges), so 16-bit sources track the 8-bit reference.
+      return acc < 0 ? 0 : acc > 1 ? 1 : acc;
     },
   };
 }

@@ -42,9 +42,20 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 const unwantedControl =
   /[\u0000-\u0008\u000b\u000e-\u001f\u007f\u206a-\u206f\ufeff\ufff9-\ufffc\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}]/gu;
 
+// ftfy's own entity step: only terminated references of at most 8 word characters, and only on lines without
+// a '<' (a line that may be HTML is left alone). It adds one unescape level on top of the two below.
+const ftfyEntity = /&#?\w{0,8};/g;
+function ftfyUnescape(line: string): string {
+  return line.includes("<") ? line : line.replace(ftfyEntity, (m) => decodeEntities(m, { level: "html5", scope: "strict" }));
+}
+
 /** The deterministic part of `ftfy.fix_text` (see the module comment). */
 export function ftfyLite(text: string): string {
+  // ftfy works line by line.
   return text
+    .split(/(?<=\n)/)
+    .map(ftfyUnescape)
+    .join("")
     .replace(terminalEscape, "")
     .replace(c1Control, (ch) => cp1252C1[ch.charCodeAt(0) - 0x80])
     .replace(ligature, (ch) => ligatures[ch])

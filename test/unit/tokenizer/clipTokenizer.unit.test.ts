@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
+import { cleanText, ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
 import { tinyClipDir, tinyClipModel, tinyClipRef } from "../../helpers/fixturePaths";
 import { readFixtureTensor } from "../../helpers/safetensorsFixture";
 
@@ -26,6 +26,8 @@ describe("ClipTokenizer", () => {
 
   it("gives the well-known ids of 'a photo of a cat'", () => {
     assert.deepStrictEqual(tok.encode("a photo of a cat"), [320, 1125, 539, 320, 2368]);
+    // The example of OpenAI's CLIP README: clip.tokenize(["a diagram", "a dog", "a cat"]).
+    assert.deepStrictEqual(Array.from(tok.tokenize(["a diagram", "a dog", "a cat"], 4).ids), [49406, 320, 22697, 49407, 49406, 320, 1929, 49407, 49406, 320, 2368, 49407]);
     assert.strictEqual(tok.sotId, 49406);
     assert.strictEqual(tok.eotId, 49407);
   });
@@ -62,6 +64,10 @@ describe("ClipTokenizer", () => {
     const plain = tok.encode("a < b");
     assert.deepStrictEqual(tok.encode("  A \t\n &amp;lt;  B  "), plain);
     assert.deepStrictEqual(tok.encode("a&nbsp;&lt;\u3000b"), plain);
+    // ftfy adds a third level, but not on a line that contains '<' (it may be HTML).
+    assert.deepStrictEqual(tok.encode("a &amp;amp;lt; b"), plain);
+    assert.strictEqual(cleanText("< &amp;amp;lt;"), "< &lt;");
+    assert.strictEqual(cleanText("x&amp;amp;amp;y\nz < &amp;amp;gt;"), "x&y z < &gt;");
   });
 
   it("encodes non-ASCII text byte-level and decodes it back", () => {

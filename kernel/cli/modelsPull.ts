@@ -1,0 +1,61 @@
+import { CliCommand, processIo, UsageError } from "./command";
+import { parseArgs } from "./args";
+import { formatBytes, pullModel, readChecksumManifest } from "../models";
+import { makeProgressPrinter } from "./progressPrinter";
+
+const usage = `usage: medad models pull <org/name> [--revision REV] [--cache DIR] [--endpoint URL] [--sha256 FILE] [--force]
+
+Downloads config.json, model.safetensors, vocab.json, merges.txt (and tokenizer_config.json when present) of a
+Hugging Face CLIP repo into the model cache. An interrupted pull resumes where it stopped when run again.
+
+  --revision REV   branch, tag or commit (default main)
+  --cache DIR      cache root (default $MEDAD_CACHE, else ~/.cache/medad/models)
+  --endpoint URL   hub endpoint (default $MEDAD_HF_ENDPOINT, $HF_ENDPOINT, else https://huggingface.co)
+  --sha256 FILE    expected digests: sha256sum output or {"file": "hex"} JSON; without it, LFS files are
+                   checked against the SHA-256 the hub sends in its ETag
+  --force          download again even if files are present
+Set HF_TOKEN for gated or private repos.
+`;
+
+export const modelsPullCommand: CliCommand = {
+  path: ["models", "pull"],
+  summary: "download a CLIP model from a Hugging Face repo into the cache",
+  usage,
+  async run(args, io) {
+    const { positional, options } = parseArgs(args, ["revision", "cache", "endpoint", "sha256"], ["force"]);
+    if (positional.length !== 1) throw new UsageError(positional.length ? "give exactly one repo" : "missing <org/name>");
+    const progress = makeProgressPrinter((t) => io.err(t), io === processIo && Boolean(process.stderr.isTTY));
+    try {
+      const checksums = options.has("sha256") ? readChecksumManifest(options.get("sha256")!) : undefined;
+      const result = await pullModel({
+        repo: positional[0],
+        revision: options.get("revision"),
+        cacheRoot: options.get("cache"),
+        endpoint: options.get("endpoint"),
+        checksums,
+        force: options.has("force"),
+        onProgress: (p) => progress.update(p),
+        onFileEvent: (e) => {
+          if (e.kind === "start" && e.resumeFrom > 0) io.err(`${e.file}: resuming at ${formatBytes(e.resumeFrom)}\n`);
+          if (e.kind === "retry") {
+            progress.finish();
+            io.err(`${e.file}: ${e.reason}; resuming (retry ${e.attempt} of ${e.maxRetries})\n`);
+          }
+          if (e.kind === "present") io.err(`${e.file}: already in the cache\n`);
+          if (e.kind === "absent") io.err(`${e.file}: not in the repo (optional, skipped)\n`);
+          if (e.kind === "done") {
+            progress.finish();
+            const check = e.verifiedBy === "none" ? "size checked" : `sha256 verified (${e.verifiedBy === "etag" ? "hub ETag" : "checksum file"})`;
+            io.err(`${e.file}: ${formatBytes(e.bytes)}, ${check}\n`);
+          }
+        },
+      });
+      io.out(`${result.dir}\n`);
+      return 0;
+    } catch (err) {
+      progress.finish();
+      io.err(`medad models pull: ${(err as Error).message}\n`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * `medad-model.json` in each cached model folder: which repo/revision it holds and, per file, its size and the
+ * digest it was verified with. Written atomically after every file so an interrupted pull leaves it consistent.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { writeFileAtomic } from "./atomicWrite";
+
+export const MANIFEST_NAME = "medad-model.json";
+
+export interface ManifestFile {
+  size: number;
+  sha256?: string;
+  verifiedBy: "manifest" | "etag" | "none";
+}
+
+export interface ModelManifest {
+  repo: string;
+  revision: string;
+  endpoint: string;
+  files: Record<string, ManifestFile>;
+  /** Optional files the repo does not have (404), so `list` does not call them missing. */
+  absent: string[];
+  /** Byte totals announced by the server for files still downloading (for `list` progress). */
+  expectedSizes: Record<string, number>;
+  updatedAt: string;
+}
+
+export function readManifest(dir: string): ModelManifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_NAME), "utf8")) as ModelManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeManifest(dir: string, manifest: ModelManifest): void {
+  manifest.updatedAt = new Date().toISOString();
+  writeFileAtomic(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
+}
