@@ -25,6 +25,7 @@ export function replaceDirAtomic(dir: string, build: (tmpDir: string) => void): 
   const parent = path.dirname(path.resolve(dir));
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; a dataset folder should be readable like any other
   try {
     build(tmp);
   } catch (err) {
