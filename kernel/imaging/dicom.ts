@@ -51,7 +51,11 @@ export function isDicom(bytes: Uint8Array): boolean {
 function parse(bytes: Uint8Array, source: string): dicomParser.DataSet {
   try {
     // Files without the 128-byte preamble + "DICM" are raw implicit-VR data sets (older scanners, some exports).
-    return isDicom(bytes) ? dicomParser.parseDicom(bytes) : dicomParser.parseDicom(bytes, { TransferSyntaxUID: "1.2.840.10008.1.2" });
+    if (isDicom(bytes)) return dicomParser.parseDicom(bytes);
+    const ds = dicomParser.parseDicom(bytes, { TransferSyntaxUID: "1.2.840.10008.1.2" });
+    // Arbitrary bytes often "parse" as a raw data set; real ones carry image (0028) or identity (0008) tags.
+    if (!Object.keys(ds.elements).some((t) => t.startsWith("x0028") || t.startsWith("x0008"))) throw new Error("no 'DICM' marker and no DICOM image tags");
+    return ds;
   } catch (err) {
     const msg = typeof err === "string" ? err : err instanceof Error ? err.message : (err as { exception?: string }).exception ?? String(err);
     throw new Error(`${source}: unreadable DICOM (${msg}); the file is damaged or not DICOM, re-export it`);

@@ -103,10 +103,12 @@ function plan(validPerClass: number, testPerClass: number, rng: Rng): Planned[] 
     const categories = categoryPlan(perClass, rng);
     let normals = 0;
     let abnormals = 0;
+    let index = 0;
     for (const subject of subjects) {
       const picks = rng.sample(zs, perSubject);
-      picks.forEach((z, j) => {
-        const wantAbnormal = j % 2 === 1;
+      picks.forEach((z) => {
+        // Alternate over the whole split (not per subject) so tiny sets still get both labels.
+        const wantAbnormal = index++ % 2 === 1;
         if (wantAbnormal && abnormals < perClass) out.push({ split, subject, z, label: "abnormal", category: categories[abnormals++] });
         else if (!wantAbnormal && normals < perClass) {
           out.push({ split, subject, z, label: "normal", category: null });
