@@ -10,7 +10,7 @@ import { readMediclip, isMediclipRoot } from "./layouts/mediclip";
 import { isMvfaClassDir, pairGroups, readLabelledFolder, readMvfaClass } from "./layouts/mvfa";
 import { isMvtecCategoryDir, readMvtecCategory } from "./layouts/mvtec";
 import { emptyResult, LayoutResult } from "./layouts/raw";
-import { categoryFromDir, isIgnorable, isImageFile, labelOf, splitOf } from "./names";
+import { categoryFromDir, isIgnorable, isImageFile, labelOf, notImageReason, splitOf } from "./names";
 import { DatasetError, LayoutKind, SkippedFile } from "./types";
 import { subdirs, walkFiles } from "./walk";
 
@@ -68,7 +68,7 @@ export function parseLayout(target: string, forced?: LayoutKind): LayoutResult {
       else {
         for (const f of walkFiles(target, skipped)) {
           if (isImageFile(f)) out.samples.push({ path: f, label: "unknown", split: "test", category: name });
-          else if (!isIgnorable(f)) skipped.push({ path: f, reason: "not a PNG, JPEG or DICOM file (by extension)" });
+          else if (!isIgnorable(f)) skipped.push({ path: f, reason: notImageReason(f) });
         }
         if (out.samples.length) {
           out.issues.push({ severity: "warning", code: "no-labels", message: `${target}: images are not in good/ and Ungood/ folders, so they are unlabelled (usable for inference, not for evaluation)`, files: [] });

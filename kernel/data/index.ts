@@ -17,3 +17,6 @@ export { generateDemo, DEMO_SEED } from "./demo/generate";
 export type { DemoOptions, DemoResult } from "./demo/generate";
 export { demoDatasetPath, demoSourcePath } from "./demo/paths";
 export { Rng } from "./rng";
+export { exportAxialSlices } from "./niftiExport";
+export type { SliceExportOptions } from "./niftiExport";
+export { sampleImageTensor, sampleMaskTensor } from "./sampleTensors";

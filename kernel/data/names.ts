@@ -33,6 +33,13 @@ export function isMaskDir(name: string): boolean {
 
 const IMAGE_EXT = new Set([".png", ".jpg", ".jpeg", ".dcm"]);
 
+/** Why a non-image file in an image folder was skipped (NIfTI gets a pointer to the slicer). */
+export function notImageReason(file: string): string {
+  return /\.nii(\.gz)?$/i.test(file)
+    ? "NIfTI volume, not a 2-D image; export its slices with `medad data slice` and load those"
+    : "not a PNG, JPEG or DICOM file (by extension)";
+}
+
 export function isImageFile(file: string): boolean {
   return IMAGE_EXT.has(path.extname(file).toLowerCase());
 }

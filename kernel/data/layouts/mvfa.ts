@@ -4,7 +4,7 @@
  * img-above-class order (`valid/img/good`, `valid/label/Ungood`). Masks pair with images by file stem (MVFA pairs
  * by replacing "img" in the whole path, which breaks on roots containing "img"; stems do not).
  */
-import { isIgnorable, isImageDir, isImageFile, isMaskDir, labelOf, splitOf, stemKey } from "../names";
+import { isIgnorable, isImageDir, isImageFile, isMaskDir, labelOf, notImageReason, splitOf, stemKey } from "../names";
 import { Label, SkippedFile, Split } from "../types";
 import { listDir, subdirs, walkFiles } from "../walk";
 import { LayoutResult, RawSample } from "./raw";
@@ -18,7 +18,7 @@ function filesIn(dir: string, skipped: SkippedFile[]): string[] {
   const out: string[] = [];
   for (const f of walkFiles(dir, skipped)) {
     if (isImageFile(f)) out.push(f);
-    else if (!isIgnorable(f)) skipped.push({ path: f, reason: "not a PNG, JPEG or DICOM file (by extension)" });
+    else if (!isIgnorable(f)) skipped.push({ path: f, reason: notImageReason(f) });
   }
   return out;
 }
@@ -41,7 +41,7 @@ export function readLabelledFolder(dir: string, skipped: SkippedFile[]): Map<Lab
         else if (c.isDir && isMaskDir(c.name)) group(label).masks.push(...filesIn(c.path, skipped));
         else if (c.isDir) group(label).images.push(...filesIn(c.path, skipped));
         else if (isImageFile(c.path)) group(label).images.push(c.path);
-        else if (!isIgnorable(c.path)) skipped.push({ path: c.path, reason: "not a PNG, JPEG or DICOM file (by extension)" });
+        else if (!isIgnorable(c.path)) skipped.push({ path: c.path, reason: notImageReason(c.path) });
       }
     } else if (isImageDir(e.name) || isMaskDir(e.name)) {
       // Image folder above class (BMAD configs): img/good, label/Ungood.

@@ -3,7 +3,7 @@
  * `{category}/ground_truth/{defect}/{id}_mask.png`. The defect folder becomes the sample's anomaly type.
  */
 import * as path from "path";
-import { isIgnorable, isImageFile, labelOf, splitOf, stemKey } from "../names";
+import { isIgnorable, isImageFile, labelOf, notImageReason, splitOf, stemKey } from "../names";
 import { SkippedFile } from "../types";
 import { listDir, subdirs } from "../walk";
 import { LayoutResult, RawSample } from "./raw";
@@ -34,7 +34,7 @@ export function readMvtecCategory(dir: string, category: string, out: LayoutResu
       const masks = masksByDefect.get(d.name);
       for (const f of listDir(d.path, out.skipped)) {
         if (f.isDir || !isImageFile(f.path)) {
-          if (!isIgnorable(f.path)) out.skipped.push({ path: f.path, reason: "not a PNG, JPEG or DICOM file" });
+          if (!isIgnorable(f.path)) out.skipped.push({ path: f.path, reason: notImageReason(f.path) });
           continue;
         }
         const sample: RawSample = { path: f.path, label: isGood ? "normal" : "abnormal", split, category };
