@@ -12,7 +12,7 @@ import { isMvtecCategoryDir, readMvtecCategory } from "./layouts/mvtec";
 import { emptyResult, LayoutResult } from "./layouts/raw";
 import { categoryFromDir, isIgnorable, isImageFile, labelOf, notImageReason, splitOf } from "./names";
 import { DatasetError, LayoutKind, SkippedFile } from "./types";
-import { subdirs, walkFiles } from "./walk";
+import { reportStrayFiles, subdirs, walkFiles } from "./walk";
 
 export const LAYOUT_HELP =
   "expected one of: MVFA/BMAD (<Name>_AD/{valid,test}/{good,Ungood}/img), MVTec AD ({category}/train/good, test/<defect>, ground_truth), " +
@@ -48,11 +48,18 @@ export function parseLayout(target: string, forced?: LayoutKind): LayoutResult {
       break;
     case "mvtec":
       if (isMvtecCategoryDir(target)) readMvtecCategory(target, name, out);
-      else for (const c of children()) if (isMvtecCategoryDir(c.path)) readMvtecCategory(c.path, c.name, out);
+      else {
+        reportStrayFiles(target, skipped, "the dataset root", isIgnorable);
+        for (const c of children()) {
+          if (isMvtecCategoryDir(c.path)) readMvtecCategory(c.path, c.name, out);
+          else if (!isIgnorable(c.path)) skipped.push({ path: c.path, reason: "folder is not an MVTec category (no test/ inside); not read" });
+        }
+      }
       break;
     case "mvfa":
       if (isMvfaClassDir(target)) readMvfaClass(target, categoryFromDir(name), out);
       else {
+        reportStrayFiles(target, skipped, "the dataset root", isIgnorable);
         for (const c of children()) {
           if (isMvfaClassDir(c.path)) readMvfaClass(c.path, categoryFromDir(c.name), out);
           else if (c.name !== "fewshot_seed" && !isIgnorable(c.path)) skipped.push({ path: c.path, reason: "folder is not an MVFA class folder (no split folders inside); not read" });

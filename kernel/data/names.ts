@@ -47,7 +47,12 @@ export function isImageFile(file: string): boolean {
 /** Files that are never data and are ignored silently (OS litter, notes). Everything else unknown is reported. */
 export function isIgnorable(file: string): boolean {
   const base = path.basename(file);
-  return base.startsWith(".") || /^(thumbs\.db|desktop\.ini)$/i.test(base) || /\.(txt|md|json|jsonl|csv|yaml|yml|xml)$/i.test(base);
+  return (
+    base.startsWith(".") ||
+    /^(thumbs\.db|desktop\.ini)$/i.test(base) ||
+    /^(license|licence|readme|copying|notice)(\..*)?$/i.test(base) ||
+    /\.(txt|md|json|jsonl|csv|yaml|yml|xml)$/i.test(base)
+  );
 }
 
 /** Pairing key: file name without extension, case-folded; MVTec's `_mask` suffix removed. */

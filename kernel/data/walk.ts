@@ -71,3 +71,13 @@ export function walkFiles(dir: string, skipped: SkippedFile[], maxDepth = 16): s
   visit(dir, 0);
   return files;
 }
+
+/**
+ * Reports the files (not folders) directly in `dir` that a layout does not read there, unless they are notes or OS
+ * litter, so an image dropped one level too high is listed instead of lost.
+ */
+export function reportStrayFiles(dir: string, skipped: SkippedFile[], where: string, ignorable: (file: string) => boolean): void {
+  for (const e of listDir(dir, skipped)) {
+    if (!e.isDir && !ignorable(e.path)) skipped.push({ path: e.path, reason: `file directly in ${where}; the layout reads images only from its class folders` });
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { isIgnorable, isImageDir, isImageFile, isMaskDir, labelOf, notImageReason, splitOf, stemKey } from "../names";
 import { Label, SkippedFile, Split } from "../types";
-import { listDir, subdirs, walkFiles } from "../walk";
+import { listDir, reportStrayFiles, subdirs, walkFiles } from "../walk";
 import { LayoutResult, RawSample } from "./raw";
 
 interface Group {
@@ -32,7 +32,10 @@ export function readLabelledFolder(dir: string, skipped: SkippedFile[]): Map<Lab
     return g;
   };
   for (const e of listDir(dir, skipped)) {
-    if (!e.isDir) continue;
+    if (!e.isDir) {
+      if (!isIgnorable(e.path)) skipped.push({ path: e.path, reason: "not inside a good/Ungood (normal/abnormal) folder, so its label is unknown" });
+      continue;
+    }
     const label = labelOf(e.name);
     if (label) {
       // Class above image folder: good/img/*, Ungood/anomaly_mask/*, or images directly in good/.
@@ -92,6 +95,7 @@ export function isMvfaClassDir(dir: string): boolean {
 }
 
 export function readMvfaClass(dir: string, category: string, out: LayoutResult): void {
+  reportStrayFiles(dir, out.skipped, "the class folder (outside train/valid/test)", isIgnorable);
   for (const s of subdirs(dir, out.skipped)) {
     const split = splitOf(s.name);
     if (!split) {

@@ -5,7 +5,7 @@
 import * as path from "path";
 import { isIgnorable, isImageFile, labelOf, notImageReason, splitOf, stemKey } from "../names";
 import { SkippedFile } from "../types";
-import { listDir, subdirs } from "../walk";
+import { listDir, reportStrayFiles, subdirs } from "../walk";
 import { LayoutResult, RawSample } from "./raw";
 
 export function isMvtecCategoryDir(dir: string): boolean {
@@ -18,6 +18,7 @@ export function isMvtecCategoryDir(dir: string): boolean {
 }
 
 export function readMvtecCategory(dir: string, category: string, out: LayoutResult): void {
+  reportStrayFiles(dir, out.skipped, "the category folder (outside train/test)", isIgnorable);
   const gtDir = subdirs(dir, out.skipped).find((e) => e.name.toLowerCase() === "ground_truth");
   const masksByDefect = new Map<string, Map<string, string>>();
   if (gtDir) {

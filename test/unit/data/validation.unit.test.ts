@@ -52,6 +52,16 @@ describe("dataset validation and bad input", () => {
     assert.strictEqual(ds.summary.skipped, 6);
   });
 
+  it("lists images placed outside class folders instead of losing them", () => {
+    const dir = mvfaTree(root);
+    write(dir, "test/stray.png", greyPng(8, 8));
+    write(dir, "loose.png", greyPng(8, 8));
+    write(dir, "README.md", "notes");
+    const ds = loadDataset(dir);
+    assert.deepStrictEqual(ds.skipped.map((s) => path.relative(dir, s.path)).sort(), ["loose.png", "test/stray.png"]);
+    assert.match(ds.skipped.find((s) => s.path.endsWith("stray.png"))?.reason ?? "", /label is unknown/);
+  });
+
   it("refuses a 20000x20000 image by its header, before decoding", () => {
     const f = write(root, "bomb.png", hugePngHeader(20000, 20000));
     assert.throws(() => probeImage(f), /bomb\.png: 20000x20000 pixels is over the 67,108,864-pixel limit; downscale or tile it first/);
