@@ -1,11 +1,13 @@
 /**
  * DICOM single images via dicom-parser (cornerstone's parser; it reads the data set, we turn pixels into a raster).
- * Uncompressed transfer syntaxes only (implicit/explicit little endian, explicit big endian, deflated); compressed
- * pixel data (JPEG, JPEG-LS, JPEG 2000, RLE) is refused with the syntax's name and a conversion command.
+ * Uncompressed transfer syntaxes (implicit/explicit little endian, explicit big endian, deflated) and 8-bit JPEG
+ * baseline (decoded with jpeg-js, already used for .jpg); other compressed pixel data (JPEG lossless/extended,
+ * JPEG-LS, JPEG 2000, RLE) is refused with the syntax's name and a conversion command.
  * Greyscale goes through the modality LUT (rescale slope/intercept) and the VOI window (the file's first
  * WindowCenter/WindowWidth unless overridden, else the data's min..max); MONOCHROME1 is inverted.
  */
 import * as dicomParser from "dicom-parser";
+import { decodeJpeg } from "./jpegDecode";
 import { Raster } from "./raster";
 
 export interface DicomWindow {
@@ -31,6 +33,8 @@ const UNCOMPRESSED: Record<string, string> = {
   "1.2.840.10008.1.2.2": "explicit VR big endian",
   "1.2.840.10008.1.2.1.99": "deflated explicit VR little endian",
 };
+
+const JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
 
 const COMPRESSED_NAMES: Record<string, string> = {
   "1.2.840.10008.1.2.5": "RLE lossless",
@@ -104,7 +108,8 @@ export interface DicomDecodeOptions {
 export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDecodeOptions = {}): Raster & { info: DicomInfo } {
   const ds = parse(bytes, source);
   const info = infoOf(ds, source);
-  if (!UNCOMPRESSED[info.transferSyntax]) {
+  const jpegBaseline = info.transferSyntax === JPEG_BASELINE;
+  if (!UNCOMPRESSED[info.transferSyntax] && !jpegBaseline) {
     const name = COMPRESSED_NAMES[info.transferSyntax] ?? `transfer syntax ${info.transferSyntax}`;
     throw new Error(`${source}: DICOM pixel data is compressed (${name}), which MedAD Lab does not decode; convert it with \`gdcmconv --raw in.dcm out.dcm\` or \`dcmdjpeg in.dcm out.dcm\``);
   }
@@ -114,24 +119,31 @@ export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDeco
   const frame = opts.frame ?? 0;
   if (frame < 0 || frame >= info.frames) throw new Error(`${source}: frame ${frame} requested, the file has ${info.frames}`);
   const n = rows * columns;
-  const bytesPer = bits / 8;
   if (bits !== 8 && bits !== 16 && bits !== 32) throw new Error(`${source}: DICOM BitsAllocated ${bits} is not supported (8, 16 or 32)`);
-  const frameBytes = n * spp * bytesPer;
-  const start = pixel.dataOffset + frame * frameBytes;
-  if (start + frameBytes > ds.byteArray.length) {
-    throw new Error(`${source}: DICOM pixel data is truncated (${ds.byteArray.length - pixel.dataOffset} bytes, a frame needs ${frameBytes}); re-export the file`);
-  }
-  const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset + start, frameBytes);
-  const littleEndian = info.transferSyntax !== "1.2.840.10008.1.2.2";
   const signed = ds.uint16("x00280103") === 1;
-  const read = (i: number): number => {
-    if (bits === 8) return signed ? view.getInt8(i) : view.getUint8(i);
-    if (bits === 16) return signed ? view.getInt16(i * 2, littleEndian) : view.getUint16(i * 2, littleEndian);
-    return signed ? view.getInt32(i * 4, littleEndian) : view.getUint32(i * 4, littleEndian);
-  };
+  let read: (i: number) => number;
+  if (jpegBaseline) {
+    const rgba = decodeJpegFrame(ds, pixel, frame, info.frames, source);
+    if (rgba.width !== columns || rgba.height !== rows) throw new Error(`${source}: JPEG frame is ${rgba.width}x${rgba.height}, the header says ${columns}x${rows}`);
+    // jpeg-js returns RGBA; colour JPEGs come back as RGB already (YCbCr converted), grey ones replicated.
+    read = spp === 3 ? (i) => rgba.rgba[Math.floor(i / 3) * 4 + (i % 3)] : (i) => rgba.rgba[i * 4];
+  } else {
+    const frameBytes = n * spp * (bits / 8);
+    const start = pixel.dataOffset + frame * frameBytes;
+    if (start + frameBytes > ds.byteArray.length) {
+      throw new Error(`${source}: DICOM pixel data is truncated (${ds.byteArray.length - pixel.dataOffset} bytes, a frame needs ${frameBytes}); re-export the file`);
+    }
+    const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset + start, frameBytes);
+    const littleEndian = info.transferSyntax !== "1.2.840.10008.1.2.2";
+    read = (i) => {
+      if (bits === 8) return signed ? view.getInt8(i) : view.getUint8(i);
+      if (bits === 16) return signed ? view.getInt16(i * 2, littleEndian) : view.getUint16(i * 2, littleEndian);
+      return signed ? view.getInt32(i * 4, littleEndian) : view.getUint32(i * 4, littleEndian);
+    };
+  }
   if (spp === 3) {
     if (bits !== 8) throw new Error(`${source}: ${bits}-bit colour DICOM is not supported`);
-    const planar = ds.uint16("x00280006") === 1;
+    const planar = !jpegBaseline && ds.uint16("x00280006") === 1;
     const data = new Uint8Array(n * 3);
     for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) data[i * 3 + c] = read(planar ? c * n + i : i * 3 + c);
     return { width: columns, height: rows, channels: 3, data, info };
@@ -157,4 +169,19 @@ export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDeco
     data[i] = invert ? 255 - g : g;
   }
   return { width: columns, height: rows, channels: 1, data, info };
+}
+
+/** One frame of encapsulated JPEG pixel data, decoded to RGBA. */
+function decodeJpegFrame(ds: dicomParser.DataSet, pixel: dicomParser.Element, frame: number, frames: number, source: string): { width: number; height: number; rgba: Uint8Array } {
+  try {
+    const fragments = pixel.fragments ?? [];
+    const bytes =
+      frames === 1
+        ? dicomParser.readEncapsulatedPixelDataFromFragments(ds, pixel, 0, fragments.length)
+        : dicomParser.readEncapsulatedImageFrame(ds, pixel, frame, pixel.basicOffsetTable?.length ? pixel.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, pixel));
+    return decodeJpeg(bytes);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(`${source}: cannot decode the DICOM's JPEG pixel data (${msg}); the file is damaged, re-export it`);
+  }
 }

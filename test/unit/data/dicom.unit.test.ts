@@ -34,9 +34,12 @@ describe("DICOM decoding", () => {
   });
 
   it("refuses compressed transfer syntaxes with a conversion hint, and truncated pixel data", () => {
-    const jpeg = encodeDicom({ rows: 1, columns: 1, bitsAllocated: 8, pixels: [0], transferSyntax: "1.2.840.10008.1.2.4.50" });
-    assert.throws(() => decodeDicom(jpeg, "x.dcm"), /x\.dcm: DICOM pixel data is compressed \(JPEG baseline\).*gdcmconv --raw/);
-    assert.strictEqual(readDicomInfo(jpeg).rows, 1, "the header is still readable");
+    const j2k = encodeDicom({ rows: 1, columns: 1, bitsAllocated: 8, pixels: [0], transferSyntax: "1.2.840.10008.1.2.4.90" });
+    assert.throws(() => decodeDicom(j2k, "x.dcm"), /x\.dcm: DICOM pixel data is compressed \(JPEG 2000 lossless\).*gdcmconv --raw/);
+    assert.strictEqual(readDicomInfo(j2k).rows, 1, "the header is still readable");
+    // JPEG baseline is decoded, so pixel data that is not encapsulated JPEG is a damaged file.
+    const fakeJpeg = encodeDicom({ rows: 1, columns: 1, bitsAllocated: 8, pixels: [0], transferSyntax: "1.2.840.10008.1.2.4.50" });
+    assert.throws(() => decodeDicom(fakeJpeg, "y.dcm"), /y\.dcm: cannot decode the DICOM's JPEG pixel data/);
     const cut = encodeDicom({ rows: 4, columns: 4, bitsAllocated: 16, pixels: new Array(16).fill(1), truncate: 10 });
     assert.throws(() => decodeDicom(cut, "cut.dcm"), /cut\.dcm: (DICOM pixel data is truncated|unreadable DICOM)/);
   });
