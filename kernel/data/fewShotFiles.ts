@@ -11,7 +11,9 @@ import { listDir, subdirs } from "./walk";
 export function findFewShotLists(root: string): FewShotListFile[] {
   const ignore: SkippedFile[] = [];
   const out: FewShotListFile[] = [];
-  const candidates = [path.join(root, "fewshot_seed"), path.join(path.dirname(root), "fewshot_seed"), path.join(path.dirname(root), "dataset", "fewshot_seed")];
+  // MVFA keeps the lists in <repo>/dataset/fewshot_seed beside <repo>/data/<Name>_AD: the root may be data/ or a class.
+  const up = path.dirname(root);
+  const candidates = [path.join(root, "fewshot_seed"), path.join(up, "fewshot_seed"), path.join(up, "dataset", "fewshot_seed"), path.join(path.dirname(up), "dataset", "fewshot_seed")];
   const seen = new Set<string>();
   for (const dir of candidates) {
     if (!fs.existsSync(dir) || seen.has(dir)) continue;

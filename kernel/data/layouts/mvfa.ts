@@ -90,8 +90,8 @@ export function isMvfaClassDir(dir: string): boolean {
   const ignore: SkippedFile[] = [];
   const splits = subdirs(dir, ignore).filter((e) => splitOf(e.name));
   if (splits.length === 0) return false;
-  return splits.every((s) => subdirs(s.path, ignore).some((c) => labelOf(c.name) || isImageDir(c.name) || isMaskDir(c.name)))
-    && splits.every((s) => subdirs(s.path, ignore).every((c) => labelOf(c.name) || isImageDir(c.name) || isMaskDir(c.name)));
+  // Stray folders (__MACOSX, backups) do not disqualify a split; readLabelledFolder lists them as skipped.
+  return splits.every((s) => subdirs(s.path, ignore).some((c) => labelOf(c.name) || isImageDir(c.name) || isMaskDir(c.name)));
 }
 
 export function readMvfaClass(dir: string, category: string, out: LayoutResult): void {

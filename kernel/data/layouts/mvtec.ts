@@ -3,7 +3,7 @@
  * `{category}/ground_truth/{defect}/{id}_mask.png`. The defect folder becomes the sample's anomaly type.
  */
 import * as path from "path";
-import { isIgnorable, isImageFile, labelOf, notImageReason, splitOf, stemKey } from "../names";
+import { isIgnorable, isImageDir, isImageFile, isMaskDir, labelOf, notImageReason, splitOf, stemKey } from "../names";
 import { SkippedFile } from "../types";
 import { listDir, reportStrayFiles, subdirs } from "../walk";
 import { LayoutResult, RawSample } from "./raw";
@@ -14,7 +14,8 @@ export function isMvtecCategoryDir(dir: string): boolean {
   if (!names.includes("test")) return false;
   if (names.includes("ground_truth")) return true;
   // Without ground truth, MVTec is told from MVFA by defect-named folders under test/.
-  return subdirs(path.join(dir, "test"), ignore).some((e) => !labelOf(e.name) && !/^(img|images?|anomaly_mask|masks?|labels?)$/i.test(e.name));
+  // Folders such as __MACOSX or .git are not defect types.
+  return subdirs(path.join(dir, "test"), ignore).some((e) => !/^[._]/.test(e.name) && !labelOf(e.name) && !isImageDir(e.name) && !isMaskDir(e.name));
 }
 
 export function readMvtecCategory(dir: string, category: string, out: LayoutResult): void {

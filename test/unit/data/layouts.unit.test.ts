@@ -48,6 +48,24 @@ describe("dataset layouts", () => {
     assert.deepStrictEqual(ds.issues, [], "an image-level class must not demand masks");
   });
 
+  it("treats a stray __MACOSX folder in an MVFA split as skipped, not as an MVTec defect type", () => {
+    const dir = mvfaTree(root);
+    write(dir, "test/__MACOSX/._a0.png", "junk");
+    const ds = loadDataset(dir);
+    assert.strictEqual(ds.layout, "mvfa");
+    assert.strictEqual(ds.summary.total, 8);
+    assert.ok(ds.skipped.some((s) => s.path.endsWith("__MACOSX") && /not a class/.test(s.reason)));
+  });
+
+  it("finds MVFA's few-shot lists in <repo>/dataset/fewshot_seed from data/ or data/<Name>_AD", () => {
+    const repo = path.join(root, "MVFA-AD");
+    mvfaTree(path.join(repo, "data"));
+    write(repo, "dataset/fewshot_seed/Brain/2-shot.txt", "a-0: a0.png a1.png\nn-0: n0.png n1.png");
+    for (const p of [path.join(repo, "data"), path.join(repo, "data", "Brain_AD")]) {
+      assert.deepStrictEqual(loadDataset(p).fewShotLists, [{ category: "Brain", k: 2, path: path.join(repo, "dataset/fewshot_seed/Brain/2-shot.txt") }]);
+    }
+  });
+
   it("reads MVTec AD: defect folders become anomaly types, _mask suffixes pair", () => {
     const cat = path.join(root, "bottle");
     write(cat, "train/good/000.png", greyPng(6, 6));
