@@ -103,7 +103,7 @@ function checkMask(s: RawSample & { width?: number; height?: number }, maxPixels
       if (s.label === "abnormal") flag("mask-empty", maskPath);
     } else if (s.label === "normal") flag("mask-on-normal", maskPath);
     if (m.maxValue === 1) flag("mask-zero-one", maskPath);
-    else if (!jpeg && [...m.values].some((v) => v !== 0 && v !== 255) && m.maxValue > 1) flag("mask-multivalued", maskPath);
+    else if (!jpeg && [...m.values].some((v) => v !== 0 && v !== m.fullScale)) flag("mask-multivalued", maskPath);
   } catch {
     flag("mask-unreadable", maskPath);
     delete s.maskPath;

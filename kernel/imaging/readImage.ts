@@ -45,12 +45,20 @@ export function readImage(file: string, opts: ReadImageOptions = {}): Raster {
 }
 
 /**
- * A mask as 0/1 bytes: grey value > threshold is foreground. 0 suits PNG masks (0/255, 0/1 and multi-label alike);
- * JPEG masks need ~127 because compression rings around edges.
+ * A mask as 0/1 bytes: a pixel is foreground when its grey value (in the file's own scale, 0..255 or 0..65535) is
+ * > threshold · fullScale / 255. Threshold 0 suits PNG masks (0/255, 0/1 and multi-label alike, also 16-bit 0/1);
+ * JPEG masks need ~127 because compression rings around edges. `maxValue` and `values` are in the file's scale.
  */
-export function readMask(file: string, threshold = 0, maxPixels = MAX_PIXELS): { width: number; height: number; data: Uint8Array; maxValue: number; values: Set<number> } {
+export function readMask(
+  file: string,
+  threshold = 0,
+  maxPixels = MAX_PIXELS,
+): { width: number; height: number; data: Uint8Array; maxValue: number; values: Set<number>; fullScale: 255 | 65535 } {
   const g = readImage(file, { mode: "gray", maxPixels });
-  const scale = g.data instanceof Uint8Array ? 1 : 255; // 16-bit masks arrive as 0..1 floats
+  // 16-bit files arrive as 0..1 floats; back to integers so a 0/1 uint16 mask is not rounded away.
+  const fullScale = g.data instanceof Uint8Array ? 255 : 65535;
+  const scale = fullScale === 255 ? 1 : 65535;
+  const cut = (threshold * fullScale) / 255;
   const data = new Uint8Array(g.width * g.height);
   const values = new Set<number>();
   let maxValue = 0;
@@ -58,7 +66,7 @@ export function readMask(file: string, threshold = 0, maxPixels = MAX_PIXELS): {
     const v = Math.round(g.data[i] * scale);
     if (values.size <= 16) values.add(v);
     if (v > maxValue) maxValue = v;
-    data[i] = v > threshold ? 1 : 0;
+    data[i] = v > cut ? 1 : 0;
   }
-  return { width: g.width, height: g.height, data, maxValue, values };
+  return { width: g.width, height: g.height, data, maxValue, values, fullScale };
 }

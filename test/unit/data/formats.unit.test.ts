@@ -36,6 +36,10 @@ describe("medical formats in datasets", () => {
     const m16 = write(root, "m.png", encodePng({ width: 3, height: 1, colorType: 0, bitDepth: 16, samples: [0, 257, 65535] }));
     const m = readMask(m16);
     assert.deepStrictEqual(Array.from(m.data), [0, 1, 1]);
+    const zeroOne16 = readMask(write(root, "m01.png", encodePng({ width: 2, height: 1, colorType: 0, bitDepth: 16, samples: [0, 1] })));
+    assert.deepStrictEqual(Array.from(zeroOne16.data), [0, 1], "a 16-bit 0/1 mask keeps its foreground");
+    assert.strictEqual(zeroOne16.maxValue, 1);
+    assert.strictEqual(zeroOne16.fullScale, 65535);
   });
 
   it("turns samples into tensors: DICOM with a window override, 0/1 masks kept, normals zero", () => {

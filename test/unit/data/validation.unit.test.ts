@@ -6,6 +6,7 @@ import { loadDataset } from "../../../kernel/data/loadDataset";
 import { DatasetError } from "../../../kernel/data/types";
 import { probeImage } from "../../../kernel/imaging/header";
 import { encodeDicom } from "../../helpers/dicomEncode";
+import { encodePng } from "../../helpers/pngEncode";
 import { greyPng, mask, mvfaTree, rmTree, tempDir, write } from "../../helpers/tempTree";
 
 /** A valid PNG that claims w x h pixels: tiny on disk, a bomb if decoded. */
@@ -93,6 +94,15 @@ describe("dataset validation and bad input", () => {
     assert.match(byCode.get("mask-zero-one")?.message ?? "", /binarises at > 0/);
     assert.deepStrictEqual(byCode.get("mask-multivalued")?.files, [path.join(dir, "test/Ungood/anomaly_mask/a1.png")]);
     assert.deepStrictEqual(byCode.get("mask-empty")?.files, [path.join(dir, "valid/Ungood/anomaly_mask/a0.png")]);
+  });
+
+  it("judges 16-bit masks on their own scale: 0/65535 is clean, 0/1 is a 0/1 mask", () => {
+    const dir = mvfaTree(root);
+    const sq = (fg: number) => encodePng({ width: 8, height: 8, colorType: 0, bitDepth: 16, samples: Array.from({ length: 64 }, (_, i) => (i === 9 ? fg : 0)) });
+    write(dir, "test/Ungood/anomaly_mask/a0.png", sq(65535));
+    write(dir, "test/Ungood/anomaly_mask/a1.png", sq(1));
+    const ds = loadDataset(dir);
+    assert.deepStrictEqual(ds.issues.map((i) => [i.code, i.files.map((f) => path.basename(f))]), [["mask-zero-one", ["a1.png"]]]);
   });
 
   it("reads a DICOM image in a dataset and reports its size", () => {
