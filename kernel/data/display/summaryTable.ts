@@ -20,7 +20,7 @@ export function summaryTable(ds: Dataset): TableModel {
     }
   }
   const sizes = Object.entries(s.sizes).sort((a, b) => b[1] - a[1]);
-  const sizeText = sizes.length === 0 ? "sizes unknown" : sizes.length <= 3 ? sizes.map(([k, n]) => `${k}×${n}`).join(", ") : `${sizes.length} sizes, most ${sizes[0][0]}`;
+  const sizeText = sizes.length === 0 ? "sizes unknown" : sizes.length <= 3 ? sizes.map(([k, n]) => `${k} (${n})`).join(", ") : `${sizes.length} sizes, most ${sizes[0][0]}`;
   const types = Object.entries(s.anomalyTypes).map(([k, n]) => `${k} ${n}`).join(", ");
   const shots = ds.fewShotLists.length ? `; few-shot lists k=${[...new Set(ds.fewShotLists.map((f) => f.k))].join(",")}` : "";
   const problems = s.errors || s.warnings || s.skipped ? `; ${s.errors} error(s), ${s.warnings} warning(s), ${s.skipped} skipped` : "";
