@@ -1,4 +1,7 @@
 import type { CliCommand } from "./command";
+import { dataInfoCommand } from "./dataInfo";
+import { dataMakeDemoCommand } from "./dataMakeDemo";
+import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsPullCommand } from "./modelsPull";
@@ -6,4 +9,13 @@ import { runCommand } from "./runCommand";
 import { textCommand } from "./textCommand";
 
 /** Every `medad` subcommand. Add new ones here (one file each). */
-export const commands: CliCommand[] = [runCommand, modelsPullCommand, modelsListCommand, featuresCommand, textCommand];
+export const commands: CliCommand[] = [
+  runCommand,
+  modelsPullCommand,
+  modelsListCommand,
+  featuresCommand,
+  textCommand,
+  dataInfoCommand,
+  dataMakeDemoCommand,
+  dataSliceCommand,
+];
