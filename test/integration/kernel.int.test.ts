@@ -227,3 +227,24 @@ describe("kernel start failure", function () {
     assert.match(r.errors[0].evalue, /\/nonexistent\/node/);
   });
 });
+
+describe("%dataset", function () {
+  it("shows the demo set's summary table and thumbnails and binds a typed Dataset", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir() });
+    try {
+      const r = await run(kernel, "%dataset demo");
+      assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+      const displays = r.outputs.filter((o) => o.kind === "display").map((o) => (o.kind === "display" ? o.data : {}));
+      const table = displays[0]["application/vnd.medad.table+json"] as { columns: string[]; rows: unknown[][] };
+      assert.deepStrictEqual(table.columns, ["category", "split", "normal", "abnormal", "unlabelled", "masks"]);
+      assert.deepStrictEqual(table.rows, [["Brain", "valid", 16, 16, 0, 16], ["Brain", "test", 48, 48, 0, 48]]);
+      assert.match(String(displays[1]["image/png"]), /^iVBORw0KGgo/);
+      assert.strictEqual((await run(kernel, "datasetResult.samples.filter((s) => s.label === 'abnormal').length")).text, "64\n");
+      const missing = await run(kernel, "%dataset ./no-such-folder");
+      assert.strictEqual(missing.status, "error");
+      assert.match(missing.errors[0].evalue, /no-such-folder/);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});

@@ -1,11 +1,9 @@
 // The dataset summary as a table model ({title, columns, rows}) that the `%dataset` magic and the CLI render.
+import type { TableData } from "../../protocol/table";
 import { Dataset, Split } from "../types";
 
-export interface TableModel {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-}
+/** The summary is an ordinary MedAD table (rendered by the table renderer, HTML/text elsewhere). */
+export type TableModel = TableData;
 
 const SPLIT_ORDER: Split[] = ["train", "valid", "test"];
 

@@ -15,7 +15,7 @@ describe("dataset display", () => {
     const d = datasetSummaryDisplay(ds, { perRow: 2, tile: 32 });
     assert.deepStrictEqual(d.table.columns, ["category", "split", "normal", "abnormal", "unlabelled", "masks"]);
     assert.deepStrictEqual(d.table.rows, [["Brain", "valid", 2, 2, 0, 2], ["Brain", "test", 2, 2, 0, 2]]);
-    assert.match(d.table.title, /^Brain_AD \(mvfa\): 8 images, 32x32 \(8\)/);
+    assert.match(d.table.title ?? "", /^Brain_AD \(mvfa\): 8 images, 32x32 \(8\)/);
     const png = PNG.sync.read(Buffer.from(d.png));
     // 4 px gap + 2 tiles of (32 + 2*2 frame + 4 gap)
     assert.strictEqual(png.width, 4 + 2 * 40);
