@@ -12,7 +12,7 @@ describe("magic registry", () => {
   });
 
   it("suggests the nearest magic for a typo and keeps the position", () => {
-    assert.throws(() => registry.resolve("tiem", "line", 4, 3), (e: MagicError) => e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %env/.test(e.expected ?? ""));
+    assert.throws(() => registry.resolve("tiem", "line", 4, 3), (e: MagicError) => e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %dataset, %env/.test(e.expected ?? ""));
   });
 
   it("says when a line magic is used as a cell magic", () => {
