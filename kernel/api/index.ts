@@ -27,6 +27,10 @@ export {
   type LoadOptions,
 } from "../data";
 
+export { runInBackground, backgroundJobs } from "./background";
+export { progressBar, describeProgress } from "./progressBar";
+export type { JobProgress } from "../worker/protocol";
+
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
   medad: packageVersion(),

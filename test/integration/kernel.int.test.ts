@@ -248,3 +248,29 @@ describe("%dataset", function () {
     }
   });
 });
+
+describe("background jobs from a cell", function () {
+  it("shows a live progress bar, stops with the cell's interrupt, and keeps the kernel's state", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir() });
+    try {
+      await run(kernel, "const before = 'kept';");
+      const done = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 3, stepMs: 10 }, 'Demo job')");
+      assert.strictEqual(done.status, "ok", JSON.stringify(done.errors));
+      const bars = done.outputs.filter((o) => o.kind === "display" && o.displayId !== undefined);
+      assert.strictEqual(bars.length, 1, "one progress output, updated in place");
+      assert.match(String((bars[0] as { data: Record<string, unknown> }).data["text/plain"]), /^Demo job \[#+\] 100% done in/);
+
+      const pending = run(kernel, "await medad.runInBackground('sleep-steps', { steps: 1000, stepMs: 50 }, 'Long job')");
+      setTimeout(() => kernel.interrupt(), 1500);
+      const stopped = await pending;
+      assert.strictEqual(stopped.status, "interrupted");
+      assert.strictEqual((await run(kernel, "before")).text, "kept\n");
+      const crashed = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 5, stepMs: 5, crashAt: 2 }, 'Crash')");
+      assert.strictEqual(crashed.status, "error");
+      assert.strictEqual(crashed.errors[0].ename, "WorkerDied");
+      assert.strictEqual((await run(kernel, "before")).text, "kept\n");
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
