@@ -3,6 +3,7 @@
  * `cancel` aborts the job's signal, which handlers check between steps.
  */
 import { describeThrown } from "../process/errorFormat";
+import { exitWithParent } from "../process/orphanWatchdog";
 import { jobHandlers } from "./handlers";
 import { JobCancelled } from "./jobs";
 import { isKernelToWorker, type WorkerToKernel } from "./protocol";
@@ -45,6 +46,7 @@ if (!process.send) {
   process.exit(2);
 }
 process.on("disconnect", () => process.exit(0));
+exitWithParent();
 process.on("message", (message) => {
   if (!isKernelToWorker(message)) return;
   if (message.type === "cancel") running.get(message.jobId)?.abort();

@@ -274,3 +274,37 @@ describe("background jobs from a cell", function () {
     }
   });
 });
+
+describe("orphaned kernel", function () {
+  it("exits when its host is killed while a cell spins in a synchronous loop", async () => {
+    const client = require.resolve("../../kernel/client/kernelClient");
+    const host = `const { KernelClient } = require(${JSON.stringify(client)});
+      (async () => {
+        const k = new KernelClient({ cwd: ${JSON.stringify(os.tmpdir())} });
+        await k.start();
+        process.stdout.write(String(k.pid) + "\\n");
+        k.execute("while (true) {}", () => {});
+        setTimeout(() => process.kill(process.pid, "SIGKILL"), 1000);
+      })();`;
+    const { execFileSync } = await import("child_process");
+    let out = "";
+    try {
+      out = execFileSync(process.execPath, ["-e", host], { encoding: "utf8", timeout: 60000 });
+    } catch (err) {
+      out = String((err as { stdout?: string }).stdout ?? "");
+    }
+    const pid = Number(out.trim().split("\n")[0]);
+    assert.ok(pid > 0, `no kernel pid in ${JSON.stringify(out)}`);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        // A zombie (exited, waiting for init to reap it) still answers signal 0: read its state.
+        return !/^\S+ \(\S+\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(), `kernel ${pid} outlived its host`);
+  });
+});
