@@ -1,0 +1,34 @@
+// Converts a float32 graph to float64 for finite-difference checks of its gradient: central differences need ~1e-12
+// precision to check a rule to 1e-8. Float initializers, inputs, outputs, Casts and ConstantOfShape values become
+// double. ORT's CPU provider has no double kernel for Erf, Softplus, Conv and InstanceNormalization (measured with
+// onnxruntime-node 1.30): those nodes are refused here — check them in float32 with a looser tolerance instead.
+import type { Attribute, Graph, NodeDef, TensorData } from "../ir/types";
+
+export const NO_DOUBLE_KERNEL = new Set(["Erf", "Softplus", "Conv", "InstanceNormalization"]);
+
+function tensor64(t: TensorData): TensorData {
+  if (t.dtype !== "float32") return t;
+  return { ...t, dtype: "float64", data: Float64Array.from(t.data as Float32Array) };
+}
+
+function node64(n: NodeDef): NodeDef {
+  if (NO_DOUBLE_KERNEL.has(n.opType)) throw new Error(`toFloat64: ${n.opType} (node ${n.name}) has no float64 kernel in ONNX Runtime's CPU provider`);
+  const attributes: Record<string, Attribute> = { ...n.attributes };
+  if (n.opType === "Cast" && attributes.to?.kind === "int" && attributes.to.value === 1) attributes.to = { kind: "int", value: 11 };
+  const v = attributes.value;
+  if (v && v.kind === "tensor") attributes.value = { kind: "tensor", value: tensor64(v.value) };
+  // LayerNormalization's Mean/InvStdDev stay float32 in ORT even for double inputs; only output 0 is kept.
+  const outputs = n.opType === "LayerNormalization" ? n.outputs.slice(0, 1) : n.outputs;
+  return { ...n, attributes, outputs };
+}
+
+export function toFloat64(graph: Graph): Graph {
+  const io = (v: Graph["inputs"][number]) => (v.dtype === "float32" ? { ...v, dtype: "float64" as const } : v);
+  return {
+    ...graph,
+    nodes: graph.nodes.map(node64),
+    initializers: graph.initializers.map(tensor64),
+    inputs: graph.inputs.map(io),
+    outputs: graph.outputs.map(io),
+  };
+}
