@@ -1,10 +1,13 @@
 // Converts a float32 graph to float64 for finite-difference checks of its gradient: central differences need ~1e-12
 // precision to check a rule to 1e-8. Float initializers, inputs, outputs, Casts and ConstantOfShape values become
-// double. ORT's CPU provider has no double kernel for Erf, Softplus, Conv and InstanceNormalization (measured with
+// double. ORT's CPU provider has no double kernel for Erf, Conv and InstanceNormalization (measured with
 // onnxruntime-node 1.30): those nodes are refused here — check them in float32 with a looser tolerance instead.
+// Softplus (no double kernel either) is rewritten as Relu(x) + Log(1 + Exp(−|x|)): the same function, whose
+// composite gradient equals σ(x) everywhere except exactly at x = 0 — fine for random-input checks of the rest.
 import type { Attribute, Graph, NodeDef, TensorData } from "../ir/types";
 
 export const NO_DOUBLE_KERNEL = new Set(["Erf", "Softplus", "Conv", "InstanceNormalization"]);
+const REWRITTEN = new Set(["Softplus"]);
 
 function tensor64(t: TensorData): TensorData {
   if (t.dtype !== "float32") return t;
@@ -12,7 +15,7 @@ function tensor64(t: TensorData): TensorData {
 }
 
 function node64(n: NodeDef): NodeDef {
-  if (NO_DOUBLE_KERNEL.has(n.opType)) throw new Error(`toFloat64: ${n.opType} (node ${n.name}) has no float64 kernel in ONNX Runtime's CPU provider`);
+  if (NO_DOUBLE_KERNEL.has(n.opType) && !REWRITTEN.has(n.opType)) throw new Error(`toFloat64: ${n.opType} (node ${n.name}) has no float64 kernel in ONNX Runtime's CPU provider`);
   const attributes: Record<string, Attribute> = { ...n.attributes };
   if (n.opType === "Cast" && attributes.to?.kind === "int" && attributes.to.value === 1) attributes.to = { kind: "int", value: 11 };
   const v = attributes.value;
@@ -22,12 +25,32 @@ function node64(n: NodeDef): NodeDef {
   return { ...n, attributes, outputs };
 }
 
+/** softplus(x) = relu(x) + log(1 + exp(−|x|)) in ops that have double kernels. */
+function softplus64(n: NodeDef, one: string): NodeDef[] {
+  const [x] = n.inputs;
+  const y = n.outputs[0];
+  const t = (s: string) => `${y}/f64_${s}`;
+  const node = (opType: string, inputs: string[], out: string): NodeDef => ({ name: `${out}/node`, opType, domain: "", inputs, outputs: [out], attributes: {} });
+  return [
+    node("Relu", [x], t("relu")),
+    node("Abs", [x], t("abs")),
+    node("Neg", [t("abs")], t("neg")),
+    node("Exp", [t("neg")], t("exp")),
+    node("Add", [t("exp"), one], t("onep")),
+    node("Log", [t("onep")], t("log")),
+    node("Add", [t("relu"), t("log")], y),
+  ];
+}
+
 export function toFloat64(graph: Graph): Graph {
   const io = (v: Graph["inputs"][number]) => (v.dtype === "float32" ? { ...v, dtype: "float64" as const } : v);
+  const one: TensorData = { name: "f64_softplus_one", dtype: "float64", dims: [], data: Float64Array.of(1) };
+  const nodes = graph.nodes.flatMap((n) => (REWRITTEN.has(n.opType) ? softplus64(n, one.name) : [node64(n)]));
+  const usesOne = nodes.some((n) => n.inputs.includes(one.name));
   return {
     ...graph,
-    nodes: graph.nodes.map(node64),
-    initializers: graph.initializers.map(tensor64),
+    nodes,
+    initializers: [...graph.initializers.map(tensor64), ...(usesOne ? [one] : [])],
     inputs: graph.inputs.map(io),
     outputs: graph.outputs.map(io),
   };

@@ -44,11 +44,6 @@ export function uniform(random: SeededRandom, n: number, lo = -1, hi = 1): Float
   return Float64Array.from({ length: n }, () => lo + (hi - lo) * random.nextFloat());
 }
 
-async function lossOf(s: EngineSession, feeds: Record<string, Feed>): Promise<number> {
-  const r = await s.run(feeds, ["loss"]);
-  return Number(r.loss.data[0]);
-}
-
 /**
  * Builds y = build(b, inputs) in float64 (ops without double kernels must be wrapped in Casts by the test) and
  * checks dLoss/dInput for every trainable input.
@@ -64,7 +59,6 @@ export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Val
   b.output(loss, "loss", "float64", []);
   const forward = b.build();
   const wrt = inputs.filter((i) => (i.dtype ?? "float64") === "float64" && i.trainable !== false).map((i) => i.name);
-  const grad = buildGradientGraph(forward, { loss: "loss", wrt });
 
   const feeds: Record<string, Feed> = {};
   for (const i of inputs) {
@@ -72,16 +66,26 @@ export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Val
     if (i.dtype === "int64") feeds[i.name] = { data: BigInt64Array.from((i.data ?? []) as number[], (v) => BigInt(v)), dims: i.shape };
     else feeds[i.name] = { data: Float64Array.from(i.data ?? uniform(random, count)), dims: i.shape };
   }
+  return checkGraph(forward, "loss", feeds, wrt, opts, random);
+}
+
+/**
+ * Central differences of the scalar `loss` of a float64 graph w.r.t. the float64 feeds named in `wrt`, against the
+ * generated gradient graph.
+ */
+export async function checkGraph(forward: Graph, loss: string, feeds: Record<string, Feed>, wrt: string[], opts: FdOptions = {}, random = new SeededRandom(opts.seed ?? 99)): Promise<FdResult> {
+  const grad = buildGradientGraph(forward, { loss, wrt, keepOutputs: [], lossOutput: loss });
   // "basic": no contrib fusions (QuickGelu, FusedMatMul) — they have float32 kernels only.
   const fs = await createSession(encodeModel(forward), { intraOpThreads: 1, graphOptimizationLevel: "basic" });
   const gs = await createSession(encodeModel(grad.graph), { intraOpThreads: 1, graphOptimizationLevel: "basic" });
+  const lossOf = async (s: EngineSession) => Number((await s.run(feeds, [loss]))[loss].data[0]);
   try {
     const out = await gs.run(feeds);
     const gradients: Record<string, Float64Array> = {};
     let maxAbs = 0;
     let maxRef = 0;
-    const base = await lossOf(fs, feeds);
-    if (Math.abs(Number(out.loss.data[0]) - base) > 1e-12 * Math.max(1, Math.abs(base))) throw new Error(`gradient graph loss ${out.loss.data[0]} ≠ forward loss ${base}`);
+    const base = await lossOf(fs);
+    if (Math.abs(Number(out[loss].data[0]) - base) > 1e-12 * Math.max(1, Math.abs(base))) throw new Error(`gradient graph loss ${out[loss].data[0]} ≠ forward loss ${base}`);
     for (const name of wrt) {
       const g = out[grad.gradients[name]].data as Float64Array;
       gradients[name] = g;
@@ -93,9 +97,9 @@ export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Val
         const keep = x[c];
         const h = (opts.h ?? 1e-6) * Math.max(1, Math.abs(keep));
         x[c] = keep + h;
-        const up = await lossOf(fs, feeds);
+        const up = await lossOf(fs);
         x[c] = keep - h;
-        const down = await lossOf(fs, feeds);
+        const down = await lossOf(fs);
         x[c] = keep;
         const fd = (up - down) / (2 * h);
         maxAbs = Math.max(maxAbs, Math.abs(fd - g[c]));
