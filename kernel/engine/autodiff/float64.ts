@@ -42,10 +42,24 @@ function softplus64(n: NodeDef, one: string): NodeDef[] {
   ];
 }
 
-export function toFloat64(graph: Graph): Graph {
+/** x → Cast f32 → op → Cast f64: keeps a float32-only op (Erf) in a double graph, at float32 precision. */
+function inFloat32(n: NodeDef): NodeDef[] {
+  const cast = (input: string, out: string, to: number): NodeDef => ({ name: `${out}/cast_node`, opType: "Cast", domain: "", inputs: [input], outputs: [out], attributes: { to: { kind: "int", value: to } } });
+  const x32 = `${n.outputs[0]}/f32_in`;
+  const y32 = `${n.outputs[0]}/f32_out`;
+  return [cast(n.inputs[0], x32, 1), { ...n, inputs: [x32, ...n.inputs.slice(1)], outputs: [y32] }, cast(y32, n.outputs[0], 11)];
+}
+
+export interface Float64Options {
+  /** Unary ops to run in float32 between Casts (e.g. ["Erf"] for exact-GELU trunks); FD tolerances must allow ~1e-7 noise. */
+  float32Ops?: string[];
+}
+
+export function toFloat64(graph: Graph, opts: Float64Options = {}): Graph {
   const io = (v: Graph["inputs"][number]) => (v.dtype === "float32" ? { ...v, dtype: "float64" as const } : v);
   const one: TensorData = { name: "f64_softplus_one", dtype: "float64", dims: [], data: Float64Array.of(1) };
-  const nodes = graph.nodes.flatMap((n) => (REWRITTEN.has(n.opType) ? softplus64(n, one.name) : [node64(n)]));
+  const f32 = new Set(opts.float32Ops ?? []);
+  const nodes = graph.nodes.flatMap((n) => (f32.has(n.opType) ? inFloat32(n) : REWRITTEN.has(n.opType) ? softplus64(n, one.name) : [node64(n)]));
   const usesOne = nodes.some((n) => n.inputs.includes(one.name));
   return {
     ...graph,

@@ -38,6 +38,8 @@ export interface GradientGraph {
   gradients: Record<string, string>;
   /** Trainable inputs with no path to the loss; their gradient outputs are zeros (torch would give None). */
   unreachable: string[];
+  /** Forward values that received a gradient (the differentiated subgraph), for inspection and tests. */
+  differentiated: string[];
 }
 
 const isFloat = (dtype: string) => dtype === "float32" || dtype === "float64" || dtype === "float16";
@@ -133,5 +135,5 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
     }
     gradients[w] = b.output(g, gradName(w), info.dtype, info.shape).name;
   }
-  return { graph: b.build(), lossOutput, gradients, unreachable };
+  return { graph: b.build(), lossOutput, gradients, unreachable, differentiated: [...needed].filter((v) => contribs.has(v)) };
 }
