@@ -2,8 +2,9 @@
 // head, gradients of all adapter weights from one generated graph) against the forward pass of the same graph
 // (loss only), for ViT-B/16@224 and ViT-L/14@240, batch 1. Prints the step/forward time ratio (target ≤ 2.3×; the
 // backward starts at the first tap, so blocks before it cost forward only) and the peak RSS. Random weights.
-// Each model runs in its own child process so peak RSS is per model. Flags: --reps N (default 4), --only B|L,
-// --threads N (default 2).
+// Each model runs in its own child process so peak RSS is per model (it includes the forward session used as the
+// baseline). Flags: --reps N (default 4), --only any of B, L, b, l (lower case = blocks before the first tap cached,
+// the step starting from the cached residual; default BLbl), --threads N (default 2).
 import { execFileSync } from "child_process";
 import { buildGradientGraph } from "../kernel/engine/autodiff/gradient";
 import { randomVisionWeights } from "../kernel/engine/clip/randomWeights";
@@ -17,12 +18,15 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-interface Model { label: string; config: VisionConfig; size: number; taps: number[]; proj: number }
+interface Model { label: string; config: VisionConfig; size: number; taps: number[]; proj: number; cached?: boolean }
 
 const MODELS: Record<string, Model> = {
   B: { label: "ViT-B/16@224, taps 3/6/9/12", config: { hiddenSize: 768, intermediateSize: 3072, numLayers: 12, numHeads: 12, layerNormEps: 1e-5, activation: "gelu", imageSize: 224, patchSize: 16, numChannels: 3 }, size: 224, taps: [3, 6, 9, 12], proj: 512 },
   L: { label: "ViT-L/14@240, taps 6/12/18/24", config: { hiddenSize: 1024, intermediateSize: 4096, numLayers: 24, numHeads: 16, layerNormEps: 1e-5, activation: "gelu", imageSize: 336, patchSize: 14, numChannels: 3 }, size: 240, taps: [6, 12, 18, 24], proj: 768 },
 };
+// Same models with blocks 1..first tap cached (step input = residual after the first tap); ratio still vs the full forward.
+MODELS.b = { ...MODELS.B, label: `${MODELS.B.label}, prefix cached`, cached: true };
+MODELS.l = { ...MODELS.L, label: `${MODELS.L.label}, prefix cached`, cached: true };
 
 async function timeRun(s: EngineSession, feeds: Record<string, Feed>, fetch?: string[]): Promise<number> {
   const t = process.hrtime.bigint();
@@ -36,7 +40,8 @@ async function measure(key: string, reps: number, threads: number): Promise<void
   const w = randomVisionWeights(m.config, m.proj);
   const textT = new Float32Array(m.proj * 2).map((_, i) => Math.sin(i) / Math.sqrt(m.proj));
   const g = buildMvfaTrainGraph(w, m.config, { taps: m.taps, textT, imageSize: m.size, seg: true, batch: 1 });
-  const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] });
+  const train = m.cached ? buildMvfaTrainGraph(w, m.config, { taps: m.taps, textT, imageSize: m.size, seg: true, batch: 1, input: "firstTap" }) : g;
+  const grad = buildGradientGraph(train.graph, { loss: train.loss, wrt: train.params.map((p) => p.name), keepOutputs: [] });
   const opts = { intraOpThreads: threads, interOpThreads: 1 };
   let t0 = process.hrtime.bigint();
   const fwd = await createSession(encodeModel(g.graph), opts);
@@ -51,13 +56,16 @@ async function measure(key: string, reps: number, threads: number): Promise<void
     label: { data: Float32Array.of(1), dims: [1] },
   };
   for (const p of g.params) feeds[p.name] = { data: new Float32Array(p.shape[0] * p.shape[1]).map((_, i) => (((i * 7919) % 2001) / 1000 - 1) / Math.sqrt(p.shape[1])), dims: p.shape };
+  const tokens = Math.floor(s / m.config.patchSize) ** 2 + 1;
+  const stepFeeds: Record<string, Feed> = m.cached ? { ...feeds, residual: { data: new Float32Array(tokens * m.config.hiddenSize).map((_, i) => Math.sin(i)), dims: [1, tokens, m.config.hiddenSize] } } : feeds;
+  if (m.cached) delete stepFeeds.pixels;
   await fwd.run(feeds, ["loss"]);
-  await step.run(feeds);
+  await step.run(stepFeeds);
   const f: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < reps; i++) {
     f.push(await timeRun(fwd, feeds, ["loss"]));
-    b.push(await timeRun(step, feeds));
+    b.push(await timeRun(step, stepFeeds));
   }
   const rss = process.resourceUsage().maxRSS / 1024 / 1024; // KiB → GiB
   console.log(JSON.stringify({ key, label: m.label, f, b, createFwd, createStep, rss, nodesFwd: g.graph.nodes.length, nodesStep: grad.graph.nodes.length }));
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
   const threads = Number(arg("threads", "2"));
   const child = arg("child", "");
   if (child) return measure(child, reps, threads);
-  const only = arg("only", "BL");
+  const only = arg("only", "BLbl");
   console.log(`threads ${threads}, batch 1, fp32, graph optimisation "all"; forward and step alternate, ${reps} repetitions after one warm-up each`);
   console.log("");
   console.log("| Model | Nodes fwd / step | Session create fwd / step (s) | Forward ms best (median) | Step ms best (median) | Ratio best | Ratio median of pairs | Peak RSS (GiB) |");

@@ -1,6 +1,7 @@
 // MVFA's training graph: frozen CLIP vision trunk (exact GELU) with the residual dual adapters inserted through the
 // engine's afterBlock hook, followed by the loss head. Feed it to autodiff's buildGradientGraph with
 // `wrt: params.map(p => p.name)` to get loss + gradients of every adapter weight in one run.
+import { transformerBlock } from "../../engine/clip/block";
 import { emitVisionEncoder } from "../../engine/clip/vision";
 import { GraphBuilder } from "../../engine/ir/builder";
 import type { Dim, Graph } from "../../engine/ir/types";
@@ -20,6 +21,12 @@ export interface MvfaTrainGraphOptions {
   batch?: Dim;
   /** Also output the med tokens (`seg_med{l}`, `det_med{l}`) and `pooled` (checks; costs nothing extra in ORT). */
   debugOutputs?: boolean;
+  /**
+   * "pixels" (default): the whole trunk. "firstTap": input `residual` [B, tokens, width] = the frozen residual stream
+   * after the first tapped block (cache it once per augmented image; nothing before the first adapter is trainable),
+   * so each step runs only the blocks after it (engine.md §4.3).
+   */
+  input?: "pixels" | "firstTap";
 }
 
 export interface MvfaTrainGraph {
@@ -40,19 +47,30 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
   const batch: Dim = o.batch ?? "batch";
   const width = config.hiddenSize;
   const proj = w.projection.shape[1];
-  const pixels = b.input("pixels", "float32", [batch, config.numChannels, size, size]);
   const mask = b.input("mask", "float32", [batch, 1, size, size]);
   const label = b.input("label", "float32", [batch]);
   const adapters = declareMvfaAdapters(b, o.taps.length, width, proj);
   const hook = mvfaAfterBlock(o.taps, adapters);
   const lastTap = Math.max(...o.taps);
-  const trunk = emitVisionEncoder(b, pixels, w, config, {
-    imageSize: size,
-    activation: "gelu",
-    blocks: o.debugOutputs ? config.numLayers : lastTap,
-    pooled: !!o.debugOutputs && lastTap <= config.numLayers,
-    afterBlock: hook.hook,
-  });
+  let pooled: ReturnType<typeof emitVisionEncoder>["pooled"];
+  if ((o.input ?? "pixels") === "pixels") {
+    const pixels = b.input("pixels", "float32", [batch, config.numChannels, size, size]);
+    pooled = emitVisionEncoder(b, pixels, w, config, {
+      imageSize: size,
+      activation: "gelu",
+      blocks: o.debugOutputs ? config.numLayers : lastTap,
+      pooled: !!o.debugOutputs && lastTap <= config.numLayers,
+      afterBlock: hook.hook,
+    }).pooled;
+  } else {
+    const first = Math.min(...o.taps);
+    const tokens = grid * grid + 1;
+    let x = hook.hook(first - 1, b.input("residual", "float32", [batch, tokens, width]), b, { tokens, width });
+    for (let i = first; i < lastTap; i++) {
+      x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: "gelu" }));
+      x = hook.hook(i, x, b, { tokens, width });
+    }
+  }
   const textT = b.constF32("text_T", o.textT, [proj, 2]);
   const loss = mvfaLoss(b, hook.segMed, hook.detMed, textT, mask, label, { grid, imageSize: size, seg: o.seg });
   b.output(loss.total, "loss", "float32", []);
@@ -66,7 +84,7 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
     const tokens = grid * grid + 1;
     hook.segMed.forEach((v, l) => b.output(v, `seg_med${l}`, "float32", [batch, tokens, proj]));
     hook.detMed.forEach((v, l) => b.output(v, `det_med${l}`, "float32", [batch, tokens, proj]));
-    if (trunk.pooled) b.output(trunk.pooled, "pooled", "float32", [batch, proj]);
+    if (pooled) b.output(pooled, "pooled", "float32", [batch, proj]);
   }
   return { graph: b.build(), params: adapters.params, loss: "loss", lossParts, grid, imageSize: size };
 }

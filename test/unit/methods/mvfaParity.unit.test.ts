@@ -27,6 +27,37 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
     assert.deepStrictEqual(grad.unreachable.sort(), ["det_adapters.3.fc2.0.weight", "seg_adapters.3.fc2.0.weight"]);
   });
 
+  it("cached prefix (input = residual after the first tap): same losses and gradients for test_2", async function () {
+    const gc = buildMvfaTrainGraph(model.vision, model.config.vision!, { taps: TAPS, textT, seg: true, batch: 1, input: "firstTap" });
+    const gradc = buildGradientGraph(gc.graph, { loss: gc.loss, wrt: gc.params.map((p) => p.name) });
+    const backbone = readRef("backbone.safetensors");
+    const feeds: Record<string, Feed> = {
+      residual: { data: backbone.readFloat32("tap2_gelu_mvfa_f64").data.slice(2 * 50 * 64, 3 * 50 * 64), dims: [1, 50, 64] },
+      mask: { data: pick("masks", 2, S * S), dims: [1, 1, S, S] },
+      label: { data: Float32Array.of(1), dims: [1] },
+    };
+    for (const p of gc.params) feeds[p.name] = { data: ref.readFloat32(p.name).data, dims: p.shape };
+    const s = await createSession(encodeModel(gradc.graph), { intraOpThreads: 1 });
+    const out = await s.run(feeds);
+    await s.release();
+    const losses = compare([Number(out.loss.data[0]), ...gc.lossParts.map((n) => Number(out[n].data[0]))], ref.readFloat64("loss_abn_f64").data, 1e-3, 0);
+    assert.ok(losses.ok, fmt(losses));
+    let worst = 0;
+    for (const p of gc.params) {
+      const expected = ref.readFloat32(best(`grad_abn.${p.name}`)).data;
+      const actual = out[gradc.gradients[p.name]].data as Float32Array;
+      if (expected.every((v) => v === 0)) {
+        assert.ok(actual.every((v) => v === 0));
+        continue;
+      }
+      const d = compare(actual, expected, 1e-3, 0);
+      worst = Math.max(worst, d.maxRel);
+      assert.ok(d.ok, `${p.name}: ${fmt(d)}`);
+    }
+    assert.ok(!gradc.graph.nodes.some((n) => n.opType === "Conv"), "no trunk prefix in the graph");
+    this.test!.title += ` — losses max rel ${losses.maxRel.toExponential(1)}, gradients max rel ${worst.toExponential(1)}`;
+  });
+
   for (const [tag, image] of [["abn", 2], ["nrm", 0]] as const) {
     describe(`${tag === "abn" ? "abnormal test_2 (label 1, its mask)" : "normal test_0 (label 0, empty mask)"}`, () => {
       let out: Record<string, Fetched>;
