@@ -144,13 +144,7 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
       const src = m(0).shape;
       const out: Dim[] = target.map((d, i) => (d === 0 ? src[i] : d));
       const inferIdx = out.indexOf(-1);
-      if (inferIdx >= 0) {
-        const known = out.filter((d, i) => i !== inferIdx);
-        const total = src.every((d) => typeof d === "number") ? (src as number[]).reduce((a, b) => a * b, 1) : undefined;
-        const part = known.every((d) => typeof d === "number") ? (known as number[]).reduce((a, b) => a * b, 1) : undefined;
-        out[inferIdx] = total !== undefined && part !== undefined && part > 0 ? total / part : unknown();
-        // [B, N, D] → [-1, D] keeps a symbolic batch readable when N folds into it.
-      }
+      if (inferIdx >= 0) out[inferIdx] = inferredDim(src, out.filter((_, i) => i !== inferIdx));
       return set(0, m(0).dtype, out);
     }
     case "Transpose": {
@@ -312,4 +306,26 @@ export function sliceBounds(start: number, end: number, step: number, dim: numbe
     e = clamp(e, -1, dim - 1);
   }
   return [s, e];
+}
+
+/**
+ * The -1 of a Reshape: product(src) / product(known). Symbolic dims cancel by name ([batch, 1, 56, 56] → [0, -1]
+ * gives 3136); a symbol left over, or a ratio that is not an integer, gives a fresh unknown dim.
+ */
+function inferredDim(src: readonly Dim[], known: readonly Dim[]): Dim {
+  const symbols = src.filter((d): d is string => typeof d === "string");
+  let num = src.reduce<number>((p, d) => (typeof d === "number" ? p * d : p), 1);
+  let den = 1;
+  for (const d of known) {
+    if (typeof d === "number") den *= d;
+    else {
+      const k = symbols.indexOf(d);
+      if (k < 0) return unknown();
+      symbols.splice(k, 1);
+    }
+  }
+  if (symbols.length === 1 && den === num) return symbols[0];
+  if (symbols.length > 0 || den === 0 || num % den !== 0) return unknown();
+  num /= den;
+  return num;
 }

@@ -58,6 +58,36 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
     this.test!.title += ` — losses max rel ${losses.maxRel.toExponential(1)}, gradients max rel ${worst.toExponential(1)}`;
   });
 
+  it("dynamic batch: [test_2, test_0] in one run gives the mean of the two reference losses and gradients", async function () {
+    const gb = buildMvfaTrainGraph(model.vision, model.config.vision!, { taps: TAPS, textT, seg: true });
+    const gradb = buildGradientGraph(gb.graph, { loss: gb.loss, wrt: gb.params.map((p) => p.name) });
+    const two = (name: string, size: number) => {
+      const out = new Float32Array(2 * size);
+      out.set(pick(name, 2, size), 0);
+      out.set(pick(name, 0, size), size);
+      return out;
+    };
+    const feeds: Record<string, Feed> = {
+      pixels: { data: two("pixels_mvfa", 3 * S * S), dims: [2, 3, S, S] },
+      mask: { data: two("masks", S * S), dims: [2, 1, S, S] },
+      label: { data: Float32Array.of(1, 0), dims: [2] },
+    };
+    for (const p of gb.params) feeds[p.name] = { data: ref.readFloat32(p.name).data, dims: p.shape };
+    const s = await createSession(encodeModel(gradb.graph), { intraOpThreads: 1 });
+    const out = await s.run(feeds);
+    await s.release();
+    const mean = (a: ArrayLike<number>, c: ArrayLike<number>) => Float64Array.from({ length: a.length }, (_, i) => (a[i] + c[i]) / 2);
+    const dl = compare([Number(out.loss.data[0])], [mean(ref.readFloat64("loss_abn_f64").data, ref.readFloat64("loss_nrm_f64").data)[0]], 1e-3, 0);
+    assert.ok(dl.ok, fmt(dl));
+    let worst = 0;
+    for (const p of gb.params.filter((q) => !q.name.includes(".3.fc2"))) {
+      const d = compare(out[gradb.gradients[p.name]].data as Float32Array, mean(ref.readFloat32(`grad_abn.${p.name}`).data, ref.readFloat32(`grad_nrm.${p.name}`).data), 1e-3, 0);
+      worst = Math.max(worst, d.maxRel);
+      assert.ok(d.ok, `${p.name}: ${fmt(d)}`);
+    }
+    this.test!.title += ` — loss max rel ${dl.maxRel.toExponential(1)}, gradients max rel ${worst.toExponential(1)}`;
+  });
+
   for (const [tag, image] of [["abn", 2], ["nrm", 0]] as const) {
     describe(`${tag === "abn" ? "abnormal test_2 (label 1, its mask)" : "normal test_0 (label 0, empty mask)"}`, () => {
       let out: Record<string, Fetched>;
