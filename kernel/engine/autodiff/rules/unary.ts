@@ -43,6 +43,20 @@ export const unaryRules: Record<string, Rule> = {
     return b.op("Where", [b.op("Greater", [x, ctx.scalar(0, dt(ctx, x))]), dy, b.mul(dy, ctx.scalar(alpha, dt(ctx, x)))]);
   }),
   Abs: unary((ctx, x, _y, dy) => ctx.b.mul(dy, ctx.b.op("Sign", [x]))),
+  // clamp: gradient passes where min ≤ x ≤ max (inclusive, as torch.clamp); bounds are constants.
+  Clip: (ctx, n, [dy], need) => {
+    const out: (Value | null)[] = n.inputs.map(() => null);
+    if (need[1] || need[2]) throw new Error(`autodiff: Clip ${n.name} has differentiable bounds; only constant bounds are supported`);
+    if (!dy || !need[0]) return out;
+    const b = ctx.b;
+    const x = { name: n.inputs[0] };
+    let inside: Value | null = null;
+    const and = (c: Value) => (inside = inside ? b.op("And", [inside, c]) : c);
+    if (n.inputs[1]) and(b.op("Not", [b.op("Less", [x, { name: n.inputs[1] }])]));
+    if (n.inputs[2]) and(b.op("Not", [b.op("Greater", [x, { name: n.inputs[2] }])]));
+    out[0] = inside ? b.op("Where", [inside, dy, ctx.scalar(0, dt(ctx, x))]) : dy;
+    return out;
+  },
   // A float→float cast (float32 ↔ float64): cast the gradient back.
   Cast: (ctx, n, [dy], need) => {
     if (!dy || !need[0]) return [null];

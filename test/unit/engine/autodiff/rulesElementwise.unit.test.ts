@@ -28,6 +28,10 @@ runCases("engine/autodiff: unary rules vs finite differences", [
   unary("LeakyRelu", { alpha: attr.f(0.2) }),
   ["Erf (float32)", [{ name: "x", shape: [3, 4] }], (b, [x]) => ({ y: inFloat32(b, x, (v) => b.erf(v)), shape: [3, 4] }), F32],
   ["Softplus (float32)", [{ name: "x", shape: [3, 4], data: pos(12, -6, 6) }], (b, [x]) => ({ y: inFloat32(b, x, (v) => b.op("Softplus", [v])), shape: [3, 4] }), F32],
+  ["Clip to [−0.5, 0.3] (constant bounds)", [{ name: "x", shape: [3, 4] }], (b, [x]) => ({
+    y: b.op("Clip", [x, b.initializer("lo", "float64", [], Float64Array.of(-0.5)), b.initializer("hi", "float64", [], Float64Array.of(0.3))]),
+    shape: [3, 4],
+  })],
   ["Pow x^2.5 and x^2", [{ name: "x", shape: [2, 3], data: pos(6) }], (b, [x]) => {
     const p = b.initializer("p", "float64", [], Float64Array.of(2.5));
     const two = b.initializer("two", "float64", [], Float64Array.of(2));
