@@ -2,9 +2,9 @@
 // Adam (MadCLIP settings: lr 1e-3, betas (0.5, 0.999)) on the returned gradients. On a fixed image the loss must fall.
 import * as assert from "assert";
 import { buildGradientGraph } from "../../../kernel/engine/autodiff/gradient";
-import { encodeModel } from "../../../kernel/engine/onnx/writer";
+import { GradientSession } from "../../../kernel/engine/autodiff/gradientSession";
 import { Adam } from "../../../kernel/engine/optim/adam";
-import { createSession, Feed } from "../../../kernel/engine/runtime/session";
+import type { Feed } from "../../../kernel/engine/runtime/session";
 import { buildMadclipTrainGraph } from "../../../kernel/methods/madclip/trainGraph";
 import { readRef } from "../engine/clipLoad";
 
@@ -15,7 +15,7 @@ describe("methods: training loop (MadCLIP adapters, tiny CLIP, Adam)", () => {
     const ref = readRef("madclip.safetensors");
     const g = buildMadclipTrainGraph({ levels: 4, width: 64, proj: 32, grid: 7, imageSize: 56, textT: ref.readFloat32("T").data, seg: true, batch: 1 });
     const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] });
-    const session = await createSession(encodeModel(grad.graph), { intraOpThreads: 1 });
+    const session = await GradientSession.create(grad, g.params, { intraOpThreads: 1 });
     const params: Record<string, Float32Array> = {};
     for (const p of g.params) params[p.name] = ref.readFloat32(p.name).data.slice();
     const opt = new Adam(params, { lr: 1e-3, betas: [0.5, 0.999] });
@@ -26,10 +26,9 @@ describe("methods: training loop (MadCLIP adapters, tiny CLIP, Adam)", () => {
     [2, 4, 6, 8].forEach((t, l) => (feeds[`tap${l}`] = { data: backbone.readFloat32(`tap${t}_gelu_mvfa`).data.slice(2 * 3200, 3 * 3200), dims: [1, 50, 64] }));
     const losses: number[] = [];
     for (let step = 0; step < 10; step++) {
-      for (const p of g.params) feeds[p.name] = { data: params[p.name], dims: p.shape };
-      const out = await session.run(feeds);
-      losses.push(Number(out.loss.data[0]));
-      opt.step(Object.fromEntries(g.params.map((p) => [p.name, out[grad.gradients[p.name]].data as Float32Array])));
+      const r = await session.run(feeds, params);
+      losses.push(r.loss);
+      opt.step(r.gradients);
     }
     await session.release();
     assert.ok(Math.abs(losses[0] - ref.readFloat64("loss_abn").data[0]) < 1e-3 * losses[0], "step 0 = the reference loss");
