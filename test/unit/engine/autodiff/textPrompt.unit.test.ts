@@ -38,4 +38,21 @@ describe("engine/autodiff: learnable prompt embeddings through the text tower", 
     const row = (p: number) => grad.subarray(p * text.hiddenSize, (p + 1) * text.hiddenSize).some((v) => v !== 0);
     assert.ok(row(70) && row(0), "positions before and after EOT receive gradient");
   });
+
+  it("with the causal mask (−inf above the diagonal), positions after EOT get exactly zero gradient", async function () {
+    const model = loadTinyClip();
+    const text = model.config.text!;
+    const t = buildTextGraph(model.text, text, { input: "embeddings", causalMask: true, batch: 1 });
+    const g = withLoss(t.graph, 1, model.text.projection.shape[1]);
+    const feeds = {
+      input_embeds: { data: uniform(new SeededRandom(4), 77 * text.hiddenSize), dims: [1, 77, text.hiddenSize] },
+      eot_index: { data: BigInt64Array.of(6n), dims: [1] },
+    };
+    const r = await checkGraph(toFloat64(g, { float32Ops: ["Erf"] }), "loss", feeds, ["input_embeds"], { maxCoords: 20, h: 1e-3, rtol: 2e-3 });
+    assert.ok(r.ok, `max abs ${r.maxAbs}, rel ${r.maxRel}`);
+    const grad = r.gradients.input_embeds;
+    const w = text.hiddenSize;
+    assert.ok(grad.subarray(7 * w).every((v) => v === 0), "no gradient after EOT");
+    assert.ok(grad.subarray(0, 7 * w).some((v) => v !== 0), "gradient up to EOT");
+  });
 });
