@@ -3,7 +3,12 @@
 // decay and AdamW's decoupled decay; state round trip through toState/fromState.
 //   p0 = [0.5, -1.25, 2.0, 0.0, 3e-3]; grads g1, g2, g3 below; opt.step() after each; record p and the moments.
 import * as assert from "assert";
+import * as path from "path";
 import { Adam, AdamOptions, AdamW } from "../../../kernel/engine/optim/adam";
+import { adamStateFromTensors, adamStateToTensors } from "../../../kernel/engine/optim/adamTensors";
+import { SafetensorsFile } from "../../../kernel/engine/weights/safetensors";
+import { writeSafetensors } from "../../../kernel/engine/weights/safetensorsWrite";
+import { tempDir } from "./helpers";
 
 const P0 = [0.5, -1.25, 2.0, 0.0, 3e-3];
 const GRADS = [[0.1, -0.2, 0.3, 1e-4, -5.0], [-0.05, 0.4, 0.0, 2e-4, 1.0], [0.2, 0.2, -0.3, -1e-3, 0.5]];
@@ -64,6 +69,25 @@ describe("engine/optim: Adam and AdamW match torch.optim", () => {
     restored.step({ w: GRADS[1] });
     assert.deepStrictEqual([...b.w], [...a.w]);
     assert.notDeepStrictEqual([...saved.expAvg.w], [...opt.toState().expAvg.w], "the saved state is a copy");
+  });
+
+  it("state survives a safetensors round trip (moments as F32 tensors, settings as metadata)", () => {
+    const a = { "seg_adapters.0.fc1.0.weight": Float32Array.from(P0), other: Float32Array.of(1, 2) };
+    const opt = new Adam(a, { lr: 1e-3, betas: [0.5, 0.999] });
+    opt.step({ "seg_adapters.0.fc1.0.weight": GRADS[0], other: [0.5, -0.5] });
+    const { tensors, metadata } = adamStateToTensors(opt.toState());
+    const file = path.join(tempDir(), "optim.safetensors");
+    writeSafetensors(file, tensors, metadata);
+    const st = SafetensorsFile.open(file);
+    const state = adamStateFromTensors(st.names(), (n) => st.readFloat32(n).data, st.metadata);
+    st.close();
+    const b = { "seg_adapters.0.fc1.0.weight": a["seg_adapters.0.fc1.0.weight"].slice(), other: a.other.slice() };
+    const restored = Adam.fromState(b, state);
+    opt.step({ "seg_adapters.0.fc1.0.weight": GRADS[1], other: [0.1, 0.1] });
+    restored.step({ "seg_adapters.0.fc1.0.weight": GRADS[1], other: [0.1, 0.1] });
+    assert.deepStrictEqual([...b["seg_adapters.0.fc1.0.weight"], ...b.other], [...a["seg_adapters.0.fc1.0.weight"], ...a.other]);
+    assert.strictEqual(restored.steps, 2);
+    assert.throws(() => adamStateFromTensors([], () => new Float32Array(), {}), /metadata "optim.kind" is missing/);
   });
 
   it("rejects mismatched gradients, unknown names and state for another model", () => {
