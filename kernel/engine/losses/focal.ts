@@ -1,6 +1,6 @@
 // Focal loss as the reference implementations compute it (the widely copied Hsuxu FocalLoss used by MVFA, MadCLIP
 // and MediCLIP, alpha None, gamma 2, smooth 1e-5): inputs are already softmax probabilities p [B, C, H, W]; the
-// target map [B, 1, H, W] (or [B, H, W]) is cast to an integer class (anything below 1 counts as 0); the one-hot
+// target map [B, 1, H, W] (channel axis required: it broadcasts against the class ids) is cast to an integer class (anything below 1 counts as 0); the one-hot
 // target is clamped to [smooth/(C − 1), 1 − smooth]; p_t = Σ_c onehot_c · p_c + smooth;
 // loss = mean over all pixels of −(1 − p_t)^γ · log p_t.
 import { attr, GraphBuilder, Value } from "../ir/builder";
