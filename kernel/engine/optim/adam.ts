@@ -92,19 +92,24 @@ export class Adam {
     return { kind: this.decoupled ? "adamw" : "adam", step: this.stepCount, lr: this.lr, betas: [...this.betas], eps: this.eps, weightDecay: this.weightDecay, expAvg: copy(this.m), expAvgSq: copy(this.v) };
   }
 
-  /** Restores moments and step count saved by toState (hyper-parameters come from the state too). */
-  static fromState(params: Record<string, Float32Array>, s: AdamState): Adam {
-    const opt = s.kind === "adamw" ? new AdamW(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay }) : new Adam(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay });
-    for (const name of Object.keys(params)) {
+  /** Restores moments and step count saved by toState into this optimiser (to resume training). */
+  loadState(s: AdamState): void {
+    for (const name of Object.keys(this.params)) {
       const m = s.expAvg[name];
       const v = s.expAvgSq[name];
-      if (!m || !v || m.length !== params[name].length || v.length !== params[name].length) {
+      if (!m || !v || m.length !== this.params[name].length || v.length !== this.params[name].length) {
         throw new Error(`Adam state has no moments of the right size for parameter "${name}"; was it saved for another model?`);
       }
-      opt.m[name].set(m);
-      opt.v[name].set(v);
+      this.m[name].set(m);
+      this.v[name].set(v);
     }
-    opt.stepCount = s.step;
+    this.stepCount = s.step;
+  }
+
+  /** A new optimiser from a saved state (hyper-parameters come from the state too). */
+  static fromState(params: Record<string, Float32Array>, s: AdamState): Adam {
+    const opt = s.kind === "adamw" ? new AdamW(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay }) : new Adam(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay });
+    opt.loadState(s);
     return opt;
   }
 }
