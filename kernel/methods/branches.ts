@@ -139,28 +139,37 @@ export function textLevelMap(level: LevelScores, size: number): Float64Array {
   return up;
 }
 
-/** A memory bank: L2-normalised tokens [count, dim], float64. */
+/**
+ * A memory bank: L2-normalised tokens [count, dim], stored as float32 (a ViT-L bank of augmented support images is
+ * hundreds of MB) and summed in float64. `owner[j]` is the caller's id for token j's source image, so one image can
+ * be left out when scoring it (honest calibration of the support images themselves).
+ */
 export interface MemoryBank {
-  data: Float64Array;
+  data: Float32Array;
+  owner: Int32Array;
   dim: number;
   count: number;
 }
 
 /** Builds a bank from per-image token matrices; `includeCls` keeps token 0 (MVFA does: 290 per image at 240 px). */
-export function buildMemoryBank(images: readonly ArrayLike<number>[], dim: number, includeCls: boolean): MemoryBank {
-  const parts = images.map((t) => l2NormalizedRows(t, dim, includeCls ? 0 : 1));
-  const count = parts.reduce((s, p) => s + p.length / dim, 0);
-  const data = new Float64Array(count * dim);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
-  }
-  return { data, dim, count };
+export function buildMemoryBank(images: readonly ArrayLike<number>[], dim: number, includeCls: boolean, owners?: readonly number[]): MemoryBank {
+  if (owners && owners.length !== images.length) throw new RangeError(`${images.length} images but ${owners.length} owners`);
+  const from = includeCls ? 0 : 1;
+  const count = images.reduce((s, t) => s + t.length / dim - from, 0);
+  const data = new Float32Array(count * dim);
+  const owner = new Int32Array(count);
+  let row = 0;
+  images.forEach((t, i) => {
+    const p = l2NormalizedRows(t, dim, from);
+    data.set(p, row * dim);
+    owner.fill(owners ? owners[i] : i, row, row + p.length / dim);
+    row += p.length / dim;
+  });
+  return { data, owner, dim, count };
 }
 
-/** Per patch: min over the bank of (1 − cos) = 1 − max cos, as a g² grid. */
-export function memoryDistances(tokens: TokenGrid, bank: MemoryBank): Float64Array {
+/** Per patch: min over the bank of (1 − cos) = 1 − max cos, as a g² grid; tokens owned by `exclude` are skipped. */
+export function memoryDistances(tokens: TokenGrid, bank: MemoryBank, exclude?: number): Float64Array {
   checkGrid(tokens);
   if (tokens.dim !== bank.dim) throw new RangeError(`feature width ${tokens.dim} does not match the memory bank's ${bank.dim}`);
   if (bank.count === 0) throw new RangeError("the memory bank is empty");
@@ -173,18 +182,20 @@ export function memoryDistances(tokens: TokenGrid, bank: MemoryBank): Float64Arr
     let best = -Infinity;
     const qb = p * dim;
     for (let j = 0, mb = 0; j < bank.count; j++, mb += dim) {
+      if (bank.owner[j] === exclude) continue;
       let s = 0;
       for (let d = 0; d < dim; d++) s += q[qb + d] * m[mb + d];
       if (s > best) best = s;
     }
+    if (best === -Infinity) throw new RangeError(`the memory bank has no tokens outside image ${exclude}`);
     out[p] = 1 - best;
   }
   return out;
 }
 
 /** Memory branch of one level; image score here is the mean of the upsampled map (MVFA's det convention). */
-export function memoryLevel(tokens: TokenGrid, bank: MemoryBank, size: number): LevelScores {
-  const grid = memoryDistances(tokens, bank);
+export function memoryLevel(tokens: TokenGrid, bank: MemoryBank, size: number, exclude?: number): LevelScores {
+  const grid = memoryDistances(tokens, bank, exclude);
   const up = upsampleAlignCorners(grid, tokens.grid, size);
   let s = 0;
   for (const v of up) s += v;
