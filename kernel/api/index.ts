@@ -26,6 +26,19 @@ export {
   type FewShotOptions,
   type LoadOptions,
 } from "../data";
+export {
+  fewshot,
+  evaluate,
+  promptEnsemble,
+  AbortError,
+  AVAILABLE_METHODS,
+  type FewshotOptions,
+  type FewshotResult,
+  type EvalProtocol,
+  type ScoredSet,
+  type ScoredImage,
+  type BranchScores,
+} from "../methods";
 
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
