@@ -4,7 +4,7 @@
  * shared evaluation with the honest protocol by default.
  */
 import { loadDataset } from "../data/loadDataset";
-import { selectFewShot, FewShotSet } from "../data/fewShot";
+import { selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
 import { Rng } from "../data/rng";
 import type { Dataset, Sample } from "../data/types";
 import { ClipModel } from "../engine/clip/model";
@@ -50,6 +50,9 @@ export interface FewshotOptions {
   category?: string;
   /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
   listFile?: string;
+  /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
+   * k normal only, e.g. for datasets without labelled abnormal validation images). */
+  supportProtocol?: FewShotProtocol;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
   /** Images per vision-encoder call (default 8). */
@@ -121,7 +124,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = categoryOf(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: "mvfa", seed, category, listFile: o.listFile }) : null;
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
