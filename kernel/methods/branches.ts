@@ -195,11 +195,15 @@ export function memoryDistances(tokens: TokenGrid, bank: MemoryBank, exclude?: n
 
 /** Memory branch of one level; image score here is the mean of the upsampled map (MVFA's det convention). */
 export function memoryLevel(tokens: TokenGrid, bank: MemoryBank, size: number, exclude?: number): LevelScores {
-  const grid = memoryDistances(tokens, bank, exclude);
-  const up = upsampleAlignCorners(grid, tokens.grid, size);
+  return memoryLevelFromDistances(memoryDistances(tokens, bank, exclude), tokens.grid, size);
+}
+
+/** The same from distances computed elsewhere (e.g. memoryScorer.ts). */
+export function memoryLevelFromDistances(grid: Float64Array, g: number, size: number): LevelScores {
+  const up = upsampleAlignCorners(grid, g, size);
   let s = 0;
   for (const v of up) s += v;
-  return { grid, g: tokens.grid, image: s / up.length };
+  return { grid, g, image: s / up.length };
 }
 
 /** S×S map of a memory level. */

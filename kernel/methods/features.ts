@@ -44,7 +44,7 @@ export interface FeatureExtractor {
   readonly device: "cpu" | "cuda";
   /** Encodes images in batches (each loader returns one preprocessed [3, S, S] image), calling `each` with every
    * image's tokens as soon as its batch is done — callers keep what they need, so the test set is never held. */
-  run(images: readonly ImageLoader[], opts: { batch: number; phase: Phase; onProgress?: Progress; signal?: AbortSignal; each: (index: number, tokens: ImageTokens) => void }): Promise<void>;
+  run(images: readonly ImageLoader[], opts: { batch: number; phase: Phase; onProgress?: Progress; signal?: AbortSignal; each: (index: number, tokens: ImageTokens) => void | Promise<void> }): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -94,7 +94,7 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
         });
         const out = await encoder.encode(pixels, chunk.length);
         const size = tokens * dim;
-        chunk.forEach((_, i) => r.each(start + i, names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size))));
+        for (let i = 0; i < chunk.length; i++) await r.each(start + i, names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size)));
         r.onProgress?.(++done, total, r.phase);
       }
     },

@@ -11,7 +11,8 @@
  */
 import { augmentSupport } from "../data/augment";
 import { sampleImageTensor } from "../data/sampleTensors";
-import { buildMemoryBank, memoryLevel, memoryLevelMap, MemoryBank } from "./branches";
+import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank } from "./branches";
+import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { createFeatureExtractor, FeatureSpace, ImageLoader, sampleLoader } from "./features";
 import { MethodContext, MethodOutput, quarterTaps } from "./method";
 import type { ScoredImage, ScoredSet } from "./result";
@@ -24,10 +25,14 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
   const space = (ctx.options.features as FeatureSpace | undefined) ?? "raw";
   const includeCls = (ctx.options.memoryIncludesCls as boolean | undefined) ?? true;
   const augment = (ctx.options.augment as boolean | undefined) ?? false;
+  // "onnx": nearest-neighbour search as an ORT MatMul (fast); "js": branches.ts in float64 (reference arithmetic).
+  const backend = (ctx.options.memoryBackend as "onnx" | "js" | undefined) ?? "onnx";
+  if (backend !== "onnx" && backend !== "js") throw new Error(`patchcore: memoryBackend must be "onnx" or "js", not '${String(backend)}'`);
   const size = ctx.imageSize;
   const normals = ctx.support.normal;
 
   const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space, activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
+  let scorers: MemoryScorer[] = [];
   try {
     // Bank: per tap, tokens of every (augmented) support normal, owned by the index of the original image.
     let loaders: ImageLoader[];
@@ -48,15 +53,23 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
     const originals = normals.map((_, n) => perTap.map((imgs) => imgs[n]));
     perTap.length = 0;
 
+    if (backend === "onnx") scorers = await Promise.all(banks.map((bank) => createMemoryScorer(bank, ctx.device)));
     const scoreTokens = (tokens: Float32Array[], exclude?: number) => {
       const levels = tokens.map((t, ti) => memoryLevel({ data: t, dim: fx.dim, grid: fx.grid }, banks[ti], size, exclude));
+      return [branchWithRule("memory", levels, memoryLevelMap, size, rule)];
+    };
+    const scoreTokensFast = async (tokens: Float32Array[]) => {
+      if (backend === "js") return scoreTokens(tokens);
+      const levels = await Promise.all(tokens.map(async (t, ti) => memoryLevelFromDistances(await scorers[ti].distances({ data: t, dim: fx.dim, grid: fx.grid }), fx.grid, size)));
       return [branchWithRule("memory", levels, memoryLevelMap, size, rule)];
     };
     const scoreSamples = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
       const images: ScoredImage[] = new Array(samples.length);
       await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
         batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: (i, tokens) => (images[i] = scoredImage(ctx.dataset, samples[i], size, scoreTokens(tokens))),
+        each: async (i, tokens) => {
+          images[i] = scoredImage(ctx.dataset, samples[i], size, await scoreTokensFast(tokens));
+        },
       });
       return images;
     };
@@ -73,12 +86,13 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
       taps, grid: fx.grid, features: space === "raw" ? "raw residual stream" : "projected (ln_post + visual projection)", device: fx.device,
       test, calibration, imageScore: "branches",
       settings: {
-        imageScore: rule, memoryIncludesCls: includeCls, augment: augment ? "mvfa (11 versions)" : "none",
+        imageScore: rule, memoryIncludesCls: includeCls, memoryBackend: backend, augment: augment ? "mvfa (11 versions)" : "none",
         memoryTokensPerTap: banks[0].count, coreset: "none",
         calibration: normals.length >= 2 ? "support normals leave-one-image-out + support abnormals" : "support abnormals only (k = 1: no leave-one-out possible)",
       },
     };
   } finally {
+    await Promise.all(scorers.map((s) => s.release()));
     await fx.release();
   }
 }

@@ -130,6 +130,11 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     assert.strictEqual(aug.settings.memoryTokensPerTap, 11 * SHOTS * 49);
     assert.strictEqual(aug.settings.imageScore, "mean");
     assert.strictEqual(r.settings.memoryTokensPerTap, SHOTS * 50);
+    assert.strictEqual(r.settings.memoryBackend, "onnx");
+    // The float64 TypeScript search gives the same raw scores as the ORT search (float32 sums).
+    const js = await medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: SHOTS, seed: SEED, model: tinyClipModel, maxTestImages: MAX_TEST, options: { memoryBackend: "js" } });
+    assert.deepStrictEqual(js.scores.map((s) => s.file), r.scores.map((s) => s.file));
+    js.scores.forEach((s, i) => s.layers.memory.forEach((v, li) => assert.ok(Math.abs(v - r.scores[i].layers.memory[li]) < 1e-5, `${s.file} level ${li}: ${v} vs ${r.scores[i].layers.memory[li]}`)));
   });
 
   it("an aborted run stops with AbortError; methods that need training say they are not available yet", async () => {
