@@ -19,8 +19,9 @@ import { runPatchcore } from "./patchcore";
 import type { Progress } from "./progress";
 import type { EvalProtocol, FewshotResult } from "./result";
 import { runZeroShot } from "./zeroShot";
+import { runMvfaFrozen } from "./mvfaFrozen";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen"] as const;
 /** Methods that are planned but need training (adapters, learnable prompts); they throw until implemented. */
 export const PLANNED_METHODS = ["mvfa", "madclip", "mediclip", "ccb-tsc", "sd-mad"] as const;
 
@@ -39,7 +40,7 @@ export interface FewshotOptions {
   device?: Device;
   /** Input side (default: 240 for ViT-L/14-336 as MVFA runs it, else the model's size). */
   imageSize?: number;
-  /** 1-indexed blocks (default: zero-shot the last block; patchcore the quarter points, 6/12/18/24 on ViT-L). */
+  /** 1-indexed blocks (default: zero-shot the last block; patchcore and mvfa-frozen the quarter points, 6/12/18/24 on ViT-L). */
   taps?: number[];
   /** MLP activation (default "gelu", exact, as MVFA/MadCLIP run OpenAI weights). */
   activation?: Activation;
@@ -60,13 +61,13 @@ export interface FewshotOptions {
   /** Model identity: sha256 of the safetensors header + size (default) or of the whole file. */
   hash?: ModelHashMode;
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
-   * memoryIncludesCls, augment}. */
+   * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}. */
   options?: Record<string, unknown>;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
 
-const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = { "zero-shot": runZeroShot, patchcore: runPatchcore };
+const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = { "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen };
 
 function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as FewshotMethod];

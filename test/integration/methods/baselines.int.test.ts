@@ -151,3 +151,39 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "winclip++", model: tinyClipModel }), /unknown method 'winclip\+\+'/);
   });
 });
+
+describe("methods: mvfa-frozen (MVFA's two branches and fusion on frozen features) end to end", function () {
+  this.timeout(120_000);
+  const runs = new Map<string, FewshotResult>();
+  before(async () => {
+    for (const protocol of ["honest", "reference"] as const) {
+      runs.set(protocol, await medad.fewshot({ dataset: demoDatasetPath(), method: "mvfa-frozen", shots: SHOTS, seed: SEED, model: tinyClipModel, protocol, maxTestImages: MAX_TEST }));
+    }
+  });
+
+  it("fuses text and memory 0.5/0.5, image score = max of the fused map (masks exist), metrics = metrics core", () => {
+    for (const r of runs.values()) {
+      assert.deepStrictEqual(r.fusion, { weights: { text: 0.5, memory: 0.5 }, imageScore: "map-max" });
+      assert.deepStrictEqual(r.normalisation.branches.map((b) => [b.branch, b.map !== undefined]), [["text", true], ["memory", true]]);
+      const labels = r.scores.map((s) => s.label);
+      assert.strictEqual(r.metrics.image.auroc, aurocExact(r.scores.map((s) => s.score), labels));
+      assert.strictEqual(r.metrics.perLayer.length, 8);
+      assert.strictEqual(r.metrics.pixel!.positives + r.metrics.pixel!.negatives, MAX_TEST * 56 * 56);
+    }
+    // Under the reference protocol both normalised maps lie in [0, 1], so their 0.5/0.5 fusion's max does too.
+    for (const s of runs.get("reference")!.scores) assert.ok(s.score >= 0 && s.score <= 1 + 1e-6, `${s.file}: ${s.score}`);
+  });
+
+  it("honest and reference share every raw score; only the normalisation (and so the fusion) differs", () => {
+    const h = runs.get("honest")!;
+    const r = runs.get("reference")!;
+    assert.deepStrictEqual(h.scores.map((s) => [s.file, s.branches, s.layers]), r.scores.map((s) => [s.file, s.branches, s.layers]));
+    assert.deepStrictEqual(h.metrics.perLayer, r.metrics.perLayer);
+    for (const [bi, name] of ["text", "memory"].entries()) {
+      const raw = r.scores.map((s) => s.branches[name]);
+      assert.deepStrictEqual([r.normalisation.branches[bi].image.min, r.normalisation.branches[bi].image.max], [Math.min(...raw), Math.max(...raw)]);
+    }
+    assert.strictEqual(h.normalisation.source, "calibration");
+    assert.notDeepStrictEqual(h.normalisation.branches, r.normalisation.branches);
+  });
+});
