@@ -142,7 +142,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
     const hash = hashModelFile(model.files.weights, o.hash);
     const out = await run({
-      model, modelDir, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
+      model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
       device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time,
     });
     const ev = await time("evaluate", async () =>

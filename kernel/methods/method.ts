@@ -11,6 +11,8 @@ import type { ScoredSet } from "./result";
 export interface MethodContext {
   model: ClipModel;
   modelDir: string;
+  /** The weights' hash value (keys caches). */
+  modelHash: string;
   dataset: Dataset;
   category: string;
   support: FewShotSet | null;

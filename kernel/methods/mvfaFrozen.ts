@@ -8,15 +8,14 @@
  * that shows what MVFA's scoring and fusion give before training — and where honest vs reference normalisation
  * actually changes AUROC (two branches are summed).
  */
-import { ClipTextEncoder } from "../engine/clip/model";
-import { ClipTokenizer } from "../tokenizer";
 import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { MethodContext, MethodOutput, quarterTaps } from "./method";
 import type { BranchScores, ScoredImage } from "./result";
 import { branchWithRule, scoredImage } from "./scoredImages";
-import { objectWordFor, promptEnsemble } from "./text/promptEnsemble";
+import { cachedEnsemble } from "./text/ensembleCache";
+import { objectWordFor } from "./text/promptEnsemble";
 
 export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
   if (!ctx.support || ctx.support.normal.length === 0) throw new Error("mvfa-frozen needs normal support images: set shots ≥ 1");
@@ -27,14 +26,7 @@ export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
   const normals = ctx.support.normal;
   const seg = ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
 
-  const T = await ctx.time("text", async () => {
-    const enc = await ClipTextEncoder.create(ctx.model, { input: "ids", activation: ctx.activation }, { device: ctx.device });
-    try {
-      return await promptEnsemble(enc, ClipTokenizer.fromDirectory(ctx.modelDir), objectWord, { onProgress: ctx.onProgress, signal: ctx.signal });
-    } finally {
-      await enc.release();
-    }
-  });
+  const { T, cached } = await cachedEnsemble(ctx, objectWord);
   const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
   let scorers: MemoryScorer[] = [];
   try {
@@ -71,7 +63,7 @@ export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
       taps, grid: fx.grid, features: "projected (ln_post + visual projection) — frozen stand-in for MVFA's adapters", device: fx.device,
       test, calibration, imageScore: seg ? "map-max" : "branches", weights: { text: 0.5, memory: 0.5 },
       settings: {
-        objectWord, prompts: T.prompts, memoryIncludesCls: includeCls, augment: "none", memoryTokensPerTap: banks[0].count,
+        objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed", memoryIncludesCls: includeCls, augment: "none", memoryTokensPerTap: banks[0].count,
         imageRule: seg ? "max of the fused map (MVFA seg datasets)" : "fused branch scores (MVFA det datasets)",
         calibration: normals.length >= 2 ? "support normals leave-one-image-out + support abnormals" : "support abnormals only (k = 1)",
       },

@@ -6,14 +6,13 @@
  * default) or the max of the map. WinCLIP's multi-scale windows are not included. No support image is used for
  * scoring; the support/validation images only calibrate the honest normalisation.
  */
-import { ClipTextEncoder } from "../engine/clip/model";
-import { ClipTokenizer } from "../tokenizer";
 import { textLevel, textLevelMap } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
 import type { MethodContext, MethodOutput } from "./method";
 import type { ScoredImage, ScoredSet } from "./result";
 import { branchWithRule, ImageRule, scoredImage } from "./scoredImages";
-import { objectWordFor, promptEnsemble } from "./text/promptEnsemble";
+import { cachedEnsemble } from "./text/ensembleCache";
+import { objectWordFor } from "./text/promptEnsemble";
 
 export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
   const layers = ctx.model.config.vision!.numLayers;
@@ -21,14 +20,7 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
   const rule = (ctx.options.imageScore as ImageRule | undefined) ?? "mean";
   const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
 
-  const T = await ctx.time("text", async () => {
-    const enc = await ClipTextEncoder.create(ctx.model, { input: "ids", activation: ctx.activation }, { device: ctx.device });
-    try {
-      return await promptEnsemble(enc, ClipTokenizer.fromDirectory(ctx.modelDir), objectWord, { onProgress: ctx.onProgress, signal: ctx.signal });
-    } finally {
-      await enc.release();
-    }
-  });
+  const { T, cached } = await cachedEnsemble(ctx, objectWord);
 
   const fx = await createFeatureExtractor(ctx.model, { imageSize: ctx.imageSize, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
   try {
@@ -51,7 +43,7 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
       label: "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)",
       taps, grid: fx.grid, features: "projected (ln_post + visual projection)", device: fx.device,
       test, calibration, imageScore: "branches",
-      settings: { objectWord, prompts: T.prompts, imageScore: rule, temperature: 100 },
+      settings: { objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed", imageScore: rule, temperature: 100 },
     };
   } finally {
     await fx.release();

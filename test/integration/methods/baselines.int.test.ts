@@ -8,6 +8,7 @@ import * as path from "path";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import * as medad from "../../../kernel/api";
 import { normalise } from "../../../kernel/methods/normalise";
+import { clearEnsembleCache } from "../../../kernel/methods/text/ensembleCache";
 import type { FewshotResult } from "../../../kernel/methods/result";
 import { aurocExact } from "../../../kernel/metrics/auroc";
 import { averagePrecision } from "../../../kernel/metrics/averagePrecision";
@@ -30,6 +31,7 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
   const progress = new Map<string, string[]>();
 
   before(async () => {
+    clearEnsembleCache();
     for (const method of ["zero-shot", "patchcore"]) {
       for (const protocol of ["honest", "reference"] as const) {
         const seen: string[] = [];
@@ -117,6 +119,12 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
       assert.deepStrictEqual(phases, method === "zero-shot" ? ["text", "calibration", "test", "evaluate"] : ["support", "calibration", "test", "evaluate"]);
       assert.ok(seen.includes(`test ${Math.ceil(MAX_TEST / 5)}/${Math.ceil(MAX_TEST / 5)}`));
       assert.ok(seen.includes(`evaluate ${MAX_TEST}/${MAX_TEST}`));
+      if (method === "zero-shot") {
+        // The second run reuses T (same model hash, activation and object word): no text phase.
+        assert.strictEqual(runs.get("zero-shot/honest")!.settings.textMatrix, "computed");
+        assert.strictEqual(runs.get("zero-shot/reference")!.settings.textMatrix, "cached (same model hash, activation, word)");
+        assert.ok(!progress.get("zero-shot/reference")!.some((p) => p.startsWith("text")));
+      }
     });
   }
 
