@@ -52,6 +52,8 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
   const vcfg = model.config.vision;
   if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
   const vw = model.visionWeights();
+  if (o.taps.length === 0) throw new Error("at least one tap is needed");
+  for (const t of o.taps) if (!Number.isInteger(t) || t < 1 || t > vcfg.numLayers) throw new RangeError(`tap ${t} is outside blocks 1..${vcfg.numLayers} of this model`);
   const wanted = new Set(o.taps);
   const names = o.taps.map((t) => (o.space === "raw" ? `tap${t}` : `proj${t}`));
   const encoder = await ClipVisionEncoder.create(
@@ -59,6 +61,8 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
     {
       imageSize: o.imageSize,
       taps: o.space === "raw" ? o.taps : [],
+      // Blocks after the deepest tap are never needed.
+      blocks: Math.max(...o.taps),
       activation: o.activation,
       pooled: false,
       afterBlock:
@@ -92,7 +96,8 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
           if (px.length !== per) throw new RangeError(`image ${start + i}: expected 3×${o.imageSize}×${o.imageSize} pixels, got ${px.length}`);
           pixels.set(px, i * per);
         });
-        const out = await encoder.encode(pixels, chunk.length);
+        // Fetch only the wanted outputs (the graph also has a "last" output when no tap is declared).
+        const out = await encoder.session.run({ pixels: { data: pixels, dims: [chunk.length, 3, o.imageSize, o.imageSize] } }, names);
         const size = tokens * dim;
         for (let i = 0; i < chunk.length; i++) await r.each(start + i, names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size)));
         r.onProgress?.(++done, total, r.phase);

@@ -145,6 +145,19 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     js.scores.forEach((s, i) => s.layers.memory.forEach((v, li) => assert.ok(Math.abs(v - r.scores[i].layers.memory[li]) < 1e-5, `${s.file} level ${li}: ${v} vs ${r.scores[i].layers.memory[li]}`)));
   });
 
+  it("zero-shot with shots 0: no support, honest normalisation has nothing to calibrate on and keeps raw scores", async () => {
+    const r = await medad.fewshot({ dataset: demoDatasetPath(), method: "zero-shot", shots: 0, taps: [3, 5], model: tinyClipModel, maxTestImages: 6, options: { imageScore: "max" } });
+    assert.strictEqual(r.support, null);
+    assert.strictEqual(r.normalisation.source, "none");
+    assert.deepStrictEqual(r.model.taps, [3, 5]);
+    assert.deepStrictEqual(r.metrics.perLayer.map((l) => l.tap), [3, 5]);
+    r.scores.forEach((s) => assert.strictEqual(s.score, s.branches.text));
+    // "max": the branch score is the max of the summed map, at least the max of either level's map.
+    r.scores.forEach((s) => assert.ok(s.branches.text <= s.layers.text[0] + s.layers.text[1] + 1e-12 && s.branches.text >= Math.max(...s.layers.text) - 1e-12));
+    await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: 2, taps: [9], model: tinyClipModel }), /tap 9 is outside blocks 1\.\.8/);
+    await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: 0, model: tinyClipModel }), /patchcore needs normal support images/);
+  });
+
   it("an aborted run stops with AbortError; methods that need training say they are not available yet", async () => {
     const ac = new AbortController();
     let calls = 0;
