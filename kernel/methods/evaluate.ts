@@ -31,6 +31,9 @@ export interface EvaluateOptions {
   eps?: number;
   /** Skip pixel metrics even where masks exist. */
   pixel?: boolean;
+  /** Per-level pixel metrics (default true). Each level adds one streaming accumulator (up to ~100–200 MB on a
+   * full BrainMRI test set), so large runs may turn them off. */
+  perLayerPixel?: boolean;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
@@ -127,7 +130,7 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
 
   // 2–3. One pass over the test images: fused scores, streamed pixel metrics, per-level metrics.
   const pixel = pixelSkipped === undefined ? new PixelAurocAccumulator() : undefined;
-  const layerPixel = pixelSkipped === undefined ? names.map(() => test.taps.map(() => new PixelAurocAccumulator())) : undefined;
+  const layerPixel = pixelSkipped === undefined && o.perLayerPixel !== false ? names.map(() => test.taps.map(() => new PixelAurocAccumulator())) : undefined;
   const labels = new Uint8Array(nImages);
   const fused = new Float64Array(nImages);
   const scores: ImageScoreRecord[] = [];

@@ -56,6 +56,8 @@ export interface FewshotOptions {
   supportProtocol?: FewShotProtocol;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
+  /** Per-level pixel metrics (default true; one more streaming accumulator per level and branch). */
+  perLayerPixel?: boolean;
   /** Images per vision-encoder call (default 8). */
   batch?: number;
   /** Model identity: sha256 of the safetensors header + size (default) or of the whole file. */
@@ -146,7 +148,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time,
     });
     const ev = await time("evaluate", async () =>
-      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, onProgress: o.onProgress, signal: o.signal }),
+      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, onProgress: o.onProgress, signal: o.signal }),
     );
     return {
       schema: "medad.fewshot-result/1",

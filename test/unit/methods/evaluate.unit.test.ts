@@ -67,6 +67,10 @@ describe("methods/evaluate: shared evaluation protocol", () => {
     assert.strictEqual(ev.normalisation.transductive, true);
     assert.strictEqual(ev.metrics.pixel!.positives + ev.metrics.pixel!.negatives, 3 * S * S);
     assert.strictEqual(ev.metrics.perLayer.length, 8);
+    assert.ok(ev.metrics.perLayer.every((l) => l.pixel !== undefined));
+    const lean = evaluate(segSet(), { protocol: "reference", weights: { text: 0.5, memory: 0.5 }, imageScore: "map-max", perLayerPixel: false });
+    assert.ok(lean.metrics.perLayer.every((l) => l.pixel === undefined));
+    assert.deepStrictEqual(lean.metrics.pixel, ev.metrics.pixel);
   });
 
   it("reference protocol, det path: 0.5·norm(zero) + 0.5·norm(few) = fused_det_image_scores; image AUROC = test()'s", function () {
