@@ -11,6 +11,7 @@ import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import { sampleImageTensor } from "../data/sampleTensors";
 import type { Sample } from "../data/types";
+import type { FeatureCache, FeatureKey } from "../worker/featureCache";
 import { checkAbort, Phase, Progress } from "./progress";
 
 export type FeatureSpace = "raw" | "projected";
@@ -25,16 +26,19 @@ export interface FeatureOptions {
   preprocess: { filter: "bicubic" | "bilinear"; normalize: boolean };
   device?: Device;
   intraOpThreads?: number;
+  /** On-disk cache of per-image features (keyed by model hash + image bytes + this recipe); reruns skip the encoder. */
+  cache?: { store: FeatureCache; modelHash: string };
 }
 
 /** Per image: one [tokens, dim] matrix per tap (in `taps` order). */
 export type ImageTokens = Float32Array[];
 
-export type ImageLoader = () => Float32Array;
+/** Returns one preprocessed [3, S, S] image; `source` (the file) makes its features cacheable. */
+export type ImageLoader = (() => Float32Array) & { source?: string };
 
 /** Loader of a dataset sample through the extractor's preprocessing. */
 export function sampleLoader(sample: Sample, o: Pick<FeatureOptions, "imageSize" | "preprocess">): ImageLoader {
-  return () => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess }).data;
+  return Object.assign(() => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess }).data, { source: sample.path });
 }
 
 export interface FeatureExtractor {
@@ -86,20 +90,35 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
     grid, tokens, dim,
     device: encoder.session.device,
     async run(images, r) {
-      const total = Math.ceil(images.length / r.batch);
-      for (let start = 0, done = 0; start < images.length; start += r.batch) {
+      const size = tokens * dim;
+      const recipe = { imageSize: o.imageSize, outputs: names, activation: o.activation ?? "config", preprocess: o.preprocess };
+      const keyOf = (i: number): FeatureKey | undefined => (o.cache && images[i].source ? { modelHash: o.cache.modelHash, imagePath: images[i].source!, recipe } : undefined);
+      // Cached images are handed over first; only the rest go through the encoder, in batches.
+      const todo: number[] = [];
+      for (let i = 0; i < images.length; i++) {
+        const key = keyOf(i);
+        const hit = key && o.cache!.store.lookup(key);
+        if (hit && names.every((n) => hit[n]?.data.length === size)) await r.each(i, names.map((n) => hit[n].data));
+        else todo.push(i);
+      }
+      const total = Math.ceil(todo.length / r.batch);
+      for (let start = 0, done = 0; start < todo.length; start += r.batch) {
         checkAbort(r.signal);
-        const chunk = images.slice(start, start + r.batch);
+        const chunk = todo.slice(start, start + r.batch);
         const pixels = new Float32Array(chunk.length * per);
-        chunk.forEach((load, i) => {
-          const px = load();
-          if (px.length !== per) throw new RangeError(`image ${start + i}: expected 3×${o.imageSize}×${o.imageSize} pixels, got ${px.length}`);
+        chunk.forEach((index, i) => {
+          const px = images[index]();
+          if (px.length !== per) throw new RangeError(`image ${index}: expected 3×${o.imageSize}×${o.imageSize} pixels, got ${px.length}`);
           pixels.set(px, i * per);
         });
         // Fetch only the wanted outputs (the graph also has a "last" output when no tap is declared).
         const out = await encoder.session.run({ pixels: { data: pixels, dims: [chunk.length, 3, o.imageSize, o.imageSize] } }, names);
-        const size = tokens * dim;
-        for (let i = 0; i < chunk.length; i++) await r.each(start + i, names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size)));
+        for (const [i, index] of chunk.entries()) {
+          const perTap = names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size));
+          const key = keyOf(index);
+          if (key) o.cache!.store.store(key, Object.fromEntries(names.map((n, t) => [n, { shape: [tokens, dim], data: perTap[t] }])));
+          await r.each(index, perTap);
+        }
         r.onProgress?.(++done, total, r.phase);
       }
     },

@@ -20,6 +20,7 @@ import type { Progress } from "./progress";
 import type { EvalProtocol, FewshotResult } from "./result";
 import { runZeroShot } from "./zeroShot";
 import { runMvfaFrozen } from "./mvfaFrozen";
+import { FeatureCache } from "../worker/featureCache";
 
 export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen"] as const;
 /** Methods that are planned but need training (adapters, learnable prompts); they throw until implemented. */
@@ -65,6 +66,8 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}. */
   options?: Record<string, unknown>;
+  /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
+  featureCache?: boolean | string;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
@@ -143,9 +146,10 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const activation: Activation = o.activation ?? "gelu";
     const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
     const hash = hashModelFile(model.files.weights, o.hash);
+    const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({
       model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
-      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time,
+      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time, featureCache,
     });
     const ev = await time("evaluate", async () =>
       evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, onProgress: o.onProgress, signal: o.signal }),
@@ -171,7 +175,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       },
       metrics: ev.metrics,
       scores: ev.scores,
-      timings: { totalMs: Date.now() - started, phases },
+      timings: { totalMs: Date.now() - started, phases, featureCache: featureCache ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses } : null },
     };
   } finally {
     model.close();

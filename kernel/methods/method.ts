@@ -5,6 +5,7 @@ import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import type { FewShotSet } from "../data/fewShot";
 import type { Dataset, Sample } from "../data/types";
+import type { FeatureCache } from "../worker/featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
 
@@ -27,6 +28,8 @@ export interface MethodContext {
   options: Record<string, unknown>;
   onProgress?: Progress;
   signal?: AbortSignal;
+  /** Where per-image features are cached across runs (undefined: no cache). */
+  featureCache?: FeatureCache;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }
@@ -48,6 +51,11 @@ export interface MethodOutput {
 /** Path relative to the dataset root with '/' separators (how results name images). */
 export function relPath(ds: Dataset, s: Sample): string {
   return s.path.startsWith(ds.root) ? s.path.slice(ds.root.length).replace(/^[\\/]+/, "").split("\\").join("/") : s.path;
+}
+
+/** The feature-cache option of createFeatureExtractor for this run. */
+export function featureCacheOf(ctx: MethodContext): { store: FeatureCache; modelHash: string } | undefined {
+  return ctx.featureCache ? { store: ctx.featureCache, modelHash: ctx.modelHash } : undefined;
 }
 
 /** The default taps: the quarter points of the trunk (6/12/18/24 for ViT-L, MVFA's levels). */

@@ -11,7 +11,7 @@
 import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
-import { MethodContext, MethodOutput, quarterTaps } from "./method";
+import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
 import type { BranchScores, ScoredImage } from "./result";
 import { branchWithRule, scoredImage } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
@@ -27,7 +27,7 @@ export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
   const seg = ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
 
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
+  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
   let scorers: MemoryScorer[] = [];
   try {
     const originals: Float32Array[][] = new Array(normals.length);

@@ -14,7 +14,7 @@ import { sampleImageTensor } from "../data/sampleTensors";
 import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank } from "./branches";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { createFeatureExtractor, FeatureSpace, ImageLoader, sampleLoader } from "./features";
-import { MethodContext, MethodOutput, quarterTaps } from "./method";
+import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
 import type { ScoredImage, ScoredSet } from "./result";
 import { branchWithRule, ImageRule, scoredImage } from "./scoredImages";
 
@@ -31,7 +31,7 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
   const size = ctx.imageSize;
   const normals = ctx.support.normal;
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space, activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
+  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space, activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
   let scorers: MemoryScorer[] = [];
   try {
     // Bank: per tap, tokens of every (augmented) support normal, owned by the index of the original image.

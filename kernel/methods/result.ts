@@ -93,6 +93,8 @@ export interface ImageScoreRecord {
 export interface Timings {
   totalMs: number;
   phases: Record<string, number>;
+  /** Per-image feature cache use (null when the run had no cache). */
+  featureCache: { dir: string; hits: number; misses: number } | null;
 }
 
 export interface FewshotResult {

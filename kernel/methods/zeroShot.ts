@@ -8,7 +8,7 @@
  */
 import { textLevel, textLevelMap } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
-import type { MethodContext, MethodOutput } from "./method";
+import { featureCacheOf, type MethodContext, type MethodOutput } from "./method";
 import type { ScoredImage, ScoredSet } from "./result";
 import { branchWithRule, ImageRule, scoredImage } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
@@ -22,7 +22,7 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
 
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: ctx.imageSize, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
+  const fx = await createFeatureExtractor(ctx.model, { imageSize: ctx.imageSize, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
   try {
     const size = ctx.imageSize;
     const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredSet> => {

@@ -45,18 +45,30 @@ export class FeatureCache {
   constructor(readonly dir: string = defaultFeatureCacheDir()) {}
 
   async get(key: FeatureKey, compute: () => Promise<Record<string, NamedTensor>>): Promise<Record<string, NamedTensor>> {
-    const hash = featureKeyHash(key);
-    const file = path.join(this.dir, hash.slice(0, 2), `${hash}.safetensors`);
-    const cached = this.read(file);
-    if (cached) {
-      this.hits++;
-      return cached;
-    }
-    this.misses++;
+    const cached = this.lookup(key);
+    if (cached) return cached;
     const value = await compute();
+    this.store(key, value);
+    return value;
+  }
+
+  /** The stored features, or undefined (counted as a miss) when there are none or they are unreadable. */
+  lookup(key: FeatureKey): Record<string, NamedTensor> | undefined {
+    const found = this.read(this.fileFor(key));
+    if (found) this.hits++;
+    else this.misses++;
+    return found;
+  }
+
+  store(key: FeatureKey, value: Record<string, NamedTensor>): void {
+    const file = this.fileFor(key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeSafetensors(file, Object.fromEntries(Object.entries(value).map(([n, t]) => [n, { dtype: "F32" as const, shape: t.shape, data: t.data }])));
-    return value;
+  }
+
+  private fileFor(key: FeatureKey): string {
+    const hash = featureKeyHash(key);
+    return path.join(this.dir, hash.slice(0, 2), `${hash}.safetensors`);
   }
 
   private read(file: string): Record<string, NamedTensor> | undefined {

@@ -4,6 +4,7 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import * as medad from "../../../kernel/api";
@@ -30,7 +31,12 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
   const runs = new Map<string, FewshotResult>();
   const progress = new Map<string, string[]>();
 
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-features-"));
+  after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
   before(async () => {
+    // Features are cached per image across runs (default on); this suite keeps its cache to itself.
+    process.env.MEDAD_FEATURE_CACHE = cacheDir;
     clearEnsembleCache();
     for (const method of ["zero-shot", "patchcore"]) {
       for (const protocol of ["honest", "reference"] as const) {
@@ -206,5 +212,27 @@ describe("methods: mvfa-frozen (MVFA's two branches and fusion on frozen feature
     }
     assert.strictEqual(h.normalisation.source, "calibration");
     assert.notDeepStrictEqual(h.normalisation.branches, r.normalisation.branches);
+  });
+});
+
+describe("methods: the per-image feature cache", function () {
+  this.timeout(120_000);
+  it("serves a rerun from the cache with identical scores, and keys on the recipe", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-features-"));
+    try {
+      const opts = { dataset: demoDatasetPath(), method: "patchcore", shots: 1, seed: 1, model: tinyClipModel, maxTestImages: 6, featureCache: dir };
+      const first = await medad.fewshot(opts);
+      const second = await medad.fewshot(opts);
+      const uncached = await medad.fewshot({ ...opts, featureCache: false });
+      assert.deepStrictEqual(first.timings.featureCache, { dir, hits: 0, misses: 8 }, "2 support + 6 test images computed");
+      assert.deepStrictEqual(second.timings.featureCache, { dir, hits: 8, misses: 0 });
+      assert.strictEqual(uncached.timings.featureCache, null);
+      assert.deepStrictEqual(second.scores, first.scores);
+      assert.deepStrictEqual(uncached.scores, first.scores);
+      const otherSize = await medad.fewshot({ ...opts, imageSize: 48 });
+      assert.deepStrictEqual(otherSize.timings.featureCache, { dir, hits: 0, misses: 8 }, "another image size is another recipe");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
