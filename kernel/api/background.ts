@@ -1,4 +1,5 @@
 import { JobCancelledError, JobRunner } from "../worker/jobRunner";
+import type { JobProgress } from "../worker/protocol";
 import { cellSignal } from "./cellSignal";
 import { progressBar } from "./progressBar";
 
@@ -13,11 +14,18 @@ export function backgroundJobs(): JobRunner {
  * Runs a job in the background worker with a live progress bar in the running cell; the cell's stop button
  * cancels it (within a second). Resolves to the job's result.
  */
-export async function runInBackground<T>(kind: string, params: unknown, title: string, signal: AbortSignal = cellSignal()): Promise<T> {
+export async function runInBackground<T>(kind: string, params: unknown, title: string, signal: AbortSignal = cellSignal(), onProgress?: (p: JobProgress) => void): Promise<T> {
   const bar = progressBar(title);
   const started = Date.now();
   try {
-    const value = await backgroundJobs().run<T>(kind, params, { onProgress: (p) => bar.update(p), onLog: (t) => process.stderr.write(t), signal });
+    const value = await backgroundJobs().run<T>(kind, params, {
+      onProgress: (p) => {
+        bar.update(p);
+        onProgress?.(p);
+      },
+      onLog: (t) => process.stderr.write(t),
+      signal,
+    });
     bar.finish(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return value;
   } catch (err) {

@@ -26,8 +26,9 @@ export {
   type FewShotOptions,
   type LoadOptions,
 } from "../data";
+export { fewshot } from "./fewshot";
 export {
-  fewshot,
+  fewshot as fewshotInProcess,
   evaluate,
   promptEnsemble,
   AbortError,

@@ -1,3 +1,4 @@
+import { fewshotJob } from "./fewshotJob";
 import { checkCancelled, type JobHandler } from "./jobs";
 
 /**
@@ -5,6 +6,7 @@ import { checkCancelled, type JobHandler } from "./jobs";
  * deterministic job used to test progress, cancellation and crashes of the worker itself.
  */
 export const jobHandlers: Record<string, JobHandler> = {
+  fewshot: fewshotJob,
   "sleep-steps": async (params, ctx) => {
     const { steps, stepMs, crashAt, busyAt } = params as { steps: number; stepMs: number; crashAt?: number; busyAt?: number };
     const started = Date.now();

@@ -41,7 +41,7 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     for (const method of ["zero-shot", "patchcore"]) {
       for (const protocol of ["honest", "reference"] as const) {
         const seen: string[] = [];
-        runs.set(`${method}/${protocol}`, await medad.fewshot({
+        runs.set(`${method}/${protocol}`, await medad.fewshotInProcess({
           dataset: demoDatasetPath(), method, shots: SHOTS, seed: SEED, model: tinyClipModel, protocol, maxTestImages: MAX_TEST, batch: 5,
           onProgress: (d, t, phase) => seen.push(`${phase} ${d}/${t}`),
         }));
@@ -137,7 +137,7 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
   it("patchcore calibrates support normals leave-one-out (non-zero distances) and honours memory options", async () => {
     const r = runs.get("patchcore/honest")!;
     assert.ok(r.normalisation.branches[0].image.min > 0, "a support normal scored against a bank holding itself would give 0");
-    const aug = await medad.fewshot({
+    const aug = await medad.fewshotInProcess({
       dataset: demoDatasetPath(), method: "patchcore", shots: SHOTS, seed: SEED, model: tinyClipModel, maxTestImages: 4,
       options: { augment: true, memoryIncludesCls: false, imageScore: "mean" },
     });
@@ -146,13 +146,13 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     assert.strictEqual(r.settings.memoryTokensPerTap, SHOTS * 50);
     assert.strictEqual(r.settings.memoryBackend, "onnx");
     // The float64 TypeScript search gives the same raw scores as the ORT search (float32 sums).
-    const js = await medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: SHOTS, seed: SEED, model: tinyClipModel, maxTestImages: MAX_TEST, options: { memoryBackend: "js" } });
+    const js = await medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "patchcore", shots: SHOTS, seed: SEED, model: tinyClipModel, maxTestImages: MAX_TEST, options: { memoryBackend: "js" } });
     assert.deepStrictEqual(js.scores.map((s) => s.file), r.scores.map((s) => s.file));
     js.scores.forEach((s, i) => s.layers.memory.forEach((v, li) => assert.ok(Math.abs(v - r.scores[i].layers.memory[li]) < 1e-5, `${s.file} level ${li}: ${v} vs ${r.scores[i].layers.memory[li]}`)));
   });
 
   it("zero-shot with shots 0: no support, honest normalisation has nothing to calibrate on and keeps raw scores", async () => {
-    const r = await medad.fewshot({ dataset: demoDatasetPath(), method: "zero-shot", shots: 0, taps: [3, 5], model: tinyClipModel, maxTestImages: 6, options: { imageScore: "max" } });
+    const r = await medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "zero-shot", shots: 0, taps: [3, 5], model: tinyClipModel, maxTestImages: 6, options: { imageScore: "max" } });
     assert.strictEqual(r.support, null);
     assert.strictEqual(r.normalisation.source, "none");
     assert.deepStrictEqual(r.model.taps, [3, 5]);
@@ -160,22 +160,22 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
     r.scores.forEach((s) => assert.strictEqual(s.score, s.branches.text));
     // "max": the branch score is the max of the summed map, at least the max of either level's map.
     r.scores.forEach((s) => assert.ok(s.branches.text <= s.layers.text[0] + s.layers.text[1] + 1e-12 && s.branches.text >= Math.max(...s.layers.text) - 1e-12));
-    await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: 2, taps: [9], model: tinyClipModel }), /tap 9 is outside blocks 1\.\.8/);
-    await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: 0, model: tinyClipModel }), /patchcore needs normal support images/);
+    await assert.rejects(medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "patchcore", shots: 2, taps: [9], model: tinyClipModel }), /tap 9 is outside blocks 1\.\.8/);
+    await assert.rejects(medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "patchcore", shots: 0, model: tinyClipModel }), /patchcore needs normal support images/);
   });
 
   it("an aborted run stops with AbortError; methods that need training say they are not available yet", async () => {
     const ac = new AbortController();
     let calls = 0;
     await assert.rejects(
-      medad.fewshot({ dataset: demoDatasetPath(), method: "patchcore", shots: 1, model: tinyClipModel, signal: ac.signal, batch: 2, onProgress: () => ++calls === 1 && ac.abort() }),
+      medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "patchcore", shots: 1, model: tinyClipModel, signal: ac.signal, batch: 2, onProgress: () => ++calls === 1 && ac.abort() }),
       { name: "AbortError" },
     );
     assert.strictEqual(calls, 1);
     for (const m of ["mvfa", "madclip"]) {
-      await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: m, model: tinyClipModel }), new RegExp(`method '${m}' is not available yet`));
+      await assert.rejects(medad.fewshotInProcess({ dataset: demoDatasetPath(), method: m, model: tinyClipModel }), new RegExp(`method '${m}' is not available yet`));
     }
-    await assert.rejects(medad.fewshot({ dataset: demoDatasetPath(), method: "winclip++", model: tinyClipModel }), /unknown method 'winclip\+\+'/);
+    await assert.rejects(medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "winclip++", model: tinyClipModel }), /unknown method 'winclip\+\+'/);
   });
 });
 
@@ -184,7 +184,7 @@ describe("methods: mvfa-frozen (MVFA's two branches and fusion on frozen feature
   const runs = new Map<string, FewshotResult>();
   before(async () => {
     for (const protocol of ["honest", "reference"] as const) {
-      runs.set(protocol, await medad.fewshot({ dataset: demoDatasetPath(), method: "mvfa-frozen", shots: SHOTS, seed: SEED, model: tinyClipModel, protocol, maxTestImages: MAX_TEST }));
+      runs.set(protocol, await medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "mvfa-frozen", shots: SHOTS, seed: SEED, model: tinyClipModel, protocol, maxTestImages: MAX_TEST }));
     }
   });
 
@@ -221,15 +221,15 @@ describe("methods: the per-image feature cache", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-features-"));
     try {
       const opts = { dataset: demoDatasetPath(), method: "patchcore", shots: 1, seed: 1, model: tinyClipModel, maxTestImages: 6, featureCache: dir };
-      const first = await medad.fewshot(opts);
-      const second = await medad.fewshot(opts);
-      const uncached = await medad.fewshot({ ...opts, featureCache: false });
+      const first = await medad.fewshotInProcess(opts);
+      const second = await medad.fewshotInProcess(opts);
+      const uncached = await medad.fewshotInProcess({ ...opts, featureCache: false });
       assert.deepStrictEqual(first.timings.featureCache, { dir, hits: 0, misses: 8 }, "2 support + 6 test images computed");
       assert.deepStrictEqual(second.timings.featureCache, { dir, hits: 8, misses: 0 });
       assert.strictEqual(uncached.timings.featureCache, null);
       assert.deepStrictEqual(second.scores, first.scores);
       assert.deepStrictEqual(uncached.scores, first.scores);
-      const otherSize = await medad.fewshot({ ...opts, imageSize: 48 });
+      const otherSize = await medad.fewshotInProcess({ ...opts, imageSize: 48 });
       assert.deepStrictEqual(otherSize.timings.featureCache, { dir, hits: 0, misses: 8 }, "another image size is another recipe");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,103 @@
+import * as fs from "fs";
+import * as path from "path";
+import { fewshot } from "../../api/fewshot";
+import { display } from "../../api/display";
+import { demoDatasetPath } from "../../data";
+import { AVAILABLE_METHODS, PLANNED_METHODS } from "../../methods/fewshot";
+import type { FewshotResult } from "../../methods/result";
+import { resolveModelDir } from "../../models/resolveModelDir";
+import type { TableData } from "../../protocol/table";
+import { MagicError } from "../errors";
+import { parseKeyValueBody, type BodyEntry, type BodySchema } from "../keyValueBody";
+import type { Magic } from "../magic";
+
+const schema: BodySchema = {
+  dataset: { type: "path", description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)" },
+  method: { type: "enum", values: [...AVAILABLE_METHODS, ...PLANNED_METHODS], description: "few-shot method", required: true },
+  model: { type: "string", description: "checkpoint folder or pulled Hub id, e.g. openai/clip-vit-large-patch14-336", required: true },
+  shots: { type: "integer", min: 0, max: 256, description: "support images per class (default 4)" },
+  seed: { type: "integer", min: 0, description: "seed of the support draw (default 0)" },
+  device: { type: "enum", values: ["auto", "cpu", "cuda"], description: "where ONNX Runtime runs (default cpu)" },
+  image_size: { type: "integer", min: 8, max: 1024, description: "input side in pixels (default 240 for ViT-L/14-336)" },
+  taps: { type: "list", of: "integer", description: "1-based blocks to tap, e.g. [6, 12, 18, 24]" },
+  protocol: { type: "enum", values: ["honest", "reference"], description: "score normalisation: from the support set (honest) or the test set (reference)" },
+  max_test: { type: "integer", min: 2, description: "evaluate a seeded, stratified subsample of at most this many test images" },
+  category: { type: "string", description: "dataset class when there are several" },
+  batch: { type: "integer", min: 1, max: 256, description: "images per encoder call (default 8)" },
+  preprocess: { type: "enum", values: ["mvfa", "mediclip"], description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std" },
+  cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
+};
+
+function fail(entry: BodyEntry, message: string, expected: string): never {
+  throw new MagicError(message, entry.line, entry.column, expected);
+}
+
+function formatMetric(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? "—" : value.toFixed(4);
+}
+
+/** The metrics table shown under the cell. */
+export function fewshotTable(r: FewshotResult): TableData {
+  const px = r.metrics.pixel;
+  const rows: TableData["rows"] = [
+    ["image", formatMetric(r.metrics.image.auroc), formatMetric(r.metrics.image.averagePrecision), formatMetric(r.metrics.image.f1Max.f1)],
+    ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
+  ];
+  const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
+  return {
+    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol · ${test}`,
+    columns: ["level", "AUROC", "AP", "F1-max"],
+    rows,
+  };
+}
+
+export const fewshotMagic: Magic = {
+  name: "fewshot",
+  kinds: ["cell"],
+  summary: "Run a few-shot anomaly-detection method on a dataset (in the background worker).",
+  usage: [
+    "%%fewshot [--as NAME]",
+    "dataset: ./data/Brain_AD        # MVFA/BMAD, MediCLIP, MVTec layouts; 'demo' = bundled demo-brainmri",
+    "method: patchcore               # " + [...AVAILABLE_METHODS].join(" | ") + " (" + PLANNED_METHODS.join(", ") + ": planned)",
+    "shots: 4",
+    "model: openai/clip-vit-large-patch14-336",
+    "",
+    "Runs in the background worker with a progress bar; the stop button stops it. Shows image/pixel AUROC, AP and",
+    "F1-max; the full result (a medad.FewshotResult: scores, support files, protocol, model hash, timings) is bound",
+    "to `fewshotResult`. The same call from TypeScript: await medad.fewshot({ dataset, method, shots, model }).",
+  ].join("\n"),
+  bodySchema: schema,
+  resultType: "FewshotResult",
+  async run(invocation) {
+    const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
+    const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
+    const datasetEntry = body.get("dataset");
+    const datasetArg = get<string>("dataset");
+    const dataset = datasetArg === undefined || datasetArg === "demo" ? demoDatasetPath() : path.resolve(datasetArg);
+    if (!fs.existsSync(dataset)) fail(datasetEntry!, `dataset ${dataset} does not exist.`, "a dataset folder or CSV manifest (see %dataset), or 'demo'");
+    const modelEntry = body.get("model")!;
+    try {
+      resolveModelDir(String(modelEntry.value));
+    } catch (err) {
+      fail(modelEntry, (err as Error).message, "a checkpoint folder with config.json and model.safetensors, or a pulled repo id");
+    }
+    const result = await fewshot({
+      dataset,
+      method: get<string>("method")!,
+      model: String(modelEntry.value),
+      shots: get<number>("shots"),
+      seed: get<number>("seed"),
+      device: get<"auto" | "cpu" | "cuda">("device"),
+      imageSize: get<number>("image_size"),
+      taps: get<number[]>("taps"),
+      protocol: get<"honest" | "reference">("protocol"),
+      maxTestImages: get<number>("max_test"),
+      category: get<string>("category"),
+      batch: get<number>("batch"),
+      preprocess: get<"mvfa" | "mediclip">("preprocess"),
+      featureCache: get<boolean>("cache"),
+    });
+    display.table(fewshotTable(result));
+    return result;
+  },
+};

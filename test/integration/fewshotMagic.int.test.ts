@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { KernelClient } from "../../kernel/client/kernelClient";
+import { tinyClipModel } from "../helpers/fixturePaths";
+import { run } from "./kernelHarness";
+
+describe("%%fewshot", function () {
+  let kernel: KernelClient;
+  let cache: string;
+  before(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-fewshot-magic-"));
+    kernel = new KernelClient({ cwd: os.tmpdir(), env: { MEDAD_FEATURE_CACHE: cache } });
+  });
+  after(async () => {
+    await kernel.shutdown();
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
+  const cell = (lines: string[]) => ["%%fewshot", ...lines].join("\n");
+
+  it("runs a method in the background worker with a progress bar, shows metrics and binds a typed result", async () => {
+    const r = await run(kernel, cell(["dataset: demo          # bundled demo-brainmri", "method: patchcore", "shots: 1", `model: ${tinyClipModel}`, "max_test: 6"]));
+    assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+    const displays = r.outputs.filter((o) => o.kind === "display") as Array<{ data: Record<string, unknown>; displayId?: string }>;
+    const bar = displays.find((d) => d.displayId !== undefined)!;
+    assert.match(String(bar.data["text/plain"]), /^patchcore · demo-brainmri · 1-shot \[#+\] 100% done in/);
+    const table = displays.find((d) => d.data["application/vnd.medad.table+json"])!.data["application/vnd.medad.table+json"] as { columns: string[]; rows: string[][] };
+    assert.deepStrictEqual(table.columns, ["level", "AUROC", "AP", "F1-max"]);
+    assert.deepStrictEqual(table.rows.map((row) => row[0]), ["image", "pixel"]);
+    const auroc = await run(kernel, "fewshotResult.metrics.image.auroc.toFixed(4)");
+    assert.strictEqual(auroc.text.trim(), table.rows[0][1]);
+    assert.strictEqual((await run(kernel, "[fewshotResult.shots, fewshotResult.test.evaluated, fewshotResult.support!.normal.length].join()")).text.trim(), "1,6,1");
+    const misuse = await run(kernel, "const n: number = fewshotResult.method;");
+    assert.match(misuse.errors[0].traceback[0], /Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("points at the offending line of a malformed body", async () => {
+    const typo = await run(kernel, cell(["method: patchcore", "shot: 4", `model: ${tinyClipModel}`]));
+    assert.match(typo.errors[0].evalue, /^line 3, column 1: unknown key 'shot'\. Did you mean 'shots'\?/);
+    const badMethod = await run(kernel, cell(["method: patchcor", `model: ${tinyClipModel}`]));
+    assert.match(badMethod.errors[0].evalue, /^line 2, column 9: method: 'patchcor' is not valid\. Did you mean 'patchcore'\?/);
+    const missingData = await run(kernel, cell(["dataset: ./nowhere", "method: patchcore", `model: ${tinyClipModel}`]));
+    assert.match(missingData.errors[0].evalue, /^line 2, column 10: dataset .*nowhere does not exist\./);
+    const missingModel = await run(kernel, cell(["method: patchcore", "model: ./no-model"]));
+    assert.match(missingModel.errors[0].evalue, /^line 3, column 8: .*no-model does not exist/);
+    const planned = await run(kernel, cell(["method: mvfa", `model: ${tinyClipModel}`]));
+    assert.match(planned.errors[0].evalue, /method 'mvfa' is not available yet/);
+  });
+
+  it("stops the background run with the stop button and keeps the notebook's variables", async () => {
+    await run(kernel, "const keep = 41;");
+    let progressSeen = 0;
+    const r = await kernel.execute(cell(["method: zero-shot", "shots: 0", `model: ${tinyClipModel}`, "batch: 1", "cache: false"]), (o) => {
+      // Stop as soon as the first progress update shows, i.e. while the worker is busy with the test images.
+      if (o.kind === "display" && o.displayId !== undefined && ++progressSeen === 1) kernel.interrupt();
+    });
+    assert.ok(progressSeen >= 1);
+    assert.strictEqual(r.status, "interrupted");
+    assert.strictEqual((await run(kernel, "keep + 1")).text, "42\n");
+  });
+});
