@@ -27,6 +27,7 @@ export {
   type LoadOptions,
 } from "../data";
 export { fewshot } from "./fewshot";
+export { compare, summariseRuns, meanStd, type CompareOptions, type CompareResult, type CompareCell, type MeanStd } from "./compare";
 export {
   fewshot as fewshotInProcess,
   evaluate,

@@ -4,11 +4,12 @@ import { envMagic } from "./env";
 import { helpMagic, lsmagicMagic } from "./introspection";
 import { timeMagic } from "./time";
 import { datasetMagic } from "../ml/dataset";
+import { compareMagic } from "../ml/compare";
 import { fewshotMagic } from "../ml/fewshot";
 
 /** A registry holding the built-in magics and the ML magics (kernel/magics/ml). */
 export function createDefaultRegistry(): MagicRegistry {
   const registry = new MagicRegistry();
-  for (const magic of [timeMagic, envMagic, pwdMagic, cdMagic, lsmagicMagic, helpMagic, datasetMagic, fewshotMagic]) registry.register(magic);
+  for (const magic of [timeMagic, envMagic, pwdMagic, cdMagic, lsmagicMagic, helpMagic, datasetMagic, fewshotMagic, compareMagic]) registry.register(magic);
   return registry;
 }

@@ -1,0 +1,76 @@
+import * as fs from "fs";
+import * as path from "path";
+import { compare, compareTable } from "../../api/compare";
+import { display } from "../../api/display";
+import { demoDatasetPath } from "../../data";
+import { MagicError } from "../errors";
+import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
+import type { Magic } from "../magic";
+import { fewshotMagic } from "./fewshot";
+
+const fewshotKeys = fewshotMagic.bodySchema!;
+const schema: BodySchema = {
+  dataset: fewshotKeys.dataset,
+  model: fewshotKeys.model,
+  methods: { type: "list", of: "string", description: "methods to compare, e.g. [zero-shot, patchcore]", required: true },
+  shots: { type: "list", of: "integer", description: "shot counts, e.g. [1, 2, 4]", required: true },
+  seeds: { type: "list", of: "integer", description: "seeds, e.g. [0, 1, 2]", required: true },
+  device: fewshotKeys.device,
+  image_size: fewshotKeys.image_size,
+  protocol: fewshotKeys.protocol,
+  max_test: fewshotKeys.max_test,
+  category: fewshotKeys.category,
+  batch: fewshotKeys.batch,
+};
+
+export const compareMagic: Magic = {
+  name: "compare",
+  kinds: ["cell"],
+  summary: "Run a grid of methods × shots × seeds and show mean ± std per method and shot count.",
+  usage: [
+    "%%compare [--as NAME]",
+    "methods: [zero-shot, patchcore]",
+    "shots: [1, 2, 4]",
+    "seeds: [0, 1, 2]",
+    "model: openai/clip-vit-large-patch14-336",
+    "dataset: demo",
+    "",
+    "Each run goes through the background worker (progress bar, stop button). The result (a medad.CompareResult:",
+    "`cells` with mean/std/n per method × shots, and every run) is bound to `compareResult`.",
+  ].join("\n"),
+  bodySchema: schema,
+  resultType: "CompareResult",
+  async run(invocation) {
+    const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
+    const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
+    const datasetArg = get<string>("dataset");
+    const dataset = datasetArg === undefined || datasetArg === "demo" ? demoDatasetPath() : path.resolve(datasetArg);
+    if (!fs.existsSync(dataset)) {
+      const entry = body.get("dataset")!;
+      throw new MagicError(`dataset ${dataset} does not exist.`, entry.line, entry.column, "a dataset folder or CSV manifest, or 'demo'");
+    }
+    const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
+    const methods = get<string[]>("methods")!;
+    const bad = methods.find((m) => !allowed.includes(m));
+    if (bad) {
+      const entry = body.get("methods")!;
+      throw new MagicError(`methods: '${bad}' is not a method.`, entry.line, entry.column, `methods from ${allowed.join(" | ")}`);
+    }
+    const seeds = get<number[]>("seeds")!;
+    const result = await compare({
+      dataset,
+      model: String(get<string>("model")),
+      methods,
+      shots: get<number[]>("shots")!,
+      seeds,
+      device: get<"auto" | "cpu" | "cuda">("device"),
+      imageSize: get<number>("image_size"),
+      protocol: get<"honest" | "reference">("protocol"),
+      maxTestImages: get<number>("max_test"),
+      category: get<string>("category"),
+      batch: get<number>("batch"),
+    });
+    display.table(compareTable(result.cells, seeds));
+    return result;
+  },
+};
