@@ -19,6 +19,8 @@ export interface AxesSpec {
   yTitle?: string;
   /** Draw ticks, tick labels and grid lines (false for t-SNE, whose coordinates mean nothing). */
   ticks?: boolean;
+  /** Draw x ticks (default: same as ticks; false for categorical x axes such as metric names). */
+  xTicks?: boolean;
   scale?: number;
 }
 
@@ -47,13 +49,13 @@ export function drawAxes(canvas: Canvas, spec: AxesSpec): Axes {
   const scale = spec.scale ?? 2;
   const { left, top, width, height } = spec;
   if (spec.ticks ?? true) {
-    const xs = niceTicks(spec.x[0], spec.x[1]);
+    const xs = spec.xTicks ?? true ? niceTicks(spec.x[0], spec.x[1]) : [];
     const ys = niceTicks(spec.y[0], spec.y[1]);
     for (const v of xs) {
       const p = Math.round(axes.px(v));
       canvas.fillRect(p, top, 1, height, GRID);
       canvas.fillRect(p, top + height, 1, 5, INK);
-      canvas.label(p + 0.5, top + height + 8 + textHeight(scale) / 2, tickLabel(v, xs), INK, scale, "center");
+      canvas.label(p + 0.5, top + height + 12 + textHeight(scale) / 2, tickLabel(v, xs), INK, scale, "center");
     }
     for (const v of ys) {
       const p = Math.round(axes.py(v));
@@ -63,7 +65,7 @@ export function drawAxes(canvas: Canvas, spec: AxesSpec): Axes {
     }
   }
   canvas.strokeRect(left, top, width + 1, height + 1, INK);
-  if (spec.xTitle) canvas.label(left + width / 2, top + height + 16 + textHeight(scale) * 1.5, spec.xTitle, INK, scale, "center");
+  if (spec.xTitle) canvas.label(left + width / 2, top + height + 24 + textHeight(scale) * 1.5, spec.xTitle, INK, scale, "center");
   if (spec.yTitle) {
     const x = left - 16 - textWidth("0.00", scale) - textHeight(scale);
     canvas.text(x, top + height / 2 + textWidth(spec.yTitle, scale) / 2, spec.yTitle, INK, scale, true);
