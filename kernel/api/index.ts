@@ -2,6 +2,7 @@
  * The public TypeScript API of MedAD Lab. In a notebook it is in scope as `medad` (the kernel imports it before
  * the first cell); magics are sugar over these functions. Everything here is plain Node: it also works in scripts.
  */
+import { packageVersion } from "../util/packageRoot";
 import { takeMagicResult } from "./magicResults";
 
 export { display, displayHandle, type Display } from "./display";
@@ -12,12 +13,31 @@ export type { HeatmapPayload, MetricsPayload, RocPayload, TsnePayload } from "..
 /** Picture payload builders and t-SNE, for custom displays (`display.bundle`) or for saving results. */
 export * as viz from "./viz";
 export type { TimingResult } from "../magics/builtins/time";
+export {
+  loadDataset,
+  selectFewShot,
+  augmentSupport,
+  datasetSummaryDisplay,
+  demoDatasetPath,
+  sampleImageTensor,
+  sampleMaskTensor,
+  DatasetError,
+  type Dataset,
+  type Sample,
+  type DatasetIssue,
+  type FewShotSet,
+  type FewShotRecord,
+  type FewShotOptions,
+  type LoadOptions,
+} from "../data";
+
+export { runInBackground, backgroundJobs } from "./background";
+export { progressBar, describeProgress } from "./progressBar";
+export type { JobProgress } from "../worker/protocol";
 
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
-  // Compiled to out/kernel/api/, three levels below the package root; a JSON import would copy package.json into out/.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  medad: (require("../../../package.json") as { version: string }).version,
+  medad: packageVersion(),
   node: process.versions.node,
 };
 

@@ -1,7 +1,21 @@
 import type { CliCommand } from "./command";
+import { dataInfoCommand } from "./dataInfo";
+import { dataMakeDemoCommand } from "./dataMakeDemo";
+import { dataSliceCommand } from "./dataSlice";
+import { featuresCommand } from "./featuresCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsPullCommand } from "./modelsPull";
 import { runCommand } from "./runCommand";
+import { textCommand } from "./textCommand";
 
 /** Every `medad` subcommand. Add new ones here (one file each). */
-export const commands: CliCommand[] = [runCommand, modelsPullCommand, modelsListCommand];
+export const commands: CliCommand[] = [
+  runCommand,
+  modelsPullCommand,
+  modelsListCommand,
+  featuresCommand,
+  textCommand,
+  dataInfoCommand,
+  dataMakeDemoCommand,
+  dataSliceCommand,
+];

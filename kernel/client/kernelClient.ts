@@ -21,6 +21,8 @@ export interface KernelClientOptions {
   log?: (line: string) => void;
   /** How long to wait for the kernel's `ready`; the first start loads the TypeScript compiler. */
   startTimeoutMs?: number;
+  /** How long an interrupted cell may keep running before the kernel is killed (default 10 s). */
+  interruptTimeoutMs?: number;
 }
 
 interface Pending {
@@ -31,7 +33,7 @@ interface Pending {
 
 const KERNEL_MAIN = path.join(__dirname, "..", "process", "main.js");
 const INTERRUPT_RETRY_MS = 1000;
-const INTERRUPT_TRIES = 30;
+const DEFAULT_INTERRUPT_TIMEOUT_MS = 10_000;
 
 /**
  * Starts and talks to one kernel process. Executions queue in order; if the process dies, every pending
@@ -43,6 +45,8 @@ export class KernelClient {
   private nextExecId = 1;
   private readonly pending = new Map<number, Pending>();
   private exitListeners: Array<(description: string) => void> = [];
+  /** Why we killed the process ourselves, reported instead of the bare signal. */
+  private killReason?: string;
 
   constructor(private readonly options: KernelClientOptions) {}
 
@@ -81,14 +85,22 @@ export class KernelClient {
    * A SIGINT that lands while tslab is still type-checking the cell is lost (vm only watches for it while the
    * code runs, and the event loop is blocked until then), so it is repeated every second while that same cell
    * is still running. Hosts send the next cell only after `done`, so a repeat cannot hit a later cell.
+   * JavaScript cannot break a synchronous loop that runs after an `await` at all; when the cell is still running
+   * after `interruptTimeoutMs`, the kernel is killed so that stop always stops (its variables are lost, and the
+   * cell says so), as Jupyter front ends offer a restart when an interrupt times out.
    */
   interrupt(): void {
     const child = this.child;
     const target = this.pending.keys().next().value;
     if (!child || target === undefined) return;
-    let tries = 0;
+    const deadline = performance.now() + (this.options.interruptTimeoutMs ?? DEFAULT_INTERRUPT_TIMEOUT_MS);
     const signal = () => {
-      if (this.child !== child || !this.pending.has(target) || tries++ >= INTERRUPT_TRIES) return;
+      if (this.child !== child || !this.pending.has(target)) return;
+      if (performance.now() >= deadline) {
+        this.killReason = `The cell did not stop within ${(this.options.interruptTimeoutMs ?? DEFAULT_INTERRUPT_TIMEOUT_MS) / 1000} s of the interrupt (a synchronous loop that runs after an 'await' cannot be interrupted), so the kernel was stopped.`;
+        child.kill("SIGKILL");
+        return;
+      }
       child.kill("SIGINT");
       setTimeout(signal, INTERRUPT_RETRY_MS).unref();
     };
@@ -123,6 +135,7 @@ export class KernelClient {
 
   private spawn(): Promise<ChildProcess> {
     const { cwd, log } = this.options;
+    this.killReason = undefined;
     const nodePath = this.options.nodePath || process.execPath;
     const child = fork(KERNEL_MAIN, [], {
       cwd,
@@ -171,7 +184,8 @@ export class KernelClient {
         }
         if (this.child !== child) return; // shutdown or restart: expected
         this.child = undefined;
-        const description = `The kernel process ${how}.`;
+        const description = this.killReason ?? `The kernel process ${how}.`;
+        this.killReason = undefined;
         const hadPending = this.pending.size > 0;
         this.failPending(`${description} Variables from earlier cells are lost; the next run starts a fresh kernel.${detail}`);
         for (const listener of this.exitListeners) listener(hadPending ? description : `${description} (while idle)`);

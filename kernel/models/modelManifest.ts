@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "./atomicWrite";
+import { writeFileAtomic } from "../util/atomicWrite";
 
 export const MANIFEST_NAME = "medad-model.json";
 

@@ -3,6 +3,7 @@
  * Talks only through process.send / 'message' (see kernel/protocol/messages.ts).
  */
 import { isHostMessage, type KernelMessage } from "../protocol/messages";
+import { exitWithParent } from "./orphanWatchdog";
 import { KernelSession } from "./session";
 
 function send(message: KernelMessage): void {
@@ -21,6 +22,7 @@ async function start(): Promise<void> {
   const session = new KernelSession(send);
   process.on("SIGINT", () => session.interrupt());
   process.on("disconnect", () => process.exit(0));
+  exitWithParent();
   // A stray rejection or exception from a timer in some cell must not kill the notebook's state.
   process.on("unhandledRejection", (reason) => process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
   process.on("uncaughtException", (err) => process.stderr.write(`Uncaught exception: ${err.stack ?? err}\n`));

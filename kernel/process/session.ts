@@ -1,5 +1,6 @@
 import * as path from "path";
 import { PROTOCOL_VERSION, type ExecuteStatus, type HostMessage, type KernelMessage } from "../protocol/messages";
+import { setCellSignal } from "../api/cellSignal";
 import { setDisplaySink } from "../api/displaySink";
 import { createDefaultRegistry } from "../magics/builtins";
 import { CellRunner, type CellSink } from "./cellRunner";
@@ -62,6 +63,7 @@ export class KernelSession {
     this.execId = execId;
     const abort = new AbortController();
     this.abort = abort;
+    setCellSignal(abort.signal);
     const started = performance.now();
     let status: ExecuteStatus;
     try {

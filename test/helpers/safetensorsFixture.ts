@@ -1,7 +1,6 @@
-// Minimal safetensors reader for test fixtures only: the engine's own reader lives elsewhere. It reads the
-// 8-byte little-endian header length, the JSON header and returns one tensor as a typed array (copied, so
-// alignment of the data section never matters).
-import * as fs from "fs";
+// Reads one tensor of a reference fixture with the engine's safetensors reader, keeping the stored dtype
+// (float32 maps must stay float32 for exact comparisons; token ids stay integers).
+import { SafetensorsFile } from "../../kernel/engine/weights/safetensors";
 
 export interface FixtureTensor {
   dtype: string;
@@ -9,31 +8,23 @@ export interface FixtureTensor {
   data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
 }
 
-interface HeaderEntry {
-  dtype: string;
-  shape: number[];
-  data_offsets: [number, number];
-}
-
-const ctors: Record<string, { bytes: number; make: (buf: ArrayBuffer) => FixtureTensor["data"] }> = {
-  F32: { bytes: 4, make: (b) => new Float32Array(b) },
-  F64: { bytes: 8, make: (b) => new Float64Array(b) },
-  I32: { bytes: 4, make: (b) => new Int32Array(b) },
-  I64: { bytes: 8, make: (b) => new BigInt64Array(b) },
-  U8: { bytes: 1, make: (b) => new Uint8Array(b) },
+const views: Record<string, (b: ArrayBuffer) => FixtureTensor["data"]> = {
+  F32: (b) => new Float32Array(b),
+  F64: (b) => new Float64Array(b),
+  I32: (b) => new Int32Array(b),
+  I64: (b) => new BigInt64Array(b),
+  U8: (b) => new Uint8Array(b),
 };
 
 export function readFixtureTensor(file: string, name: string): FixtureTensor {
-  const buf = fs.readFileSync(file);
-  const headerLen = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + headerLen).toString("utf8")) as Record<string, HeaderEntry>;
-  const entry = header[name];
-  if (!entry) throw new Error(`${file}: no tensor '${name}' (has ${Object.keys(header).join(", ")})`);
-  const ctor = ctors[entry.dtype];
-  if (!ctor) throw new Error(`${file}: tensor '${name}' has dtype ${entry.dtype}, not supported by the test reader`);
-  const [begin, end] = entry.data_offsets;
-  const bytes = buf.subarray(8 + headerLen + begin, 8 + headerLen + end);
-  const copy = new ArrayBuffer(bytes.length);
-  new Uint8Array(copy).set(bytes);
-  return { dtype: entry.dtype, shape: entry.shape, data: ctor.make(copy) };
+  const st = SafetensorsFile.open(file);
+  try {
+    const { dtype, shape } = st.info(name);
+    const view = views[dtype];
+    if (!view) throw new Error(`${file}: tensor '${name}' has dtype ${dtype}, not supported by the test reader`);
+    const raw = st.readRaw(name);
+    return { dtype, shape: [...shape], data: view(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer) };
+  } finally {
+    st.close();
+  }
 }

@@ -191,6 +191,21 @@ describe("kernel crash recovery", function () {
     }
   });
 
+  it("stops a loop that runs after an await by killing the kernel once the interrupt times out", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir(), interruptTimeoutMs: 3000 });
+    try {
+      await kernel.start();
+      const pending = run(kernel, "await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}");
+      setTimeout(() => kernel.interrupt(), 1000);
+      const r = await pending;
+      assert.strictEqual(r.status, "died");
+      assert.match(r.errors[0].evalue, /did not stop within 3 s of the interrupt .* so the kernel was stopped/);
+      assert.strictEqual((await run(kernel, "'fresh'")).text, "fresh\n");
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
   it("restart gives a fresh process without the old state", async () => {
     const kernel = new KernelClient({ cwd: os.tmpdir() });
     try {
@@ -210,5 +225,86 @@ describe("kernel start failure", function () {
     assert.strictEqual(r.status, "died");
     assert.strictEqual(r.errors[0].ename, "KernelStartError");
     assert.match(r.errors[0].evalue, /\/nonexistent\/node/);
+  });
+});
+
+describe("%dataset", function () {
+  it("shows the demo set's summary table and thumbnails and binds a typed Dataset", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir() });
+    try {
+      const r = await run(kernel, "%dataset demo");
+      assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+      const displays = r.outputs.filter((o) => o.kind === "display").map((o) => (o.kind === "display" ? o.data : {}));
+      const table = displays[0]["application/vnd.medad.table+json"] as { columns: string[]; rows: unknown[][] };
+      assert.deepStrictEqual(table.columns, ["category", "split", "normal", "abnormal", "unlabelled", "masks"]);
+      assert.deepStrictEqual(table.rows, [["Brain", "valid", 16, 16, 0, 16], ["Brain", "test", 48, 48, 0, 48]]);
+      assert.match(String(displays[1]["image/png"]), /^iVBORw0KGgo/);
+      assert.strictEqual((await run(kernel, "datasetResult.samples.filter((s) => s.label === 'abnormal').length")).text, "64\n");
+      const missing = await run(kernel, "%dataset ./no-such-folder");
+      assert.strictEqual(missing.status, "error");
+      assert.match(missing.errors[0].evalue, /no-such-folder/);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
+describe("background jobs from a cell", function () {
+  it("shows a live progress bar, stops with the cell's interrupt, and keeps the kernel's state", async () => {
+    const kernel = new KernelClient({ cwd: os.tmpdir() });
+    try {
+      await run(kernel, "const before = 'kept';");
+      const done = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 3, stepMs: 10 }, 'Demo job')");
+      assert.strictEqual(done.status, "ok", JSON.stringify(done.errors));
+      const bars = done.outputs.filter((o) => o.kind === "display" && o.displayId !== undefined);
+      assert.strictEqual(bars.length, 1, "one progress output, updated in place");
+      assert.match(String((bars[0] as { data: Record<string, unknown> }).data["text/plain"]), /^Demo job \[#+\] 100% done in/);
+
+      const pending = run(kernel, "await medad.runInBackground('sleep-steps', { steps: 1000, stepMs: 50 }, 'Long job')");
+      setTimeout(() => kernel.interrupt(), 1500);
+      const stopped = await pending;
+      assert.strictEqual(stopped.status, "interrupted");
+      assert.strictEqual((await run(kernel, "before")).text, "kept\n");
+      const crashed = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 5, stepMs: 5, crashAt: 2 }, 'Crash')");
+      assert.strictEqual(crashed.status, "error");
+      assert.strictEqual(crashed.errors[0].ename, "WorkerDied");
+      assert.strictEqual((await run(kernel, "before")).text, "kept\n");
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
+describe("orphaned kernel", function () {
+  it("exits when its host is killed while a cell spins in a synchronous loop", async () => {
+    const client = require.resolve("../../kernel/client/kernelClient");
+    const host = `const { KernelClient } = require(${JSON.stringify(client)});
+      (async () => {
+        const k = new KernelClient({ cwd: ${JSON.stringify(os.tmpdir())} });
+        await k.start();
+        process.stdout.write(String(k.pid) + "\\n");
+        k.execute("while (true) {}", () => {});
+        setTimeout(() => process.kill(process.pid, "SIGKILL"), 1000);
+      })();`;
+    const { execFileSync } = await import("child_process");
+    let out = "";
+    try {
+      out = execFileSync(process.execPath, ["-e", host], { encoding: "utf8", timeout: 60000 });
+    } catch (err) {
+      out = String((err as { stdout?: string }).stdout ?? "");
+    }
+    const pid = Number(out.trim().split("\n")[0]);
+    assert.ok(pid > 0, `no kernel pid in ${JSON.stringify(out)}`);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        // A zombie (exited, waiting for init to reap it) still answers signal 0: read its state.
+        return !/^\S+ \(\S+\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(), `kernel ${pid} outlived its host`);
   });
 });

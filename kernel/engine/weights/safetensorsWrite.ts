@@ -1,6 +1,5 @@
 // safetensors writer (atomic: temp file in the same folder + rename). Used to cache tensors and to make test files.
-import * as fs from "fs";
-import * as path from "path";
+import { writeFileAtomic } from "../../util/atomicWrite";
 import type { StDtype } from "./safetensors";
 
 export interface StTensorIn {
@@ -30,7 +29,5 @@ export function encodeSafetensors(tensors: Record<string, StTensorIn>, metadata?
 }
 
 export function writeSafetensors(file: string, tensors: Record<string, StTensorIn>, metadata?: Record<string, string>): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, encodeSafetensors(tensors, metadata));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
 }

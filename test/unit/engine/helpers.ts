@@ -2,8 +2,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { tinyClipDir } from "../../helpers/fixturePaths";
 
-export const FIXTURE = process.env.MEDAD_TINY_CLIP ?? "/work/shared/fixtures/tiny-clip";
+export const FIXTURE = tinyClipDir;
 export const fixturePath = (...p: string[]) => path.join(FIXTURE, ...p);
 
 export function tempDir(): string {

@@ -8,11 +8,11 @@ describe("magic registry", () => {
   const registry = createDefaultRegistry();
 
   it("has the built-in magics", () => {
-    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "env", "help", "lsmagic", "pwd", "time"]);
+    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "dataset", "env", "help", "lsmagic", "pwd", "time"]);
   });
 
   it("suggests the nearest magic for a typo and keeps the position", () => {
-    assert.throws(() => registry.resolve("tiem", "line", 4, 3), (e: MagicError) => e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %env/.test(e.expected ?? ""));
+    assert.throws(() => registry.resolve("tiem", "line", 4, 3), (e: MagicError) => e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %dataset, %env/.test(e.expected ?? ""));
   });
 
   it("says when a line magic is used as a cell magic", () => {

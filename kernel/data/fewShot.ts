@@ -1,0 +1,115 @@
+/**
+ * The k-shot support set. MVFA/MadCLIP: k normal + k abnormal (with masks) from the `valid` split; MediCLIP: k
+ * normal only, from `train` (falling back to `valid` where the layout has no train split). Either the reference's
+ * list file is followed exactly (`n-0: …`, `a-0: …`) or a seeded draw is made; both are recorded so a result can
+ * name precisely which images it saw. Python's random.sample cannot be reproduced here, so seeded draws match
+ * the references in protocol, not in the particular images; list files match exactly.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseFewShotList } from "./fewShotFiles";
+import { Rng } from "./rng";
+import { Dataset, Sample, Split } from "./types";
+
+export type FewShotProtocol = "mvfa" | "madclip" | "mediclip";
+
+export interface FewShotOptions {
+  k: number;
+  protocol: FewShotProtocol;
+  /** Seed of the draw (default 0); ignored when a list file is used. */
+  seed?: number;
+  /** Which class; required when the dataset has several. */
+  category?: string;
+  /** A list file path, or "auto" to use the dataset's fewshot_seed list for this class and k if there is one. */
+  listFile?: string;
+  /** Which `n-<i>`/`a-<i>` line pair of the list (MVFA ships only 0). */
+  iteration?: number;
+}
+
+/** JSON-serialisable record stored with results. Paths are relative to the dataset root. */
+export interface FewShotRecord {
+  protocol: FewShotProtocol;
+  k: number;
+  category: string;
+  split: Split;
+  source: "list-file" | "seeded";
+  seed: number | null;
+  listFile: string | null;
+  iteration: number | null;
+  normal: string[];
+  abnormal: string[];
+}
+
+export interface FewShotSet {
+  normal: Sample[];
+  abnormal: Sample[];
+  record: FewShotRecord;
+}
+
+function pickCategory(ds: Dataset, wanted?: string): string {
+  const cats = ds.summary.categories;
+  if (wanted) {
+    if (!cats.includes(wanted)) throw new Error(`${ds.root}: no class '${wanted}' (classes: ${cats.join(", ")})`);
+    return wanted;
+  }
+  if (cats.length !== 1) throw new Error(`${ds.root}: ${cats.length} classes (${cats.join(", ")}); pass category`);
+  return cats[0];
+}
+
+function byPath(a: Sample, b: Sample): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+export function selectFewShot(ds: Dataset, opts: FewShotOptions): FewShotSet {
+  const { k, protocol } = opts;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+  const category = pickCategory(ds, opts.category);
+  const inCat = ds.samples.filter((s) => s.category === category);
+  const split: Split = protocol === "mediclip" && inCat.some((s) => s.split === "train") ? "train" : "valid";
+  const pool = inCat.filter((s) => s.split === split).sort(byPath);
+  const normals = pool.filter((s) => s.label === "normal");
+  const abnormals = pool.filter((s) => s.label === "abnormal");
+  const needAbnormal = protocol !== "mediclip";
+  const rel = (s: Sample) => path.relative(ds.root, s.path).split(path.sep).join("/");
+
+  let listFile = opts.listFile;
+  if (listFile === "auto") {
+    const lists = ds.fewShotLists.filter((f) => f.category === category && f.k === k);
+    // MadCLIP ships its own picks as my<k>-shot.txt; MVFA as <k>-shot.txt.
+    const preferMy = protocol === "madclip";
+    lists.sort((a, b) => Number(path.basename(b.path).startsWith("my") === preferMy) - Number(path.basename(a.path).startsWith("my") === preferMy));
+    listFile = lists[0]?.path;
+  }
+  if (listFile) {
+    const iteration = opts.iteration ?? 0;
+    const { iterations, dropped } = parseFewShotList(fs.readFileSync(listFile, "utf8"), listFile, protocol !== "mvfa");
+    const entry = iterations.get(iteration);
+    if (!entry) throw new Error(`${listFile}: no n-${iteration}/a-${iteration} lines (iterations: ${[...iterations.keys()].join(", ") || "none"})`);
+    if (dropped.length) throw new Error(`${listFile}: ${dropped.join(", ")} would be dropped by the ${protocol} reader (only .png/.jpeg${protocol === "mvfa" ? "" : "/.jpg"}); rename the files or the entries`);
+    const find = (names: string[], from: Sample[], kind: string) =>
+      names.map((n) => {
+        const s = from.find((c) => path.basename(c.path) === n);
+        if (!s) throw new Error(`${listFile}: ${kind} '${n}' is not in ${ds.root} (${category}/${split}); the list belongs to another copy of the dataset`);
+        return s;
+      });
+    const normal = find(entry.normal, normals, "normal image");
+    const abnormal = needAbnormal ? find(entry.abnormal, abnormals, "abnormal image") : [];
+    if (normal.length !== k || (needAbnormal && abnormal.length !== k)) {
+      throw new Error(`${listFile}: iteration ${iteration} lists ${normal.length} normal and ${abnormal.length} abnormal images, not k=${k} each`);
+    }
+    return {
+      normal, abnormal,
+      record: { protocol, k, category, split, source: "list-file", seed: null, listFile, iteration, normal: normal.map(rel), abnormal: abnormal.map(rel) },
+    };
+  }
+  const seed = opts.seed ?? 0;
+  if (normals.length < k) throw new Error(`${ds.root}: ${category}/${split} has ${normals.length} normal images; k=${k} needs ${k}`);
+  if (needAbnormal && abnormals.length < k) throw new Error(`${ds.root}: ${category}/${split} has ${abnormals.length} abnormal images; ${protocol} with k=${k} needs ${k}`);
+  const rng = new Rng(seed);
+  const normal = rng.sample(normals, k);
+  const abnormal = needAbnormal ? rng.sample(abnormals, k) : [];
+  return {
+    normal, abnormal,
+    record: { protocol, k, category, split, source: "seeded", seed, listFile: null, iteration: null, normal: normal.map(rel), abnormal: abnormal.map(rel) },
+  };
+}

@@ -1,0 +1,20 @@
+import * as fs from "fs";
+import * as path from "path";
+import { modelDirName, resolveCacheRoot } from "./hubLocation";
+
+/**
+ * `--model` accepts a checkpoint folder or a Hub repo id already pulled into the cache
+ * (`openai/clip-vit-base-patch16` → `<cache>/openai--clip-vit-base-patch16`).
+ */
+export function resolveModelDir(spec: string, cacheRoot?: string): string {
+  if (fs.existsSync(spec)) {
+    if (!fs.statSync(spec).isDirectory()) throw new Error(`${spec} is a file; --model takes a checkpoint folder (config.json + model.safetensors) or a repo id`);
+    return path.resolve(spec);
+  }
+  if (/^[^/\\.][^/\\]*\/[^/\\]+$/.test(spec)) {
+    const dir = path.join(resolveCacheRoot(cacheRoot), modelDirName(spec));
+    if (fs.existsSync(dir)) return dir;
+    throw new Error(`model '${spec}' is not in the cache (${dir}); run 'medad models pull ${spec}' first, or pass a checkpoint folder`);
+  }
+  throw new Error(`${spec} does not exist; --model takes a checkpoint folder (config.json + model.safetensors) or a pulled repo id such as openai/clip-vit-base-patch16`);
+}

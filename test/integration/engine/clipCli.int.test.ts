@@ -1,0 +1,74 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { tinyClipImages, tinyClipModel, tinyClipRef } from "../../helpers/fixturePaths";
+import { readFixtureTensor } from "../../helpers/safetensorsFixture";
+import { compare } from "../../unit/engine/helpers";
+
+const MEDAD = path.join(__dirname, "..", "..", "..", "..", "bin", "medad.js");
+
+function medad(args: string[]) {
+  const r = spawnSync(process.execPath, [MEDAD, ...args], { encoding: "utf8", timeout: 120000 });
+  return { code: r.status, stderr: r.stderr };
+}
+
+/** The fixture's tolerance for activations: max|a-b| ≤ 1e-5 + 1e-4·max|b|. */
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  const d = compare(actual, expected);
+  assert.ok(d.ok, `${what}: max abs ${d.maxAbs.toExponential(2)} > bound ${d.bound.toExponential(2)}`);
+}
+
+describe("medad features / medad text (CLI parity with the reference CLIP)", function () {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-clipcli-"))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes tap features and pooled embeddings that match the reference (exact GELU, MVFA preprocessing)", () => {
+    const out = path.join(dir, "feats.safetensors");
+    const images = ["test_0.png", "test_1.png", "test_2.png"].map((f) => path.join(tinyClipImages, f));
+    const r = medad(["features", "--model", tinyClipModel, "--taps", "2,4,6,8", "--act", "gelu", "--out", out, ...images]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    for (const tap of [2, 4, 6, 8]) {
+      const ours = readFixtureTensor(out, `tap${tap}`);
+      const ref = readFixtureTensor(path.join(tinyClipRef, "backbone.safetensors"), `tap${tap}_gelu_mvfa`);
+      assert.deepStrictEqual(ours.shape, ref.shape);
+      assertClose(ours.data as Float32Array, ref.data as Float32Array, `tap${tap}`);
+    }
+    const pooled = readFixtureTensor(out, "pooled");
+    assert.deepStrictEqual(pooled.shape, [3, 32]);
+  });
+
+  it("writes token ids and causal text embeddings that match the reference", () => {
+    const out = path.join(dir, "text.safetensors");
+    const prompts = ["a photo of a flawless Brain.", "there is a damaged Chest X-ray film in the scene."];
+    const r = medad(["text", "--model", tinyClipModel, "--act", "gelu", "--out", out, ...prompts]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const ids = readFixtureTensor(out, "token_ids").data as BigInt64Array;
+    const refIds = readFixtureTensor(path.join(tinyClipRef, "text.safetensors"), "token_ids").data as Int32Array;
+    assert.deepStrictEqual(Array.from(ids, Number), Array.from(refIds.subarray(0, 2 * 77)));
+    const ours = readFixtureTensor(out, "text_embeds");
+    const ref = readFixtureTensor(path.join(tinyClipRef, "text.safetensors"), "text_embed_causal");
+    assertClose(ours.data as Float32Array, ref.data as Float32Array, "text_embeds");
+  });
+
+  it("names the problem for a missing model and refuses bad options", () => {
+    const missing = medad(["features", "--model", path.join(dir, "nope"), "--out", path.join(dir, "x"), "a.png"]);
+    assert.strictEqual(missing.code, 1);
+    assert.match(missing.stderr, /nope does not exist; --model takes a checkpoint folder/);
+    const notPulled = medad(["text", "--model", "someorg/not-pulled", "--out", path.join(dir, "x"), "hi"]);
+    assert.match(notPulled.stderr, /model 'someorg\/not-pulled' is not in the cache .*medad models pull someorg\/not-pulled/);
+    const badAct = medad(["features", "--model", tinyClipModel, "--act", "relu", "--out", path.join(dir, "x"), "a.png"]);
+    assert.strictEqual(badAct.code, 2);
+    assert.match(badAct.stderr, /--act is gelu or quickgelu/);
+  });
+
+  it("names the image that does not decode", () => {
+    const bad = path.join(dir, "broken.png");
+    fs.writeFileSync(bad, "not a png");
+    const r = medad(["features", "--model", tinyClipModel, "--out", path.join(dir, "x.safetensors"), bad]);
+    assert.notStrictEqual(r.code, 0);
+    assert.match(r.stderr, /broken\.png/);
+  });
+});
