@@ -12,7 +12,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const last = Math.floor(max / step + 1e-9);
   const ticks: number[] = [];
   // Multiply instead of accumulating so 0.1 + 0.2 drift does not leak into labels.
-  for (let k = first; k <= last; k++) ticks.push(k * step);
+  for (let k = first; k <= last; k++) ticks.push(k * step || 0); // || 0 turns -0 into 0
   return ticks;
 }
 

@@ -79,7 +79,8 @@ export class QuadTree {
       this.child[node] = first;
       this.point[node] = -1;
       const q = this.quadrant(node, this.y[2 * other], this.y[2 * other + 1]);
-      this.count[q] = 1; this.massX[q] = this.y[2 * other]; this.massY[q] = this.y[2 * other + 1]; this.point[q] = other;
+      // The resident leaf may hold several identical points: they all move down together.
+      this.count[q] = this.count[node] - 1; this.massX[q] = this.y[2 * other]; this.massY[q] = this.y[2 * other + 1]; this.point[q] = other;
       node = this.quadrant(node, x, y);
     }
   }
