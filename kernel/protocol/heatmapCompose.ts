@@ -35,7 +35,7 @@ export function decodeCase(c: HeatmapCase): DecodedCase {
 export function thresholdLevel(payload: Pick<HeatmapPayload, "mapRange">, threshold: number): number {
   const [lo, hi] = payload.mapRange;
   if (!(hi > lo)) return threshold > lo ? 256 : 0;
-  return Math.ceil(((threshold - lo) / (hi - lo)) * 255 - 1e-9);
+  return Math.ceil(((threshold - lo) / (hi - lo)) * 255 - 1e-9) || 0; // || 0: no -0 level
 }
 
 /** Inverse of the quantisation: the map value a stored level stands for. */

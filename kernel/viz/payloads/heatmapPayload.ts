@@ -1,6 +1,7 @@
 import { f1Max } from "../../metrics/f1Max";
 import { sortCases } from "../../protocol/heatmapCompose";
 import type { ColormapName, HeatmapCase, HeatmapPayload } from "../../protocol/viz";
+import { withoutUndefined } from "./scoredMethod";
 import { resampleBilinear, resampleNearest, type Plane } from "./resample";
 
 export interface HeatmapCaseInput {
@@ -86,7 +87,7 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
     if (mask && mask.some((v) => v !== 0)) out.mask = toBase64(Uint8Array.from(mask, (v) => (v ? 1 : 0)));
     return out;
   });
-  return {
+  return withoutUndefined({
     version: 1,
     title: options.title,
     colormap: options.colormap ?? "jet",
@@ -94,7 +95,7 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
     threshold,
     alpha: options.alpha ?? 0.5,
     cases: pickCases(sortCases(cases), options.maxCases ?? 48),
-  };
+  });
 }
 
 /** The pixel-level F1-max threshold over cases with masks (normal cases count as all-normal), else mid-range. */

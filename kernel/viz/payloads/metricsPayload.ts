@@ -3,7 +3,7 @@ import { averagePrecision } from "../../metrics/averagePrecision";
 import { bootstrapCi, type BootstrapInterval, type BootstrapOptions } from "../../metrics/bootstrap";
 import { f1Max } from "../../metrics/f1Max";
 import type { MetricsPayload, MetricValue } from "../../protocol/viz";
-import { asMethodList, type ScoredMethod } from "./scoredMethod";
+import { asMethodList, withoutUndefined, type ScoredMethod } from "./scoredMethod";
 
 export type MetricInput = number | MetricValue | BootstrapInterval | null | undefined;
 
@@ -26,13 +26,13 @@ export function metricsPayload(methods: MethodMetrics[], options: { title?: stri
   const names: string[] = [];
   for (const m of methods) for (const key of Object.keys(m.metrics)) if (!names.includes(key)) names.push(key);
   const level = options.level ?? methods.flatMap((m) => Object.values(m.metrics)).find((v): v is BootstrapInterval => typeof v === "object" && v !== null && "level" in v)?.level;
-  return {
+  return withoutUndefined({
     version: 1,
     title: options.title,
     metrics: names,
     methods: methods.map((m) => ({ name: m.name, values: names.map((n) => toValue(m.metrics[n], n, m.name)) })),
     level,
-  };
+  });
 }
 
 /** Image-level AUROC, AP and F1-max of scored methods, each with a bootstrap interval when `ci` is set. */

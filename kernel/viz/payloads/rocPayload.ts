@@ -2,7 +2,7 @@ import { aurocExact } from "../../metrics/auroc";
 import { bootstrapCi, type BootstrapOptions } from "../../metrics/bootstrap";
 import { rocCurve } from "../../metrics/curves";
 import type { RocPayload } from "../../protocol/viz";
-import { asMethodList, finiteOrNull, type ScoredMethod } from "./scoredMethod";
+import { asMethodList, finiteOrNull, withoutUndefined, type ScoredMethod } from "./scoredMethod";
 
 export interface RocOptions {
   title?: string;
@@ -13,7 +13,7 @@ export interface RocOptions {
 /** ROC curves (sklearn's drop_intermediate points) and exact AUROCs of one or more methods. */
 export function rocPayload(methods: ScoredMethod | ScoredMethod[], options: RocOptions = {}): RocPayload {
   const ciOptions = options.ci === true ? {} : options.ci || undefined;
-  return {
+  return withoutUndefined({
     version: 1,
     title: options.title,
     series: asMethodList(methods).map((m) => {
@@ -32,7 +32,7 @@ export function rocPayload(methods: ScoredMethod | ScoredMethod[], options: RocO
       }
       return series;
     }),
-  };
+  });
 }
 
 export function rocText(payload: RocPayload): string {

@@ -13,6 +13,11 @@ export function asMethodList(input: ScoredMethod | ScoredMethod[]): ScoredMethod
   return list;
 }
 
+/** Drops keys whose value is undefined, so a payload equals itself after a JSON round trip (a saved notebook). */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** JSON has no Infinity or NaN; payloads carry null for them. */
 export function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;

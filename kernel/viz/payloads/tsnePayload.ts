@@ -1,6 +1,7 @@
 import { binaryLabel, type Labels } from "../../metrics/validate";
 import type { TsneColoring, TsnePayload } from "../../protocol/viz";
 import { tsne, type FeatureRows, type TsneOptions } from "../tsne/tsne";
+import { withoutUndefined } from "./scoredMethod";
 
 export interface TsneInput {
   /** Image embeddings or patch features, one row per point. */
@@ -87,7 +88,7 @@ export function tsnePayload(input: TsneInput): TsnePayload {
 export function tsnePayloadFromEmbedding(xy: ArrayLike<number>, input: Omit<TsneInput, "features">): TsnePayload {
   const n = xy.length / 2;
   if (input.names && input.names.length !== n) throw new Error(`t-SNE: names has ${input.names.length} entries but there are ${n} points.`);
-  return { version: 1, title: input.title, xy: Array.from(xy, (v) => Math.round(v * 1e4) / 1e4), labels: input.names, colorings: tsneColorings(n, input) };
+  return withoutUndefined({ version: 1, title: input.title, xy: Array.from(xy, (v) => Math.round(v * 1e4) / 1e4), labels: input.names, colorings: tsneColorings(n, input) });
 }
 
 export function tsneText(payload: TsnePayload): string {
