@@ -25,7 +25,8 @@ medad.display.tsne({ features, groundTruth: labels, prediction: { scores: a, thr
   mask: k % 2 ? { width: 32, height: 32, data: Uint8Array.from({ length: 32 * 32 }, (_, p) => (((p % 32) - 16) ** 2 + (Math.floor(p / 32) - 16) ** 2 < 30 ? 1 : 0)) } : undefined,
 }));
 medad.display.heatmap(cases, { title: "e2e heatmap", threshold: 0.5 });`,
-  `medad.display.metrics([{ name: "method A", scores: a, labels }, { name: "method B", scores: b, labels }], { title: "e2e metrics", ci: { iterations: 100 } });`,
+  // "labels: labels", not the shorthand: tslab does not rewrite shorthand properties that name an earlier cell's variable.
+  `medad.display.metrics([{ name: "method A", scores: a, labels: labels }, { name: "method B", scores: b, labels: labels }], { title: "e2e metrics", ci: { iterations: 100 } });`,
 ];
 
 const KINDS = ["roc", "tsne", "heatmap", "metrics"] as const;
