@@ -67,7 +67,7 @@ export const activate: ActivationFunction = () => ({
       for (const [v, t] of [["all", "all cases"], ["1", "anomalous"], ["0", "normal"]]) filter.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: t }));
       const thresholdLabel = Object.assign(document.createElement("label"), { textContent: "threshold " });
       thresholdLabel.append(slider, value);
-      bar.append(title, thresholdLabel, filter, Object.assign(document.createElement("span"), { textContent: `${payload.cases.length} cases, highest score first` }));
+      bar.append(title, thresholdLabel, filter, Object.assign(document.createElement("span"), { textContent: `${payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : payload.cases.length} cases, highest score first` }));
 
       const detail = document.createElement("div");
       detail.className = "detail";

@@ -78,6 +78,8 @@ export interface HeatmapPayload {
   /** Opacity of the overlay (0..1). */
   alpha: number;
   cases: HeatmapCase[];
+  /** How many cases there were before the payload kept at most maxCases of them (absent: all are here). */
+  totalCases?: number;
 }
 
 export interface MetricValue {

@@ -54,7 +54,9 @@ export function metricsTraces(payload: MetricsPayload): Trace[] {
       y: m.values.map((v) => (v ? v.value : null)),
       marker: { color: rgbCss(categoryColor(k)) },
       text: m.values.map((v) => (v ? v.value.toFixed(3) : "")),
-      textposition: "outside",
+      // Inside the bar's top: outside labels collide with the interval whiskers.
+      textposition: "inside",
+      insidetextanchor: "end",
       error_y: hasCi
         ? {
             type: "data",

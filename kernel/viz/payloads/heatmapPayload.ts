@@ -24,9 +24,9 @@ export interface HeatmapOptions {
   /** Overlay threshold in map units; default the pixel-level F1-max threshold when masks exist, else mid-range. */
   threshold?: number;
   alpha?: number;
-  /** Longest side of the stored pictures (default 160): keeps notebooks small. */
+  /** Longest side of the stored pictures (default 128): keeps notebooks small (~50 KB per case as JSON). */
   maxSide?: number;
-  /** At most this many cases (default 48), taken evenly over the score ranking so both ends stay visible. */
+  /** At most this many cases (default 40), taken evenly over the score ranking so both ends stay visible. */
   maxCases?: number;
 }
 
@@ -65,7 +65,7 @@ export function pickCases<T>(sorted: T[], max: number): T[] {
 /** Images, overlays and masks of test cases, resized, quantised and sorted by score for the heatmap grid. */
 export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptions = {}): HeatmapPayload {
   if (inputs.length === 0) throw new Error("heatmap: no cases given.");
-  const maxSide = options.maxSide ?? 160;
+  const maxSide = options.maxSide ?? 128;
   const resized = inputs.map((c) => {
     const s = Math.min(1, maxSide / Math.max(c.image.width, c.image.height));
     const width = Math.max(1, Math.round(c.image.width * s));
@@ -94,7 +94,8 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
     mapRange: [lo, hi],
     threshold,
     alpha: options.alpha ?? 0.5,
-    cases: pickCases(sortCases(cases), options.maxCases ?? 48),
+    cases: pickCases(sortCases(cases), options.maxCases ?? 40),
+    totalCases: cases.length > (options.maxCases ?? 40) ? cases.length : undefined,
   });
 }
 
@@ -116,5 +117,6 @@ function defaultThreshold(resized: { c: HeatmapCaseInput; map: Float64Array; mas
 
 export function heatmapText(payload: HeatmapPayload): string {
   const rows = sortCases(payload.cases).map((c, k) => `  ${k + 1}. ${c.id}  score ${c.score.toPrecision(4)}${c.label === null ? "" : c.label ? "  anomalous" : "  normal"}`);
-  return [`${payload.title ?? "Anomaly maps"}: ${payload.cases.length} cases by score (threshold ${payload.threshold.toPrecision(4)})`, ...rows].join("\n");
+  const shown = payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : `${payload.cases.length}`;
+  return [`${payload.title ?? "Anomaly maps"}: ${shown} cases by score (threshold ${payload.threshold.toPrecision(4)})`, ...rows].join("\n");
 }

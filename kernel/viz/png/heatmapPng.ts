@@ -47,7 +47,7 @@ export function heatmapPng(payload: HeatmapPayload): Buffer {
   canvas.label(barX + barW, barY + 20, formatScore(hi), INK, 1, "right");
   const tx = barX + (hi > lo ? ((payload.threshold - lo) / (hi - lo)) * barW : 0);
   canvas.fillRect(Math.round(Math.max(barX, Math.min(barX + barW - 2, tx))), barY - 4, 2, 20, INK);
-  const more = payload.cases.length - cases.length;
+  const more = (payload.totalCases ?? payload.cases.length) - cases.length;
   canvas.text(barX, barY + 32, `threshold ${formatScore(payload.threshold)}${more > 0 ? `   (${more} more cases not shown)` : ""}`, MUTED, 1);
   return canvas.toPng();
 }

@@ -123,6 +123,11 @@ describe("heatmap payload", () => {
   it("keeps both ends of the ranking when there are too many cases", () => {
     assert.deepStrictEqual(pickCases([1, 2, 3, 4, 5, 6, 7, 8, 9], 3), [1, 5, 9]);
     assert.deepStrictEqual(pickCases([1, 2], 3), [1, 2]);
+    const many = Array.from({ length: 5 }, (_, k) => ({ id: `c${k}`, score: k, image: { width: 1, height: 1, data: new Uint8Array(1) }, map: { width: 1, height: 1, data: [k] } }));
+    const p = heatmapPayload(many, { maxCases: 3 });
+    assert.deepStrictEqual(p.cases.map((c) => c.id), ["c4", "c2", "c0"]);
+    assert.strictEqual(p.totalCases, 5);
+    assert.strictEqual(heatmapPayload(many).totalCases, undefined);
   });
 
   it("converts thresholds to quantised levels and back", () => {
