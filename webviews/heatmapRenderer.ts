@@ -1,6 +1,7 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
 import { colormapTable } from "../kernel/protocol/colormap";
 import { composeCase, decodeCase, levelValue, sortCases, thresholdLevel, type DecodedCase } from "../kernel/protocol/heatmapCompose";
+import type { OpenInExplorerMessage } from "../kernel/protocol/explorer";
 import type { HeatmapCase, HeatmapPayload } from "../kernel/protocol/viz";
 import { showError } from "./shared/errors";
 
@@ -45,7 +46,7 @@ function labelText(c: HeatmapCase): string {
   return c.label === null ? "" : c.label ? "anomalous" : "normal";
 }
 
-export const activate: ActivationFunction = () => ({
+export const activate: ActivationFunction = (context) => ({
   renderOutputItem(item, element) {
     try {
       const payload = item.json() as HeatmapPayload;
@@ -67,6 +68,15 @@ export const activate: ActivationFunction = () => ({
       for (const [v, t] of [["all", "all cases"], ["1", "anomalous"], ["0", "normal"]]) filter.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: t }));
       const thresholdLabel = Object.assign(document.createElement("label"), { textContent: "threshold " });
       thresholdLabel.append(slider, value);
+      // With messaging (VS Code, not other hosts), the result can go to the explorer panel to compare with others.
+      if (context.postMessage) {
+        const open = Object.assign(document.createElement("button"), { className: "open-explorer", textContent: "Open in explorer" });
+        open.addEventListener("click", () => {
+          const message: OpenInExplorerMessage = { type: "openInExplorer", method: payload.title ?? "result", payload };
+          context.postMessage!(message);
+        });
+        bar.append(open);
+      }
       bar.append(title, thresholdLabel, filter, Object.assign(document.createElement("span"), { textContent: `${payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : payload.cases.length} cases, highest score first` }));
 
       const detail = document.createElement("div");
