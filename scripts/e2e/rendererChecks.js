@@ -96,6 +96,33 @@ const checks = {
     return r;
   },
 
+  /** The heatmap output's "Open in explorer" button opens the panel (strict CSP) with one row per case. */
+  async explorer(page, artifacts) {
+    const r = [];
+    const heatmap = await findOutput(page, ".medad-heatmap button.open-explorer", async () => true);
+    if (!heatmap) return [{ title: "explorer: the heatmap output offers 'Open in explorer'", state: "failed", error: "no button.open-explorer" }];
+    await heatmap.frame.locator(".medad-heatmap button.open-explorer").click();
+    const found = await findOutput(page, "table.cases", async (f) => {
+      const rows = await f.locator("table.cases tr").count();
+      return rows > 1 ? { rows, header: await f.locator("table.cases th").allTextContents() } : undefined;
+    });
+    if (!found) return [{ title: "explorer: the panel lists the cases", state: "failed", error: `no table.cases rows after ${TIMEOUT_MS} ms` }];
+    const { frame, details } = found;
+    expect(r, "explorer: one row per case plus the header", details.rows === 9, JSON.stringify(details));
+    expect(r, "explorer: a score column for the method", details.header.includes("score e2e heatmap"), JSON.stringify(details.header));
+    await frame.locator("vscode-single-select.filter").evaluate((s) => {
+      s.value = "anomalous";
+      s.dispatchEvent(new Event("change"));
+    });
+    await page.waitForTimeout(300);
+    const anomalous = await frame.locator("table.cases tr").count();
+    expect(r, "explorer: the label filter keeps the 4 anomalous cases", anomalous === 5, `${anomalous - 1} rows`);
+    fs.mkdirSync(artifacts, { recursive: true });
+    await frame.locator("body").screenshot({ path: path.join(artifacts, "panel-explorer.png") });
+    await page.screenshot({ path: path.join(artifacts, "workbench-explorer.png") });
+    return r;
+  },
+
   async metrics(page, artifacts) {
     const r = [];
     const found = await findOutput(page, ".medad-metrics-plot", async (f) => {

@@ -66,7 +66,22 @@ describe("MedAD Lab picture renderers", () => {
     });
   });
 
+  it("the heatmap output opens the results explorer panel", async function () {
+    editor!.revealRange(new vscode.NotebookRange(2, 3), vscode.NotebookEditorRevealType.AtTop);
+    await sleep(1000);
+    const results = await uiCheck("explorer");
+    if (!results) return this.skip();
+    const failed = results.filter((r) => r.state !== "passed");
+    assert.deepStrictEqual(failed, [], failed.map((r) => `${r.title}: ${r.error}`).join("\n"));
+    assert.ok(results.length > 1, "the driver ran no explorer check");
+  });
+
   after(async () => {
-    if (doc) await closeActiveWithoutSaving();
+    // The explorer panel opened beside the notebook: close it, then the scratch notebook.
+    await vscode.commands.executeCommand("workbench.action.closeEditorsInOtherGroups");
+    if (doc) {
+      await vscode.window.showNotebookDocument(doc);
+      await closeActiveWithoutSaving();
+    }
   });
 });
