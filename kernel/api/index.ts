@@ -30,6 +30,19 @@ export {
   type FewShotOptions,
   type LoadOptions,
 } from "../data";
+export {
+  fewshot,
+  evaluate,
+  promptEnsemble,
+  AbortError,
+  AVAILABLE_METHODS,
+  type FewshotOptions,
+  type FewshotResult,
+  type EvalProtocol,
+  type ScoredSet,
+  type ScoredImage,
+  type BranchScores,
+} from "../methods";
 
 export { runInBackground, backgroundJobs } from "./background";
 export { progressBar, describeProgress } from "./progressBar";

@@ -1,8 +1,9 @@
 import * as fs from "fs";
+import { adamStateFromTensors, adamStateToTensors, type AdamState } from "../engine/optim";
 import { SafetensorsFile } from "../engine/weights/safetensors";
 import { writeSafetensors, type StTensorIn } from "../engine/weights/safetensorsWrite";
 
-/** A named float32 array with its shape (adapter weights, prompt vectors, optimizer moments). */
+/** A named float32 array with its shape (adapter weights, prompt vectors, cached features). */
 export interface NamedTensor {
   shape: number[];
   data: Float32Array;
@@ -17,7 +18,7 @@ export interface Checkpoint {
   modelHash: string;
   epoch: number;
   params: Record<string, NamedTensor>;
-  optimizer: Record<string, NamedTensor>;
+  optimizer: AdamState;
   /** Small JSON-able facts (seed, shots, lr, …). */
   meta: Record<string, unknown>;
 }
@@ -34,19 +35,29 @@ export class CheckpointError extends Error {
 /** Atomic (temp file + rename): a crash or a full disk while saving leaves the previous checkpoint intact. */
 export function saveCheckpoint(file: string, ckpt: Checkpoint): void {
   const tensors: Record<string, StTensorIn> = {};
-  for (const [group, entries] of [["param", ckpt.params], ["optim", ckpt.optimizer]] as const) {
-    for (const [name, t] of Object.entries(entries)) {
-      if (t.data.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`checkpoint tensor ${group}/${name}: shape ${t.shape.join("x")} does not match ${t.data.length} values`);
-      tensors[`${group}/${name}`] = { dtype: "F32", shape: t.shape, data: t.data };
-    }
+  for (const [name, t] of Object.entries(ckpt.params)) {
+    if (t.data.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`checkpoint parameter ${name}: shape ${t.shape.join("x")} does not match ${t.data.length} values`);
+    tensors[`param/${name}`] = { dtype: "F32", shape: t.shape, data: t.data };
   }
+  const optim = adamStateToTensors(ckpt.optimizer);
+  for (const [name, t] of Object.entries(optim.tensors)) tensors[`optim/${name}`] = t;
   writeSafetensors(file, tensors, {
+    ...optim.metadata,
     format: CHECKPOINT_FORMAT,
     method: ckpt.method,
     modelHash: ckpt.modelHash,
     epoch: String(ckpt.epoch),
     meta: JSON.stringify(ckpt.meta),
   });
+}
+
+function readTensor(st: SafetensorsFile, file: string, name: string): { shape: number[]; data: Float32Array } {
+  try {
+    const t = st.readFloat32(name);
+    return { shape: [...t.shape], data: t.data };
+  } catch (err) {
+    throw new CheckpointError(file, `tensor ${name} cannot be read (truncated?): ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -69,19 +80,9 @@ export function loadCheckpoint(file: string, expect: { method: string; modelHash
       throw new CheckpointError(file, `made for other model weights (hash ${m.modelHash.slice(0, 12)}…, this model is ${expect.modelHash.slice(0, 12)}…); start training afresh or load the model it was made with`);
     }
     const params: Record<string, NamedTensor> = {};
-    const optimizer: Record<string, NamedTensor> = {};
-    for (const name of st.names()) {
-      const slash = name.indexOf("/");
-      const target = name.slice(0, slash) === "param" ? params : name.slice(0, slash) === "optim" ? optimizer : undefined;
-      if (!target) continue;
-      let t;
-      try {
-        t = st.readFloat32(name);
-      } catch (err) {
-        throw new CheckpointError(file, `tensor ${name} cannot be read (truncated?): ${(err as Error).message}`);
-      }
-      target[name.slice(slash + 1)] = { shape: [...t.shape], data: t.data };
-    }
+    for (const name of st.names().filter((n) => n.startsWith("param/"))) params[name.slice(6)] = readTensor(st, file, name);
+    const optimNames = st.names().filter((n) => n.startsWith("optim/")).map((n) => n.slice(6));
+    const optimizer = adamStateFromTensors(optimNames, (n) => readTensor(st, file, `optim/${n}`).data, m);
     return { method: m.method, modelHash: m.modelHash, epoch: Number(m.epoch), params, optimizer, meta: JSON.parse(m.meta ?? "{}") as Record<string, unknown> };
   } finally {
     st.close();

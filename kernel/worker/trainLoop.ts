@@ -1,22 +1,17 @@
 import * as fs from "fs";
+import type { Adam } from "../engine/optim";
 import { checkCancelled } from "./jobs";
 import { loadCheckpoint, saveCheckpoint, type NamedTensor } from "./checkpoint";
 import type { JobProgress } from "./protocol";
-
-/** An optimizer as the loop needs it; Adam/AdamW implement it on the parameter arrays. */
-export interface LoopOptimizer {
-  step(params: Record<string, NamedTensor>, grads: Record<string, Float32Array>): void;
-  state(): Record<string, NamedTensor>;
-  loadState(state: Record<string, NamedTensor>): void;
-}
 
 export interface TrainLoopOptions {
   method: string;
   modelHash: string;
   epochs: number;
   stepsPerEpoch: number;
+  /** Trainable parameters; `optimizer` must have been built on the same arrays (`new Adam(data of params)`). */
   params: Record<string, NamedTensor>;
-  optimizer: LoopOptimizer;
+  optimizer: Adam;
   /** One training step: loss and gradients for the current parameters. */
   step(epoch: number, step: number): Promise<{ loss: number; grads: Record<string, Float32Array> }>;
   /** Written atomically after every epoch; when it exists at start, training resumes from it. */
@@ -70,7 +65,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         const kept = o.checkpointFile && fs.existsSync(o.checkpointFile) ? ` The last good checkpoint (epoch ${epoch - 1}) is kept at ${o.checkpointFile}.` : "";
         throw new TrainingDiverged(`The loss became ${loss} at epoch ${epoch}, step ${step}; training stopped.${kept} Try a lower learning rate.`);
       }
-      o.optimizer.step(o.params, grads);
+      o.optimizer.step(grads);
       sum += loss;
       done++;
       const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
@@ -78,7 +73,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     }
     epochLosses.push(sum / o.stepsPerEpoch);
     if (o.checkpointFile) {
-      saveCheckpoint(o.checkpointFile, { method: o.method, modelHash: o.modelHash, epoch, params: o.params, optimizer: o.optimizer.state(), meta: o.meta ?? {} });
+      saveCheckpoint(o.checkpointFile, { method: o.method, modelHash: o.modelHash, epoch, params: o.params, optimizer: o.optimizer.toState(), meta: o.meta ?? {} });
     }
   }
   return { epochLosses, resumedFromEpoch: startEpoch };

@@ -31,6 +31,26 @@ export class GraphBuilder {
 
   constructor(readonly name = "graph") {}
 
+  /**
+   * A builder that continues an existing graph (used by autodiff to append backward nodes): nodes, initializers and
+   * inputs are kept; outputs only when `keepOutputs` (default true).
+   */
+  static fromGraph(graph: Graph, keepOutputs = true): GraphBuilder {
+    const b = new GraphBuilder(graph.name);
+    for (const v of graph.inputs) b.input(v.name, v.dtype, v.shape);
+    for (const t of graph.initializers) {
+      b.define(t.name);
+      b.initializers.push(t);
+    }
+    for (const n of graph.nodes) {
+      for (const o of n.outputs) if (o !== "") b.define(o);
+      b.nodes.push(n);
+    }
+    if (keepOutputs) b.outputs.push(...graph.outputs.map((o) => ({ ...o, shape: [...o.shape] })));
+    Object.assign(b.opsets, graph.opsets);
+    return b;
+  }
+
   /** Runs `fn` with names prefixed by `scope/` (readable names in profiles and errors). */
   scope<T>(scope: string, fn: () => T): T {
     this.scopes.push(scope);

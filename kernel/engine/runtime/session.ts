@@ -19,7 +19,7 @@ export interface EngineSessionOptions {
   cudaProbe?: CudaProbe;
 }
 
-export type FeedArray = Float32Array | BigInt64Array | Int32Array | Uint8Array;
+export type FeedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
 
 export interface Feed {
   data: FeedArray;
@@ -27,7 +27,7 @@ export interface Feed {
 }
 
 export interface Fetched {
-  data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
   dims: number[];
 }
 
@@ -40,8 +40,9 @@ export function ort(): Ort {
   return ortModule;
 }
 
-function dtypeOf(data: FeedArray): "float32" | "int64" | "int32" | "uint8" {
+function dtypeOf(data: FeedArray): "float32" | "float64" | "int64" | "int32" | "uint8" {
   if (data instanceof Float32Array) return "float32";
+  if (data instanceof Float64Array) return "float64"; // float64 graphs: finite-difference checks of gradients
   if (data instanceof BigInt64Array) return "int64";
   if (data instanceof Int32Array) return "int32";
   return "uint8";

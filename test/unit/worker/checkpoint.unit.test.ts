@@ -12,7 +12,7 @@ function checkpoint(values: number): Checkpoint {
     modelHash: "a".repeat(64),
     epoch: 7,
     params: { "seg/0/fc1": { shape: [2, values / 2], data: Float32Array.from({ length: values }, (_, i) => i / 3) } },
-    optimizer: { "seg/0/fc1.m": { shape: [values], data: new Float32Array(values).fill(0.5) } },
+    optimizer: { kind: "adam", step: 3, lr: 1e-3, betas: [0.5, 0.999], eps: 1e-8, weightDecay: 0, expAvg: { "seg/0/fc1": new Float32Array(values).fill(0.5) }, expAvgSq: { "seg/0/fc1": new Float32Array(values).fill(0.25) } },
     meta: { seed: 1, lr: 1e-3 },
   };
 }

@@ -4,24 +4,13 @@ import * as os from "os";
 import * as path from "path";
 import { JobCancelled } from "../../../kernel/worker/jobs";
 import { loadCheckpoint, type NamedTensor } from "../../../kernel/worker/checkpoint";
-import { trainLoop, TrainingDiverged, type LoopOptimizer } from "../../../kernel/worker/trainLoop";
+import { Adam } from "../../../kernel/engine/optim";
+import { trainLoop, TrainingDiverged } from "../../../kernel/worker/trainLoop";
 import type { JobProgress } from "../../../kernel/worker/protocol";
 
-/** Plain SGD with a step counter as its "state", enough to check that state is saved and restored. */
-function sgd(lr: number): LoopOptimizer & { t: number } {
-  return {
-    t: 0,
-    step(params, grads) {
-      this.t++;
-      for (const [n, g] of Object.entries(grads)) params[n].data.forEach((v, i, a) => (a[i] = v - lr * g[i]));
-    },
-    state() {
-      return { t: { shape: [1], data: new Float32Array([this.t]) } };
-    },
-    loadState(s) {
-      this.t = s.t.data[0];
-    },
-  };
+/** Adam on the parameters' arrays, with MVFA's betas. */
+function adam(params: Record<string, NamedTensor>): Adam {
+  return new Adam({ w: params.w.data }, { lr: 0.3, betas: [0.5, 0.999] });
 }
 
 /** Minimise (w - 3)^2: loss and gradient of a one-parameter problem. */
@@ -37,7 +26,7 @@ describe("training loop", () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-train-"))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const base = (params: Record<string, NamedTensor>, opt: LoopOptimizer, extra: Partial<Parameters<typeof trainLoop>[0]> = {}) => ({
+  const base = (params: Record<string, NamedTensor>, opt: Adam, extra: Partial<Parameters<typeof trainLoop>[0]> = {}) => ({
     method: "toy",
     modelHash: "h",
     epochs: 5,
@@ -54,7 +43,7 @@ describe("training loop", () => {
     const params = { w: { shape: [1], data: new Float32Array([0]) } };
     const seen: JobProgress[] = [];
     const file = path.join(dir, "ckpt.safetensors");
-    const r = await trainLoop(base(params, sgd(0.1), { checkpointFile: file, progress: (p) => seen.push(p) }));
+    const r = await trainLoop(base(params, adam(params), { checkpointFile: file, progress: (p) => seen.push(p) }));
     assert.strictEqual(r.epochLosses.length, 5);
     assert.ok(r.epochLosses[4] < r.epochLosses[0] / 100, `losses ${r.epochLosses}`);
     assert.deepStrictEqual([seen.length, seen[19].done, seen[19].total, seen[19].epoch], [20, 20, 20, 5]);
@@ -62,17 +51,17 @@ describe("training loop", () => {
     const ckpt = loadCheckpoint(file, { method: "toy", modelHash: "h" });
     assert.strictEqual(ckpt.epoch, 5);
     assert.strictEqual(ckpt.params.w.data[0], params.w.data[0]);
-    assert.strictEqual(ckpt.optimizer.t.data[0], 20);
+    assert.strictEqual(ckpt.optimizer.step, 20);
   });
 
   it("resumes from the checkpoint after a stop and ends where an uninterrupted run ends", async () => {
     const straight = { w: { shape: [1], data: new Float32Array([0]) } };
-    await trainLoop(base(straight, sgd(0.1)));
+    await trainLoop(base(straight, adam(straight)));
 
     const params = { w: { shape: [1], data: new Float32Array([0]) } };
     const file = path.join(dir, "ckpt.safetensors");
     const abort = new AbortController();
-    const first = sgd(0.1);
+    const first = adam(params);
     await assert.rejects(
       trainLoop(base(params, first, { checkpointFile: file, signal: abort.signal, progress: (p) => p.epoch === 3 && p.step === 2 && abort.abort() })),
       JobCancelled,
@@ -80,11 +69,11 @@ describe("training loop", () => {
     assert.strictEqual(loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch, 2, "the last complete epoch is kept");
 
     const resumed = { w: { shape: [1], data: new Float32Array([123]) } };
-    const opt = sgd(0.1);
+    const opt = adam(resumed);
     const r = await trainLoop(base(resumed, opt, { checkpointFile: file }));
     assert.strictEqual(r.resumedFromEpoch, 2);
     assert.strictEqual(r.epochLosses.length, 3);
-    assert.strictEqual(opt.t, 20);
+    assert.strictEqual(opt.steps, 20);
     assert.strictEqual(resumed.w.data[0], straight.w.data[0]);
   });
 
@@ -93,7 +82,7 @@ describe("training loop", () => {
     const file = path.join(dir, "ckpt.safetensors");
     const step = async (epoch: number, s: number) => (epoch === 3 && s === 2 ? { loss: NaN, grads: { w: new Float32Array([NaN]) } } : problem(params)());
     await assert.rejects(
-      trainLoop(base(params, sgd(0.1), { checkpointFile: file, step })),
+      trainLoop(base(params, adam(params), { checkpointFile: file, step })),
       (e: Error) => e instanceof TrainingDiverged && /loss became NaN at epoch 3, step 2.*last good checkpoint \(epoch 2\) is kept/.test(e.message),
     );
     assert.ok(Number.isFinite(params.w.data[0]), "NaN gradients are not applied");

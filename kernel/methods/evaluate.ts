@@ -1,0 +1,193 @@
+/**
+ * The evaluation every method shares. Input: the method's ScoredSet for the test images (and, for the honest
+ * protocol, for calibration images from the support/validation set). Steps:
+ *  1. normalisation statistics per branch — image scores and maps separately — from the calibration set (honest)
+ *     or from the whole test set (reference: MVFA/MadCLIP's global min–max, transductive);
+ *  2. fusion: Σ_b w_b·norm_b(·) for image scores and maps; the image score is either the fused branch scores or the
+ *     max of the fused map (MVFA's rule for pixel-labelled datasets);
+ *  3. image AUROC / AP / F1-max on the fused scores; pixel AUROC / AP / F1-max streamed over every pixel of every
+ *     test image (normals included, as the references do) when masks exist; the same per branch and tapped level on
+ *     raw scores.
+ * Maps are rendered from the stored patch grids one image at a time, so memory does not grow with the test set.
+ */
+import { aurocExact } from "../metrics/auroc";
+import { averagePrecision } from "../metrics/averagePrecision";
+import { f1Max } from "../metrics/f1Max";
+import { PixelAurocAccumulator } from "../metrics/pixelAurocAccumulator";
+import { IDENTITY, MinMaxTracker, normalise, scaleOf } from "./normalise";
+import { checkAbort, Progress } from "./progress";
+import type {
+  BranchNormalisation, BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, ScoredImage, ScoredSet, ThresholdMetrics,
+} from "./result";
+
+export interface EvaluateOptions {
+  protocol: EvalProtocol;
+  /** Support/validation images scored like the test set; required for honest normalisation (else raw scores). */
+  calibration?: ScoredSet;
+  /** Branch weights (default: equal weights summing to 1). */
+  weights?: Record<string, number>;
+  imageScore: "branches" | "map-max";
+  /** Added to max − min (MVFA 0, MadCLIP 1e-4). */
+  eps?: number;
+  /** Skip pixel metrics even where masks exist. */
+  pixel?: boolean;
+  /** Per-level pixel metrics (default true). Each level adds one streaming accumulator (up to ~100–200 MB on a
+   * full BrainMRI test set), so large runs may turn them off. */
+  perLayerPixel?: boolean;
+  onProgress?: Progress;
+  signal?: AbortSignal;
+}
+
+export type Evaluation = Pick<FewshotResult, "normalisation" | "fusion" | "metrics" | "scores">;
+
+/** Σ over levels of the branch's rendered level maps; also hands each level map to `each`. */
+function branchMap(b: BranchScores, size: number, each?: (level: number, map: Float64Array) => void): Float64Array {
+  const acc = new Float64Array(size * size);
+  b.levels.forEach((lv, i) => {
+    const m = b.render(lv, size);
+    each?.(i, m);
+    for (let p = 0; p < acc.length; p++) acc[p] += m[p];
+  });
+  return acc;
+}
+
+function branchNames(set: ScoredSet): string[] {
+  if (set.images.length === 0) throw new Error("evaluate: the scored set has no images");
+  return set.images[0].branches.map((b) => b.name);
+}
+
+function statsOf(set: ScoredSet, names: string[], withMaps: boolean, eps: number): BranchNormalisation[] {
+  return names.map((name, bi) => {
+    const img = new MinMaxTracker();
+    const map = new MinMaxTracker();
+    for (const im of set.images) {
+      const b = im.branches[bi];
+      if (b.name !== name) throw new Error(`evaluate: image ${im.file} has branch '${b.name}' where '${name}' was expected`);
+      img.add([b.image]);
+      if (withMaps) map.add(branchMap(b, set.mapSize));
+    }
+    return { branch: name, image: img.result(eps), map: withMaps ? map.result(eps) : undefined };
+  });
+}
+
+function thresholdMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>): ThresholdMetrics {
+  return { auroc: aurocExact(scores, labels), averagePrecision: averagePrecision(scores, labels), f1Max: f1Max(scores, labels) };
+}
+
+/** Whether pixel metrics can be computed: every abnormal test image has a mask (normals count as all-zero). */
+function pixelAvailability(set: ScoredSet): string | undefined {
+  const abnormal = set.images.filter((i) => i.label === 1);
+  const withMask = abnormal.filter((i) => i.mask).length;
+  if (withMask === 0) return "the test images have no pixel masks (image-level dataset)";
+  if (withMask < abnormal.length) return `only ${withMask} of ${abnormal.length} abnormal test images have masks`;
+  return undefined;
+}
+
+export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
+  const names = branchNames(test);
+  const eps = o.eps ?? 0;
+  const weights = o.weights ?? Object.fromEntries(names.map((n) => [n, 1 / names.length]));
+  for (const n of names) if (!(n in weights)) throw new Error(`evaluate: no fusion weight for branch '${n}'`);
+  const size = test.mapSize;
+  const pixelSkipped = o.pixel === false ? "pixel metrics were not requested" : pixelAvailability(test);
+  const needMaps = pixelSkipped === undefined || o.imageScore === "map-max";
+  const nImages = test.images.length;
+  const passes = o.protocol === "reference" && needMaps ? 2 : 1;
+  let done = 0;
+  const tick = () => {
+    checkAbort(o.signal);
+    o.onProgress?.(++done, passes * nImages, "evaluate");
+  };
+
+  // 1. Normalisation statistics.
+  let normalisation: NormalisationRecord;
+  if (o.protocol === "reference") {
+    const stats = statsOf(test, names, needMaps, eps);
+    if (needMaps) {
+      done += nImages;
+      o.onProgress?.(done, passes * nImages, "evaluate");
+    }
+    normalisation = {
+      protocol: "reference", source: "test", transductive: true, calibrationImages: [], branches: stats,
+      note: "global min–max over all test images (and all their pixels for maps), as MVFA/MadCLIP's test(): transductive",
+    };
+  } else if (o.calibration && o.calibration.images.length > 0) {
+    if (o.calibration.mapSize !== size) throw new Error(`evaluate: calibration maps are ${o.calibration.mapSize}² but test maps ${size}²`);
+    normalisation = {
+      protocol: "honest", source: "calibration", transductive: false, calibrationImages: o.calibration.images.map((i) => i.file),
+      branches: statsOf(o.calibration, names, needMaps, eps),
+      note: "min–max from the calibration (support/validation) images only; test scores are not clipped to [0, 1]",
+    };
+  } else {
+    normalisation = {
+      protocol: "honest", source: "none", transductive: false, calibrationImages: [],
+      branches: names.map((branch) => ({ branch, image: IDENTITY, map: needMaps ? IDENTITY : undefined })),
+      note: "no calibration images: raw branch scores are fused unnormalised",
+    };
+  }
+  const imgNorm: MinMax[] = normalisation.branches.map((b) => b.image);
+  const mapNorm: MinMax[] = normalisation.branches.map((b) => b.map ?? IDENTITY);
+
+  // 2–3. One pass over the test images: fused scores, streamed pixel metrics, per-level metrics.
+  const pixel = pixelSkipped === undefined ? new PixelAurocAccumulator() : undefined;
+  const layerPixel = pixelSkipped === undefined && o.perLayerPixel !== false ? names.map(() => test.taps.map(() => new PixelAurocAccumulator())) : undefined;
+  const labels = new Uint8Array(nImages);
+  const fused = new Float64Array(nImages);
+  const scores: ImageScoreRecord[] = [];
+  test.images.forEach((im: ScoredImage, i) => {
+    labels[i] = im.label;
+    let mask: Float32Array | undefined;
+    if (pixel) {
+      mask = im.mask ? im.mask() : new Float32Array(size * size);
+      if (mask.length !== size * size) throw new Error(`${im.file}: mask has ${mask.length} pixels, maps have ${size}×${size}`);
+    }
+    const fusedMap = needMaps ? new Float64Array(size * size) : undefined;
+    let imageScore = 0;
+    im.branches.forEach((b, bi) => {
+      const w = weights[b.name];
+      imageScore += w * normalise(b.image, imgNorm[bi]);
+      if (!fusedMap) return;
+      const m = branchMap(b, size, layerPixel ? (li, lm) => layerPixel[bi][li].add(Float32Array.from(lm), mask!) : undefined);
+      const mm = mapNorm[bi];
+      const k = w / scaleOf(mm);
+      for (let p = 0; p < m.length; p++) fusedMap[p] += k * (m[p] - mm.min);
+    });
+    if (fusedMap) {
+      const f32 = Float32Array.from(fusedMap);
+      pixel?.add(f32, mask!);
+      if (o.imageScore === "map-max") {
+        let mx = -Infinity;
+        for (const v of f32) if (v > mx) mx = v;
+        imageScore = mx;
+      }
+    }
+    fused[i] = imageScore;
+    scores.push({
+      file: im.file, label: im.label, score: imageScore,
+      branches: Object.fromEntries(im.branches.map((b) => [b.name, b.image])),
+      layers: Object.fromEntries(im.branches.map((b) => [b.name, b.levels.map((l) => l.image)])),
+    });
+    tick();
+  });
+
+  const perLayer: LayerMetrics[] = [];
+  names.forEach((name, bi) =>
+    test.taps.forEach((tap, li) => {
+      const raw = test.images.map((im) => im.branches[bi].levels[li].image);
+      const entry: LayerMetrics = { branch: name, tap, image: thresholdMetrics(raw, labels) };
+      if (layerPixel) entry.pixel = pixelRecord(layerPixel[bi][li]);
+      perLayer.push(entry);
+    }),
+  );
+  return {
+    normalisation,
+    fusion: { weights, imageScore: o.imageScore },
+    metrics: { image: thresholdMetrics(fused, labels), pixel: pixel ? pixelRecord(pixel) : undefined, pixelSkipped, perLayer },
+    scores,
+  };
+}
+
+function pixelRecord(acc: PixelAurocAccumulator) {
+  const r = acc.result();
+  return { auroc: r.auroc, averagePrecision: r.averagePrecision, f1Max: r.f1Max, positives: r.positives, negatives: r.negatives };
+}

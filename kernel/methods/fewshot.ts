@@ -1,0 +1,179 @@
+/**
+ * `medad.fewshot(...)`: one call runs a method on a dataset and returns a FewshotResult — support selection (seeded
+ * or from a list file, recorded), optional stratified subsampling of the test split (recorded), the method, and the
+ * shared evaluation with the honest protocol by default.
+ */
+import { loadDataset } from "../data/loadDataset";
+import { selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
+import { Rng } from "../data/rng";
+import type { Dataset, Sample } from "../data/types";
+import { ClipModel } from "../engine/clip/model";
+import type { Activation } from "../engine/weights/clipConfig";
+import type { Device } from "../engine/runtime/device";
+import { resolveModelDir } from "../models/resolveModelDir";
+import { packageVersion } from "../util/packageRoot";
+import { evaluate } from "./evaluate";
+import type { MethodContext, MethodOutput } from "./method";
+import { hashModelFile, ModelHashMode } from "./modelHash";
+import { runPatchcore } from "./patchcore";
+import type { Progress } from "./progress";
+import type { EvalProtocol, FewshotResult } from "./result";
+import { runZeroShot } from "./zeroShot";
+import { runMvfaFrozen } from "./mvfaFrozen";
+
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen"] as const;
+/** Methods that are planned but need training (adapters, learnable prompts); they throw until implemented. */
+export const PLANNED_METHODS = ["mvfa", "madclip", "mediclip", "ccb-tsc", "sd-mad"] as const;
+
+export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
+
+export interface FewshotOptions {
+  /** Dataset folder or an already loaded Dataset. */
+  dataset: string | Dataset;
+  method: FewshotMethod | (string & {});
+  /** k: normal (+ abnormal, MVFA protocol) support images from `valid`. Default 4; zero-shot accepts 0. */
+  shots?: number;
+  /** Seed of the support draw and of the test subsample (default 0). */
+  seed?: number;
+  /** Checkpoint folder or a pulled Hub id. */
+  model: string;
+  device?: Device;
+  /** Input side (default: 240 for ViT-L/14-336 as MVFA runs it, else the model's size). */
+  imageSize?: number;
+  /** 1-indexed blocks (default: zero-shot the last block; patchcore and mvfa-frozen the quarter points, 6/12/18/24 on ViT-L). */
+  taps?: number[];
+  /** MLP activation (default "gelu", exact, as MVFA/MadCLIP run OpenAI weights). */
+  activation?: Activation;
+  /** Default "mvfa": bicubic resize, no mean/std; "mediclip": bilinear + CLIP mean/std. */
+  preprocess?: "mvfa" | "mediclip";
+  /** "honest" (default): normalisation from the support set; "reference": global min–max over the test set. */
+  protocol?: EvalProtocol;
+  category?: string;
+  /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
+  listFile?: string;
+  /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
+   * k normal only, e.g. for datasets without labelled abnormal validation images). */
+  supportProtocol?: FewShotProtocol;
+  /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
+  maxTestImages?: number;
+  /** Per-level pixel metrics (default true; one more streaming accumulator per level and branch). */
+  perLayerPixel?: boolean;
+  /** Images per vision-encoder call (default 8). */
+  batch?: number;
+  /** Model identity: sha256 of the safetensors header + size (default) or of the whole file. */
+  hash?: ModelHashMode;
+  /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
+   * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}. */
+  options?: Record<string, unknown>;
+  onProgress?: Progress;
+  signal?: AbortSignal;
+}
+
+const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = { "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen };
+
+function runnerFor(method: string) {
+  if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as FewshotMethod];
+  if ((PLANNED_METHODS as readonly string[]).includes(method)) {
+    throw new Error(`method '${method}' is not available yet (it needs adapter/prompt training, which is not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
+  }
+  throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")} (planned: ${PLANNED_METHODS.join(", ")})`);
+}
+
+function testSamples(ds: Dataset, category: string): Sample[] {
+  return ds.samples
+    .filter((s) => s.category === category && s.split === "test" && s.label !== "unknown")
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Keeps the normal/abnormal proportions (rounded, at least one of each class present) in a seeded draw. */
+function subsample(all: Sample[], max: number, seed: number): Sample[] {
+  if (all.length <= max) return all;
+  const normal = all.filter((s) => s.label === "normal");
+  const abnormal = all.filter((s) => s.label === "abnormal");
+  let nA = Math.round((max * abnormal.length) / all.length);
+  nA = Math.min(abnormal.length, Math.max(abnormal.length ? 1 : 0, Math.min(nA, max - (normal.length ? 1 : 0))));
+  const rng = new Rng(seed).fork(1);
+  const picked = new Set([...rng.sample(normal, max - nA), ...rng.sample(abnormal, nA)]);
+  return all.filter((s) => picked.has(s));
+}
+
+function categoryOf(ds: Dataset, wanted?: string): string {
+  const cats = ds.summary.categories;
+  if (wanted) {
+    if (!cats.includes(wanted)) throw new Error(`${ds.root}: no class '${wanted}' (classes: ${cats.join(", ")})`);
+    return wanted;
+  }
+  if (cats.length !== 1) throw new Error(`${ds.root}: ${cats.length} classes (${cats.join(", ")}); pass category`);
+  return cats[0];
+}
+
+export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
+  const run = runnerFor(o.method);
+  const started = Date.now();
+  const phases: Record<string, number> = {};
+  const time = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await f();
+    } finally {
+      phases[phase] = (phases[phase] ?? 0) + (Date.now() - t0);
+    }
+  };
+  const protocol = o.protocol ?? "honest";
+  if (protocol !== "honest" && protocol !== "reference") throw new Error(`protocol must be "honest" or "reference", not '${protocol as string}'`);
+  const seed = o.seed ?? 0;
+  const shots = o.shots ?? 4;
+  if (!Number.isInteger(shots) || shots < 0) throw new Error(`shots must be a whole number ≥ 0, got ${shots}`);
+
+  const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
+  const category = categoryOf(ds, o.category);
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
+  const allTest = testSamples(ds, category);
+  if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
+  const maxTest = o.maxTestImages;
+  if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2)) throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
+  const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
+
+  const modelDir = resolveModelDir(o.model);
+  const model = ClipModel.load(modelDir);
+  try {
+    const vcfg = model.config.vision;
+    if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
+    const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
+    const activation: Activation = o.activation ?? "gelu";
+    const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
+    const hash = hashModelFile(model.files.weights, o.hash);
+    const out = await run({
+      model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
+      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time,
+    });
+    const ev = await time("evaluate", async () =>
+      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, onProgress: o.onProgress, signal: o.signal }),
+    );
+    return {
+      schema: "medad.fewshot-result/1",
+      method: o.method,
+      label: out.label,
+      createdAt: new Date().toISOString(),
+      medadVersion: packageVersion(),
+      dataset: { root: ds.root, name: ds.name, layout: ds.layout, category },
+      model: { dir: modelDir, hash, imageSize, grid: out.grid, taps: out.taps, activation, features: out.features, preprocess, device: out.device },
+      seed, shots,
+      support: support?.record ?? null,
+      protocol,
+      normalisation: ev.normalisation,
+      fusion: ev.fusion,
+      settings: out.settings,
+      test: {
+        total: allTest.length, evaluated: test.length,
+        normal: test.filter((s) => s.label === "normal").length, abnormal: test.filter((s) => s.label === "abnormal").length,
+        subsample: test.length < allTest.length ? { seed, max: maxTest! } : null,
+      },
+      metrics: ev.metrics,
+      scores: ev.scores,
+      timings: { totalMs: Date.now() - started, phases },
+    };
+  } finally {
+    model.close();
+  }
+}

@@ -1,0 +1,19 @@
+// Public surface of the few-shot methods and the shared evaluation.
+export { fewshot, AVAILABLE_METHODS, PLANNED_METHODS } from "./fewshot";
+export type { FewshotOptions, FewshotMethod } from "./fewshot";
+export { evaluate } from "./evaluate";
+export type { EvaluateOptions, Evaluation } from "./evaluate";
+export type {
+  BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, PixelMetricsRecord, ScoredImage, ScoredSet, ThresholdMetrics, Timings,
+} from "./result";
+export { promptEnsemble, ensemblePrompts, objectWordFor, MVFA_OBJECT_WORDS, NORMAL_STATES, ABNORMAL_STATES, TEMPLATES } from "./text/promptEnsemble";
+export type { TextMatrix } from "./text/promptEnsemble";
+export {
+  buildMemoryBank, memoryDistances, memoryLevel, memoryLevelMap, textLevel, textLevelMap, textLogits, upsampleAlignCorners, l2NormalizedRows,
+} from "./branches";
+export type { LevelScores, MemoryBank, TokenGrid } from "./branches";
+export { hashModelFile } from "./modelHash";
+export type { ModelHash, ModelHashMode } from "./modelHash";
+export { AbortError } from "./progress";
+export type { Phase, Progress } from "./progress";
+export type { MethodContext, MethodOutput } from "./method";

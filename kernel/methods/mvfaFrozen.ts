@@ -1,0 +1,75 @@
+/**
+ * MVFA's few-shot test() on frozen features ("mvfa-frozen"): both of MVFA's branches on the same tokens — the text
+ * branch and the memory branch — with MVFA's fusion (each branch min–max normalised, 0.5/0.5) and image rule (max of
+ * the fused map where the test set has masks, else the fused branch image scores: Σ levels of mean p₁ and the mean
+ * of the memory map). MVFA's adapters map the 1024-d residual stream into the 768-d joint space; without adapters
+ * the frozen stand-in is ln_post + the visual projection (the zero-shot baseline's features), so both branches read
+ * projected tokens of the quarter-point taps. Not MVFA itself (no adapters, no training): a training-free ablation
+ * that shows what MVFA's scoring and fusion give before training — and where honest vs reference normalisation
+ * actually changes AUROC (two branches are summed).
+ */
+import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
+import { createFeatureExtractor, sampleLoader } from "./features";
+import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
+import { MethodContext, MethodOutput, quarterTaps } from "./method";
+import type { BranchScores, ScoredImage } from "./result";
+import { branchWithRule, scoredImage } from "./scoredImages";
+import { cachedEnsemble } from "./text/ensembleCache";
+import { objectWordFor } from "./text/promptEnsemble";
+
+export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
+  if (!ctx.support || ctx.support.normal.length === 0) throw new Error("mvfa-frozen needs normal support images: set shots ≥ 1");
+  const taps = ctx.taps ?? quarterTaps(ctx.model.config.vision!.numLayers);
+  const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
+  const includeCls = (ctx.options.memoryIncludesCls as boolean | undefined) ?? true;
+  const size = ctx.imageSize;
+  const normals = ctx.support.normal;
+  const seg = ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
+
+  const { T, cached } = await cachedEnsemble(ctx, objectWord);
+  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device });
+  let scorers: MemoryScorer[] = [];
+  try {
+    const originals: Float32Array[][] = new Array(normals.length);
+    await ctx.time("support", () => fx.run(normals.map((s) => sampleLoader(s, ctx)), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, t) => void (originals[i] = t) }));
+    const banks: MemoryBank[] = taps.map((_, ti) => buildMemoryBank(originals.map((o) => o[ti]), fx.dim, includeCls));
+    scorers = await Promise.all(banks.map((b) => createMemoryScorer(b, ctx.device)));
+
+    const branches = async (tokens: Float32Array[], exclude?: number): Promise<BranchScores[]> => {
+      const grid = (t: Float32Array) => ({ data: t, dim: fx.dim, grid: fx.grid });
+      const text = tokens.map((t) => textLevel(grid(t), T.data));
+      const mem = exclude === undefined
+        ? await Promise.all(tokens.map(async (t, ti) => memoryLevelFromDistances(await scorers[ti].distances(grid(t)), fx.grid, size)))
+        : tokens.map((t, ti) => memoryLevel(grid(t), banks[ti], size, exclude));
+      return [branchWithRule("text", text, textLevelMap, size, "mean"), branchWithRule("memory", mem, memoryLevelMap, size, "mean")];
+    };
+    const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
+      const images: ScoredImage[] = new Array(samples.length);
+      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
+        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
+        each: async (i, tokens) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branches(tokens))),
+      });
+      return images;
+    };
+    const calibration = await ctx.time("calibration", async () => {
+      const images: ScoredImage[] = [];
+      if (normals.length >= 2) for (let n = 0; n < normals.length; n++) images.push(scoredImage(ctx.dataset, normals[n], size, await branches(originals[n], n)));
+      images.push(...(await score(ctx.support!.abnormal, "calibration")));
+      return images.length ? { mapSize: size, taps, images } : undefined;
+    });
+    const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
+    return {
+      label: "MVFA scoring on frozen features (no adapters; projected tokens; text + memory, 0.5/0.5)",
+      taps, grid: fx.grid, features: "projected (ln_post + visual projection) — frozen stand-in for MVFA's adapters", device: fx.device,
+      test, calibration, imageScore: seg ? "map-max" : "branches", weights: { text: 0.5, memory: 0.5 },
+      settings: {
+        objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed", memoryIncludesCls: includeCls, augment: "none", memoryTokensPerTap: banks[0].count,
+        imageRule: seg ? "max of the fused map (MVFA seg datasets)" : "fused branch scores (MVFA det datasets)",
+        calibration: normals.length >= 2 ? "support normals leave-one-image-out + support abnormals" : "support abnormals only (k = 1)",
+      },
+    };
+  } finally {
+    await Promise.all(scorers.map((s) => s.release()));
+    await fx.release();
+  }
+}

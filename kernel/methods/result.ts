@@ -1,0 +1,129 @@
+/**
+ * What every few-shot method returns — training-free baselines now, trained methods (MVFA, MadCLIP, …) later. A
+ * method produces a ScoredSet (per image: branch scores per tapped level, kept at patch-grid resolution so maps can
+ * be rendered again for streaming evaluation), and evaluate() turns it into the metrics of a FewshotResult. Results
+ * are plain JSON so they can be saved, compared across runs and shown in notebooks.
+ */
+import type { FewShotRecord } from "../data/fewShot";
+import type { F1Max } from "../metrics/f1Max";
+import type { LevelScores } from "./branches";
+import type { ModelHash } from "./modelHash";
+
+/** One scoring branch of one image (e.g. MVFA's "text" and "memory"). */
+export interface BranchScores {
+  name: string;
+  /** Raw image score of the branch (method convention, e.g. Σ levels of mean p₁, or max of the summed map). */
+  image: number;
+  /** One entry per tapped level, in the set's `taps` order. */
+  levels: LevelScores[];
+  /** Renders one level's S×S raw map from its grid (upsampling + the branch's pointwise function). */
+  render(level: LevelScores, size: number): Float64Array;
+}
+
+export interface ScoredImage {
+  /** Path relative to the dataset root ('/' separators). */
+  file: string;
+  label: 0 | 1;
+  /** The S×S mask binarised to 0/1, or undefined for image-level data. Called during evaluation only. */
+  mask?: () => Float32Array;
+  branches: BranchScores[];
+}
+
+export interface ScoredSet {
+  mapSize: number;
+  taps: number[];
+  images: ScoredImage[];
+}
+
+export type EvalProtocol = "honest" | "reference";
+
+/** min–max normalisation (x − min) / (max − min + eps) and where its statistics came from. */
+export interface MinMax {
+  min: number;
+  max: number;
+  eps: number;
+}
+
+export interface BranchNormalisation {
+  branch: string;
+  image: MinMax;
+  map?: MinMax;
+}
+
+export interface NormalisationRecord {
+  protocol: EvalProtocol;
+  /** "calibration": support/validation images (honest); "test": the whole test set (reference, transductive);
+   * "none": honest without calibration images — raw scores are used unchanged. */
+  source: "calibration" | "test" | "none";
+  transductive: boolean;
+  calibrationImages: string[];
+  branches: BranchNormalisation[];
+  note: string;
+}
+
+export interface ThresholdMetrics {
+  auroc: number;
+  averagePrecision: number;
+  f1Max: F1Max;
+}
+
+export interface PixelMetricsRecord extends ThresholdMetrics {
+  positives: number;
+  negatives: number;
+}
+
+export interface LayerMetrics {
+  branch: string;
+  tap: number;
+  image: ThresholdMetrics;
+  pixel?: PixelMetricsRecord;
+}
+
+export interface ImageScoreRecord {
+  file: string;
+  label: 0 | 1;
+  /** Final image score after normalisation and fusion (what image metrics are computed on). */
+  score: number;
+  /** Raw image score per branch. */
+  branches: Record<string, number>;
+  /** Raw image score per branch and level: layers[branch][levelIndex]. */
+  layers: Record<string, number[]>;
+}
+
+export interface Timings {
+  totalMs: number;
+  phases: Record<string, number>;
+}
+
+export interface FewshotResult {
+  schema: "medad.fewshot-result/1";
+  method: string;
+  /** A human label, e.g. "zero-shot CLIP (MVFA prompt ensemble)". */
+  label: string;
+  createdAt: string;
+  medadVersion: string;
+  dataset: { root: string; name: string; layout: string; category: string };
+  model: { dir: string; hash: ModelHash; imageSize: number; grid: number; taps: number[]; activation: string; features: string; preprocess: { filter: string; normalize: boolean }; device: string };
+  seed: number;
+  shots: number;
+  /** Which support images were used (null for a method that used none). */
+  support: FewShotRecord | null;
+  protocol: EvalProtocol;
+  normalisation: NormalisationRecord;
+  /** Fusion of normalised branches: weights per branch; image score from the branches or from the fused map's max. */
+  fusion: { weights: Record<string, number>; imageScore: "branches" | "map-max" };
+  /** Method-specific settings (object word, memory options, image-score rule, …). */
+  settings: Record<string, unknown>;
+  test: { total: number; evaluated: number; normal: number; abnormal: number; subsample: { seed: number; max: number } | null };
+  metrics: {
+    image: ThresholdMetrics;
+    /** Absent for image-level data; `pixelSkipped` says why. */
+    pixel?: PixelMetricsRecord;
+    pixelSkipped?: string;
+    /** Per branch and tapped level, on raw (unnormalised) scores — AUROC/AP/F1-max are rank-based, so a per-level
+     * min–max would not change them. */
+    perLayer: LayerMetrics[];
+  };
+  scores: ImageScoreRecord[];
+  timings: Timings;
+}
