@@ -12,6 +12,8 @@ import { heatmapPayload, heatmapText, type HeatmapCaseInput, type HeatmapOptions
 import { imageMetrics, metricsPayload, metricsText, type MethodMetrics } from "../viz/payloads/metricsPayload";
 import { rocPayload, rocText, type RocOptions } from "../viz/payloads/rocPayload";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
+import type { FewshotResult } from "../methods/result";
+import { isFewshotResult, metricsFromResult, scoredFromResult } from "../viz/payloads/fromFewshot";
 import { tsnePayload, tsneText, type TsneInput } from "../viz/payloads/tsnePayload";
 
 function bundle(mime: string, payload: object, png: Buffer, text: string): MimeBundle {
@@ -38,14 +40,22 @@ export function metricsBundle(payload: MetricsPayload): MimeBundle {
   return bundle(METRICS_MIME, payload, metricsPng(payload), metricsText(payload));
 }
 
-export type RocInput = ScoredMethod | ScoredMethod[] | RocPayload;
+/** Scored methods and/or `medad.fewshot` results (their evaluated image scores), or a ready payload. */
+export type RocInput = ScoredMethod | FewshotResult | (ScoredMethod | FewshotResult)[] | RocPayload;
 export type TsneDisplayInput = TsneInput | TsnePayload;
 export type HeatmapInput = HeatmapCaseInput[] | HeatmapPayload;
 /** Computed metrics per method, scored methods (image AUROC/AP/F1-max are computed), or a ready payload. */
-export type MetricsInput = MethodMetrics[] | ScoredMethod | ScoredMethod[] | MetricsPayload;
+/** `medad.fewshot` results show the metrics they carry (image, and pixel when present). */
+export type MetricsInput = MethodMetrics[] | ScoredMethod | ScoredMethod[] | FewshotResult | FewshotResult[] | MetricsPayload;
+
+function asScored(item: ScoredMethod | FewshotResult): ScoredMethod {
+  return isFewshotResult(item) ? scoredFromResult(item) : item;
+}
 
 export function rocBundleOf(input: RocInput, options?: RocOptions): MimeBundle {
-  return rocBundle(isPayload(input) ? (input as RocPayload) : rocPayload(input as ScoredMethod | ScoredMethod[], options));
+  if (isPayload(input)) return rocBundle(input as RocPayload);
+  const list = (Array.isArray(input) ? input : [input]) as (ScoredMethod | FewshotResult)[];
+  return rocBundle(rocPayload(list.map(asScored), options));
 }
 
 export function tsneBundleOf(input: TsneDisplayInput): MimeBundle {
@@ -58,7 +68,8 @@ export function heatmapBundleOf(input: HeatmapInput, options?: HeatmapOptions): 
 
 export function metricsBundleOf(input: MetricsInput, options: { title?: string; ci?: RocOptions["ci"] } = {}): MimeBundle {
   if (isPayload(input)) return metricsBundle(input as MetricsPayload);
-  const list = Array.isArray(input) ? input : [input];
+  const list = (Array.isArray(input) ? input : [input]) as (MethodMetrics | ScoredMethod | FewshotResult)[];
+  if (list.length > 0 && list.every(isFewshotResult)) return metricsBundle(metricsPayload(list.map(metricsFromResult), options));
   const scored = list.length > 0 && list.every((m) => "scores" in m);
   return metricsBundle(scored ? imageMetrics(list as ScoredMethod[], options) : metricsPayload(list as MethodMetrics[], options));
 }
