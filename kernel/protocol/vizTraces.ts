@@ -53,10 +53,9 @@ export function metricsTraces(payload: MetricsPayload): Trace[] {
       x: payload.metrics,
       y: m.values.map((v) => (v ? v.value : null)),
       marker: { color: rgbCss(categoryColor(k)) },
-      text: m.values.map((v) => (v ? v.value.toFixed(3) : "")),
-      // Inside the bar's top: outside labels collide with the interval whiskers.
-      textposition: "inside",
-      insidetextanchor: "end",
+      // Values on hover and in the table under the chart: labels on the bars collide with the interval whiskers.
+      customdata: m.values.map((v) => (v ? (v.lower === undefined ? v.value.toFixed(4) : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`) : "")),
+      hovertemplate: `${m.name}<br>%{x}: %{customdata}<extra></extra>`,
       error_y: hasCi
         ? {
             type: "data",
