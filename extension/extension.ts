@@ -1,12 +1,16 @@
 import * as vscode from "vscode";
 import { MedadController } from "./controller";
+import { ExplorerPanel } from "./explorerPanel";
 import { KernelManager } from "./kernels";
 
 /** VS Code entry point: wires the controller, the kernels and the commands; all logic lives in kernel/. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel("MedAD Lab");
   const kernels = new KernelManager(log);
+  const explorer = new ExplorerPanel(context.extensionUri, log);
   context.subscriptions.push(
+    explorer,
+    vscode.commands.registerCommand("medad.openExplorer", () => explorer.show()),
     log,
     kernels,
     new MedadController(kernels),

@@ -11,6 +11,16 @@ const entries = fs
   .filter((f) => /(Renderer|Panel)\.ts$/.test(f))
   .map((f) => path.join(root, "webviews", f));
 
+// plotly's cartesian bundle is not bundled: renderers load it lazily with a <script> next to themselves
+// (webviews/shared/plotly.ts), so notebooks without charts never parse 1.5 MB.
+function copyPlotly() {
+  const dir = path.dirname(require.resolve("plotly.js-cartesian-dist-min/package.json"));
+  const out = path.join(root, "out", "webviews");
+  fs.mkdirSync(out, { recursive: true });
+  fs.copyFileSync(path.join(dir, "plotly-cartesian.min.js"), path.join(out, "plotly-cartesian.min.js"));
+  fs.copyFileSync(path.join(dir, "LICENSE"), path.join(out, "plotly-cartesian.LICENSE"));
+}
+
 esbuild
   .build({
     entryPoints: entries,
@@ -23,4 +33,8 @@ esbuild
     minify: process.env.NODE_ENV === "production",
     logLevel: "warning",
   })
-  .catch(() => process.exit(1));
+  .then(copyPlotly)
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

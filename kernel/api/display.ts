@@ -3,6 +3,9 @@ import type { MimeBundle } from "../protocol/outputs";
 import { emitDisplay } from "./displaySink";
 import type { TableData } from "../protocol/table";
 import { tableBundle } from "./table";
+import type { HeatmapOptions } from "../viz/payloads/heatmapPayload";
+import type { RocOptions } from "../viz/payloads/rocPayload";
+import { heatmapBundleOf, metricsBundleOf, rocBundleOf, tsneBundleOf, type HeatmapInput, type MetricsInput, type RocInput, type TsneDisplayInput } from "./vizBundles";
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
@@ -19,6 +22,14 @@ export interface Display {
   json(value: unknown): void;
   /** A table: rendered by MedAD Lab in VS Code, HTML elsewhere (JupyterLab, GitHub), text in terminals. */
   table(table: TableData): void;
+  /** ROC curves with exact AUROC (and bootstrap CI with `{ ci: true }`) of one or more scored methods. */
+  roc(input: RocInput, options?: RocOptions): void;
+  /** Seeded Barnes–Hut t-SNE of features, coloured by ground truth, prediction and outcome. */
+  tsne(input: TsneDisplayInput): void;
+  /** Test cases sorted by score: image, anomaly-map overlay above a threshold (slider), mask contour. */
+  heatmap(input: HeatmapInput, options?: HeatmapOptions): void;
+  /** A method × metric comparison: grouped bars with intervals, and a table. */
+  metrics(input: MetricsInput, options?: { title?: string; ci?: RocOptions["ci"] }): void;
 }
 
 function createDisplay(emit: (data: MimeBundle, metadata?: Record<string, unknown>) => void): Display {
@@ -30,6 +41,10 @@ function createDisplay(emit: (data: MimeBundle, metadata?: Record<string, unknow
     png: (bytes) => emit({ "image/png": toBase64(bytes), "text/plain": `<PNG image, ${bytes.byteLength} bytes>` }),
     json: (value) => emit({ "application/json": value as object, "text/plain": JSON.stringify(value, null, 2) }),
     table: (table) => emit(tableBundle(table)),
+    roc: (input, options) => emit(rocBundleOf(input, options)),
+    tsne: (input) => emit(tsneBundleOf(input)),
+    heatmap: (input, options) => emit(heatmapBundleOf(input, options)),
+    metrics: (input, options) => emit(metricsBundleOf(input, options)),
   };
 }
 

@@ -8,6 +8,10 @@ import { takeMagicResult } from "./magicResults";
 export { display, displayHandle, type Display } from "./display";
 export { TABLE_MIME, type TableData, type Cell } from "../protocol/table";
 export type { MimeBundle } from "../protocol/outputs";
+export { HEATMAP_MIME, METRICS_MIME, ROC_MIME, TSNE_MIME } from "../protocol/viz";
+export type { HeatmapPayload, MetricsPayload, RocPayload, TsnePayload } from "../protocol/viz";
+/** Picture payload builders and t-SNE, for custom displays (`display.bundle`) or for saving results. */
+export * as viz from "./viz";
 export type { TimingResult } from "../magics/builtins/time";
 export {
   loadDataset,

@@ -9,6 +9,7 @@
 const fs = require("fs");
 const path = require("path");
 const { tableRendered } = require("./uiChecks");
+const { runRendererCheck } = require("./rendererChecks");
 
 function loadPlaywright() {
   const repo = path.join(__dirname, "..", "..");
@@ -33,11 +34,12 @@ function hostExited() {
   return !!log && fs.existsSync(log) && /Extension Host Process exited/.test(fs.readFileSync(log, "utf8"));
 }
 
-async function waitForFile(file, timeoutMs, isDone) {
+async function waitForFile(file, timeoutMs, isDone, onPoll) {
   const deadline = Date.now() + timeoutMs;
   let exitSeenAt;
   while (Date.now() < deadline) {
     if (fs.existsSync(file)) return true;
+    if (onPoll) await onPoll();
     if (isDone()) return false;
     // The host writes results before it exits; allow a moment for the rename to land, then give up.
     if (exitSeenAt === undefined && hostExited()) exitSeenAt = Date.now();
@@ -79,13 +81,18 @@ async function main() {
   let closed = false;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
-    page.on("console", (m) => forward(m.type(), m.text()));
+    // Chromium logs every CSP violation to the console of the frame it happened in; Playwright reports all frames.
+    const cspViolations = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|evaluate|create)/.test(m.text())) cspViolations.push(m.text().slice(0, 400));
+      forward(m.type(), m.text());
+    });
     page.on("pageerror", (e) => console.log(`[page:exception] ${e.message}`));
     page.on("close", () => (closed = true));
     await page.goto(url);
     await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
 
-    const found = await waitForFile(resultsFile, timeoutMs, () => closed);
+    const found = await waitForFile(resultsFile, timeoutMs, () => closed, () => serveUiRequests(page, resultsFile, artifacts, cspViolations));
     if (!found) {
       console.error(closed || hostExited()
         ? "driver: the workbench or extension host ended before the runner wrote its results (see the lines above)"
@@ -106,6 +113,24 @@ async function main() {
     return results.failures;
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * Mid-suite browser checks: the in-host suite writes `<results>.ui-NAME.request` (test/e2e/uiCheckpoint.ts) and
+ * waits for `<results>.ui-NAME.result`, the check results as JSON.
+ */
+async function serveUiRequests(page, resultsFile, artifacts, cspViolations) {
+  const dir = path.dirname(resultsFile);
+  const prefix = `${path.basename(resultsFile)}.ui-`;
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.startsWith(prefix) || !f.endsWith(".request")) continue;
+    const request = path.join(dir, f);
+    const name = f.slice(prefix.length, -".request".length);
+    fs.rmSync(request, { force: true });
+    const results = await runRendererCheck(name, page, artifacts, cspViolations);
+    for (const r of results) console.log(r.state === "passed" ? `e2e ui ✓ ${r.title}` : `e2e ui ✗ ${r.title}\n${r.error}`);
+    writeAtomically(path.join(dir, `${prefix}${name}.result`), JSON.stringify(results));
   }
 }
 

@@ -40,4 +40,4 @@ async function tableRendered(page) {
   return { title, state: "passed" };
 }
 
-module.exports = { tableRendered };
+module.exports = { tableRendered, findInFrames };

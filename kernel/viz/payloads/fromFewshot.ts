@@ -1,0 +1,25 @@
+import type { FewshotResult } from "../../methods/result";
+import type { MethodMetrics } from "./metricsPayload";
+import type { ScoredMethod } from "./scoredMethod";
+
+/** A saved or fresh `medad.fewshot` result (schema medad.fewshot-result/1). */
+export function isFewshotResult(value: unknown): value is FewshotResult {
+  return typeof value === "object" && value !== null && (value as { schema?: unknown }).schema === "medad.fewshot-result/1";
+}
+
+function methodName(r: FewshotResult): string {
+  return r.label || r.method;
+}
+
+/** The image scores a result was evaluated on, as one ROC/metrics method. */
+export function scoredFromResult(r: FewshotResult): ScoredMethod {
+  return { name: methodName(r), scores: r.scores.map((s) => s.score), labels: r.scores.map((s) => s.label) };
+}
+
+/** The metrics a result already carries (image, and pixel when the data had masks): nothing is recomputed. */
+export function metricsFromResult(r: FewshotResult): MethodMetrics {
+  const m = r.metrics;
+  const metrics: MethodMetrics["metrics"] = { "image AUROC": m.image.auroc, "image AP": m.image.averagePrecision, "image F1-max": m.image.f1Max.f1 };
+  if (m.pixel) Object.assign(metrics, { "pixel AUROC": m.pixel.auroc, "pixel AP": m.pixel.averagePrecision, "pixel F1-max": m.pixel.f1Max.f1 });
+  return { name: methodName(r), metrics };
+}
