@@ -2,6 +2,7 @@ import * as util from "util";
 import type { ExecuteStatus } from "../protocol/messages";
 import { describeThrown, isInterruption } from "./errorFormat";
 import type { ExecutionReporter, Executor } from "./executor";
+import { expandShorthandProperties } from "./shorthandExpansion";
 
 // tslab ships no types for its internal modules' paths; these are the parts of its API we use.
 type TslabConverter = { close(): void };
@@ -55,7 +56,7 @@ export class TslabExecutor implements Executor {
     const run = { reporter, line, diagnostics: [] as string[], interrupted: false, failed: false };
     this.current = run;
     try {
-      const ok = await this.executor.execute(code);
+      const ok = await this.executor.execute(expandShorthandProperties(code));
       if (run.diagnostics.length > 0) {
         const n = run.diagnostics.length;
         reporter.error("TypeScriptError", `${n} type error${n > 1 ? "s" : ""} in this cell`, run.diagnostics);

@@ -61,3 +61,22 @@ describe("%%fewshot", function () {
     assert.strictEqual((await run(kernel, "keep + 1")).text, "42\n");
   });
 });
+
+describe("%%compare", function () {
+  it("runs a methods × shots × seeds grid and binds the summary", async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-compare-"));
+    const kernel = new KernelClient({ cwd: os.tmpdir(), env: { MEDAD_FEATURE_CACHE: cache } });
+    try {
+      const r = await run(kernel, ["%%compare", "methods: [zero-shot, patchcore]", "shots: [1]", "seeds: [0, 1]", `model: ${tinyClipModel}`, "max_test: 6"].join("\n"));
+      assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+      const table = (r.outputs.find((o) => o.kind === "display" && o.data["application/vnd.medad.table+json"]) as { data: Record<string, unknown> }).data["application/vnd.medad.table+json"] as { rows: unknown[][] };
+      assert.deepStrictEqual(table.rows.map((row) => [row[0], row[1], row[4]]), [["zero-shot", 1, 2], ["patchcore", 1, 2]]);
+      assert.strictEqual((await run(kernel, "compareResult.runs.map((x) => `${x.method}/${x.seed}`).join()")).text.trim(), "zero-shot/0,zero-shot/1,patchcore/0,patchcore/1");
+      const bad = await run(kernel, ["%%compare", "methods: [patchcore, nope]", "shots: [1]", "seeds: [0]", `model: ${tinyClipModel}`].join("\n"));
+      assert.match(bad.errors[0].evalue, /^line 2, column 10: methods: 'nope' is not a method\./);
+    } finally {
+      await kernel.shutdown();
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});

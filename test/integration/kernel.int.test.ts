@@ -31,6 +31,8 @@ describe("kernel process", function () {
     assert.strictEqual((await run(kernel, "y * 2")).text, "84\n");
     await run(kernel, "let y = 'now a string';");
     assert.strictEqual((await run(kernel, "y.toUpperCase()")).text, "NOW A STRING\n");
+    // tslab alone misses earlier cells' variables in shorthand properties.
+    assert.strictEqual((await run(kernel, "JSON.stringify({ y })")).text, '{"y":"now a string"}\n');
   });
 
   it("supports top-level await", async () => {
