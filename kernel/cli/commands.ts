@@ -3,6 +3,7 @@ import { dataInfoCommand } from "./dataInfo";
 import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
+import { fewshotCommand } from "./fewshotCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsPullCommand } from "./modelsPull";
 import { runCommand } from "./runCommand";
@@ -11,6 +12,7 @@ import { textCommand } from "./textCommand";
 /** Every `medad` subcommand. Add new ones here (one file each). */
 export const commands: CliCommand[] = [
   runCommand,
+  fewshotCommand,
   modelsPullCommand,
   modelsListCommand,
   featuresCommand,

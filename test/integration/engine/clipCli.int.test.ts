@@ -72,3 +72,27 @@ describe("medad features / medad text (CLI parity with the reference CLIP)", fun
     assert.match(r.stderr, /broken\.png/);
   });
 });
+
+describe("medad fewshot (CLI)", function () {
+  it("runs a method, prints AUROC and writes the full result as JSON", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-fewshot-cli-"));
+    try {
+      const out = path.join(dir, "r.json");
+      const dataset = path.join(__dirname, "..", "..", "..", "..", "data", "demo-brainmri");
+      const r = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "patchcore", "--model", tinyClipModel, "--shots", "1", "--max-test", "6", "--out", out], {
+        encoding: "utf8",
+        timeout: 120000,
+        env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
+      });
+      assert.strictEqual(r.status, 0, r.stderr);
+      const result = JSON.parse(fs.readFileSync(out, "utf8"));
+      assert.match(r.stdout, new RegExp(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}, pixel AUROC ${(100 * result.metrics.pixel.auroc).toFixed(2)}`));
+      assert.deepStrictEqual([result.method, result.shots, result.test.evaluated], ["patchcore", 1, 6]);
+      const planned = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "mediclip", "--model", tinyClipModel], { encoding: "utf8" });
+      assert.strictEqual(planned.status, 1);
+      assert.match(planned.stderr, /method 'mediclip' is not available yet/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import * as path from "path";
+import { AVAILABLE_METHODS, fewshot, PLANNED_METHODS } from "../methods/fewshot";
+import { writeFileAtomic } from "../util/atomicWrite";
+import { parseArgs } from "./args";
+import { UsageError, type CliCommand, type CliIo } from "./command";
+
+const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [--shots K] [--seed S] [--device auto|cpu|cuda]
+                     [--image-size N] [--taps a,b,c] [--protocol honest|reference] [--max-test N] [--list-file FILE|auto]
+                     [--out RESULT.json]
+
+Runs one few-shot method on one dataset class (in this process) and prints image/pixel AUROC; --out writes the
+full result (scores, support files, protocol, model hash, timings) as JSON. Ctrl+C stops between batches.
+Methods: ${AVAILABLE_METHODS.join(", ")} (planned: ${PLANNED_METHODS.join(", ")}).
+`;
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} needs a whole number ≥ 0 (got '${value}')`);
+  return n;
+}
+
+export const fewshotCommand: CliCommand = {
+  path: ["fewshot"],
+  summary: "Run a few-shot method on a dataset and report AUROC",
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const valued = ["dataset", "method", "model", "shots", "seed", "device", "image-size", "taps", "protocol", "max-test", "list-file", "out", "category"];
+    const { positional, options } = parseArgs(args, valued);
+    if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
+    for (const required of ["dataset", "method", "model"]) if (!options.has(required)) throw new UsageError(`--${required} is required`);
+    const taps = options.get("taps")?.split(",").map((t) => integer(t.trim(), "taps")!);
+    const protocol = options.get("protocol") as "honest" | "reference" | undefined;
+    if (protocol && protocol !== "honest" && protocol !== "reference") throw new UsageError("--protocol is honest or reference");
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once("SIGINT", onSigint);
+    let lastLine = "";
+    try {
+      const result = await fewshot({
+        dataset: path.resolve(options.get("dataset")!),
+        method: options.get("method")!,
+        model: options.get("model")!,
+        shots: integer(options.get("shots"), "shots"),
+        seed: integer(options.get("seed"), "seed"),
+        device: options.get("device") as "auto" | "cpu" | "cuda" | undefined,
+        imageSize: integer(options.get("image-size"), "image-size"),
+        taps,
+        protocol,
+        maxTestImages: integer(options.get("max-test"), "max-test"),
+        listFile: options.get("list-file"),
+        category: options.get("category"),
+        signal: abort.signal,
+        onProgress: (done, total, phase) => {
+          const line = `${phase} ${done}/${total}`;
+          if (line !== lastLine) io.err(`\r${(lastLine = line).padEnd(30)}${done === total ? "\n" : ""}`);
+        },
+      });
+      const px = result.metrics.pixel;
+      io.out(`${result.label} · ${result.dataset.name}/${result.dataset.category} · ${result.shots}-shot, seed ${result.seed}, ${result.protocol} protocol\n`);
+      io.out(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`);
+      if (options.has("out")) {
+        writeFileAtomic(path.resolve(options.get("out")!), JSON.stringify(result, null, 1) + "\n");
+        io.err(`wrote ${options.get("out")}\n`);
+      }
+      return 0;
+    } catch (err) {
+      if (abort.signal.aborted) {
+        io.err("medad fewshot: stopped\n");
+        return 130;
+      }
+      io.err(`medad fewshot: ${(err as Error).message}\n`);
+      return 1;
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  },
+};
