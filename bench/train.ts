@@ -4,7 +4,9 @@
 // backward starts at the first tap, so blocks before it cost forward only) and the peak RSS. Random weights.
 // Each model runs in its own child process so peak RSS is per model (it includes the forward session used as the
 // baseline). Flags: --reps N (default 4), --only any of B, L, b, l (lower case = blocks before the first tap cached,
-// the step starting from the cached residual; default BLbl), --threads N (default 2).
+// the step starting from the cached residual; default BLbl), --threads N (default 2), --no-torch (skips the PyTorch
+// twin of the full-trunk rows B and L, bench/torch/mvfa_step.py on the same weights, timed interleaved with our step;
+// on by default when some python3 imports torch, else skipped with a note, not a failure).
 import { execFileSync } from "child_process";
 import { buildGradientGraph } from "../kernel/engine/autodiff/gradient";
 import { randomVisionWeights } from "../kernel/engine/clip/randomWeights";
@@ -12,6 +14,7 @@ import { encodeModel } from "../kernel/engine/onnx/writer";
 import { createSession, EngineSession, Feed } from "../kernel/engine/runtime/session";
 import type { VisionConfig } from "../kernel/engine/weights/clipConfig";
 import { buildMvfaTrainGraph } from "../kernel/methods/mvfa/trainGraph";
+import { findTorchPython, TorchTwin } from "./torchTwin";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +38,7 @@ async function timeRun(s: EngineSession, feeds: Record<string, Feed>, fetch?: st
 }
 
 /** Child-process body: measures one model, prints one JSON line. */
-async function measure(key: string, reps: number, threads: number): Promise<void> {
+async function measure(key: string, reps: number, threads: number, python: string): Promise<void> {
   const m = MODELS[key];
   const w = randomVisionWeights(m.config, m.proj);
   const textT = new Float32Array(m.proj * 2).map((_, i) => Math.sin(i) / Math.sqrt(m.proj));
@@ -60,34 +63,66 @@ async function measure(key: string, reps: number, threads: number): Promise<void
   const stepFeeds: Record<string, Feed> = m.cached ? { ...feeds, residual: { data: new Float32Array(tokens * m.config.hiddenSize).map((_, i) => Math.sin(i)), dims: [1, tokens, m.config.hiddenSize] } } : feeds;
   if (m.cached) delete stepFeeds.pixels;
   await fwd.run(feeds, ["loss"]);
-  await step.run(stepFeeds);
+  const ours = await step.run(stepFeeds);
+  // The torch twin gets our warm-up loss and gradients too, to check equivalence before anything is timed.
+  const twin = python && !m.cached ? await TorchTwin.start(python, { w, config: m.config, size: s, taps: m.taps, textT, feeds, params: g.params, ours }, threads) : undefined;
   const f: number[] = [];
   const b: number[] = [];
+  const t: number[] = [];
   for (let i = 0; i < reps; i++) {
     f.push(await timeRun(fwd, feeds, ["loss"]));
     b.push(await timeRun(step, stepFeeds));
+    if (twin) t.push(await twin.step());
   }
   const rss = process.resourceUsage().maxRSS / 1024 / 1024; // KiB → GiB
-  console.log(JSON.stringify({ key, label: m.label, f, b, createFwd, createStep, rss, nodesFwd: g.graph.nodes.length, nodesStep: grad.graph.nodes.length }));
+  const torch = twin ? { check: twin.check, t, rss: await twin.quit() } : undefined;
+  console.log(JSON.stringify({ key, label: m.label, f, b, createFwd, createStep, rss, nodesFwd: g.graph.nodes.length, nodesStep: grad.graph.nodes.length, torch }));
 }
 
 async function main(): Promise<void> {
   const reps = Number(arg("reps", "4"));
   const threads = Number(arg("threads", "2"));
   const child = arg("child", "");
-  if (child) return measure(child, reps, threads);
+  if (child) return measure(child, reps, threads, arg("python", ""));
   const only = arg("only", "BLbl");
+  const python = process.argv.includes("--no-torch") ? undefined : findTorchPython();
+  if (!python && !process.argv.includes("--no-torch")) console.log("PyTorch comparison skipped: no python3 here imports torch and numpy (set MEDAD_PYTHON to one that does)");
   console.log(`threads ${threads}, batch 1, fp32, graph optimisation "all"; forward and step alternate, ${reps} repetitions after one warm-up each`);
   console.log("");
   console.log("| Model | Nodes fwd / step | Session create fwd / step (s) | Forward ms best (median) | Step ms best (median) | Ratio best | Ratio median of pairs | Peak RSS (GiB) |");
   console.log("|---|---|---|---|---|---|---|---|");
+  const best = (xs: number[]) => Math.min(...xs);
+  const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+  const torchRows: string[] = [];
+  let torchVersion = "";
+  let blas = "";
   for (const key of only.split("")) {
-    const out = execFileSync(process.execPath, [__filename, "--child", key, "--reps", String(reps), "--threads", String(threads)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const extra = python ? ["--python", python] : [];
+    const out = execFileSync(process.execPath, [__filename, "--child", key, "--reps", String(reps), "--threads", String(threads), ...extra], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
     const r = JSON.parse(out.trim().split("\n").pop()!);
-    const best = (xs: number[]) => Math.min(...xs);
-    const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
     const pairs = r.f.map((fm: number, i: number) => r.b[i] / fm);
     console.log(`| ${r.label} | ${r.nodesFwd} / ${r.nodesStep} | ${r.createFwd.toFixed(1)} / ${r.createStep.toFixed(1)} | ${best(r.f).toFixed(0)} (${median(r.f).toFixed(0)}) | ${best(r.b).toFixed(0)} (${median(r.b).toFixed(0)}) | ${(best(r.b) / best(r.f)).toFixed(2)} | ${median(pairs).toFixed(2)} | ${r.rss.toFixed(2)} |`);
+    if (r.torch) {
+      const c = r.torch.check;
+      torchVersion = c.torch;
+      blas = c.blas;
+      const ok = c.lossRel <= 1e-3;
+      const tp = r.torch.t.map((tm: number, i: number) => r.b[i] / tm);
+      const timing = ok ? `${best(r.torch.t).toFixed(0)} (${median(r.torch.t).toFixed(0)}) | ${(best(r.b) / best(r.torch.t)).toFixed(2)} | ${median(tp).toFixed(2)}` : "not compared: losses differ | – | –";
+      torchRows.push(`| ${r.label} | ${c.lossOurs.toPrecision(7)} / ${c.lossTorch.toPrecision(7)} (rel ${c.lossRel.toExponential(1)}, ${ok ? "ok" : "MISMATCH"}) | ${c.gradRelMax.toExponential(1)} | ${best(r.b).toFixed(0)} (${median(r.b).toFixed(0)}) | ${timing} | ${r.rss.toFixed(2)} / ${r.torch.rss.toFixed(2)} |`);
+      if (!ok) process.exitCode = 1;
+    }
+  }
+  if (torchRows.length) {
+    console.log("");
+    console.log(`PyTorch twin (bench/torch/mvfa_step.py, torch ${torchVersion}, ${python}, set_num_threads(${threads})): same weights and inputs, loss.backward() with the trunk frozen; our step and the torch step alternate`);
+    console.log("");
+    console.log("| Model | Loss ours / torch (check ≤ 1e-3 rel) | Grad max rel L2 err | Our step ms best (median) | Torch step ms best (median) | Ratio ours/torch best | Ratio median of pairs | Peak RSS ours / torch (GiB) |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const row of torchRows) console.log(row);
+    console.log("");
+    console.log(`torch BLAS: ${blas}`);
+    if (!/openblas|mkl|blis/i.test(blas)) console.log("WARNING: torch runs on the reference (netlib) BLAS here, ~10x slower than OpenBLAS: the timing ratio says nothing about us. Install libopenblas0-pthread or set MEDAD_TORCH_BLAS_DIR (docs/train-bench.md).");
   }
 }
 
