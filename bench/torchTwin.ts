@@ -113,10 +113,12 @@ export class TorchTwin {
     const meta = { heads: String(s.config.numHeads), eps: String(s.config.layerNormEps), taps: JSON.stringify(s.taps), size: String(s.size), patch: String(s.config.patchSize), params: JSON.stringify(s.params.map((p) => p.name)) };
     writeSafetensorsStreaming(file, twinTensors(s), meta);
     const script = path.resolve(__dirname, "../../bench/torch/mvfa_step.py"); // out/bench → repo/bench/torch
-    // OpenBLAS keeps its own thread pool beside torch's OpenMP one: pin both to our intra-op thread count.
+    // OpenBLAS keeps its own thread pool beside torch's OpenMP one: pin both to our intra-op thread count, and make
+    // idle OpenMP workers sleep instead of spin (measured on the 2-vCPU VM: spinning OpenMP workers starve the
+    // OpenBLAS threads and double torch's step time; PASSIVE is torch's best setting here, so the comparison is fair).
     // MEDAD_TORCH_BLAS_DIR (e.g. an unpacked libopenblas0-pthread) goes first on the library path, for machines whose
     // libblas.so.3 alternative is the slow reference BLAS and where changing the system alternative is not wanted.
-    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OMP_WAIT_POLICY: "PASSIVE" };
     if (process.env.MEDAD_TORCH_BLAS_DIR) env.LD_LIBRARY_PATH = [process.env.MEDAD_TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
     const proc = spawn(python, [script, "--weights", file, "--threads", String(threads)], { stdio: ["pipe", "pipe", "inherit"], env });
     const lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
