@@ -4,8 +4,10 @@
 import { Rng } from "../data/rng";
 import { Adam } from "../engine/optim";
 import type { NamedTensor } from "../worker/checkpoint";
+import { JobCancelled } from "../worker/jobs";
 import { trainLoop, TrainLoopResult } from "../worker/trainLoop";
 import type { MethodContext } from "./method";
+import { AbortError } from "./progress";
 
 export interface TrainSettings {
   /** Fixed epoch count (honest: no selection on the test split). */
@@ -107,6 +109,9 @@ export async function trainAdapters(
     meta: o.meta,
     signal: ctx.signal ?? new AbortController().signal,
     progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
+  }).catch((err: unknown) => {
+    // Every method stops with AbortError (the worker also treats an aborted signal as a cancellation).
+    throw err instanceof JobCancelled ? new AbortError(typeof ctx.signal?.reason === "string" ? ctx.signal.reason : undefined) : err;
   });
   return { ...result, steps, ms: Date.now() - started };
 }
