@@ -26,6 +26,12 @@ import { objectWordFor } from "../text/promptEnsemble";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
+import { COOP_ABNORMAL, COOP_CONTEXT, COOP_NORMAL, coopLayout, CoopLayout, emitCoopText, initCoopContexts } from "./coop";
+import { GraphBuilder } from "../../engine/ir/builder";
+import type { TextConfig } from "../../engine/weights/clipConfig";
+import type { TextWeights } from "../../engine/weights/clipWeights";
+import { ClipTokenizer } from "../../tokenizer";
+import type { NamedTensor } from "../../worker/checkpoint";
 import { buildMadclipTrainGraph } from "./trainGraph";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -42,6 +48,35 @@ function madclipLevel(det: Float32Array, seg: Float32Array, g: number): LevelSco
   return { grid, g, image: mean / n };
 }
 
+interface CoopSetup {
+  weights: TextWeights;
+  config: TextConfig;
+  layouts: { normal: CoopLayout; abnormal: CoopLayout };
+}
+
+function coopSetup(ctx: MethodContext, objectWord: string): CoopSetup {
+  const config = ctx.model.config.text;
+  if (!config) throw new Error(`${ctx.model.files.config}: learnable prompts need the text tower`);
+  const weights = ctx.model.textWeights();
+  const tok = ClipTokenizer.fromDirectory(ctx.modelDir);
+  const layout = (s: readonly string[]) => coopLayout(tok, weights, config.contextLength, s, objectWord);
+  return { weights, config, layouts: { normal: layout(COOP_NORMAL), abnormal: layout(COOP_ABNORMAL) } };
+}
+
+/** T [proj, 2] from the trained contexts (one forward of the prompt graph). */
+async function learnedText(ctx: MethodContext, coop: CoopSetup, params: Record<string, NamedTensor>): Promise<Float32Array> {
+  const b = new GraphBuilder("coop_text");
+  const { T, params: inputs } = emitCoopText(b, coop.weights, coop.config, coop.layouts);
+  b.output(T, "T", "float32", [coop.weights.projection.shape[1], 2]);
+  const session = await createSession(encodeModel(b.build()), { device: ctx.device });
+  try {
+    const out = await session.run(Object.fromEntries(inputs.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }])));
+    return out.T.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
 export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
   const vcfg = ctx.model.config.vision!;
   const proj = ctx.model.visionWeights().projection.shape[1];
@@ -55,7 +90,11 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
 
   const set = buildTrainingSet(ctx, "madclip", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
-  const { T, cached } = await cachedEnsemble(ctx, objectWord);
+  const promptMode = (ctx.options.prompts as "fixed" | "learnable" | undefined) ?? "fixed";
+  if (promptMode !== "fixed" && promptMode !== "learnable") throw new Error(`madclip: prompts must be "fixed" or "learnable", not '${String(promptMode)}'`);
+  const coop = promptMode === "learnable" ? coopSetup(ctx, objectWord) : undefined;
+  // The fixed ensemble is the text matrix of "fixed" mode (learnable mode computes its T from the trained contexts).
+  const fixed = coop ? undefined : await cachedEnsemble(ctx, objectWord);
 
   const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "raw", activation: "gelu", preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
   const taped: Float32Array[][] = new Array(train.length);
@@ -67,10 +106,11 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     );
     const { tokens, dim: width, grid: g } = fx;
 
-    const tg = buildMadclipTrainGraph({ levels, width, proj, grid: g, imageSize: size, textT: T.data, seg });
-    const params = initParams(tg.params, settings.seed);
+    const tg = buildMadclipTrainGraph({ levels, width, proj, grid: g, imageSize: size, textT: coop ? (b) => emitCoopText(b, coop.weights, coop.config, coop.layouts) : fixed!.T.data, seg });
+    const params = { ...initParams(tg.params, settings.seed), ...(coop ? initCoopContexts(coop.layouts.normal.prompts, coop.config.hiddenSize, settings.seed) : {}) };
+    const trainable = [...tg.params, ...tg.textParams];
     const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }), tg.params, { device: ctx.device });
+      grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }), trainable, { device: ctx.device });
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
       const B = settings.batch;
       let order: number[] = [];
@@ -99,7 +139,8 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     await grad!.release();
     grad = undefined;
 
-    const sg = buildMadclipScoreGraph({ levels, width, proj, grid: g, textT: T.data });
+    const T = coop ? await learnedText(ctx, coop, params) : fixed!.T.data;
+    const sg = buildMadclipScoreGraph({ levels, width, proj, grid: g, textT: T });
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
     const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
     const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
@@ -131,13 +172,15 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
     const mapRule = seg && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
-      label: `MadCLIP (dual adapters trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; fixed prompt ensemble, no CoOp)`,
+      label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
       taps, grid: g, features: "MadCLIP MFCFC normal/abnormal adapters on the frozen residual stream", device: fx.device,
       test, calibration, imageScore: mapRule ? "map-max" : "branches", weights: { text: 1 },
       settings: {
         objectWord,
-        prompts: `fixed ensemble (MVFA's ${T.prompts.normal} normal / ${T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts (8 ctx tokens, 21 prompts per class) are not implemented`,
-        textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
+        prompts: coop
+          ? `learnable CoOp (${COOP_CONTEXT} context vectors per prompt, class-specific; ${coop.layouts.normal.prompts} prompts per class = 7 sentences × end/front/middle; no causal mask; pad id 0; mean of un-normalised embeddings) — our implementation, not parity-tested against the reference`
+          : `fixed ensemble (MVFA's ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts are available as options.prompts = "learnable"`,
+        textMatrix: coop ? "from the trained contexts" : fixed!.cached ? "cached (same model hash, activation, word)" : "computed",
         scores: "dual contrast S_n = O_n·(t_n − t_ab), S_ab = O_ab·(t_ab − t_n), no temperature",
         loss: seg ? "Σ levels SigLIP (det) + focal + dice (seg)" : "Σ levels SigLIP (det)",
         epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
