@@ -1,7 +1,7 @@
 // `npm run bench:trained`: the AUROC table behind docs/methods-evidence.md — MVFA and MadCLIP on the bundled demo
 // set with a given model (default: the tiny random CLIP fixture), shots 2, 16 test images, seeds 0/1/2, untrained
 // (epochs 0) vs trained. Flags: --model DIR, --mvfa-epochs N (default 8; "skip" leaves MVFA out), --madclip-epochs N (default 5, repeatable
-// as a comma list, e.g. 5,20), --max-test N (default 16). Prints one markdown row per (method, epochs) and the
+// as a comma list, e.g. 5,20), --madclip-prompts learnable|fixed (default: the method's, learnable), --max-test N (default 16). Prints one markdown row per (method, epochs) and the
 // training losses.
 import * as fs from "fs";
 import * as os from "os";
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
         let losses: number[] = [];
         let trainMs = 0;
         for (const seed of SEEDS) {
-          const r = await fewshot({ dataset: demoDatasetPath(), method, shots: 2, seed, model: fixture, maxTestImages: maxTest, featureCache: cache, options: { epochs } });
+          const prompts = method === "madclip" ? arg("madclip-prompts", "learnable") : undefined;
+          const r = await fewshot({ dataset: demoDatasetPath(), method, shots: 2, seed, model: fixture, maxTestImages: maxTest, featureCache: cache, options: { epochs, ...(prompts ? { prompts } : {}) } });
           img.push(r.metrics.image.auroc);
           px.push(r.metrics.pixel?.auroc ?? NaN);
           if (seed === 0) {

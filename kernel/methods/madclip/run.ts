@@ -7,8 +7,9 @@
  * score on det-only ones.
  *
  * The adapters are side branches of the frozen trunk, so every tap is extracted once per image and training runs
- * on the cached taps. Text: the learnable CoOp prompts are NOT implemented; T is MVFA's fixed prompt ensemble, and
- * the result's settings say so.
+ * on the cached taps. Text: by default the learnable CoOp prompts (coop.ts), trained jointly with the adapters in one
+ * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MVFA's fixed prompt
+ * ensemble instead. The result's settings say which.
  */
 import { Rng } from "../../data/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
@@ -35,6 +36,19 @@ import type { NamedTensor } from "../../worker/checkpoint";
 import { buildMadclipTrainGraph } from "./trainGraph";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** cos(t_n, t_ab) of T [proj, 2] row-major. */
+function columnsCos(T: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let d = 0; d < T.length / 2; d++) {
+    ab += T[2 * d] * T[2 * d + 1];
+    aa += T[2 * d] ** 2;
+    bb += T[2 * d + 1] ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
 
 /** One level from [P, 2] = [S_n, S_ab] scores: softmax over the pair = σ(S_ab − S_n). */
 function madclipLevel(det: Float32Array, seg: Float32Array, g: number): LevelScores {
@@ -90,7 +104,8 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
 
   const set = buildTrainingSet(ctx, "madclip", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
-  const promptMode = (ctx.options.prompts as "fixed" | "learnable" | undefined) ?? "fixed";
+  // The reference's default (--text_mood learnable_all); "fixed" = MVFA's ensemble, cheaper (no text tower per step).
+  const promptMode = (ctx.options.prompts as "fixed" | "learnable" | undefined) ?? "learnable";
   if (promptMode !== "fixed" && promptMode !== "learnable") throw new Error(`madclip: prompts must be "fixed" or "learnable", not '${String(promptMode)}'`);
   const coop = promptMode === "learnable" ? coopSetup(ctx, objectWord) : undefined;
   // The fixed ensemble is the text matrix of "fixed" mode (learnable mode computes its T from the trained contexts).
@@ -179,9 +194,11 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
         objectWord,
         prompts: coop
           ? `learnable CoOp (${COOP_CONTEXT} context vectors per prompt, class-specific; ${coop.layouts.normal.prompts} prompts per class = 7 sentences × end/front/middle; no causal mask; pad id 0; mean of un-normalised embeddings) — our implementation, not parity-tested against the reference`
-          : `fixed ensemble (MVFA's ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts are available as options.prompts = "learnable"`,
+          : `fixed ensemble (MVFA's ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts (the default) were switched off with options.prompts = "fixed"`,
         textMatrix: coop ? "from the trained contexts" : fixed!.cached ? "cached (same model hash, activation, word)" : "computed",
         scores: "dual contrast S_n = O_n·(t_n − t_ab), S_ab = O_ab·(t_ab − t_n), no temperature",
+        // |S_ab − S_n| ≤ 2·|t_n − t_ab|: nearly parallel columns leave the scores (and the loss) little room.
+        textColumnsCos: columnsCos(T),
         loss: seg ? "Σ levels SigLIP (det) + focal + dice (seg)" : "Σ levels SigLIP (det)",
         epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
         optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,

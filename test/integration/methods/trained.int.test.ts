@@ -2,9 +2,9 @@
 // 3 seeds): training lowers the loss, changes the result, is deterministic per seed, resumes from its checkpoint to
 // the same result, reports progress in phase "train" and stops on the signal. MVFA's trained adapters must beat the
 // untrained ones (same method, epochs 0) on mean image and pixel AUROC over the seeds (measured: see
-// docs/methods-evidence.md). MadCLIP is not asserted to improve: the tiny model's prompt-ensemble columns are
-// almost parallel (|t_n − t_ab| ≈ 0.07), so its temperature-free dual-contrast scores can barely move; its AUROC
-// table is recorded in the evidence document instead.
+// docs/methods-evidence.md). MadCLIP (default: learnable CoOp prompts) is not asserted to improve: on the tiny random
+// model its temperature-free dual-contrast scores stay in a narrow range and its trained maps rank lesions low on
+// this fixture (analysis and AUROC table in the evidence document).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -77,7 +77,7 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
         assert.strictEqual(trained.metrics.pixel!.positives + trained.metrics.pixel!.negatives, MAX_TEST * 56 * 56);
       }
       const r = runs.get(`${method}/0/${EPOCHS[method]}`)!;
-      if (method === "madclip") assert.match(r.settings.prompts as string, /learnable CoOp prompts .* are not implemented/);
+      if (method === "madclip") assert.match(r.settings.prompts as string, /^learnable CoOp \(8 context vectors per prompt, class-specific; 21 prompts per class/);
       else assert.deepStrictEqual(r.fusion.weights, { text: 0.5, memory: 0.5 });
       assert.strictEqual(r.fusion.imageScore, "map-max");
     });
