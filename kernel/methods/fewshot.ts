@@ -25,7 +25,7 @@ import { runMadclip } from "./madclip/run";
 import { FeatureCache } from "../worker/featureCache";
 
 export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip"] as const;
-/** Methods that are planned but need training (adapters, learnable prompts); they throw until implemented. */
+/** Methods that are planned but not implemented yet; they throw. */
 export const PLANNED_METHODS = ["mediclip", "ccb-tsc", "sd-mad"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
@@ -68,7 +68,7 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
-   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean}. */
+   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"}. */
   options?: Record<string, unknown>;
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
@@ -83,7 +83,7 @@ const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutpu
 function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as FewshotMethod];
   if ((PLANNED_METHODS as readonly string[]).includes(method)) {
-    throw new Error(`method '${method}' is not available yet (it needs adapter/prompt training, which is not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
+    throw new Error(`method '${method}' is not available yet (planned, not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
   }
   throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")} (planned: ${PLANNED_METHODS.join(", ")})`);
 }
