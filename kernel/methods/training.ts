@@ -35,6 +35,7 @@ export function trainSettings(ctx: MethodContext, defaults: { epochs: number; ba
   const lr = o.lr ?? 1e-3;
   if (typeof lr !== "number" || !(lr > 0)) throw new Error(`option lr must be a positive number, got ${String(lr)}`);
   if (o.checkpoint !== undefined && typeof o.checkpoint !== "string") throw new Error("option checkpoint must be a file path");
+  if (o.augment !== undefined && typeof o.augment !== "boolean") throw new Error(`option augment must be true or false, got ${String(o.augment)}`);
   return {
     epochs: wholeNumber(o.epochs ?? defaults.epochs, "epochs", 0),
     lr,
