@@ -20,11 +20,13 @@ import type { Progress } from "./progress";
 import type { EvalProtocol, FewshotResult } from "./result";
 import { runZeroShot } from "./zeroShot";
 import { runMvfaFrozen } from "./mvfaFrozen";
+import { runMvfa } from "./mvfa/run";
+import { runMadclip } from "./madclip/run";
 import { FeatureCache } from "../worker/featureCache";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen"] as const;
-/** Methods that are planned but need training (adapters, learnable prompts); they throw until implemented. */
-export const PLANNED_METHODS = ["mvfa", "madclip", "mediclip", "ccb-tsc", "sd-mad"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip"] as const;
+/** Methods that are planned but not implemented yet; they throw. */
+export const PLANNED_METHODS = ["mediclip", "ccb-tsc", "sd-mad"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -64,7 +66,9 @@ export interface FewshotOptions {
   /** Model identity: sha256 of the safetensors header + size (default) or of the whole file. */
   hash?: ModelHashMode;
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
-   * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}. */
+   * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
+   * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
+   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"}. */
   options?: Record<string, unknown>;
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
@@ -72,12 +76,14 @@ export interface FewshotOptions {
   signal?: AbortSignal;
 }
 
-const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = { "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen };
+const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = {
+  "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
+};
 
 function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as FewshotMethod];
   if ((PLANNED_METHODS as readonly string[]).includes(method)) {
-    throw new Error(`method '${method}' is not available yet (it needs adapter/prompt training, which is not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
+    throw new Error(`method '${method}' is not available yet (planned, not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
   }
   throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")} (planned: ${PLANNED_METHODS.join(", ")})`);
 }

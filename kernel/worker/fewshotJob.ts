@@ -15,13 +15,13 @@ export const fewshotJob: JobHandler = async (params, ctx): Promise<FewshotResult
   return fewshot({
     ...(params as FewshotJobParams),
     signal: ctx.signal,
-    onProgress: (done, total, next) => {
+    onProgress: (done, total, next, detail) => {
       if (next !== phase) {
         phase = next;
         phaseStart = Date.now();
       }
       const rate = done / Math.max(1e-3, (Date.now() - phaseStart) / 1000);
-      ctx.progress({ phase, done, total, throughput: rate, etaS: (total - done) / rate });
+      ctx.progress({ phase, done, total, throughput: rate, etaS: (total - done) / rate, ...detail });
     },
   });
 };

@@ -36,6 +36,15 @@ describe("%%fewshot", function () {
     assert.match(misuse.errors[0].traceback[0], /Type 'string' is not assignable to type 'number'/);
   });
 
+  it("trains a method in the worker with the epochs and checkpoint keys", async () => {
+    const ckpt = path.join(cache, "mvfa.ckpt.safetensors");
+    const r = await run(kernel, cell(["method: mvfa", "shots: 1", `model: ${tinyClipModel}`, "max_test: 4", "epochs: 1", `checkpoint: ${ckpt}`]));
+    assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+    // 1 normal + 1 abnormal support image × 11 augmented versions, batch 1: 22 steps in the one epoch.
+    assert.strictEqual((await run(kernel, "[fewshotResult.settings.epochs, fewshotResult.settings.stepsRun].join()")).text.trim(), "1,22");
+    assert.ok(fs.existsSync(ckpt));
+  });
+
   it("points at the offending line of a malformed body", async () => {
     const typo = await run(kernel, cell(["method: patchcore", "shot: 4", `model: ${tinyClipModel}`]));
     assert.match(typo.errors[0].evalue, /^line 3, column 1: unknown key 'shot'\. Did you mean 'shots'\?/);
@@ -45,8 +54,8 @@ describe("%%fewshot", function () {
     assert.match(missingData.errors[0].evalue, /^line 2, column 10: dataset .*nowhere does not exist\./);
     const missingModel = await run(kernel, cell(["method: patchcore", "model: ./no-model"]));
     assert.match(missingModel.errors[0].evalue, /^line 3, column 8: .*no-model does not exist/);
-    const planned = await run(kernel, cell(["method: mvfa", `model: ${tinyClipModel}`]));
-    assert.match(planned.errors[0].evalue, /method 'mvfa' is not available yet/);
+    const planned = await run(kernel, cell(["method: mediclip", `model: ${tinyClipModel}`]));
+    assert.match(planned.errors[0].evalue, /method 'mediclip' is not available yet/);
   });
 
   it("stops the background run with the stop button and keeps the notebook's variables", async () => {

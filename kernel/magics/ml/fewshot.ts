@@ -26,6 +26,8 @@ const schema: BodySchema = {
   batch: { type: "integer", min: 1, max: 256, description: "images per encoder call (default 8)" },
   preprocess: { type: "enum", values: ["mvfa", "mediclip"], description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std" },
   cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
+  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip): fixed epoch count (default 50 / 60, as the papers)" },
+  checkpoint: { type: "path", description: "trained methods: checkpoint file written after every epoch; an existing one is resumed" },
 };
 
 function fail(entry: BodyEntry, message: string, expected: string): never {
@@ -49,6 +51,14 @@ export function fewshotTable(r: FewshotResult): TableData {
     columns: ["level", "AUROC", "AP", "F1-max"],
     rows,
   };
+}
+
+/** Only the keys that were given, so each method keeps its own defaults. */
+function trainingOptions(epochs?: number, checkpoint?: string): Record<string, unknown> | undefined {
+  const o: Record<string, unknown> = {};
+  if (epochs !== undefined) o.epochs = epochs;
+  if (checkpoint !== undefined) o.checkpoint = path.resolve(checkpoint);
+  return Object.keys(o).length ? o : undefined;
 }
 
 export const fewshotMagic: Magic = {
@@ -96,6 +106,7 @@ export const fewshotMagic: Magic = {
       batch: get<number>("batch"),
       preprocess: get<"mvfa" | "mediclip">("preprocess"),
       featureCache: get<boolean>("cache"),
+      options: trainingOptions(get<number>("epochs"), get<string>("checkpoint")),
     });
     display.table(fewshotTable(result));
     return result;

@@ -1,7 +1,7 @@
 // MadCLIP's training graph on cached taps: inputs `tap{l}` [B, tokens, width] (frozen residual stream after the
 // tapped blocks; extract them once with the vision graph), the mask and the label; trainable MFCFC weights as inputs.
 // No backpropagation through the trunk is needed (the adapters are side branches).
-import { GraphBuilder } from "../../engine/ir/builder";
+import { GraphBuilder, Value } from "../../engine/ir/builder";
 import type { Dim, Graph } from "../../engine/ir/types";
 import { declareMadclipAdapters, dualContrastScores, mfcfc } from "./adapters";
 import { madclipLoss } from "./loss";
@@ -12,8 +12,9 @@ export interface MadclipTrainGraphOptions {
   proj: number;
   grid: number;
   imageSize: number;
-  /** Text matrix [proj, 2] (columns normal, abnormal), unit columns. */
-  textT: Float32Array;
+  /** Text matrix [proj, 2] (columns normal, abnormal), unit columns — or a function that emits it into the graph
+   * (learnable prompts: its inputs become trainable too) and returns the extra trainable inputs. */
+  textT: Float32Array | ((b: GraphBuilder) => { T: Value; params: { name: string; shape: number[] }[] });
   seg: boolean;
   batch?: Dim;
   /** Also output scores and adapter intermediates (checks). */
@@ -23,6 +24,8 @@ export interface MadclipTrainGraphOptions {
 export interface MadclipTrainGraph {
   graph: Graph;
   params: { name: string; shape: [number, number] }[];
+  /** Trainable inputs of the emitted text part (empty for a fixed T). */
+  textParams: { name: string; shape: number[] }[];
   loss: string;
   lossParts: string[];
 }
@@ -35,7 +38,8 @@ export function buildMadclipTrainGraph(o: MadclipTrainGraphOptions): MadclipTrai
   const mask = b.input("mask", "float32", [batch, 1, o.imageSize, o.imageSize]);
   const label = b.input("label", "float32", [batch]);
   const adapters = declareMadclipAdapters(b, o.levels, o.width, o.proj);
-  const textT = b.constF32("text_T", o.textT, [o.proj, 2]);
+  const text = typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [o.proj, 2]), params: [] };
+  const textT = text.T;
   const detScores = [];
   const segScores = [];
   for (let l = 0; l < o.levels; l++) {
@@ -58,5 +62,5 @@ export function buildMadclipTrainGraph(o: MadclipTrainGraphOptions): MadclipTrai
     b.output(v, name, "float32", []);
     return name;
   });
-  return { graph: b.build(), params: adapters.params, loss: "loss", lossParts };
+  return { graph: b.build(), params: adapters.params, textParams: text.params, loss: "loss", lossParts };
 }

@@ -1,0 +1,168 @@
+/**
+ * MVFA few-shot (methods.md §2): train the residual dual adapters on the augmented support set, then score with the
+ * adapted trunk — the text branch (100·L2norm(med)·T with the prompt ensemble T) and the memory branch (bank = the
+ * adapted `med` tokens of the augmented support normals, CLS included), fused 0.5/0.5; image score = max of the
+ * fused map on segmentation datasets, the fused branch scores on det-only ones.
+ *
+ * Nothing before the first tapped block is trainable, so the frozen residual stream after that block is computed
+ * once per image (training images in memory, test images through the on-disk feature cache) and both the training
+ * steps and the scoring run only the blocks after it ("firstTap" graphs).
+ *
+ * Honest protocol: a fixed number of epochs (no model selection on the test split); normalisation statistics from
+ * the support images (normals leave-one-image-out in the memory branch) — which are also the training images, so
+ * their text-branch scores are optimistic; the result says so.
+ */
+import { Rng } from "../../data/rng";
+import { buildGradientGraph } from "../../engine/autodiff/gradient";
+import { GradientSession } from "../../engine/autodiff/gradientSession";
+import { encodeModel } from "../../engine/onnx/writer";
+import { createSession, EngineSession } from "../../engine/runtime/session";
+import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "../branches";
+import { createFeatureExtractor, ImageLoader, sampleLoader } from "../features";
+import { createMemoryScorer, MemoryScorer } from "../memoryScorer";
+import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
+import type { BranchScores, ScoredImage } from "../result";
+import { branchWithRule, scoredImage } from "../scoredImages";
+import { cachedEnsemble } from "../text/ensembleCache";
+import { objectWordFor } from "../text/promptEnsemble";
+import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
+import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
+import { buildMvfaScoreGraph } from "./scoreGraph";
+import { buildMvfaTrainGraph } from "./trainGraph";
+
+export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
+  const vcfg = ctx.model.config.vision!;
+  const vw = ctx.model.visionWeights();
+  const taps = [...(ctx.taps ?? quarterTaps(vcfg.numLayers))].sort((a, b) => a - b);
+  const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
+  const settings = trainSettings(ctx, { epochs: 50, batch: 1 });
+  // MVFA's CLASS_INDEX: segmentation datasets train and score the seg head, det-only datasets the det head.
+  const head = (ctx.options.head as "seg" | "det" | undefined) ?? (supportHasMasks(ctx) ? "seg" : "det");
+  if (head !== "seg" && head !== "det") throw new Error(`mvfa: head must be "seg" or "det", not '${String(head)}'`);
+  if (head === "seg" && !supportHasMasks(ctx)) throw new Error("mvfa: the seg head needs a mask for every abnormal support image");
+  const size = ctx.imageSize;
+  const first = taps[0];
+
+  const set = buildTrainingSet(ctx, "mvfa", settings.augment, settings.seed);
+  const train: TrainingImage[] = [...set.abnormal, ...set.normal];
+  const { T, cached } = await cachedEnsemble(ctx, objectWord);
+
+  // Frozen residual after the first tapped block: the training (and scoring) graphs start there.
+  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps: [first], space: "raw", activation: "gelu", preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const residuals: Float32Array[] = new Array(train.length);
+  let grad: GradientSession | undefined;
+  let scoreSession: EngineSession | undefined;
+  let scorers: MemoryScorer[] = [];
+  try {
+    await ctx.time("support", () =>
+      fx.run(train.map((t): ImageLoader => () => t.pixels), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, [r]) => void (residuals[i] = r) }),
+    );
+    const { tokens, dim: width } = fx;
+
+    const g = buildMvfaTrainGraph(vw, vcfg, { taps, textT: T.data, imageSize: size, seg: head === "seg", input: "firstTap" });
+    const params = initParams(g.params, settings.seed);
+    const run = await ctx.time("train", async () => {
+      grad = await GradientSession.create(buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }), g.params, { device: ctx.device });
+      const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
+      const B = settings.batch;
+      const stepsPerEpoch = Math.ceil(train.length / B);
+      let order: number[] = [];
+      return trainAdapters(ctx, {
+        method: "mvfa", settings, params, stepsPerEpoch,
+        meta: { seed: settings.seed, shots: ctx.support!.normal.length, taps, head, lr: settings.lr, batch: B, augment: settings.augment },
+        async step(epoch, step) {
+          // The shuffle depends only on (seed, epoch), so a resumed run sees the same order as an uninterrupted one.
+          if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
+          const idx = order.slice((step - 1) * B, step * B);
+          const res = new Float32Array(idx.length * tokens * width);
+          const mask = new Float32Array(idx.length * size * size);
+          idx.forEach((k, j) => {
+            res.set(residuals[k], j * tokens * width);
+            mask.set(train[k].mask, j * size * size);
+          });
+          const r = await grad!.run(
+            { residual: { data: res, dims: [idx.length, tokens, width] }, mask: { data: mask, dims: [idx.length, 1, size, size] }, label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] } },
+            values,
+          );
+          return { loss: r.loss, grads: r.gradients };
+        },
+      });
+    });
+    await grad!.release();
+    grad = undefined;
+
+    // Scoring with the adapted trunk.
+    const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
+    scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
+    const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const adapted = async (residual: Float32Array): Promise<Float32Array[]> => {
+      const out = await scoreSession!.run({ ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } }, sg.outputs);
+      return sg.outputs.map((n) => out[n].data as Float32Array);
+    };
+    const normalTokens: Float32Array[][] = [];
+    const normalOwners: number[] = [];
+    for (const [i, t] of train.entries()) {
+      if (t.label !== 0) continue;
+      normalTokens.push(await adapted(residuals[i]));
+      normalOwners.push(t.source);
+    }
+    const banks: MemoryBank[] = taps.map((_, l) => buildMemoryBank(normalTokens.map((n) => n[l]), sg.proj, true, normalOwners));
+    scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
+
+    const grid = (t: Float32Array) => ({ data: t, dim: sg.proj, grid: fx.grid });
+    const branches = async (levels: Float32Array[], exclude?: number): Promise<BranchScores[]> => {
+      const text = levels.map((t) => textLevel(grid(t), T.data));
+      const mem = exclude === undefined
+        ? await Promise.all(levels.map(async (t, l) => memoryLevelFromDistances(await scorers[l].distances(grid(t)), fx.grid, size)))
+        : levels.map((t, l) => memoryLevel(grid(t), banks[l], size, exclude));
+      return [branchWithRule("text", text, textLevelMap, size, "mean"), branchWithRule("memory", mem, memoryLevelMap, size, "mean")];
+    };
+    const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
+      const images: ScoredImage[] = new Array(samples.length);
+      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
+        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
+        each: async (i, [r]) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branches(await adapted(r)))),
+      });
+      return images;
+    };
+
+    const normals = ctx.support!.normal;
+    const calibration = await ctx.time("calibration", async () => {
+      const images: ScoredImage[] = [];
+      // Originals of the support normals, each against the bank without any of its own augmented versions.
+      if (normals.length >= 2) {
+        for (const [i, t] of train.entries()) {
+          if (t.label === 0 && t.version === "original") images.push(scoredImage(ctx.dataset, normals[t.source], size, await branches(await adapted(residuals[i]), t.source)));
+        }
+      }
+      images.push(...(await score(ctx.support!.abnormal, "calibration")));
+      return { mapSize: size, taps, images };
+    });
+    const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
+    const seg = head === "seg" && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
+    return {
+      label: `MVFA (adapters trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; text + memory, 0.5/0.5)`,
+      taps, grid: fx.grid, features: `MVFA adapters' ${head} med tokens (residual dual adapters, 0.8/0.1/0.1 mix)`, device: fx.device,
+      test, calibration, imageScore: seg ? "map-max" : "branches", weights: { text: 0.5, memory: 0.5 },
+      settings: {
+        objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
+        head, loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
+        epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
+        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,
+        init: "torch nn.Linear default U(±1/√fan_in), seeded", residualMix: [0.8, 0.1, 0.1],
+        augment: settings.augment ? `mvfa (${set.versions} versions per support image)` : "none (originals only)",
+        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length }, stepsRun: run.steps, resumedFromEpoch: run.resumedFromEpoch,
+        epochLosses: run.epochLosses, trainMs: run.ms, checkpoint: settings.checkpoint ?? null,
+        precision: "float32 (the reference trains under fp16 autocast)",
+        memoryIncludesCls: true, memoryTokensPerTap: banks[0].count,
+        imageRule: seg ? "max of the fused map (MVFA seg datasets)" : "fused branch scores (MVFA det datasets)",
+        calibration: `${normals.length >= 2 ? "support normals leave-one-image-out + " : ""}support abnormals — the training images, so their text scores are optimistic`,
+      },
+    };
+  } finally {
+    await grad?.release();
+    await scoreSession?.release();
+    await Promise.all(scorers.map((s) => s.release()));
+    await fx.release();
+  }
+}
