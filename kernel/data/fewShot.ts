@@ -46,7 +46,8 @@ export interface FewShotSet {
   record: FewShotRecord;
 }
 
-function pickCategory(ds: Dataset, wanted?: string): string {
+/** The class to work on: the one asked for (checked), or the dataset's only class. */
+export function pickCategory(ds: Dataset, wanted?: string): string {
   const cats = ds.summary.categories;
   if (wanted) {
     if (!cats.includes(wanted)) throw new Error(`${ds.root}: no class '${wanted}' (classes: ${cats.join(", ")})`);

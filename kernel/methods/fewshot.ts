@@ -4,7 +4,7 @@
  * shared evaluation with the honest protocol by default.
  */
 import { loadDataset } from "../data/loadDataset";
-import { selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
+import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
 import { Rng } from "../data/rng";
 import type { Dataset, Sample } from "../data/types";
 import { ClipModel } from "../engine/clip/model";
@@ -106,16 +106,6 @@ function subsample(all: Sample[], max: number, seed: number): Sample[] {
   return all.filter((s) => picked.has(s));
 }
 
-function categoryOf(ds: Dataset, wanted?: string): string {
-  const cats = ds.summary.categories;
-  if (wanted) {
-    if (!cats.includes(wanted)) throw new Error(`${ds.root}: no class '${wanted}' (classes: ${cats.join(", ")})`);
-    return wanted;
-  }
-  if (cats.length !== 1) throw new Error(`${ds.root}: ${cats.length} classes (${cats.join(", ")}); pass category`);
-  return cats[0];
-}
-
 export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const run = runnerFor(o.method);
   const started = Date.now();
@@ -135,7 +125,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   if (!Number.isInteger(shots) || shots < 0) throw new Error(`shots must be a whole number ≥ 0, got ${shots}`);
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
-  const category = categoryOf(ds, o.category);
+  const category = pickCategory(ds, o.category);
   const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);

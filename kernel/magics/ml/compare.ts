@@ -1,11 +1,9 @@
-import * as fs from "fs";
-import * as path from "path";
 import { compare, compareTable } from "../../api/compare";
 import { display } from "../../api/display";
-import { demoDatasetPath } from "../../data";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
+import { resolveDatasetArg } from "./datasetArg";
 import { fewshotMagic } from "./fewshot";
 
 const fewshotKeys = fewshotMagic.bodySchema!;
@@ -43,12 +41,7 @@ export const compareMagic: Magic = {
   async run(invocation) {
     const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
     const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
-    const datasetArg = get<string>("dataset");
-    const dataset = datasetArg === undefined || datasetArg === "demo" ? demoDatasetPath() : path.resolve(datasetArg);
-    if (!fs.existsSync(dataset)) {
-      const entry = body.get("dataset")!;
-      throw new MagicError(`dataset ${dataset} does not exist.`, entry.line, entry.column, "a dataset folder or CSV manifest, or 'demo'");
-    }
+    const dataset = resolveDatasetArg(body.get("dataset"));
     const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
     const methods = get<string[]>("methods")!;
     const bad = methods.find((m) => !allowed.includes(m));

@@ -1,8 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
-import { demoDatasetPath } from "../../data";
 import { AVAILABLE_METHODS, PLANNED_METHODS } from "../../methods/fewshot";
 import type { FewshotResult } from "../../methods/result";
 import { resolveModelDir } from "../../models/resolveModelDir";
@@ -10,6 +8,7 @@ import type { TableData } from "../../protocol/table";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodyEntry, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
+import { resolveDatasetArg } from "./datasetArg";
 
 const schema: BodySchema = {
   dataset: { type: "path", description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)" },
@@ -81,10 +80,7 @@ export const fewshotMagic: Magic = {
   async run(invocation) {
     const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
     const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
-    const datasetEntry = body.get("dataset");
-    const datasetArg = get<string>("dataset");
-    const dataset = datasetArg === undefined || datasetArg === "demo" ? demoDatasetPath() : path.resolve(datasetArg);
-    if (!fs.existsSync(dataset)) fail(datasetEntry!, `dataset ${dataset} does not exist.`, "a dataset folder or CSV manifest (see %dataset), or 'demo'");
+    const dataset = resolveDatasetArg(body.get("dataset"));
     const modelEntry = body.get("model")!;
     try {
       resolveModelDir(String(modelEntry.value));
