@@ -2,21 +2,24 @@
  * Exact multiset of uint32 keys (one class of pixels) in little memory, for streaming pixel AUROC.
  *
  * Two levels: the high 16 bits of a key pick one of 65 536 buckets, the low 16 bits a slot inside it.
- * - Every key first lands in its bucket's pending list of 2-byte slots (grown by doubling up to 16 384 entries).
+ * - Every key first lands in its bucket's pending list of 2-byte slots (grown by doubling up to 8 192 entries).
  *   A bucket that is rarely hit never needs more: it costs 2 bytes per sample.
  * - When a pending list is full it is flushed into the bucket's dense counters (65 536 one-byte counters, 64 KiB,
  *   created on the first flush). Flushing in batches keeps one bucket's counters hot in cache while thousands of
  *   increments land, instead of one cache miss per pixel: that is most of the speed.
  * - A one-byte counter that reaches 256 rolls over and carries 256 into a per-bucket map, so heavy ties (millions of
  *   background pixels at exactly 0) stay exact while ordinary slots cost one byte.
- * Memory is about min(2 bytes x samples, 96 KiB x buckets hit) plus carries; nothing is sorted globally and no count
+ * Memory is about min(2 bytes x samples, 80 KiB x buckets hit) plus carries; nothing is sorted globally and no count
  * is approximated.
  */
 
 const BUCKET_COUNT = 65536;
 const SLOT_COUNT = 65536;
-/** Pending entries per bucket before a flush (32 KiB): large enough to amortise the cache misses of a flush. */
-const MAX_PENDING = 16384;
+/**
+ * Pending entries per bucket before a flush (16 KiB): large enough to amortise the cache misses of a flush, small
+ * enough that pending lists stay well below the dense counters in memory (the 1/10-of-a-sort memory target).
+ */
+const MAX_PENDING = 8192;
 const FIRST_PENDING_CAPACITY = 16;
 
 /**
