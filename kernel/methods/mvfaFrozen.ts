@@ -8,12 +8,12 @@
  * that shows what MVFA's scoring and fusion give before training — and where honest vs reference normalisation
  * actually changes AUROC (two branches are summed).
  */
-import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
+import { buildMemoryBank, MemoryBank } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
-import type { BranchScores, ScoredImage } from "./result";
-import { branchWithRule, scoredImage } from "./scoredImages";
+import type { ScoredImage } from "./result";
+import { mvfaBranches, scoredImage, scoreSamples } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
 import { objectWordFor } from "./text/promptEnsemble";
 
@@ -35,22 +35,8 @@ export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
     const banks: MemoryBank[] = taps.map((_, ti) => buildMemoryBank(originals.map((o) => o[ti]), fx.dim, includeCls));
     scorers = await Promise.all(banks.map((b) => createMemoryScorer(b, ctx.device)));
 
-    const branches = async (tokens: Float32Array[], exclude?: number): Promise<BranchScores[]> => {
-      const grid = (t: Float32Array) => ({ data: t, dim: fx.dim, grid: fx.grid });
-      const text = tokens.map((t) => textLevel(grid(t), T.data));
-      const mem = exclude === undefined
-        ? await Promise.all(tokens.map(async (t, ti) => memoryLevelFromDistances(await scorers[ti].distances(grid(t)), fx.grid, size)))
-        : tokens.map((t, ti) => memoryLevel(grid(t), banks[ti], size, exclude));
-      return [branchWithRule("text", text, textLevelMap, size, "mean"), branchWithRule("memory", mem, memoryLevelMap, size, "mean")];
-    };
-    const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
-      const images: ScoredImage[] = new Array(samples.length);
-      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: async (i, tokens) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branches(tokens))),
-      });
-      return images;
-    };
+    const branches = (tokens: Float32Array[], exclude?: number) => mvfaBranches(tokens, { dim: fx.dim, grid: fx.grid, T: T.data, banks, scorers, size, exclude });
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, (tokens) => branches(tokens));
     const calibration = await ctx.time("calibration", async () => {
       const images: ScoredImage[] = [];
       if (normals.length >= 2) for (let n = 0; n < normals.length; n++) images.push(scoredImage(ctx.dataset, normals[n], size, await branches(originals[n], n)));

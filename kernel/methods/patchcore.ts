@@ -16,7 +16,7 @@ import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { createFeatureExtractor, FeatureSpace, ImageLoader, sampleLoader } from "./features";
 import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
 import type { ScoredImage, ScoredSet } from "./result";
-import { branchWithRule, ImageRule, scoredImage } from "./scoredImages";
+import { branchWithRule, ImageRule, scoredImage, scoreSamples } from "./scoredImages";
 
 export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
   if (!ctx.support || ctx.support.normal.length === 0) throw new Error("patchcore needs normal support images: set shots ≥ 1");
@@ -63,24 +63,15 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
       const levels = await Promise.all(tokens.map(async (t, ti) => memoryLevelFromDistances(await scorers[ti].distances({ data: t, dim: fx.dim, grid: fx.grid }), fx.grid, size)));
       return [branchWithRule("memory", levels, memoryLevelMap, size, rule)];
     };
-    const scoreSamples = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
-      const images: ScoredImage[] = new Array(samples.length);
-      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: async (i, tokens) => {
-          images[i] = scoredImage(ctx.dataset, samples[i], size, await scoreTokensFast(tokens));
-        },
-      });
-      return images;
-    };
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, scoreTokensFast);
 
     const calibration: ScoredSet | undefined = await ctx.time("calibration", async () => {
       const images: ScoredImage[] = [];
       if (normals.length >= 2) normals.forEach((s, n) => images.push(scoredImage(ctx.dataset, s, size, scoreTokens(originals[n], n))));
-      images.push(...(await scoreSamples(ctx.support!.abnormal, "calibration")));
+      images.push(...(await score(ctx.support!.abnormal, "calibration")));
       return images.length ? { mapSize: size, taps, images } : undefined;
     });
-    const test: ScoredSet = { mapSize: size, taps, images: await ctx.time("test", () => scoreSamples(ctx.test, "test")) };
+    const test: ScoredSet = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
     return {
       label: "PatchCore-style few-shot (MVFA memory branch on frozen features)",
       taps, grid: fx.grid, features: space === "raw" ? "raw residual stream" : "projected (ln_post + visual projection)", device: fx.device,

@@ -1,8 +1,10 @@
 // Helpers shared by the methods: image-score rules over rendered maps, and a sample → ScoredImage wrapper.
 import { sampleMaskTensor } from "../data/sampleTensors";
 import type { Dataset, Sample } from "../data/types";
-import { LevelScores, maxOf, meanOf } from "./branches";
-import { relPath } from "./method";
+import { LevelScores, maxOf, meanOf, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
+import { sampleLoader, type FeatureExtractor, type ImageTokens } from "./features";
+import type { MemoryScorer } from "./memoryScorer";
+import { relPath, type MethodContext } from "./method";
 import type { BranchScores, ScoredImage } from "./result";
 
 export type ImageRule = "mean" | "max";
@@ -30,6 +32,43 @@ export function scoredImage(ds: Dataset, s: Sample, size: number, branches: Bran
     mask: s.maskPath ? () => sampleMaskTensor(s, size).data : undefined,
     branches,
   };
+}
+
+/**
+ * Encodes samples with the run's feature extractor (batched, progress, stop, feature cache) and turns each image's
+ * tokens into a ScoredImage with `branchesOf` — the scoring loop every method shares.
+ */
+export async function scoreSamples(
+  ctx: MethodContext,
+  fx: FeatureExtractor,
+  samples: readonly Sample[],
+  phase: "test" | "calibration",
+  size: number,
+  branchesOf: (tokens: ImageTokens) => BranchScores[] | Promise<BranchScores[]>,
+): Promise<ScoredImage[]> {
+  const images: ScoredImage[] = new Array(samples.length);
+  await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
+    batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
+    each: async (i, tokens) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branchesOf(tokens))),
+  });
+  return images;
+}
+
+/**
+ * MVFA's two branches on one image's per-level tokens ([tokens, dim] each): the text branch against T and the memory
+ * branch against the support bank — through the ORT scorers, or in TypeScript leaving out support image `exclude`
+ * (leave-one-out calibration of a support normal).
+ */
+export async function mvfaBranches(
+  levels: Float32Array[],
+  o: { dim: number; grid: number; T: Float32Array; banks: MemoryBank[]; scorers: MemoryScorer[]; size: number; exclude?: number },
+): Promise<BranchScores[]> {
+  const grid = (t: Float32Array) => ({ data: t, dim: o.dim, grid: o.grid });
+  const text = levels.map((t) => textLevel(grid(t), o.T));
+  const mem = o.exclude === undefined
+    ? await Promise.all(levels.map(async (t, l) => memoryLevelFromDistances(await o.scorers[l].distances(grid(t)), o.grid, o.size)))
+    : levels.map((t, l) => memoryLevel(grid(t), o.banks[l], o.size, o.exclude));
+  return [branchWithRule("text", text, textLevelMap, o.size, "mean"), branchWithRule("memory", mem, memoryLevelMap, o.size, "mean")];
 }
 
 export { meanOf };

@@ -7,10 +7,10 @@
  * scoring; the support/validation images only calibrate the honest normalisation.
  */
 import { textLevel, textLevelMap } from "./branches";
-import { createFeatureExtractor, sampleLoader } from "./features";
+import { createFeatureExtractor } from "./features";
 import { featureCacheOf, type MethodContext, type MethodOutput } from "./method";
-import type { ScoredImage, ScoredSet } from "./result";
-import { branchWithRule, ImageRule, scoredImage } from "./scoredImages";
+import type { ScoredSet } from "./result";
+import { branchWithRule, ImageRule, scoreSamples } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
 import { objectWordFor } from "./text/promptEnsemble";
 
@@ -26,13 +26,9 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
   try {
     const size = ctx.imageSize;
     const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredSet> => {
-      const images: ScoredImage[] = new Array(samples.length);
-      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: (i, tokens) => {
-          const levels = tokens.map((t) => textLevel({ data: t, dim: fx.dim, grid: fx.grid }, T.data));
-          images[i] = scoredImage(ctx.dataset, samples[i], size, [branchWithRule("text", levels, textLevelMap, size, rule)]);
-        },
+      const images = await scoreSamples(ctx, fx, samples, phase, size, (tokens) => {
+        const levels = tokens.map((t) => textLevel({ data: t, dim: fx.dim, grid: fx.grid }, T.data));
+        return [branchWithRule("text", levels, textLevelMap, size, rule)];
       });
       return { mapSize: size, taps, images };
     };

@@ -18,10 +18,10 @@ import { encodeModel } from "../../engine/onnx/writer";
 import type { Feed } from "../../engine/runtime/session";
 import { createSession, EngineSession } from "../../engine/runtime/session";
 import { LevelScores, textLevelMap } from "../branches";
-import { createFeatureExtractor, ImageLoader, sampleLoader } from "../features";
+import { createFeatureExtractor, ImageLoader } from "../features";
 import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
 import type { BranchScores, ScoredImage } from "../result";
-import { branchWithRule, scoredImage } from "../scoredImages";
+import { branchWithRule, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
@@ -165,14 +165,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
       const lv = sg.det.map((d, l) => madclipLevel(out[d].data as Float32Array, out[sg.seg[l]].data as Float32Array, g));
       return [branchWithRule("text", lv, textLevelMap, size, "mean")];
     };
-    const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
-      const images: ScoredImage[] = new Array(samples.length);
-      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: async (i, t) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branches(t))),
-      });
-      return images;
-    };
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, branches);
 
     const calibration = await ctx.time("calibration", async () => {
       // The originals of every support image (their taps are already here); no memory bank, so no leave-one-out.

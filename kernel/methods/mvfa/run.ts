@@ -17,12 +17,12 @@ import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
 import { createSession, EngineSession } from "../../engine/runtime/session";
-import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "../branches";
-import { createFeatureExtractor, ImageLoader, sampleLoader } from "../features";
+import { buildMemoryBank, MemoryBank } from "../branches";
+import { createFeatureExtractor, ImageLoader } from "../features";
 import { createMemoryScorer, MemoryScorer } from "../memoryScorer";
 import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
-import type { BranchScores, ScoredImage } from "../result";
-import { branchWithRule, scoredImage } from "../scoredImages";
+import type { ScoredImage } from "../result";
+import { mvfaBranches, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
@@ -109,22 +109,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     const banks: MemoryBank[] = taps.map((_, l) => buildMemoryBank(normalTokens.map((n) => n[l]), sg.proj, true, normalOwners));
     scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
 
-    const grid = (t: Float32Array) => ({ data: t, dim: sg.proj, grid: fx.grid });
-    const branches = async (levels: Float32Array[], exclude?: number): Promise<BranchScores[]> => {
-      const text = levels.map((t) => textLevel(grid(t), T.data));
-      const mem = exclude === undefined
-        ? await Promise.all(levels.map(async (t, l) => memoryLevelFromDistances(await scorers[l].distances(grid(t)), fx.grid, size)))
-        : levels.map((t, l) => memoryLevel(grid(t), banks[l], size, exclude));
-      return [branchWithRule("text", text, textLevelMap, size, "mean"), branchWithRule("memory", mem, memoryLevelMap, size, "mean")];
-    };
-    const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredImage[]> => {
-      const images: ScoredImage[] = new Array(samples.length);
-      await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-        batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-        each: async (i, [r]) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branches(await adapted(r)))),
-      });
-      return images;
-    };
+    const branches = (levels: Float32Array[], exclude?: number) => mvfaBranches(levels, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude });
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, async ([r]) => branches(await adapted(r)));
 
     const normals = ctx.support!.normal;
     const calibration = await ctx.time("calibration", async () => {
