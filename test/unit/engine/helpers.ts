@@ -1,14 +1,13 @@
 // Shared test helpers for the engine: fixture paths, temp dirs, and the fixture README's tolerance check.
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { tinyClipDir } from "../../helpers/fixturePaths";
+import { tempDir as makeTempDir } from "../../helpers/tempTree";
 
 export const FIXTURE = tinyClipDir;
 export const fixturePath = (...p: string[]) => path.join(FIXTURE, ...p);
 
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "medad-engine-test-"));
+  return makeTempDir("medad-engine-test-");
 }
 
 export interface Diff {
