@@ -22,11 +22,12 @@ import { runZeroShot } from "./zeroShot";
 import { runMvfaFrozen } from "./mvfaFrozen";
 import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
+import { runSdmad } from "./sdmad/run";
 import { FeatureCache } from "../worker/featureCache";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "sd-mad"] as const;
 /** Methods that are planned but not implemented yet; they throw. */
-export const PLANNED_METHODS = ["mediclip", "ccb-tsc", "sd-mad"] as const;
+export const PLANNED_METHODS = ["mediclip", "ccb-tsc"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -55,7 +56,8 @@ export interface FewshotOptions {
   /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
   listFile?: string;
   /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
-   * k normal only, e.g. for datasets without labelled abnormal validation images). */
+   * k normal only, e.g. for datasets without labelled abnormal validation images; "per-category", sd-mad's
+   * default: k normal + k per anomaly category). */
   supportProtocol?: FewShotProtocol;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
@@ -68,7 +70,9 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
-   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"}. */
+   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"};
+   * sd-mad {signs: shipped list name | {modality?, normal?, categories?}, selectSigns, uncertainFallback, epochs (20),
+   * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md. */
   options?: Record<string, unknown>;
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
@@ -78,6 +82,7 @@ export interface FewshotOptions {
 
 const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = {
   "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
+  "sd-mad": runSdmad,
 };
 
 function runnerFor(method: string) {
@@ -126,7 +131,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? (o.method === "sd-mad" ? "per-category" : "mvfa"), seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
@@ -172,6 +177,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       metrics: ev.metrics,
       scores: ev.scores,
       timings: { totalMs: Date.now() - started, phases, featureCache: featureCache ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses } : null },
+      ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
     };
   } finally {
     model.close();
