@@ -62,6 +62,26 @@ async function signTextMatrix(ctx: MethodContext, layout: SignLayout): Promise<F
   });
 }
 
+/** min / mean / max cosine between distinct sign embeddings (columns of T [proj, S]). */
+function pairwiseCos(T: Float32Array, S: number): { min: number; mean: number; max: number } {
+  const proj = T.length / S;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (let a = 0; a < S; a++) {
+    for (let b = a + 1; b < S; b++) {
+      let c = 0;
+      for (let d = 0; d < proj; d++) c += T[d * S + a] * T[d * S + b];
+      min = Math.min(min, c);
+      max = Math.max(max, c);
+      sum += c;
+      n++;
+    }
+  }
+  return n ? { min, mean: sum / n, max } : { min: NaN, mean: NaN, max: NaN };
+}
+
 function boolOption(ctx: MethodContext, name: string, fallback: boolean): boolean {
   const v = ctx.options[name];
   if (v === undefined) return fallback;
@@ -235,6 +255,8 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
         design: "SD-MAD-inspired (methods.md §6.2): our design, not the authors' (no public code)",
         categories, signSource: resolved.source, modality: resolved.signs.modality, prompt: "a {modality} image showing {sign}.",
         shiftAdapter: { keep: SHIFT_KEEP, hidden: tg.params[0].shape[0], init: "W₁ torch default U(±1/√fan_in) seeded; W₂ = 0 (starts as frozen CLIP)" },
+        // Near-parallel sign embeddings (e.g. a random text tower) leave the logits little room: (u_c − u_0)/τ is tiny.
+        signTextCos: pairwiseCos(signText, S),
         signScore: `½·cos(global, t) + ½·mean of the top ${topCount(tokens - 1)} patch cosines`,
         temperature: TEMPERATURE, loss: `BCE(σ(z), y) + ${MARGIN_WEIGHT}·margin (m = ${MARGIN}, cosine units, mean over abnormal images)`,
         imageScore: "max_c σ(z_c) (protocol 1)", map: "σ(upsampled per-patch max_c logit)",
