@@ -85,6 +85,18 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
     assert.deepStrictEqual(a.multiAnomaly, b.multiAnomaly);
   });
 
+  it("resumes from its checkpoint to the uninterrupted result", async () => {
+    const checkpoint = path.join(dir, "sdmad.ckpt.safetensors");
+    const o = { augment: false };
+    await run({ ...o, epochs: 2, checkpoint });
+    const resumed = await run({ ...o, epochs: 4, checkpoint });
+    const straight = await run({ ...o, epochs: 4 });
+    assert.strictEqual(resumed.settings.resumedFromEpoch, 2);
+    assert.deepStrictEqual(resumed.settings.epochLosses, (straight.settings.epochLosses as number[]).slice(2));
+    assert.deepStrictEqual(resumed.scores, straight.scores);
+    assert.deepStrictEqual(resumed.multiAnomaly!.p3, straight.multiAnomaly!.p3);
+  });
+
   it("a stop during training ends the run with AbortError", async () => {
     const ac = new AbortController();
     let steps = 0;
