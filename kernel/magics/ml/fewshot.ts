@@ -77,7 +77,7 @@ export const fewshotMagic: Magic = {
   ].join("\n"),
   bodySchema: schema,
   resultType: "FewshotResult",
-  async run(invocation) {
+  async run(invocation, ctx) {
     const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
     const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
     const dataset = resolveDatasetArg(body.get("dataset"));
@@ -105,6 +105,7 @@ export const fewshotMagic: Magic = {
       options: trainingOptions(get<number>("epochs"), get<string>("checkpoint")),
     });
     display.table(fewshotTable(result));
+    if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
     return result;
   },
 };
