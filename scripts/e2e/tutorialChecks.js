@@ -4,6 +4,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const { findInFrames } = require("./uiChecks");
 
 // With an interrupt handler the notebook toolbar shows "Interrupt"; the running cell's own button is "Stop Cell
 // Execution" (or "Stop Execution" in some Code versions). Any of them ends in our interrupt handler.
@@ -47,9 +48,20 @@ function screenshotStep(name) {
   };
 }
 
+/** The quickstart's ROC cell drawn by our renderer (3 methods), then a screenshot of the notebook with it in view. */
+async function quickstartPictures(page, artifacts) {
+  const title = "tutorial: the quickstart's ROC output is drawn (3 curves)";
+  const traces = await findInFrames(page, async (frame) => {
+    const n = await frame.locator(".medad-roc .scatterlayer .trace").count();
+    return n >= 3 ? n : undefined;
+  }, 45_000);
+  await shot(page, artifacts, "tutorial-quickstart.png");
+  return [traces ? { title, state: "passed" } : { title, state: "failed", error: "no .medad-roc with 3 traces in any frame after 45 s" }];
+}
+
 const tutorialChecks = {
   tutorialStop: clickStop,
-  tutorialQuickstart: screenshotStep("tutorial-quickstart"),
+  tutorialQuickstart: quickstartPictures,
   tutorialStopped: screenshotStep("tutorial-adaptation-stopped"),
   tutorialRerun: screenshotStep("tutorial-adaptation-rerun"),
 };
