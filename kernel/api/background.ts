@@ -29,7 +29,7 @@ export async function runInBackground<T>(kind: string, params: unknown, title: s
     bar.finish(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return value;
   } catch (err) {
-    bar.finish(err instanceof JobCancelledError ? "stopped" : "failed");
+    bar.finish(err instanceof JobCancelledError ? "stopped" : "failed", true);
     throw err;
   }
 }

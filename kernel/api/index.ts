@@ -61,3 +61,9 @@ export const versions = {
 
 /** Plumbing used by code the kernel generates; not for cells. */
 export const internal = { takeMagicResult };
+
+/** For writing your own method in a cell (notebooks/05-own-adapter.ipynb): frozen features, a map upsampler and Adam. */
+export { extractFeatures, type ExtractFeaturesOptions, type ExtractedFeatures } from "./features";
+export { upsampleAlignCorners, type LevelScores } from "../methods/branches";
+export { Adam, AdamW, type AdamOptions } from "../engine/optim";
+export type { CodeVersion } from "../util/codeVersion";

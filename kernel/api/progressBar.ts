@@ -30,9 +30,10 @@ function escapeHtml(text: string): string {
  * A live progress bar in the running cell: one output updated in place (HTML `<progress>` where HTML renders,
  * a text bar elsewhere). Updates are throttled so a fast loop does not flood the notebook.
  */
-export function progressBar(title: string, minIntervalMs = 250): { update(p: JobProgress): void; finish(text: string): void } {
+export function progressBar(title: string, minIntervalMs = 250): { update(p: JobProgress): void; finish(text: string, atLastProgress?: boolean): void } {
   const handle = displayHandle();
   let last = 0;
+  let reached = 0; // the fraction last shown
   const show = (fraction: number, detail: string) => {
     handle.bundle({
       "text/html": `<div><b>${escapeHtml(title)}</b> <progress max="1" value="${fraction.toFixed(4)}"></progress> ${escapeHtml(detail)}</div>`,
@@ -44,10 +45,12 @@ export function progressBar(title: string, minIntervalMs = 250): { update(p: Job
       const now = Date.now();
       if (now - last < minIntervalMs && p.done < p.total) return;
       last = now;
-      show(p.total > 0 ? p.done / p.total : 0, describeProgress(p));
+      reached = p.total > 0 ? p.done / p.total : 0;
+      show(reached, describeProgress(p));
     },
-    finish(text) {
-      show(1, text);
+    /** A finished job fills the bar; a stopped or failed one (`atLastProgress`) keeps it where the job got to. */
+    finish(text, atLastProgress = false) {
+      show(atLastProgress ? reached : 1, text);
     },
   };
 }

@@ -5,6 +5,7 @@ import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { fewshotCommand } from "./fewshotCommand";
 import { modelsListCommand } from "./modelsList";
+import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
 import { runCommand } from "./runCommand";
 import { textCommand } from "./textCommand";
@@ -15,6 +16,7 @@ export const commands: CliCommand[] = [
   fewshotCommand,
   modelsPullCommand,
   modelsListCommand,
+  modelsMakeDemoCommand,
   featuresCommand,
   textCommand,
   dataInfoCommand,

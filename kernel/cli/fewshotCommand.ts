@@ -59,6 +59,7 @@ export const fewshotCommand: CliCommand = {
       const px = result.metrics.pixel;
       io.out(`${result.label} · ${result.dataset.name}/${result.dataset.category} · ${result.shots}-shot, seed ${result.seed}, ${result.protocol} protocol\n`);
       io.out(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`);
+      if (result.model.note) io.out(`note: ${result.model.note}\n`);
       if (options.has("out")) {
         writeFileAtomic(path.resolve(options.get("out")!), JSON.stringify(result, null, 1) + "\n");
         io.err(`wrote ${options.get("out")}\n`);

@@ -1,6 +1,8 @@
 import { CliCommand, UsageError } from "./command";
 import { parseArgs } from "./args";
-import { formatBytes, listCachedModels, resolveCacheRoot } from "../models";
+import { DEMO_MODEL_ID, formatBytes, listCachedModels, resolveCacheRoot } from "../models";
+
+const demoHint = `${DEMO_MODEL_ID} is built in: random weights generated on first use (or 'medad models make-demo'), for demos only\n`;
 
 const usage = `usage: medad models list [--cache DIR]
 
@@ -19,6 +21,7 @@ export const modelsListCommand: CliCommand = {
     const models = listCachedModels(root);
     if (models.length === 0) {
       io.out(`no models in ${root}; fetch one with 'medad models pull <org/name>'\n`);
+      io.out(demoHint);
       return 0;
     }
     const rows = models.map((m) => {
@@ -29,6 +32,7 @@ export const modelsListCommand: CliCommand = {
         const missing = m.missing.filter((f) => !m.partial.some((p) => p.file === f));
         state = `incomplete (${[...parts.map((p) => `partial ${p}`), ...missing.map((f) => `missing ${f}`)].join(", ")}); run 'medad models pull ${m.repo}${m.revision === "main" ? "" : ` --revision ${m.revision}`}' to finish`;
       }
+      if (m.repo === DEMO_MODEL_ID && m.complete) state = "complete (built in, random weights: for demos only)";
       return [name, formatBytes(m.bytes), state];
     });
     const w0 = Math.max(5, ...rows.map((r) => r[0].length));
@@ -36,6 +40,7 @@ export const modelsListCommand: CliCommand = {
     io.out(`${"MODEL".padEnd(w0)}  ${"SIZE".padStart(w1)}  STATE\n`);
     for (const r of rows) io.out(`${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}\n`);
     io.out(`(cache: ${root})\n`);
+    if (!models.some((m) => m.repo === DEMO_MODEL_ID)) io.out(demoHint);
     return 0;
   },
 };

@@ -3,10 +3,12 @@ import * as path from "path";
 import { KernelClient } from "../client/kernelClient";
 import { NotebookFileError, readNotebook, writeNotebook } from "../notebook/ipynb";
 import { runNotebook, type CellReport } from "../notebook/runNotebook";
+import { injectParameters, parseParamArg } from "../notebook/parameters";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 const usage = `usage: medad run NOTEBOOK.ipynb [--out EXECUTED.ipynb | --inplace] [--allow-errors] [--timeout SECONDS] [--verbose]
+                 [--param NAME=VALUE ...]
 
 Executes every code cell of NOTEBOOK in order in a fresh MedAD Lab kernel (working folder: the notebook's folder)
 and writes the notebook with its outputs. Stops at the first failing cell and exits 1 (outputs so far are written).
@@ -16,7 +18,32 @@ and writes the notebook with its outputs. Stops at the first failing cell and ex
   --allow-errors    run every cell even after failures (exit code is still 1 if any failed)
   --timeout S       interrupt a cell that runs longer than S seconds (default: no limit)
   --verbose         print the kernel's log to stderr
+  --param N=V       override a default of the cell tagged 'parameters' (which declares it with let); V is JSON
+                    when it parses (2, true, ["a","b"]), else text. Repeatable. The executed notebook keeps the
+                    injected cell (tagged 'injected-parameters') after the parameters cell.
 `;
+
+/** Pulls every --param out of the arguments (parseArgs keeps one value per option). */
+function takeParams(args: string[]): { rest: string[]; params: Record<string, unknown> } {
+  const rest: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== "--param" && !a.startsWith("--param=")) {
+      rest.push(a);
+      continue;
+    }
+    const value = a === "--param" ? args[++i] : a.slice("--param=".length);
+    if (value === undefined) throw new UsageError("--param needs NAME=VALUE");
+    try {
+      const [name, v] = parseParamArg(value);
+      params[name] = v;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  return { rest, params };
+}
 
 function defaultOutPath(input: string): string {
   return input.replace(/(\.ipynb)?$/i, ".executed.ipynb");
@@ -38,7 +65,8 @@ export const runCommand: CliCommand = {
   summary: "Execute a notebook headless and write its outputs",
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { positional, options } = parseArgs(args, ["out", "timeout"], ["inplace", "allow-errors", "verbose"]);
+    const { rest, params } = takeParams(args);
+    const { positional, options } = parseArgs(rest, ["out", "timeout"], ["inplace", "allow-errors", "verbose"]);
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which notebook? give NOTEBOOK.ipynb" : "give exactly one notebook");
     const input = path.resolve(positional[0]);
     if (options.has("out") && options.has("inplace")) throw new UsageError("--out and --inplace exclude each other");
@@ -56,6 +84,12 @@ export const runCommand: CliCommand = {
         return 1;
       }
       throw err;
+    }
+    try {
+      notebook = injectParameters(notebook, params, positional[0]);
+    } catch (err) {
+      io.err(`medad run: ${(err as Error).message}\n`);
+      return 1;
     }
     const language = (notebook.metadata.kernelspec as { language?: string } | undefined)?.language;
     if (language && !/^(typescript|javascript)$/i.test(language)) {

@@ -12,6 +12,8 @@ import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import { resolveModelDir } from "../models/resolveModelDir";
 import { packageVersion } from "../util/packageRoot";
+import { codeVersion } from "../util/codeVersion";
+import { demoModelNote } from "../models/demoModel";
 import { evaluate } from "./evaluate";
 import type { MethodContext, MethodOutput } from "./method";
 import { hashModelFile, ModelHashMode } from "./modelHash";
@@ -111,6 +113,11 @@ function subsample(all: Sample[], max: number, seed: number): Sample[] {
   return all.filter((s) => picked.has(s));
 }
 
+function noteOf(modelDir: string): { note?: string } {
+  const note = demoModelNote(modelDir);
+  return note ? { note } : {};
+}
+
 export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const run = runnerFor(o.method);
   const started = Date.now();
@@ -161,8 +168,9 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       label: out.label,
       createdAt: new Date().toISOString(),
       medadVersion: packageVersion(),
+      codeVersion: codeVersion(),
       dataset: { root: ds.root, name: ds.name, layout: ds.layout, category },
-      model: { dir: modelDir, hash, imageSize, grid: out.grid, taps: out.taps, activation, features: out.features, preprocess, device: out.device },
+      model: { dir: modelDir, hash, imageSize, grid: out.grid, taps: out.taps, activation, features: out.features, preprocess, device: out.device, ...noteOf(modelDir) },
       seed, shots,
       support: support?.record ?? null,
       protocol,

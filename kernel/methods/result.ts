@@ -9,6 +9,7 @@ import type { F1Max } from "../metrics/f1Max";
 import type { LevelScores } from "./branches";
 import type { ModelHash } from "./modelHash";
 import type { MultiAnomalyResult } from "./sdmad/types";
+import type { CodeVersion } from "../util/codeVersion";
 
 /** One scoring branch of one image (e.g. MVFA's "text" and "memory"). */
 export interface BranchScores {
@@ -105,8 +106,12 @@ export interface FewshotResult {
   label: string;
   createdAt: string;
   medadVersion: string;
+  /** The code that produced this result: package version + git commit (short, dirty flag) in a checkout. */
+  codeVersion: CodeVersion;
   dataset: { root: string; name: string; layout: string; category: string };
-  model: { dir: string; hash: ModelHash; imageSize: number; grid: number; taps: number[]; activation: string; features: string; preprocess: { filter: string; normalize: boolean }; device: string };
+  model: { dir: string; hash: ModelHash; imageSize: number; grid: number; taps: number[]; activation: string; features: string; preprocess: { filter: string; normalize: boolean }; device: string;
+    /** Set for models whose numbers mean nothing about the method (the built-in random-weight demo model). */
+    note?: string };
   seed: number;
   shots: number;
   /** Which support images were used (null for a method that used none). */

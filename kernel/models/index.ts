@@ -8,3 +8,4 @@ export type { CachedModel } from "./listModels";
 export { readChecksumManifest, sha256FromEtag } from "./checksums";
 export { resolveCacheRoot, resolveEndpoint, modelDirName, fileUrl, DEFAULT_ENDPOINT } from "./hubLocation";
 export { formatBytes, formatDuration } from "./format";
+export { DEMO_MODEL_ID, DEMO_MODEL_NOTE, ensureDemoModel, demoModelDir } from "./demoModel";

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { DEMO_MODEL_ID, ensureDemoModel } from "./demoModel";
 import { modelDirName, resolveCacheRoot } from "./hubLocation";
 
 /**
@@ -11,10 +12,12 @@ export function resolveModelDir(spec: string, cacheRoot?: string): string {
     if (!fs.statSync(spec).isDirectory()) throw new Error(`${spec} is a file; --model takes a checkpoint folder (config.json + model.safetensors) or a repo id`);
     return path.resolve(spec);
   }
+  // The built-in demo model is generated into the cache on first use (no network).
+  if (spec === DEMO_MODEL_ID) return ensureDemoModel({ cacheRoot });
   if (/^[^/\\.][^/\\]*\/[^/\\]+$/.test(spec)) {
     const dir = path.join(resolveCacheRoot(cacheRoot), modelDirName(spec));
     if (fs.existsSync(dir)) return dir;
-    throw new Error(`model '${spec}' is not in the cache (${dir}); run 'medad models pull ${spec}' first, or pass a checkpoint folder`);
+    throw new Error(`model '${spec}' is not in the cache (${dir}); run 'medad models pull ${spec}' first, or pass a checkpoint folder (${DEMO_MODEL_ID} works offline: random weights, for demos)`);
   }
   throw new Error(`${spec} does not exist; --model takes a checkpoint folder (config.json + model.safetensors) or a pulled repo id such as openai/clip-vit-base-patch16`);
 }

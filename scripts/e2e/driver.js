@@ -3,7 +3,7 @@
 // extension and run out/test/e2e/index.js, prints the page console, waits for the results file written by that
 // runner, screenshots the workbench and exits with the number of failures (2 for a driver error or a timeout).
 // Env: E2E_URL (http://127.0.0.1:PORT), E2E_WORKSPACE, E2E_EXT_DIR, E2E_TESTS_PATH, MEDAD_E2E_RESULTS,
-//      E2E_ARTIFACTS (screenshot folder), E2E_TIMEOUT_S (default 300), E2E_SERVER_LOG (code-server's log: an
+//      E2E_ARTIFACTS (screenshot folder), E2E_TIMEOUT_S (default 720), E2E_SERVER_LOG (code-server's log: an
 //      extension host that exits without results, e.g. index.js threw on load, then fails the run in seconds).
 "use strict";
 const fs = require("fs");
@@ -63,7 +63,7 @@ async function main() {
   const workspace = env("E2E_WORKSPACE");
   const resultsFile = env("MEDAD_E2E_RESULTS");
   const artifacts = env("E2E_ARTIFACTS");
-  const timeoutMs = Number(process.env.E2E_TIMEOUT_S || 300) * 1000;
+  const timeoutMs = Number(process.env.E2E_TIMEOUT_S || 720) * 1000;
   const authority = "vscode-remote://" + new URL(base).host;
   // The payload is what `code --extensionDevelopmentPath … --extensionTestsPath …` passes in the desktop app.
   const payload = [

@@ -6,6 +6,7 @@
 const path = require("path");
 const fs = require("fs");
 const { findInFrames } = require("./uiChecks");
+const { tutorialChecks } = require("./tutorialChecks");
 
 const TIMEOUT_MS = 45_000;
 
@@ -142,7 +143,7 @@ const checks = {
 
 /** Runs a named check and appends the CSP verdict (violations logged anywhere in the page since it loaded). */
 async function runRendererCheck(name, page, artifacts, cspViolations) {
-  const check = checks[name];
+  const check = checks[name] ?? tutorialChecks[name];
   if (!check) return [{ title: `ui check ${name}`, state: "failed", error: `unknown ui check "${name}"` }];
   const results = await check(page, artifacts).catch((e) => [{ title: `${name}: check ran`, state: "failed", error: String(e.stack || e) }]);
   expect(results, `${name}: no Content-Security-Policy violation logged`, cspViolations.length === 0, cspViolations.join("\n"));

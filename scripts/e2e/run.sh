@@ -4,7 +4,7 @@
 # Closing line: "e2e: N passed, N failed, N skipped" (same as test/reporters/summary.js); with MEDAD_TEST_SUMMARY set,
 # the counts are appended to that file as one JSON line. Exit status: 0 only if everything passed.
 # Env (optional): MEDAD_E2E_GREP (only tests whose title matches), MEDAD_E2E_NO_BUILD=1 (skip `npm run build` even
-#   if sources are newer than out/), E2E_TIMEOUT_S (driver wait, default 300), E2E_VERBOSE=1 (full workbench log),
+#   if sources are newer than out/), E2E_TIMEOUT_S (driver wait, default 720), E2E_VERBOSE=1 (full workbench log),
 #   MEDAD_E2E_EXT_DIR (extension to load, default the repo), MEDAD_E2E_NOTEBOOKS (default notebooks/).
 set -euo pipefail
 
@@ -82,6 +82,8 @@ EOF
 export XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache
 # code-server and its extension hosts leave IPC sockets in os.tmpdir(); keep them in the run folder we delete.
 mkdir -p "$RUN/tmp"
+# The kernel's model and feature caches (the demo model is generated on first use) stay out of $HOME too.
+export MEDAD_CACHE=$RUN/medad-cache/models MEDAD_FEATURE_CACHE=$RUN/medad-cache/features
 export MEDAD_E2E_RESULTS=$RUN/results.json # read by test/e2e/index.ts inside the extension host (inherits our env)
 
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -103,7 +105,7 @@ fi
 
 set +e
 E2E_URL=http://127.0.0.1:$PORT E2E_WORKSPACE=$WS E2E_EXT_DIR=$EXT_DIR E2E_TESTS_PATH=$REPO/out/test/e2e/index.js \
-  E2E_ARTIFACTS=$REPO/test-artifacts/e2e E2E_SERVER_LOG=$RUN/code-server.log timeout 600 node "$REPO/scripts/e2e/driver.js"
+  E2E_ARTIFACTS=$REPO/test-artifacts/e2e E2E_SERVER_LOG=$RUN/code-server.log timeout 900 node "$REPO/scripts/e2e/driver.js"
 rc=$?
 set -e
 

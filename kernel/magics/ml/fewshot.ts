@@ -83,7 +83,7 @@ export const fewshotMagic: Magic = {
   ].join("\n"),
   bodySchema: schema,
   resultType: "FewshotResult",
-  async run(invocation) {
+  async run(invocation, ctx) {
     const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
     const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
     const dataset = resolveDatasetArg(body.get("dataset"));
@@ -112,6 +112,7 @@ export const fewshotMagic: Magic = {
     });
     display.table(fewshotTable(result));
     for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
+    if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
     return result;
   },
 };

@@ -67,4 +67,15 @@ describe("medad models pull / list (CLI)", () => {
     assert.strictEqual(bad.code, 1);
     assert.match(bad.stderr, /'not-a-repo' is not a Hugging Face repo id; write it as org\/name/);
   });
+
+  it("make-demo generates the built-in demo model offline; list shows it as built in with random weights", async () => {
+    const before = await medad(["models", "list", "--cache", cache], {});
+    assert.match(before.stdout, /medad\/demo-tiny-clip is built in: random weights generated on first use/);
+    const made = await medad(["models", "make-demo", "--cache", cache], { MEDAD_HF_ENDPOINT: "http://127.0.0.1:9" });
+    assert.strictEqual(made.code, 0, made.stderr);
+    assert.match(made.stdout, /medad\/demo-tiny-clip in .*medad--demo-tiny-clip\nmodel\.safetensors sha256 [0-9a-f]{64} \(\d+ bytes\)\nnote: random weights/);
+    const listed = await medad(["models", "list", "--cache", cache], {});
+    assert.match(listed.stdout, /medad\/demo-tiny-clip\s+6\.\d MiB\s+complete \(built in, random weights: for demos only\)/);
+    assert.doesNotMatch(listed.stdout, /is built in: random weights generated/);
+  });
 });
