@@ -8,6 +8,7 @@ import type { Dataset, Sample } from "../data/types";
 import type { FeatureCache } from "../worker/featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
+import type { ActivePlugins } from "./plugins/apply";
 
 export interface MethodContext {
   model: ClipModel;
@@ -30,6 +31,8 @@ export interface MethodContext {
   signal?: AbortSignal;
   /** Where per-image features are cached across runs (undefined: no cache). */
   featureCache?: FeatureCache;
+  /** CCB/TSC plug-ins of this run (plugins/apply.ts); undefined = none. */
+  plugins?: ActivePlugins;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }
