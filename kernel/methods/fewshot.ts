@@ -23,7 +23,7 @@ import { runMvfaFrozen } from "./mvfaFrozen";
 import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
 import { FeatureCache } from "../worker/featureCache";
-import { CCB_UNSUPPORTED, checkApplied, resolvePlugins, type PluginOptions } from "./plugins/apply";
+import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
 
@@ -119,7 +119,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   if (parsed.base === "ccb-tsc") throw new Error(`method '${o.method}': ccb-tsc already has both plug-ins; use "ccb-tsc" or "<method>+ccb+tsc"`);
   const run = runnerFor(parsed.base);
   const plugins = resolvePlugins(mergePlugins(parsed.plugins, o.plugins), o.seed ?? 0);
-  if (plugins?.ccb && parsed.base in CCB_UNSUPPORTED) throw new Error(`method '${parsed.base}' cannot take the CCB plug-in: ${CCB_UNSUPPORTED[parsed.base]}`);
+  checkSupported(parsed.base, plugins);
   const started = Date.now();
   const phases: Record<string, number> = {};
   const time = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {

@@ -97,10 +97,19 @@ export function nodeFeature(tokens: Float32Array, dim: number, node: ResolvedTsc
   return Float32Array.from(l2NormalizedRows(mean, dim));
 }
 
-/** Methods whose scoring does not expose per-level patch features to CCB, and why (checked before a run starts). */
-export const CCB_UNSUPPORTED: Record<string, string> = {
-  madclip: "MadCLIP's patch features stay inside its ONNX score graph (adapters + dual-contrast head), so CCB cannot replace them; use plugins: { tsc: true } only",
+/** Methods whose scoring does not expose per-level patch features to CCB or TSC-patches, and why (checked before a
+ * run starts; `checkApplied` catches any other method afterwards). */
+export const PATCH_PLUGINS_UNSUPPORTED: Record<string, string> = {
+  madclip: "MadCLIP's patch features stay inside its ONNX score graph (adapters + dual-contrast head), so they cannot be replaced or used for a patch graph; use plugins: { tsc: true } (TSC-samples) only",
 };
+
+/** Before a run: refuses CCB / TSC-patches on a method known not to expose its patch features. */
+export function checkSupported(method: string, p: ActivePlugins | undefined): void {
+  const why = PATCH_PLUGINS_UNSUPPORTED[method];
+  if (!why || !p) return;
+  if (p.ccb) throw new Error(`method '${method}' cannot take the CCB plug-in: ${why}`);
+  if (p.tsc?.mode === "patches") throw new Error(`method '${method}' cannot take the TSC-patches plug-in: ${why}`);
+}
 
 /** After a run: a requested module the method did not apply is an error, not a silent no-op. */
 export function checkApplied(method: string, p: ActivePlugins | undefined): void {

@@ -13,10 +13,16 @@ export function pluginsRecord(p: ActivePlugins, tscRun: TscRun | undefined, base
     label: `${parts} (CCB/TSC-inspired)`,
     base,
     ccb: p.ccb ? { ...p.ccb, betaMode: "fixed (training-free; applied at inference to the base method's features, support bank included)", seed: p.seed, images: p.applied.ccbImages } : null,
-    tsc: p.tsc ? { ...p.tsc, ...(tscRun ? { run: tscRun } : {}), ...(p.tsc.mode === "patches" ? { images: p.applied.tscPatchImages } : {}) } : null,
+    tsc: p.tsc ? { ...relevantTsc(p.tsc), ...(tscRun ? { run: tscRun } : {}), ...(p.tsc.mode === "patches" ? { images: p.applied.tscPatchImages } : {}) } : null,
     transductive: samples,
     note: `${PLUGINS_LABEL}; base method '${base}'.` + (samples
       ? " TSC-samples propagates image scores over a k-NN graph of the evaluated test images: transductive — each score depends on the other test images, and the result changes with the test set's composition."
       : ""),
   };
+}
+
+/** The TSC settings that mean something in the mode that ran. */
+function relevantTsc(t: NonNullable<ActivePlugins["tsc"]>): Record<string, unknown> {
+  const { node, topFraction, ...rest } = t;
+  return t.mode === "samples" ? { ...rest, node } : { ...rest, topFraction };
 }
