@@ -27,6 +27,8 @@ export function parseMethodName(method: string, baseOption?: unknown): ParsedMet
     return { base, plugins: { ccb: true, tsc: true } };
   }
   const [base, ...mods] = method.split("+");
+  // A name with an empty part ("winclip++") is not a plug-in form: left whole, it is reported as an unknown method.
+  if (mods.length === 0 || base === "" || mods.includes("")) return { base: method, plugins: {} };
   const plugins: PluginOptions = {};
   for (const m of mods) {
     if (!(MODULES as readonly string[]).includes(m)) throw new Error(`method '${method}': '+${m}' is not a plug-in (available: +ccb, +tsc)`);

@@ -35,6 +35,7 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
     assert.deepStrictEqual(parseMethodName("mvfa+tsc"), { base: "mvfa", plugins: { tsc: true } });
     assert.deepStrictEqual(parseMethodName("patchcore+ccb+tsc"), { base: "patchcore", plugins: { ccb: true, tsc: true } });
     assert.deepStrictEqual(parseMethodName("zero-shot"), { base: "zero-shot", plugins: {} });
+    assert.deepStrictEqual(parseMethodName("winclip++"), { base: "winclip++", plugins: {} }, "left whole, so the error names it");
     assert.throws(() => parseMethodName("mvfa+foo"), /method 'mvfa\+foo': '\+foo' is not a plug-in \(available: \+ccb, \+tsc\)/);
     assert.throws(() => parseMethodName("ccb-tsc", "ccb-tsc"), /options\.base must be a plain method name/);
     assert.ok(isPluggedMethodName("mvfa+ccb", ["mvfa", "ccb-tsc"]));
