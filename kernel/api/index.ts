@@ -46,6 +46,9 @@ export {
   type BranchScores,
 } from "../methods";
 
+export { multiAnomalyTable, signTable } from "./multiAnomalyTable";
+export { shippedSignLists, shippedSigns, type SignSet, type ShippedSigns, type SignsOption } from "../methods/sdmad/signs";
+export type { MultiAnomalyResult } from "../methods/sdmad/types";
 export { runInBackground, backgroundJobs } from "./background";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";

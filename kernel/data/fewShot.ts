@@ -9,9 +9,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseFewShotList } from "./fewShotFiles";
 import { Rng } from "./rng";
+import { anomalyCategories } from "./anomalyCategories";
 import { Dataset, Sample, Split } from "./types";
 
-export type FewShotProtocol = "mvfa" | "madclip" | "mediclip";
+export type FewShotProtocol = "mvfa" | "madclip" | "mediclip" | "per-category";
 
 export interface FewShotOptions {
   k: number;
@@ -38,6 +39,8 @@ export interface FewShotRecord {
   iteration: number | null;
   normal: string[];
   abnormal: string[];
+  /** "per-category" only: the abnormal support images of each anomaly category. */
+  abnormalByCategory?: Record<string, string[]>;
 }
 
 export interface FewShotSet {
@@ -81,6 +84,10 @@ export function selectFewShot(ds: Dataset, opts: FewShotOptions): FewShotSet {
     lists.sort((a, b) => Number(path.basename(b.path).startsWith("my") === preferMy) - Number(path.basename(a.path).startsWith("my") === preferMy));
     listFile = lists[0]?.path;
   }
+  if (protocol === "per-category") {
+    if (listFile) throw new Error(`${listFile}: list files give k abnormal images in total; the per-category protocol draws k per anomaly category, so leave listFile out`);
+    return perCategory(ds, { k, category, split, normals, abnormals, seed: opts.seed ?? 0, rel });
+  }
   if (listFile) {
     const iteration = opts.iteration ?? 0;
     const { iterations, dropped } = parseFewShotList(fs.readFileSync(listFile, "utf8"), listFile, protocol !== "mvfa");
@@ -112,5 +119,39 @@ export function selectFewShot(ds: Dataset, opts: FewShotOptions): FewShotSet {
   return {
     normal, abnormal,
     record: { protocol, k, category, split, source: "seeded", seed, listFile: null, iteration: null, normal: normal.map(rel), abnormal: abnormal.map(rel) },
+  };
+}
+
+/**
+ * Multi-anomaly support (SD-MAD): k normal images plus k abnormal images of every anomaly category found among the
+ * split's abnormal images (`anomalyType`, see anomalyCategories.ts), categories in sorted order, each drawn from the
+ * images not already picked for an earlier category. Every abnormal image of the split must have a category.
+ */
+function perCategory(
+  ds: Dataset,
+  o: { k: number; category: string; split: Split; normals: Sample[]; abnormals: Sample[]; seed: number; rel: (s: Sample) => string },
+): FewShotSet {
+  const untyped = o.abnormals.filter((s) => anomalyCategories(s).length === 0);
+  if (untyped.length) {
+    throw new Error(`${ds.root}: ${untyped.length} abnormal ${o.category}/${o.split} image(s) have no anomaly category (e.g. ${o.rel(untyped[0])}); add an anomaly_type column to manifest.csv (or the CSV manifest) — see docs/sd-mad.md`);
+  }
+  const names = [...new Set(o.abnormals.flatMap(anomalyCategories))].sort();
+  if (names.length === 0) throw new Error(`${ds.root}: ${o.category}/${o.split} has no abnormal images; the per-category protocol needs k per anomaly category`);
+  if (o.normals.length < o.k) throw new Error(`${ds.root}: ${o.category}/${o.split} has ${o.normals.length} normal images; k=${o.k} needs ${o.k}`);
+  const rng = new Rng(o.seed);
+  const normal = rng.sample(o.normals, o.k);
+  const picked = new Set<Sample>();
+  const byCategory: Record<string, string[]> = {};
+  for (const c of names) {
+    const pool = o.abnormals.filter((s) => anomalyCategories(s).includes(c) && !picked.has(s));
+    if (pool.length < o.k) throw new Error(`${ds.root}: anomaly category '${c}' has ${pool.length} unused abnormal ${o.category}/${o.split} images; k=${o.k} per category needs ${o.k} (lower shots)`);
+    const draw = rng.fork(names.indexOf(c) + 1).sample(pool, o.k);
+    draw.forEach((s) => picked.add(s));
+    byCategory[c] = draw.map(o.rel);
+  }
+  const abnormal = o.abnormals.filter((s) => picked.has(s));
+  return {
+    normal, abnormal,
+    record: { protocol: "per-category", k: o.k, category: o.category, split: o.split, source: "seeded", seed: o.seed, listFile: null, iteration: null, normal: normal.map(o.rel), abnormal: abnormal.map(o.rel), abnormalByCategory: byCategory },
   };
 }

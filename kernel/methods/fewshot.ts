@@ -22,14 +22,15 @@ import { runZeroShot } from "./zeroShot";
 import { runMvfaFrozen } from "./mvfaFrozen";
 import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
+import { runSdmad } from "./sdmad/run";
 import { FeatureCache } from "../worker/featureCache";
 import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "ccb-tsc"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "sd-mad", "ccb-tsc"] as const;
 /** Methods that are planned but not implemented yet; they throw. */
-export const PLANNED_METHODS = ["mediclip", "sd-mad"] as const;
+export const PLANNED_METHODS = ["mediclip"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -58,7 +59,8 @@ export interface FewshotOptions {
   /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
   listFile?: string;
   /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
-   * k normal only, e.g. for datasets without labelled abnormal validation images). */
+   * k normal only, e.g. for datasets without labelled abnormal validation images; "per-category", sd-mad's
+   * default: k normal + k per anomaly category). */
   supportProtocol?: FewShotProtocol;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
@@ -71,7 +73,9 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
-   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"}. */
+   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"};
+   * sd-mad {signs: shipped list name | {modality?, normal?, categories?}, selectSigns, uncertainFallback, epochs (20),
+   * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md. */
   options?: Record<string, unknown>;
   /** CCB/TSC-inspired plug-ins (docs/ccb-tsc.md): { ccb?: true | {clusters, iterations, temperature, beta, global},
    * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
@@ -86,6 +90,7 @@ export interface FewshotOptions {
 // ccb-tsc has no runner of its own: fewshot() runs its base method with both plug-ins (plugins/methodName.ts).
 const RUNNERS: Record<Exclude<FewshotMethod, "ccb-tsc">, (ctx: MethodContext) => Promise<MethodOutput>> = {
   "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
+  "sd-mad": runSdmad,
 };
 
 function runnerFor(method: string) {
@@ -138,7 +143,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? (parsed.base === "sd-mad" ? "per-category" : "mvfa"), seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
@@ -186,6 +191,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       metrics: ev.metrics,
       scores: ev.scores,
       timings: { totalMs: Date.now() - started, phases, featureCache: featureCache ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses } : null },
+      ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
       transductive: ev.normalisation.transductive || (record?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
     };

@@ -8,6 +8,7 @@ import type { Dataset, Sample } from "../data/types";
 import type { FeatureCache } from "../worker/featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
+import type { MultiAnomalyResult } from "./sdmad/types";
 import type { ActivePlugins } from "./plugins/apply";
 
 export interface MethodContext {
@@ -49,6 +50,8 @@ export interface MethodOutput {
   imageScore: "branches" | "map-max";
   weights?: Record<string, number>;
   settings: Record<string, unknown>;
+  /** Multi-anomaly methods: copied to FewshotResult.multiAnomaly. */
+  multiAnomaly?: MultiAnomalyResult;
 }
 
 /** Path relative to the dataset root with '/' separators (how results name images). */

@@ -8,6 +8,7 @@ import type { FewShotRecord } from "../data/fewShot";
 import type { F1Max } from "../metrics/f1Max";
 import type { LevelScores } from "./branches";
 import type { ModelHash } from "./modelHash";
+import type { MultiAnomalyResult } from "./sdmad/types";
 
 /** One scoring branch of one image (e.g. MVFA's "text" and "memory"). */
 export interface BranchScores {
@@ -132,6 +133,8 @@ export interface FewshotResult {
   };
   scores: ImageScoreRecord[];
   timings: Timings;
+  /** Multi-anomaly methods (sd-mad): categories, signs and the three protocols (docs/sd-mad.md). */
+  multiAnomaly?: MultiAnomalyResult;
   /** True when any test image's score depends on other test images (reference normalisation, TSC-samples). */
   transductive?: boolean;
   /** CCB/TSC-inspired plug-ins and their settings (absent when none ran). */

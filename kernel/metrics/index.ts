@@ -10,3 +10,4 @@ export { Connectivity, Components, connectedComponents } from "./connectedCompon
 export { ProAccumulator, ProImage, ProOptions, ProResult, proAuc } from "./proAccumulator";
 export { BootstrapInterval, BootstrapOptions, SampleMetric, bootstrapCi, quantile } from "./bootstrap";
 export { SeededRandom } from "./prng";
+export { accuracy, confusionMatrix, macroF1, perClassF1 } from "./multiclass";

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
+import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
 import { AVAILABLE_METHODS, PLANNED_METHODS } from "../../methods/fewshot";
 import type { FewshotResult } from "../../methods/result";
 import { resolveModelDir } from "../../models/resolveModelDir";
@@ -27,6 +28,7 @@ const schema: BodySchema = {
   cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
   epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip): fixed epoch count (default 50 / 60, as the papers)" },
   checkpoint: { type: "path", description: "trained methods: checkpoint file written after every epoch; an existing one is resumed" },
+  signs: { type: "string", description: "sd-mad: shipped sign list (brain-mri, liver-ct, retinal-oct, chest-xray, histopathology); edit signs from TypeScript with options.signs" },
 };
 
 function fail(entry: BodyEntry, message: string, expected: string): never {
@@ -58,6 +60,10 @@ function trainingOptions(epochs?: number, checkpoint?: string): Record<string, u
   if (epochs !== undefined) o.epochs = epochs;
   if (checkpoint !== undefined) o.checkpoint = path.resolve(checkpoint);
   return Object.keys(o).length ? o : undefined;
+}
+
+function withSigns(options: Record<string, unknown> | undefined, signs?: string): Record<string, unknown> | undefined {
+  return signs === undefined ? options : { ...options, signs };
 }
 
 export const fewshotMagic: Magic = {
@@ -102,9 +108,10 @@ export const fewshotMagic: Magic = {
       batch: get<number>("batch"),
       preprocess: get<"mvfa" | "mediclip">("preprocess"),
       featureCache: get<boolean>("cache"),
-      options: trainingOptions(get<number>("epochs"), get<string>("checkpoint")),
+      options: withSigns(trainingOptions(get<number>("epochs"), get<string>("checkpoint")), get<string>("signs")),
     });
     display.table(fewshotTable(result));
+    for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
     return result;
   },
 };

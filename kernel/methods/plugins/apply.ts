@@ -101,6 +101,7 @@ export function nodeFeature(tokens: Float32Array, dim: number, node: ResolvedTsc
  * run starts; `checkApplied` catches any other method afterwards). */
 export const PATCH_PLUGINS_UNSUPPORTED: Record<string, string> = {
   madclip: "MadCLIP's patch features stay inside its ONNX score graph (adapters + dual-contrast head), so they cannot be replaced or used for a patch graph; use plugins: { tsc: true } (TSC-samples) only",
+  "sd-mad": "SD-MAD computes its sign cosines from the last tap inside its own shift-adapter graph and keys its multi-anomaly decisions on its own branch objects, so its patch features are not passed through the plug-ins; use plugins: { tsc: true } (TSC-samples, binary image score only) only",
 };
 
 /** Before a run: refuses CCB / TSC-patches on a method known not to expose its patch features. */
