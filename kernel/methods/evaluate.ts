@@ -16,6 +16,7 @@ import { f1Max } from "../metrics/f1Max";
 import { PixelAurocAccumulator } from "../metrics/pixelAurocAccumulator";
 import { IDENTITY, MinMaxTracker, normalise, scaleOf } from "./normalise";
 import { checkAbort, Progress } from "./progress";
+import { calibrateSamples, topMean, type ResolvedTsc } from "./plugins/tsc";
 import type {
   BranchNormalisation, BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, ScoredImage, ScoredSet, ThresholdMetrics,
 } from "./result";
@@ -34,11 +35,23 @@ export interface EvaluateOptions {
   /** Per-level pixel metrics (default true). Each level adds one streaming accumulator (up to ~100–200 MB on a
    * full BrainMRI test set), so large runs may turn them off. */
   perLayerPixel?: boolean;
+  /** TSC plug-in (plugins/tsc.ts): "samples" propagates the fused image scores over the test images' k-NN graph
+   * (transductive); "patches" takes the map-max image rule as the mean of the map's top fraction instead. */
+  tsc?: ResolvedTsc;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
 
-export type Evaluation = Pick<FewshotResult, "normalisation" | "fusion" | "metrics" | "scores">;
+/** What TSC-samples did: graph size, σ, iterations and the last max |Δ|. */
+export interface TscRun {
+  nodes: number;
+  k: number;
+  sigma: number;
+  iterations: number;
+  delta: number;
+}
+
+export type Evaluation = Pick<FewshotResult, "normalisation" | "fusion" | "metrics" | "scores"> & { tsc?: TscRun };
 
 /** Σ over levels of the branch's rendered level maps; also hands each level map to `each`. */
 function branchMap(b: BranchScores, size: number, each?: (level: number, map: Float64Array) => void): Float64Array {
@@ -155,7 +168,8 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
     if (fusedMap) {
       const f32 = Float32Array.from(fusedMap);
       pixel?.add(f32, mask!);
-      if (o.imageScore === "map-max") {
+      if (o.imageScore === "map-max" && o.tsc?.mode === "patches") imageScore = topMean(f32, o.tsc.topFraction);
+      else if (o.imageScore === "map-max") {
         let mx = -Infinity;
         for (const v of f32) if (v > mx) mx = v;
         imageScore = mx;
@@ -169,6 +183,8 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
     });
     tick();
   });
+
+  const tsc = o.tsc?.mode === "samples" ? calibrateTestScores(test, fused, scores, o.tsc) : undefined;
 
   const perLayer: LayerMetrics[] = [];
   names.forEach((name, bi) =>
@@ -184,7 +200,27 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
     fusion: { weights, imageScore: o.imageScore },
     metrics: { image: thresholdMetrics(fused, labels), pixel: pixel ? pixelRecord(pixel) : undefined, pixelSkipped, perLayer },
     scores,
+    ...(tsc ? { tsc } : {}),
   };
+}
+
+/** TSC-samples in place: fused scores → propagated scores; each record keeps the score before TSC. */
+function calibrateTestScores(test: ScoredSet, fused: Float64Array, scores: ImageScoreRecord[], o: ResolvedTsc): TscRun {
+  const missing = test.images.find((im) => !im.node);
+  if (missing) throw new Error(`tsc: test image ${missing.file} has no node feature — the method does not score through scoreSamples/pluginBranches, so TSC-samples cannot build its graph`);
+  const dim = test.images[0].node!.length;
+  const nodes = new Float64Array(test.images.length * dim);
+  test.images.forEach((im, i) => {
+    if (im.node!.length !== dim) throw new Error(`tsc: node features of ${test.images[0].file} and ${im.file} differ in width`);
+    nodes.set(im.node!, i * dim);
+  });
+  const r = calibrateSamples(fused, nodes, dim, o);
+  scores.forEach((rec, i) => {
+    rec.beforeTsc = rec.score;
+    rec.score = r.scores[i];
+    fused[i] = r.scores[i];
+  });
+  return { nodes: test.images.length, k: r.k, sigma: r.sigma, iterations: r.iterations, delta: r.delta };
 }
 
 function pixelRecord(acc: PixelAurocAccumulator) {

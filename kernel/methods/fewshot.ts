@@ -26,10 +26,13 @@ import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
 import { runSdmad } from "./sdmad/run";
 import { FeatureCache } from "../worker/featureCache";
+import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
+import { mergePlugins, parseMethodName } from "./plugins/methodName";
+import { pluginsRecord } from "./plugins/record";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "sd-mad"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "sd-mad", "ccb-tsc"] as const;
 /** Methods that are planned but not implemented yet; they throw. */
-export const PLANNED_METHODS = ["mediclip", "ccb-tsc"] as const;
+export const PLANNED_METHODS = ["mediclip"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -76,19 +79,24 @@ export interface FewshotOptions {
    * sd-mad {signs: shipped list name | {modality?, normal?, categories?}, selectSigns, uncertainFallback, epochs (20),
    * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md. */
   options?: Record<string, unknown>;
+  /** CCB/TSC-inspired plug-ins (docs/ccb-tsc.md): { ccb?: true | {clusters, iterations, temperature, beta, global},
+   * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
+   * the method name: "ccb-tsc" (options.base, default mvfa, with both) or "<method>+ccb", "<method>+tsc". */
+  plugins?: PluginOptions;
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
 
-const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = {
+// ccb-tsc has no runner of its own: fewshot() runs its base method with both plug-ins (plugins/methodName.ts).
+const RUNNERS: Record<Exclude<FewshotMethod, "ccb-tsc">, (ctx: MethodContext) => Promise<MethodOutput>> = {
   "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
   "sd-mad": runSdmad,
 };
 
 function runnerFor(method: string) {
-  if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as FewshotMethod];
+  if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as keyof typeof RUNNERS];
   if ((PLANNED_METHODS as readonly string[]).includes(method)) {
     throw new Error(`method '${method}' is not available yet (planned, not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
   }
@@ -119,7 +127,11 @@ function noteOf(modelDir: string): { note?: string } {
 }
 
 export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
-  const run = runnerFor(o.method);
+  const parsed = parseMethodName(o.method, o.options?.base);
+  if (parsed.base === "ccb-tsc") throw new Error(`method '${o.method}': ccb-tsc already has both plug-ins; use "ccb-tsc" or "<method>+ccb+tsc"`);
+  const run = runnerFor(parsed.base);
+  const plugins = resolvePlugins(mergePlugins(parsed.plugins, o.plugins), o.seed ?? 0);
+  checkSupported(parsed.base, plugins);
   const started = Date.now();
   const phases: Record<string, number> = {};
   const time = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {
@@ -138,7 +150,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? (o.method === "sd-mad" ? "per-category" : "mvfa"), seed, category, listFile: o.listFile }) : null;
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? (parsed.base === "sd-mad" ? "per-category" : "mvfa"), seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
@@ -157,15 +169,17 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({
       model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
-      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time, featureCache,
+      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time, featureCache, plugins,
     });
+    checkApplied(parsed.base, plugins);
     const ev = await time("evaluate", async () =>
-      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, onProgress: o.onProgress, signal: o.signal }),
+      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, tsc: plugins?.tsc, onProgress: o.onProgress, signal: o.signal }),
     );
+    const record = plugins ? pluginsRecord(plugins, ev.tsc, parsed.base) : undefined;
     return {
       schema: "medad.fewshot-result/1",
       method: o.method,
-      label: out.label,
+      label: record ? `${out.label} + ${record.label}` : out.label,
       createdAt: new Date().toISOString(),
       medadVersion: packageVersion(),
       codeVersion: codeVersion(),
@@ -186,6 +200,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       scores: ev.scores,
       timings: { totalMs: Date.now() - started, phases, featureCache: featureCache ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses } : null },
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
+      transductive: ev.normalisation.transductive || (record?.transductive ?? false),
+      ...(record ? { plugins: record } : {}),
     };
   } finally {
     model.close();

@@ -9,6 +9,7 @@ import type { FeatureCache } from "../worker/featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
 import type { MultiAnomalyResult } from "./sdmad/types";
+import type { ActivePlugins } from "./plugins/apply";
 
 export interface MethodContext {
   model: ClipModel;
@@ -31,6 +32,8 @@ export interface MethodContext {
   signal?: AbortSignal;
   /** Where per-image features are cached across runs (undefined: no cache). */
   featureCache?: FeatureCache;
+  /** CCB/TSC plug-ins of this run (plugins/apply.ts); undefined = none. */
+  plugins?: ActivePlugins;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }

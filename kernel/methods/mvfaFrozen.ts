@@ -11,7 +11,8 @@
 import { buildMemoryBank, MemoryBank } from "./branches";
 import { createFeatureExtractor, sampleLoader } from "./features";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
-import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
+import { MethodContext, MethodOutput, quarterTaps, featureCacheOf, relPath } from "./method";
+import { pluginBranches, pluginTokens } from "./plugins/apply";
 import type { ScoredImage } from "./result";
 import { mvfaBranches, scoredImage, scoreSamples } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
@@ -32,14 +33,19 @@ export async function runMvfaFrozen(ctx: MethodContext): Promise<MethodOutput> {
   try {
     const originals: Float32Array[][] = new Array(normals.length);
     await ctx.time("support", () => fx.run(normals.map((s) => sampleLoader(s, ctx)), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, t) => void (originals[i] = t) }));
-    const banks: MemoryBank[] = taps.map((_, ti) => buildMemoryBank(originals.map((o) => o[ti]), fx.dim, includeCls));
+    // CCB (when on) enhances the bank images too, so support and test patches live in the same feature space.
+    const geo = { dim: fx.dim, grid: fx.grid, size };
+    const keys = normals.map((s) => relPath(ctx.dataset, s));
+    const bankImages = originals.map((o, n) => pluginTokens(ctx.plugins, o, geo, keys[n]));
+    const banks: MemoryBank[] = taps.map((_, ti) => buildMemoryBank(bankImages.map((o) => o[ti]), fx.dim, includeCls));
     scorers = await Promise.all(banks.map((b) => createMemoryScorer(b, ctx.device)));
 
-    const branches = (tokens: Float32Array[], exclude?: number) => mvfaBranches(tokens, { dim: fx.dim, grid: fx.grid, T: T.data, banks, scorers, size, exclude });
-    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, (tokens) => branches(tokens));
+    const branches = (tokens: Float32Array[], key: string, exclude?: number) =>
+      pluginBranches(ctx.plugins, tokens, geo, key, (feats) => mvfaBranches(feats, { dim: fx.dim, grid: fx.grid, T: T.data, banks, scorers, size, exclude }));
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, (tokens, s) => branches(tokens, relPath(ctx.dataset, s)));
     const calibration = await ctx.time("calibration", async () => {
       const images: ScoredImage[] = [];
-      if (normals.length >= 2) for (let n = 0; n < normals.length; n++) images.push(scoredImage(ctx.dataset, normals[n], size, await branches(originals[n], n)));
+      if (normals.length >= 2) for (let n = 0; n < normals.length; n++) images.push(scoredImage(ctx.dataset, normals[n], size, (await branches(originals[n], keys[n], n)).branches));
       images.push(...(await score(ctx.support!.abnormal, "calibration")));
       return images.length ? { mapSize: size, taps, images } : undefined;
     });

@@ -14,7 +14,8 @@ import { sampleImageTensor } from "../data/sampleTensors";
 import { buildMemoryBank, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank } from "./branches";
 import { createMemoryScorer, MemoryScorer } from "./memoryScorer";
 import { createFeatureExtractor, FeatureSpace, ImageLoader, sampleLoader } from "./features";
-import { MethodContext, MethodOutput, quarterTaps, featureCacheOf } from "./method";
+import { MethodContext, MethodOutput, quarterTaps, featureCacheOf, relPath } from "./method";
+import { pluginBranches, pluginTokens } from "./plugins/apply";
 import type { ScoredImage, ScoredSet } from "./result";
 import { branchWithRule, ImageRule, scoredImage, scoreSamples } from "./scoredImages";
 
@@ -37,16 +38,23 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
     // Bank: per tap, tokens of every (augmented) support normal, owned by the index of the original image.
     let loaders: ImageLoader[];
     let owners: number[];
+    let versions: number[];
     if (augment) {
       const aug = augmentSupport(normals.map((s) => sampleImageTensor(s, { size, ...ctx.preprocess })), normals.map(() => undefined), "mvfa", ctx.support.record.seed ?? 0);
       loaders = aug.images.map((t) => () => t.data);
       owners = aug.sources;
+      versions = aug.sources.map((_, i) => Math.floor(i / normals.length));
     } else {
       loaders = normals.map((s) => sampleLoader(s, ctx));
       owners = normals.map((_, i) => i);
+      versions = owners.map(() => 0);
     }
+    // CCB (when on) enhances every bank image too; an augmented version is its own image (key path#version).
+    const geo = { dim: fx.dim, grid: fx.grid, size };
+    const keys = normals.map((s) => relPath(ctx.dataset, s));
+    const keyOf = (i: number) => (versions[i] === 0 ? keys[owners[i]] : `${keys[owners[i]]}#${versions[i]}`);
     const perTap: Float32Array[][] = taps.map(() => new Array<Float32Array>(loaders.length));
-    await ctx.time("support", () => fx.run(loaders, { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, tokens) => tokens.forEach((t, ti) => (perTap[ti][i] = t)) }));
+    await ctx.time("support", () => fx.run(loaders, { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, tokens) => pluginTokens(ctx.plugins, tokens, geo, keyOf(i)).forEach((t, ti) => (perTap[ti][i] = t)) }));
     const banks: MemoryBank[] = perTap.map((imgs) => buildMemoryBank(imgs, fx.dim, includeCls, owners));
     // The originals' tokens are kept for leave-one-out calibration (augmentSupport is version-major, so entry n is
     // original n either way); augmented copies live only in the banks.
@@ -54,6 +62,7 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
     perTap.length = 0;
 
     if (backend === "onnx") scorers = await Promise.all(banks.map((bank) => createMemoryScorer(bank, ctx.device)));
+    // The originals already went through CCB on their way into the bank (scoreTokens sees enhanced tokens there).
     const scoreTokens = (tokens: Float32Array[], exclude?: number) => {
       const levels = tokens.map((t, ti) => memoryLevel({ data: t, dim: fx.dim, grid: fx.grid }, banks[ti], size, exclude));
       return [branchWithRule("memory", levels, memoryLevelMap, size, rule)];
@@ -63,11 +72,17 @@ export async function runPatchcore(ctx: MethodContext): Promise<MethodOutput> {
       const levels = await Promise.all(tokens.map(async (t, ti) => memoryLevelFromDistances(await scorers[ti].distances({ data: t, dim: fx.dim, grid: fx.grid }), fx.grid, size)));
       return [branchWithRule("memory", levels, memoryLevelMap, size, rule)];
     };
-    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, scoreTokensFast);
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
+      scoreSamples(ctx, fx, samples, phase, size, (tokens, s) => pluginBranches(ctx.plugins, tokens, geo, relPath(ctx.dataset, s), scoreTokensFast));
 
     const calibration: ScoredSet | undefined = await ctx.time("calibration", async () => {
       const images: ScoredImage[] = [];
-      if (normals.length >= 2) normals.forEach((s, n) => images.push(scoredImage(ctx.dataset, s, size, scoreTokens(originals[n], n))));
+      if (normals.length >= 2) {
+        for (const [n, s] of normals.entries()) {
+          const plugged = await pluginBranches(ctx.plugins, originals[n], geo, keys[n], (f) => scoreTokens(f, n), { ccbDone: true });
+          images.push(scoredImage(ctx.dataset, s, size, plugged.branches));
+        }
+      }
       images.push(...(await score(ctx.support!.abnormal, "calibration")));
       return images.length ? { mapSize: size, taps, images } : undefined;
     });

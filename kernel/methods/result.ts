@@ -29,6 +29,8 @@ export interface ScoredImage {
   /** The S×S mask binarised to 0/1, or undefined for image-level data. Called during evaluation only. */
   mask?: () => Float32Array;
   branches: BranchScores[];
+  /** TSC-samples' node feature (unit vector), set only when that plug-in is on. */
+  node?: Float32Array;
 }
 
 export interface ScoredSet {
@@ -86,6 +88,8 @@ export interface ImageScoreRecord {
   label: 0 | 1;
   /** Final image score after normalisation and fusion (what image metrics are computed on). */
   score: number;
+  /** The fused score before the TSC-samples plug-in replaced it (only when TSC-samples ran). */
+  beforeTsc?: number;
   /** Raw image score per branch. */
   branches: Record<string, number>;
   /** Raw image score per branch and level: layers[branch][levelIndex]. */
@@ -136,4 +140,19 @@ export interface FewshotResult {
   timings: Timings;
   /** Multi-anomaly methods (sd-mad): categories, signs and the three protocols (docs/sd-mad.md). */
   multiAnomaly?: MultiAnomalyResult;
+  /** True when any test image's score depends on other test images (reference normalisation, TSC-samples). */
+  transductive?: boolean;
+  /** CCB/TSC-inspired plug-ins and their settings (absent when none ran). */
+  plugins?: PluginsRecord;
+}
+
+/** What the CCB/TSC plug-ins did in a run (our design inspired by Nie et al. 2026; docs/ccb-tsc.md). */
+export interface PluginsRecord {
+  label: string;
+  /** The method that produced the features and scores the plug-ins worked on. */
+  base: string;
+  ccb: Record<string, unknown> | null;
+  tsc: Record<string, unknown> | null;
+  transductive: boolean;
+  note: string;
 }

@@ -6,6 +6,7 @@ import { sampleLoader, type FeatureExtractor, type ImageTokens } from "./feature
 import type { MemoryScorer } from "./memoryScorer";
 import { relPath, type MethodContext } from "./method";
 import type { BranchScores, ScoredImage } from "./result";
+import { nodeFeature, type PluggedScores } from "./plugins/apply";
 
 export type ImageRule = "mean" | "max";
 
@@ -25,18 +26,21 @@ export function branchWithRule(name: string, levels: LevelScores[], render: Bran
   return { name, levels: withMax, render, image: maxOf(sum) };
 }
 
-export function scoredImage(ds: Dataset, s: Sample, size: number, branches: BranchScores[]): ScoredImage {
+export function scoredImage(ds: Dataset, s: Sample, size: number, branches: BranchScores[], node?: Float32Array): ScoredImage {
   return {
     file: relPath(ds, s),
     label: s.label === "abnormal" ? 1 : 0,
     mask: s.maskPath ? () => sampleMaskTensor(s, size).data : undefined,
     branches,
+    ...(node ? { node } : {}),
   };
 }
 
 /**
  * Encodes samples with the run's feature extractor (batched, progress, stop, feature cache) and turns each image's
- * tokens into a ScoredImage with `branchesOf` — the scoring loop every method shares.
+ * tokens into a ScoredImage with `branchesOf` — the scoring loop every method shares. `branchesOf` may return the
+ * plug-ins' PluggedScores (plugins/apply.ts); when TSC-samples is on and it gave no node feature, the node comes from
+ * the last level the extractor produced.
  */
 export async function scoreSamples(
   ctx: MethodContext,
@@ -44,12 +48,18 @@ export async function scoreSamples(
   samples: readonly Sample[],
   phase: "test" | "calibration",
   size: number,
-  branchesOf: (tokens: ImageTokens) => BranchScores[] | Promise<BranchScores[]>,
+  branchesOf: (tokens: ImageTokens, sample: Sample) => BranchScores[] | PluggedScores | Promise<BranchScores[] | PluggedScores>,
 ): Promise<ScoredImage[]> {
   const images: ScoredImage[] = new Array(samples.length);
+  const tsc = ctx.plugins?.tsc;
   await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
     batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-    each: async (i, tokens) => void (images[i] = scoredImage(ctx.dataset, samples[i], size, await branchesOf(tokens))),
+    each: async (i, tokens) => {
+      const out = await branchesOf(tokens, samples[i]);
+      const plugged: PluggedScores = Array.isArray(out) ? { branches: out } : out;
+      const node = plugged.node ?? (tsc?.mode === "samples" ? nodeFeature(tokens[tokens.length - 1], fx.dim, tsc.node) : undefined);
+      images[i] = scoredImage(ctx.dataset, samples[i], size, plugged.branches, node);
+    },
   });
   return images;
 }

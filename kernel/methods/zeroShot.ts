@@ -8,7 +8,8 @@
  */
 import { textLevel, textLevelMap } from "./branches";
 import { createFeatureExtractor } from "./features";
-import { featureCacheOf, type MethodContext, type MethodOutput } from "./method";
+import { featureCacheOf, relPath, type MethodContext, type MethodOutput } from "./method";
+import { pluginBranches } from "./plugins/apply";
 import type { ScoredSet } from "./result";
 import { branchWithRule, ImageRule, scoreSamples } from "./scoredImages";
 import { cachedEnsemble } from "./text/ensembleCache";
@@ -26,10 +27,12 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
   try {
     const size = ctx.imageSize;
     const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredSet> => {
-      const images = await scoreSamples(ctx, fx, samples, phase, size, (tokens) => {
-        const levels = tokens.map((t) => textLevel({ data: t, dim: fx.dim, grid: fx.grid }, T.data));
-        return [branchWithRule("text", levels, textLevelMap, size, rule)];
-      });
+      const images = await scoreSamples(ctx, fx, samples, phase, size, (tokens, s) =>
+        pluginBranches(ctx.plugins, tokens, { dim: fx.dim, grid: fx.grid, size }, relPath(ctx.dataset, s), (feats) => {
+          const levels = feats.map((t) => textLevel({ data: t, dim: fx.dim, grid: fx.grid }, T.data));
+          return [branchWithRule("text", levels, textLevelMap, size, rule)];
+        }),
+      );
       return { mapSize: size, taps, images };
     };
     const support = ctx.support ? [...ctx.support.normal, ...ctx.support.abnormal] : [];

@@ -5,12 +5,13 @@ import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
 import { fewshotMagic } from "./fewshot";
+import { isPluggedMethodName } from "../../methods/plugins/methodName";
 
 const fewshotKeys = fewshotMagic.bodySchema!;
 const schema: BodySchema = {
   dataset: fewshotKeys.dataset,
   model: fewshotKeys.model,
-  methods: { type: "list", of: "string", description: "methods to compare, e.g. [zero-shot, patchcore]", required: true },
+  methods: { type: "list", of: "string", description: "methods to compare, e.g. [zero-shot, patchcore]; CCB/TSC plug-ins: ccb-tsc, mvfa+ccb, mvfa+tsc", required: true },
   shots: { type: "list", of: "integer", description: "shot counts, e.g. [1, 2, 4]", required: true },
   seeds: { type: "list", of: "integer", description: "seeds, e.g. [0, 1, 2]", required: true },
   device: fewshotKeys.device,
@@ -19,6 +20,7 @@ const schema: BodySchema = {
   max_test: fewshotKeys.max_test,
   category: fewshotKeys.category,
   batch: fewshotKeys.batch,
+  epochs: fewshotKeys.epochs,
 };
 
 export const compareMagic: Magic = {
@@ -44,7 +46,7 @@ export const compareMagic: Magic = {
     const dataset = resolveDatasetArg(body.get("dataset"));
     const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
     const methods = get<string[]>("methods")!;
-    const bad = methods.find((m) => !allowed.includes(m));
+    const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
     if (bad) {
       const entry = body.get("methods")!;
       throw new MagicError(`methods: '${bad}' is not a method.`, entry.line, entry.column, `methods from ${allowed.join(" | ")}`);
@@ -62,6 +64,7 @@ export const compareMagic: Magic = {
       maxTestImages: get<number>("max_test"),
       category: get<string>("category"),
       batch: get<number>("batch"),
+      options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
     });
     display.table(compareTable(result.cells, seeds));
     return result;

@@ -20,7 +20,8 @@ import { createSession, EngineSession } from "../../engine/runtime/session";
 import { buildMemoryBank, MemoryBank } from "../branches";
 import { createFeatureExtractor, ImageLoader } from "../features";
 import { createMemoryScorer, MemoryScorer } from "../memoryScorer";
-import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
+import { featureCacheOf, MethodContext, MethodOutput, quarterTaps, relPath } from "../method";
+import { pluginBranches, pluginTokens } from "../plugins/apply";
 import type { ScoredImage } from "../result";
 import { mvfaBranches, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
@@ -99,18 +100,24 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       const out = await scoreSession!.run({ ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } }, sg.outputs);
       return sg.outputs.map((n) => out[n].data as Float32Array);
     };
+    // CCB (when on) enhances the bank images too; each augmented version is its own image (key path#version).
+    const geo = { dim: sg.proj, grid: fx.grid, size };
+    const normalKey = (source: number) => relPath(ctx.dataset, ctx.support!.normal[source]);
     const normalTokens: Float32Array[][] = [];
     const normalOwners: number[] = [];
     for (const [i, t] of train.entries()) {
       if (t.label !== 0) continue;
-      normalTokens.push(await adapted(residuals[i]));
+      const key = t.version === "original" ? normalKey(t.source) : `${normalKey(t.source)}#${t.version}`;
+      normalTokens.push(pluginTokens(ctx.plugins, await adapted(residuals[i]), geo, key));
       normalOwners.push(t.source);
     }
     const banks: MemoryBank[] = taps.map((_, l) => buildMemoryBank(normalTokens.map((n) => n[l]), sg.proj, true, normalOwners));
     scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
 
-    const branches = (levels: Float32Array[], exclude?: number) => mvfaBranches(levels, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude });
-    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, async ([r]) => branches(await adapted(r)));
+    const branches = (levels: Float32Array[], key: string, exclude?: number) =>
+      pluginBranches(ctx.plugins, levels, geo, key, (feats) => mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }));
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
+      scoreSamples(ctx, fx, samples, phase, size, async ([r], s) => branches(await adapted(r), relPath(ctx.dataset, s)));
 
     const normals = ctx.support!.normal;
     const calibration = await ctx.time("calibration", async () => {
@@ -118,7 +125,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       // Originals of the support normals, each against the bank without any of its own augmented versions.
       if (normals.length >= 2) {
         for (const [i, t] of train.entries()) {
-          if (t.label === 0 && t.version === "original") images.push(scoredImage(ctx.dataset, normals[t.source], size, await branches(await adapted(residuals[i]), t.source)));
+          if (t.label === 0 && t.version === "original") images.push(scoredImage(ctx.dataset, normals[t.source], size, (await branches(await adapted(residuals[i]), normalKey(t.source), t.source)).branches));
         }
       }
       images.push(...(await score(ctx.support!.abnormal, "calibration")));
