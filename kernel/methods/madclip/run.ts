@@ -51,7 +51,7 @@ function columnsCos(T: Float32Array): number {
 }
 
 /** One level from [P, 2] = [S_n, S_ab] scores: softmax over the pair = σ(S_ab − S_n). */
-function madclipLevel(det: Float32Array, seg: Float32Array, g: number): LevelScores {
+export function madclipLevel(det: Float32Array, seg: Float32Array, g: number): LevelScores {
   const n = g * g;
   const grid = new Float64Array(n);
   let mean = 0;
