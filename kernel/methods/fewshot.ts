@@ -22,11 +22,12 @@ import { runZeroShot } from "./zeroShot";
 import { runMvfaFrozen } from "./mvfaFrozen";
 import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
+import { runMediclip } from "./mediclip/run";
 import { FeatureCache } from "../worker/featureCache";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "mediclip"] as const;
 /** Methods that are planned but not implemented yet; they throw. */
-export const PLANNED_METHODS = ["mediclip", "ccb-tsc", "sd-mad"] as const;
+export const PLANNED_METHODS = ["ccb-tsc", "sd-mad"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -68,7 +69,9 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
-   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"}. */
+   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"};
+   * mediclip {epochs (200), lr, trainBatch (8), trainSeed, checkpoint, tasks (synthesis tasks, default all four),
+   * cutPasteBlend: "replace" (code) | "poisson" (paper), tau (logit temperature; default none, as the code)}. */
   options?: Record<string, unknown>;
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
@@ -78,6 +81,12 @@ export interface FewshotOptions {
 
 const RUNNERS: Record<FewshotMethod, (ctx: MethodContext) => Promise<MethodOutput>> = {
   "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
+  mediclip: runMediclip,
+};
+
+/** MediCLIP runs its backbone as its reference does (QuickGELU, bilinear + CLIP mean/std) and is normal-only. */
+const METHOD_DEFAULTS: Partial<Record<string, { activation: Activation; preprocess: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>> = {
+  mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
 };
 
 function runnerFor(method: string) {
@@ -126,7 +135,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
+  const defaults = METHOD_DEFAULTS[o.method];
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
@@ -139,8 +149,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const vcfg = model.config.vision;
     if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
     const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
-    const activation: Activation = o.activation ?? "gelu";
-    const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
+    const activation: Activation = o.activation ?? defaults?.activation ?? "gelu";
+    const preprocess = (o.preprocess ?? defaults?.preprocess) === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
     const hash = hashModelFile(model.files.weights, o.hash);
     const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({
