@@ -47,6 +47,7 @@ export {
 } from "../methods";
 
 export { runInBackground, backgroundJobs } from "./background";
+export { synth, type SynthApiOptions, type SynthResult, type SynthSampleRecord } from "./synth";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";
 
