@@ -23,14 +23,20 @@ export function gaussianKernel(sigma: number, truncate = 4): Float64Array {
 function filterAxis(src: Float64Array, h: number, w: number, kernel: Float64Array, axis: 0 | 1): Float64Array {
   const out = new Float64Array(src.length);
   const radius = (kernel.length - 1) / 2;
-  for (let r = 0; r < h; r++) {
-    for (let c = 0; c < w; c++) {
+  const n = axis === 0 ? h : w;
+  const lines = axis === 0 ? w : h;
+  const step = axis === 0 ? w : 1;
+  const stride = axis === 0 ? 1 : w;
+  // One reflected copy of each line, so the inner loop has no index arithmetic.
+  const ext = new Float64Array(n + 2 * radius);
+  const map = Int32Array.from({ length: ext.length }, (_, i) => reflectIndex(i - radius, n));
+  for (let line = 0; line < lines; line++) {
+    const base = line * stride;
+    for (let i = 0; i < ext.length; i++) ext[i] = src[base + map[i] * step];
+    for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let t = -radius; t <= radius; t++) {
-        const v = axis === 0 ? src[reflectIndex(r + t, h) * w + c] : src[r * w + reflectIndex(c + t, w)];
-        s += kernel[t + radius] * v;
-      }
-      out[r * w + c] = s;
+      for (let t = 0; t < kernel.length; t++) s += kernel[t] * ext[i + t];
+      out[base + i * step] = s;
     }
   }
   return out;
