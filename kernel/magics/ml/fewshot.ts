@@ -25,7 +25,7 @@ const schema: BodySchema = {
   batch: { type: "integer", min: 1, max: 256, description: "images per encoder call (default 8)" },
   preprocess: { type: "enum", values: ["mvfa", "mediclip"], description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std" },
   cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
-  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip): fixed epoch count (default 50 / 60, as the papers)" },
+  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip, mediclip): fixed epoch count (default 50 / 60 / 200, as the papers)" },
   checkpoint: { type: "path", description: "trained methods: checkpoint file written after every epoch; an existing one is resumed" },
 };
 
