@@ -55,4 +55,10 @@ describe("%synth and %%fewshot method: mediclip", function () {
     const facts = await run(kernel, "[fewshotResult.method, fewshotResult.support!.normal.length, fewshotResult.support!.abnormal.length, fewshotResult.settings.stepsRun, fewshotResult.model.activation].join()");
     assert.strictEqual(facts.text.trim(), "mediclip,2,0,1,quick_gelu");
   });
+
+  it("%%compare runs mediclip with the epoch count from its body", async () => {
+    const r = await run(kernel, ["%%compare", "methods: [mediclip]", "shots: [2]", "seeds: [0]", `model: ${tinyClipModel}`, "max_test: 4", "epochs: 1"].join("\n"));
+    assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+    assert.strictEqual((await run(kernel, "compareResult.runs.map((x) => `${x.method}:${x.settings.stepsRun}`).join()")).text.trim(), "mediclip:1");
+  });
 });

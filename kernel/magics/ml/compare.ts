@@ -19,6 +19,7 @@ const schema: BodySchema = {
   max_test: fewshotKeys.max_test,
   category: fewshotKeys.category,
   batch: fewshotKeys.batch,
+  epochs: fewshotKeys.epochs,
 };
 
 export const compareMagic: Magic = {
@@ -62,6 +63,7 @@ export const compareMagic: Magic = {
       maxTestImages: get<number>("max_test"),
       category: get<string>("category"),
       batch: get<number>("batch"),
+      options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
     });
     display.table(compareTable(result.cells, seeds));
     return result;
