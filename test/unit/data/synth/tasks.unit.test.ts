@@ -186,6 +186,31 @@ describe("data/synth: MediCLIP anomaly synthesis", function () {
     assert.strictEqual(fillHoles(open, 5, 5)[12], 0);
   });
 
+  it("hole filling equals the definition (parallel iteration of seed ← max(erode₃ₓ₃(seed), image)) on random images", () => {
+    const parallel = (image: Float64Array, h: number, w: number) => {
+      const max = Math.max(...image);
+      let seed = Float64Array.from(image, (v, k) => (k < w || k >= (h - 1) * w || k % w === 0 || k % w === w - 1 ? v : max));
+      for (;;) {
+        const next = seed.map((v, k) => {
+          const r = Math.floor(k / w);
+          const c = k % w;
+          let m = v;
+          for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (r + dr >= 0 && r + dr < h && c + dc >= 0 && c + dc < w) m = Math.min(m, seed[(r + dr) * w + c + dc]);
+          return Math.max(m, image[k]);
+        });
+        if (next.every((v, k) => v === seed[k])) return next;
+        seed = next;
+      }
+    };
+    const rng = new Rng(11);
+    for (let t = 0; t < 30; t++) {
+      const h = 3 + rng.int(0, 12);
+      const w = 3 + rng.int(0, 12);
+      const image = Float64Array.from({ length: h * w }, () => rng.int(0, 4));
+      assert.deepStrictEqual(fillHoles(image, h, w), parallel(image, h, w));
+    }
+  });
+
   it("Poisson blending keeps the target where the source is the target shifted by a constant", () => {
     const target = testImage(8, 32);
     const source = grayImage(10, 12, Array.from({ length: 120 }, (_, k) => target.data[(8 + Math.floor(k / 12)) * 32 + 9 + (k % 12)] + 30));
