@@ -170,8 +170,16 @@ describe("data/synth: MediCLIP anomaly synthesis", function () {
     const orig = grayImage(8, 8, new Array(64).fill(10));
     const aug = cloneImage(orig);
     const mask = new Uint8Array(64);
-    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) (aug.data[r * 8 + c] = 11), (mask[r * 8 + c] = 1);
-    for (let r = 5; r < 8; r++) for (let c = 5; c < 8; c++) (aug.data[r * 8 + c] = 12), (mask[r * 8 + c] = 1);
+    const fill = (r0: number, r1: number, value: number) => {
+      for (let r = r0; r < r1; r++) {
+        for (let c = r0; c < r1; c++) {
+          aug.data[r * 8 + c] = value;
+          mask[r * 8 + c] = 1;
+        }
+      }
+    };
+    fill(0, 4, 11);
+    fill(5, 8, 12);
     const label = flippedGaussianLabel(aug, orig, mask);
     assert.strictEqual(label[4 * 8 + 4], 0);
     assert.ok(Math.abs(label[0] - (1 - Math.exp(-1 / 0.08))) < 1e-12 && label[0] < 1);
