@@ -50,6 +50,7 @@ export { multiAnomalyTable, signTable } from "./multiAnomalyTable";
 export { shippedSignLists, shippedSigns, type SignSet, type ShippedSigns, type SignsOption } from "../methods/sdmad/signs";
 export type { MultiAnomalyResult } from "../methods/sdmad/types";
 export { runInBackground, backgroundJobs } from "./background";
+export { synth, type SynthApiOptions, type SynthResult, type SynthSampleRecord } from "./synth";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";
 

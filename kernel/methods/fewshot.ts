@@ -25,14 +25,13 @@ import { runMvfaFrozen } from "./mvfaFrozen";
 import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
 import { runSdmad } from "./sdmad/run";
+import { runMediclip } from "./mediclip/run";
 import { FeatureCache } from "../worker/featureCache";
 import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "sd-mad", "ccb-tsc"] as const;
-/** Methods that are planned but not implemented yet; they throw. */
-export const PLANNED_METHODS = ["mediclip"] as const;
+export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "mediclip", "sd-mad", "ccb-tsc"] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -77,7 +76,9 @@ export interface FewshotOptions {
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
    * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"};
    * sd-mad {signs: shipped list name | {modality?, normal?, categories?}, selectSigns, uncertainFallback, epochs (20),
-   * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md. */
+   * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md;
+   * mediclip {epochs (200), lr, trainBatch (8), trainSeed, checkpoint, tasks (synthesis tasks, default all four),
+   * cutPasteBlend: "replace" (code) | "poisson" (paper), tau (logit temperature; default none, as the code)}. */
   options?: Record<string, unknown>;
   /** CCB/TSC-inspired plug-ins (docs/ccb-tsc.md): { ccb?: true | {clusters, iterations, temperature, beta, global},
    * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
@@ -92,15 +93,19 @@ export interface FewshotOptions {
 // ccb-tsc has no runner of its own: fewshot() runs its base method with both plug-ins (plugins/methodName.ts).
 const RUNNERS: Record<Exclude<FewshotMethod, "ccb-tsc">, (ctx: MethodContext) => Promise<MethodOutput>> = {
   "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
-  "sd-mad": runSdmad,
+  "sd-mad": runSdmad, mediclip: runMediclip,
+};
+
+/** MediCLIP runs its backbone as its reference does (QuickGELU, bilinear + CLIP mean/std) and is normal-only; SD-MAD
+ * draws k images per anomaly category. */
+const METHOD_DEFAULTS: Partial<Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>> = {
+  mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
+  "sd-mad": { supportProtocol: "per-category" },
 };
 
 function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as keyof typeof RUNNERS];
-  if ((PLANNED_METHODS as readonly string[]).includes(method)) {
-    throw new Error(`method '${method}' is not available yet (planned, not implemented); available now: ${AVAILABLE_METHODS.join(", ")}`);
-  }
-  throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")} (planned: ${PLANNED_METHODS.join(", ")})`);
+  throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")}`);
 }
 
 function testSamples(ds: Dataset, category: string): Sample[] {
@@ -150,7 +155,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
 
   const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? (parsed.base === "sd-mad" ? "per-category" : "mvfa"), seed, category, listFile: o.listFile }) : null;
+  const defaults = METHOD_DEFAULTS[parsed.base];
+  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
@@ -163,8 +169,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const vcfg = model.config.vision;
     if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
     const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
-    const activation: Activation = o.activation ?? "gelu";
-    const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
+    const activation: Activation = o.activation ?? defaults?.activation ?? "gelu";
+    const preprocess = (o.preprocess ?? defaults?.preprocess) === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
     const hash = hashModelFile(model.files.weights, o.hash);
     const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({

@@ -1,5 +1,5 @@
 // Public surface of the few-shot methods and the shared evaluation.
-export { fewshot, AVAILABLE_METHODS, PLANNED_METHODS } from "./fewshot";
+export { fewshot, AVAILABLE_METHODS } from "./fewshot";
 export type { FewshotOptions, FewshotMethod } from "./fewshot";
 export { evaluate } from "./evaluate";
 export type { EvaluateOptions, Evaluation } from "./evaluate";

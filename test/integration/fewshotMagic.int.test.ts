@@ -54,8 +54,6 @@ describe("%%fewshot", function () {
     assert.match(missingData.errors[0].evalue, /^line 2, column 10: dataset .*nowhere does not exist\./);
     const missingModel = await run(kernel, cell(["method: patchcore", "model: ./no-model"]));
     assert.match(missingModel.errors[0].evalue, /^line 3, column 8: .*no-model does not exist/);
-    const planned = await run(kernel, cell(["method: mediclip", `model: ${tinyClipModel}`]));
-    assert.match(planned.errors[0].evalue, /method 'mediclip' is not available yet/);
   });
 
   it("stops the background run with the stop button and keeps the notebook's variables", async () => {

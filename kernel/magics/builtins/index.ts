@@ -6,10 +6,12 @@ import { timeMagic } from "./time";
 import { datasetMagic } from "../ml/dataset";
 import { compareMagic } from "../ml/compare";
 import { fewshotMagic } from "../ml/fewshot";
+import { synthMagic } from "../ml/synth";
 
 /** A registry holding the built-in magics and the ML magics (kernel/magics/ml). */
 export function createDefaultRegistry(): MagicRegistry {
   const registry = new MagicRegistry();
   for (const magic of [timeMagic, envMagic, pwdMagic, cdMagic, lsmagicMagic, helpMagic, datasetMagic, fewshotMagic, compareMagic]) registry.register(magic);
+  registry.register(synthMagic);
   return registry;
 }

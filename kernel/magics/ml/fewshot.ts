@@ -2,7 +2,7 @@ import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
 import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
-import { AVAILABLE_METHODS, PLANNED_METHODS } from "../../methods/fewshot";
+import { AVAILABLE_METHODS } from "../../methods/fewshot";
 import type { FewshotResult } from "../../methods/result";
 import { resolveModelDir } from "../../models/resolveModelDir";
 import type { TableData } from "../../protocol/table";
@@ -13,7 +13,7 @@ import { resolveDatasetArg } from "./datasetArg";
 
 const schema: BodySchema = {
   dataset: { type: "path", description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)" },
-  method: { type: "enum", values: [...AVAILABLE_METHODS, ...PLANNED_METHODS], description: "few-shot method", required: true },
+  method: { type: "enum", values: [...AVAILABLE_METHODS], description: "few-shot method", required: true },
   model: { type: "string", description: "checkpoint folder or pulled Hub id, e.g. openai/clip-vit-large-patch14-336", required: true },
   shots: { type: "integer", min: 0, max: 256, description: "support images per class (default 4)" },
   seed: { type: "integer", min: 0, description: "seed of the support draw (default 0)" },
@@ -26,7 +26,7 @@ const schema: BodySchema = {
   batch: { type: "integer", min: 1, max: 256, description: "images per encoder call (default 8)" },
   preprocess: { type: "enum", values: ["mvfa", "mediclip"], description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std" },
   cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
-  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip): fixed epoch count (default 50 / 60, as the papers)" },
+  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip, mediclip): fixed epoch count (default 50 / 60 / 200, as the papers)" },
   checkpoint: { type: "path", description: "trained methods: checkpoint file written after every epoch; an existing one is resumed" },
   signs: { type: "string", description: "sd-mad: shipped sign list (brain-mri, liver-ct, retinal-oct, chest-xray, histopathology); edit signs from TypeScript with options.signs" },
 };
@@ -73,7 +73,7 @@ export const fewshotMagic: Magic = {
   usage: [
     "%%fewshot [--as NAME]",
     "dataset: ./data/Brain_AD        # MVFA/BMAD, MediCLIP, MVTec layouts; 'demo' = bundled demo-brainmri",
-    "method: patchcore               # " + [...AVAILABLE_METHODS].join(" | ") + " (" + PLANNED_METHODS.join(", ") + ": planned)",
+    "method: patchcore               # " + [...AVAILABLE_METHODS].join(" | "),
     "shots: 4",
     "model: openai/clip-vit-large-patch14-336",
     "",

@@ -6,21 +6,28 @@
 // vector is the L2-normalised mean of the 21 un-normalised embeddings, and T = [t_normal, t_abnormal] [proj, 2].
 // The prompt layout is fixed data (token embeddings with the context slots zeroed + one-hot placement matrices),
 // so one graph maps the context tensors to T and autodiff reaches them.
+// MediCLIP (methods.md §4.2) uses the same machinery with other data: generic state words without an object word,
+// the "end" position only, different prompt counts per class, and QuickGELU in the text tower — hence the optional
+// `positions` / `activation` arguments and per-class prompt counts.
 import { Rng } from "../../data/rng";
 import { layerNorm, transformerBlock } from "../../engine/clip/block";
 import { eotIndices, tokenEmbeddings } from "../../engine/clip/text";
 import { attr, GraphBuilder, Value } from "../../engine/ir/builder";
 import { l2Normalize } from "../../engine/ops/normalize";
-import type { TextConfig } from "../../engine/weights/clipConfig";
+import type { Activation, TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import type { ClipTokenizer } from "../../tokenizer";
 import type { NamedTensor } from "../../worker/checkpoint";
+import { encodeModel } from "../../engine/onnx/writer";
+import type { Device } from "../../engine/runtime/device";
+import { createSession } from "../../engine/runtime/session";
 
 export const COOP_CONTEXT = 8;
 export const COOP_NORMAL = ["{}", "flawless {}", "perfect {}", "unblemished {}", "{} without flaw", "{} without defect", "{} without damage"];
 // " disease {}" keeps the reference's leading space (the tokenizer's whitespace cleaning removes it).
 export const COOP_ABNORMAL = ["damaged {}", "broken {}", "{} with flaw", "{} with defect", "{} with damage", " disease {}", "abnormal {}"];
 export const COOP_POSITIONS = ["end", "front", "middle"] as const;
+export type CoopPosition = (typeof COOP_POSITIONS)[number];
 
 /** One class's prompts as fixed data: P = sentences × positions. */
 export interface CoopLayout {
@@ -33,14 +40,14 @@ export interface CoopLayout {
   eot: BigInt64Array;
 }
 
-export function coopLayout(tok: ClipTokenizer, w: TextWeights, contextLength: number, sentences: readonly string[], objectWord: string): CoopLayout {
+export function coopLayout(tok: ClipTokenizer, w: TextWeights, contextLength: number, sentences: readonly string[], objectWord: string, positions: readonly CoopPosition[] = COOP_POSITIONS): CoopLayout {
   const width = w.tokenEmbedding.shape[1];
-  const P = sentences.length * COOP_POSITIONS.length;
+  const P = sentences.length * positions.length;
   const embeds = new Float32Array(P * contextLength * width);
   const place = new Float32Array(P * contextLength * COOP_CONTEXT);
   const eot = new BigInt64Array(P);
   let p = 0;
-  for (const position of COOP_POSITIONS) {
+  for (const position of positions) {
     for (const s of sentences) {
       const sentence = s.replace("{}", objectWord);
       const ids = Array.from(tok.tokenize(`${"X ".repeat(COOP_CONTEXT)}${sentence}.`, contextLength).ids);
@@ -70,20 +77,23 @@ export function coopParamName(cls: "normal" | "abnormal"): string {
   return `prompt_learner.${cls}.ctx`;
 }
 
-/** Learnable contexts [P, 8, W] per class, N(0, 0.02) as the reference, seeded. */
-export function initCoopContexts(prompts: number, width: number, seed: number): Record<string, NamedTensor> {
+/** Learnable contexts [P, 8, W] per class, N(0, 0.02) as the reference, seeded. `prompts`: one count for both
+ * classes (MadCLIP 21) or one per class (MediCLIP 10 normal / 11 abnormal). */
+export function initCoopContexts(prompts: number | { normal: number; abnormal: number }, width: number, seed: number): Record<string, NamedTensor> {
   const out: Record<string, NamedTensor> = {};
   (["normal", "abnormal"] as const).forEach((cls, i) => {
     const rng = new Rng(seed).fork(1000 + i);
-    const data = new Float32Array(prompts * COOP_CONTEXT * width);
+    const P = typeof prompts === "number" ? prompts : prompts[cls];
+    const data = new Float32Array(P * COOP_CONTEXT * width);
     for (let k = 0; k < data.length; k++) data[k] = 0.02 * rng.normal();
-    out[coopParamName(cls)] = { shape: [prompts, COOP_CONTEXT, width], data };
+    out[coopParamName(cls)] = { shape: [P, COOP_CONTEXT, width], data };
   });
   return out;
 }
 
-/** Emits T [proj, 2] from the two context inputs (declared here as float32 graph inputs). */
-export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig, layouts: { normal: CoopLayout; abnormal: CoopLayout }): { T: Value; params: { name: string; shape: number[] }[] } {
+/** Emits T [proj, 2] from the two context inputs (declared here as float32 graph inputs). `activation`: the text
+ * tower's MLP activation (MadCLIP exact GELU, MediCLIP QuickGELU). */
+export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig, layouts: { normal: CoopLayout; abnormal: CoopLayout }, activation: Activation = "gelu"): { T: Value; params: { name: string; shape: number[] }[] } {
   const ctxLen = config.contextLength;
   const width = config.hiddenSize;
   const params: { name: string; shape: number[] }[] = [];
@@ -100,7 +110,7 @@ export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig
       let x = b.add(b.add(fixed, placed), pos);
       for (let i = 0; i < config.numLayers; i++) {
         // No causal mask: CoOp's TextEncoder passes none (padding after EOT is attended, pad id 0).
-        x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: "gelu" }));
+        x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation }));
       }
       const eot = b.constI64("eot", Array.from(L.eot, Number), [L.prompts, 1]);
       const pooled = b.op("GatherND", [x, eot], { batch_dims: attr.i(1) }); // [P, W]
@@ -109,4 +119,24 @@ export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig
       return b.transpose(l2Normalize(b, mean), [1, 0]); // [proj, 1]
     });
   return { T: b.concat([column("normal"), column("abnormal")], 1), params };
+}
+
+/** T [proj, 2] from trained contexts: one forward of the prompt graph (after training, for scoring). */
+export async function coopTextMatrix(
+  w: TextWeights,
+  config: TextConfig,
+  layouts: { normal: CoopLayout; abnormal: CoopLayout },
+  contexts: Record<string, { data: Float32Array }>,
+  o: { device: Device; activation?: Activation },
+): Promise<Float32Array> {
+  const b = new GraphBuilder("coop_text");
+  const { T, params: inputs } = emitCoopText(b, w, config, layouts, o.activation);
+  b.output(T, "T", "float32", [w.projection.shape[1], 2]);
+  const session = await createSession(encodeModel(b.build()), { device: o.device });
+  try {
+    const out = await session.run(Object.fromEntries(inputs.map((p) => [p.name, { data: contexts[p.name].data, dims: p.shape }])));
+    return out.T.data as Float32Array;
+  } finally {
+    await session.release();
+  }
 }

@@ -27,8 +27,7 @@ import { objectWordFor } from "../text/promptEnsemble";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
-import { COOP_ABNORMAL, COOP_CONTEXT, COOP_NORMAL, coopLayout, CoopLayout, emitCoopText, initCoopContexts } from "./coop";
-import { GraphBuilder } from "../../engine/ir/builder";
+import { COOP_ABNORMAL, COOP_CONTEXT, COOP_NORMAL, coopLayout, CoopLayout, coopTextMatrix, emitCoopText, initCoopContexts } from "./coop";
 import type { TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import { ClipTokenizer } from "../../tokenizer";
@@ -78,17 +77,8 @@ function coopSetup(ctx: MethodContext, objectWord: string): CoopSetup {
 }
 
 /** T [proj, 2] from the trained contexts (one forward of the prompt graph). */
-async function learnedText(ctx: MethodContext, coop: CoopSetup, params: Record<string, NamedTensor>): Promise<Float32Array> {
-  const b = new GraphBuilder("coop_text");
-  const { T, params: inputs } = emitCoopText(b, coop.weights, coop.config, coop.layouts);
-  b.output(T, "T", "float32", [coop.weights.projection.shape[1], 2]);
-  const session = await createSession(encodeModel(b.build()), { device: ctx.device });
-  try {
-    const out = await session.run(Object.fromEntries(inputs.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }])));
-    return out.T.data as Float32Array;
-  } finally {
-    await session.release();
-  }
+function learnedText(ctx: MethodContext, coop: CoopSetup, params: Record<string, NamedTensor>): Promise<Float32Array> {
+  return coopTextMatrix(coop.weights, coop.config, coop.layouts, params, { device: ctx.device });
 }
 
 export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {

@@ -88,9 +88,17 @@ describe("medad fewshot (CLI)", function () {
       const result = JSON.parse(fs.readFileSync(out, "utf8"));
       assert.match(r.stdout, new RegExp(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}, pixel AUROC ${(100 * result.metrics.pixel.auroc).toFixed(2)}`));
       assert.deepStrictEqual([result.method, result.shots, result.test.evaluated], ["patchcore", 1, 6]);
-      const planned = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "mediclip", "--model", tinyClipModel], { encoding: "utf8" });
+      const planned = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "winclip", "--model", tinyClipModel], { encoding: "utf8" });
       assert.strictEqual(planned.status, 1);
-      assert.match(planned.stderr, /method 'mediclip' is not available yet/);
+      assert.match(planned.stderr, /unknown method 'winclip'/);
+      // A trained method with its epoch count from the command line (MediCLIP: normal-only, 1 epoch).
+      const medi = path.join(dir, "mediclip.json");
+      const m = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "mediclip", "--model", tinyClipModel, "--shots", "2", "--max-test", "4", "--epochs", "1", "--out", medi], {
+        encoding: "utf8", env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
+      });
+      assert.strictEqual(m.status, 0, m.stderr);
+      const mr = JSON.parse(fs.readFileSync(medi, "utf8"));
+      assert.deepStrictEqual([mr.method, mr.settings.epochs, mr.settings.stepsRun, mr.support.abnormal.length], ["mediclip", 1, 1, 0]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
