@@ -4,6 +4,7 @@
  */
 import { packageVersion } from "../util/packageRoot";
 import { takeMagicResult } from "./magicResults";
+import { describeSave } from "./savedResults";
 
 export { display, displayHandle, type Display } from "./display";
 export { TABLE_MIME, type TableData, type Cell } from "../protocol/table";
@@ -49,6 +50,9 @@ export {
 export { runInBackground, backgroundJobs } from "./background";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";
+export { show } from "./show";
+export { saveResult, loadResult, loadedAdapters, SavedResultError, type SaveReport, type LoadedAdapter } from "./savedResults";
+export { models, type ModelEntry } from "./models";
 
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
@@ -57,4 +61,4 @@ export const versions = {
 };
 
 /** Plumbing used by code the kernel generates; not for cells. */
-export const internal = { takeMagicResult };
+export const internal = { takeMagicResult, describeSave };

@@ -50,5 +50,7 @@ export interface Magic {
    * when set, the result is bound to a variable (`<name>Result`, or the name after `--as`).
    */
   resultType?: string;
+  /** When the type depends on the value (`%load`: FewshotResult or CompareResult); defaults to `resultType`. */
+  resultTypeOf?(value: unknown): string;
   run(invocation: MagicInvocation, ctx: MagicContext): Promise<unknown>;
 }

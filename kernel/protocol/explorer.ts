@@ -101,3 +101,22 @@ export function rowsToCsv(rows: ExplorerRow[], methodNames: string[]): string {
   const body = rows.map((r) => [r.id, r.label === null ? "" : String(r.label), ...r.scores.map((s) => (s === null ? "" : String(s)))]);
   return [head, ...body].map((line) => line.map(csvField).join(",")).join("\r\n") + "\r\n";
 }
+
+/**
+ * Kernel → extension, as a cell output (`medad.show.explore`): open these results in the explorer. The extension
+ * adds them to the panel and drops this MIME from the output it keeps (the notebook keeps only the text note).
+ */
+export const EXPLORE_MIME = "application/vnd.medad.explore+json";
+
+export interface ExploreRequest {
+  version: 1;
+  methods: { method: string; payload: HeatmapPayload }[];
+}
+
+export function isExploreRequest(v: unknown): v is ExploreRequest {
+  const r = v as Partial<ExploreRequest> | null;
+  return (
+    !!r && r.version === 1 && Array.isArray(r.methods) &&
+    r.methods.every((m) => !!m && typeof m.method === "string" && typeof m.payload === "object" && m.payload?.version === 1)
+  );
+}
