@@ -8,7 +8,7 @@ describe("magic registry", () => {
   const registry = createDefaultRegistry();
 
   it("has the built-in magics", () => {
-    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "compare", "dataset", "env", "fewshot", "help", "lsmagic", "pwd", "time"]);
+    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "compare", "dataset", "env", "explore", "fewshot", "heatmap", "help", "load", "lsmagic", "models", "pwd", "roc", "save", "time", "tsne"]);
   });
 
   it("suggests the nearest magic for a typo and keeps the position", () => {
