@@ -15,6 +15,8 @@ const FLUSH_MS = 50;
 export interface ControllerHooks {
   onExplore?(request: ExploreRequest): void;
   onCellOutputs?(cell: vscode.NotebookCell, outputs: readonly CellOutput[]): void;
+  /** Our kernel was picked for a notebook. */
+  onSelected?(notebook: vscode.NotebookDocument): void;
 }
 
 /** The notebook controller: runs cells of `.ipynb` notebooks in a MedAD Lab kernel process. */
@@ -22,6 +24,8 @@ export class MedadController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly executionOrder = new WeakMap<vscode.NotebookDocument, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Notebooks whose kernel is ours right now (picked by the user or by affinity). */
+  private readonly selected = new WeakSet<vscode.NotebookDocument>();
 
   constructor(
     private readonly kernels: KernelManager,
@@ -36,9 +40,19 @@ export class MedadController implements vscode.Disposable {
     this.controller.interruptHandler = (notebook) => this.kernels.find(notebook)?.interrupt();
     for (const notebook of vscode.workspace.notebookDocuments) this.updateAffinity(notebook);
     this.disposables.push(
+      this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (!selected) return void this.selected.delete(notebook);
+        this.selected.add(notebook);
+        this.hooks.onSelected?.(notebook);
+      }),
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.updateAffinity(notebook)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => void this.kernels.close(notebook)),
     );
+  }
+
+  /** Whether cells of this notebook run in our kernel (so magics apply to them). */
+  runs(notebook: vscode.NotebookDocument): boolean {
+    return this.selected.has(notebook) || (notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook));
   }
 
   private updateAffinity(notebook: vscode.NotebookDocument): void {

@@ -9,17 +9,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel("MedAD Lab");
   const kernels = new KernelManager(log);
   const explorer = new ExplorerPanel(context.extensionUri, log);
-  const magicEditor = new MagicEditorSupport();
+  let controller: MedadController | undefined;
+  const magicEditor = new MagicEditorSupport((notebook) => controller?.runs(notebook) ?? false);
   context.subscriptions.push(
     explorer,
     vscode.commands.registerCommand("medad.openExplorer", () => explorer.show()),
     log,
     kernels,
     magicEditor,
-    new MedadController(kernels, {
+    (controller = new MedadController(kernels, {
       onExplore: (request) => request.methods.forEach((m) => explorer.add(m.method, m.payload)),
       onCellOutputs: (cell, outputs) => magicEditor.reportRun(cell, outputs),
-    }),
+      onSelected: (notebook) => magicEditor.checkNotebook(notebook),
+    })),
     vscode.commands.registerCommand("medad.restartKernel", async () => {
       const notebook = vscode.window.activeNotebookEditor?.notebook;
       if (!notebook) {

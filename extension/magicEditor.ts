@@ -4,7 +4,6 @@ import { magicCompletions, type MagicCompletion } from "../kernel/magics/editor/
 import { locateMagicError, magicDiagnostics, type MagicDiagnostic } from "../kernel/magics/editor/diagnostics";
 import { magicHover } from "../kernel/magics/editor/hover";
 import type { CellOutput } from "../kernel/protocol/outputs";
-import { isTypeScriptNotebook } from "./affinity";
 
 const SELECTOR: vscode.DocumentSelector = [
   { notebookType: "jupyter-notebook", language: "typescript" },
@@ -17,11 +16,10 @@ const KINDS: Record<MagicCompletion["kind"], vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.EnumMember,
 };
 
-/** The notebook a cell document belongs to, if it is one our kernel runs (a TypeScript notebook). */
-function ourNotebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
+/** The notebook a cell document belongs to. */
+function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
   if (document.uri.scheme !== "vscode-notebook-cell") return undefined;
-  const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
-  return notebook && notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook) ? notebook : undefined;
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
 }
 
 function toDiagnostic(d: MagicDiagnostic, document: vscode.TextDocument): vscode.Diagnostic {
@@ -46,7 +44,8 @@ export class MagicEditorSupport implements vscode.Disposable {
   private readonly fromRuns = vscode.languages.createDiagnosticCollection("medad-magic-runs");
   private readonly disposables: vscode.Disposable[] = [this.typed, this.fromRuns];
 
-  constructor() {
+  /** `runsInOurKernel`: whether a notebook's cells run in MedAD Lab (TypeScript notebook or our kernel picked). */
+  constructor(private readonly runsInOurKernel: (notebook: vscode.NotebookDocument) => boolean) {
     this.disposables.push(
       vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }, "%", ":", " "),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
@@ -60,8 +59,18 @@ export class MagicEditorSupport implements vscode.Disposable {
     for (const nb of vscode.workspace.notebookDocuments) nb.getCells().forEach((c) => this.check(c.document));
   }
 
+  private ours(document: vscode.TextDocument): boolean {
+    const notebook = notebookOf(document);
+    return notebook !== undefined && this.runsInOurKernel(notebook);
+  }
+
+  /** Checks every cell again, e.g. after our kernel was picked for a notebook. */
+  checkNotebook(notebook: vscode.NotebookDocument): void {
+    for (const c of notebook.getCells()) this.check(c.document);
+  }
+
   private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
-    if (!ourNotebookOf(document)) return undefined;
+    if (!this.ours(document)) return undefined;
     return magicCompletions(document.getText(), position.line, position.character, magicCatalog()).map((c) => {
       const item = new vscode.CompletionItem(c.label, KINDS[c.kind]);
       item.insertText = c.insertText;
@@ -76,13 +85,13 @@ export class MagicEditorSupport implements vscode.Disposable {
   }
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    if (!ourNotebookOf(document)) return undefined;
+    if (!this.ours(document)) return undefined;
     const h = magicHover(document.getText(), position.line, position.character, magicCatalog());
     return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(h.line, h.start, h.line, h.end)) : undefined;
   }
 
   private check(document: vscode.TextDocument): void {
-    if (!ourNotebookOf(document)) return;
+    if (!this.ours(document)) return;
     this.typed.set(document.uri, magicDiagnostics(document.getText(), magicCatalog()).map((d) => toDiagnostic(d, document)));
   }
 
