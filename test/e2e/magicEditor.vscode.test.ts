@@ -23,7 +23,7 @@ describe("magic editor support", () => {
 
   it("completes magic names, body keys and enum values, shows hovers and marks a bad key", async function () {
     this.timeout(60_000);
-    const nb = await scratchNotebook(["%%fewshot\nmethod: pa\nshot: 4", "%ro"]);
+    const nb = await scratchNotebook(["%%fewshot\nmethod: pa", "%ro", "%%fewshot\nmethod: patchcore\nshot: 4"]);
     const body = nb.cellAt(0).document;
     const line = nb.cellAt(1).document;
 
@@ -38,10 +38,12 @@ describe("magic editor support", () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
     assert.match(text, /\*\*%%fewshot\*\* — Run a few-shot anomaly-detection method/);
 
-    const problems = await diagnosticsOf(body, "MedAD magics");
+    const typo = nb.cellAt(2).document;
+    const problems = await diagnosticsOf(typo, "MedAD magics");
     assert.deepStrictEqual(problems.map((d) => [d.range.start.line, d.range.start.character, d.message.split(".")[0]]), [[2, 0, "unknown key 'shot'"]]);
     // What else marks the magic lines (e.g. the TypeScript service): logged for docs/magics.md.
-    const others = vscode.languages.getDiagnostics(body.uri).filter((d) => d.source !== "MedAD magics");
+    await sleep(3000); // give the TypeScript service time to report
+    const others = [typo, line].flatMap((d) => vscode.languages.getDiagnostics(d.uri)).filter((d) => d.source !== "MedAD magics");
     console.log(`e2e: other diagnostics on a %%fewshot cell: ${JSON.stringify(others.map((d) => [d.source, d.range.start.line, d.message]))}`);
   });
 });
