@@ -80,6 +80,15 @@ describe("result magics in the kernel (%roc, %tsne, %heatmap, %explore, %save, %
     const loaded = await run(kernel, "%load out/mvfa.json --as trained2\nmedad.loadedAdapters(trained2).map((a) => a.file).join()");
     assert.strictEqual(loaded.status, "ok", JSON.stringify(loaded.errors));
     assert.match(loaded.text, /adapter of run 0: .*mvfa\.adapter\.safetensors \(sha256 verified\)/);
+    // The restored adapter scores again: resuming a checkpoint at its last epoch trains nothing and gives the same scores.
+    const rescored = await run(kernel, [
+      "const adapter = medad.loadedAdapters(trained2)[0].file;",
+      `const again = await medad.fewshot({ dataset: trained2.dataset.root, method: "mvfa", shots: 1, model: ${JSON.stringify(tinyClipModel)}, maxTestImages: 4, options: { epochs: 1, checkpoint: adapter } });`,
+      "[JSON.stringify(again.scores.map((s) => s.score)) === JSON.stringify(trained2.scores.map((s) => s.score)), again.settings.stepsRun].join()",
+    ].join("\n"));
+    assert.strictEqual(rescored.status, "ok", JSON.stringify(rescored.errors));
+    assert.strictEqual(rescored.text.trim().split("\n").pop(), "true,0");
+    assert.strictEqual((await run(kernel, "%load out/mvfa.json --as trained3")).status, "ok", "the adapter copy is unchanged by scoring with it");
   });
 
   it("points at the offending line and word", async () => {
