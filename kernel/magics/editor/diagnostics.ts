@@ -1,6 +1,7 @@
 /**
  * Problems in a cell's magics found without running it — a malformed `%` line, an unknown magic, a misplaced
- * `%%`, a bad `--as` name, a body key that does not exist or a value of the wrong type — with the same messages,
+ * `%%`, a bad `--as` name, a body key that does not exist or a value of the wrong type, arguments a magic's
+ * `checkArgs` refuses (`%heatmap r lots`) — with the same messages,
  * lines and columns the kernel reports when the cell runs. Also reads the location back out of a kernel's
  * MagicError output, so errors that need the run (a dataset that does not exist) point at their line too.
  */
@@ -34,8 +35,9 @@ export function magicDiagnostics(text: string, catalog: MagicCatalog): MagicDiag
     if (part.kind === "code") continue;
     try {
       const magic = catalog.registry.resolve(part.name, part.kind, part.line + 1, part.column);
-      takeResultName(part.args, part.line + 1, part.argsColumn);
+      const { args } = takeResultName(part.args, part.line + 1, part.argsColumn);
       if (part.kind === "cell" && magic.bodySchema) parseKeyValueBody(part.body, magic.bodySchema, part.bodyLine + 1);
+      magic.checkArgs?.({ name: part.name, kind: part.kind, args, line: part.line + 1, argsColumn: part.argsColumn });
     } catch (err) {
       out.push(fromError(err));
     }

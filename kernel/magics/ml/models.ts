@@ -52,6 +52,7 @@ export const modelsMagic: Magic = {
     "The list (medad.ModelEntry[]) is bound to `modelsResult`. Same as medad.models.list() / medad.models.pull(repo).",
   ].join("\n"),
   resultType: "ModelEntry[]",
+  checkArgs: (invocation) => void parseModelsArgs(invocation),
   async run(invocation, ctx) {
     const command = parseModelsArgs(invocation);
     if (command.kind === "pull") {

@@ -7,8 +7,8 @@ import { isCompareResult } from "../../api/resultViews";
 import type { CompareResult } from "../../api/compare";
 import type { FewshotResult } from "../../methods/result";
 import { MagicError } from "../errors";
-import { CellStopped, type Magic } from "../magic";
-import { resultExpression, tokenizeArgs, tooMany } from "./resultArgs";
+import { CellStopped, type Magic, type MagicInvocation } from "../magic";
+import { resultExpression, tokenizeArgs, tooMany, type ArgToken } from "./resultArgs";
 
 /** The TypeScript %save runs. */
 export function saveCall(args: string, argsColumn: number, line: number): string {
@@ -33,12 +33,20 @@ export const saveMagic: Magic = {
     "with checkpoint:) is copied beside it as FILE-stem.adapter.safetensors with its SHA-256.",
     "Same as medad.saveResult(RESULT, FILE).",
   ].join("\n"),
+  checkArgs: (invocation) => void saveCall(invocation.args, invocation.argsColumn, invocation.line),
   async run(invocation, ctx) {
     const status = await ctx.runCode(saveCall(invocation.args, invocation.argsColumn, invocation.line), invocation.line);
     if (status !== "ok") throw new CellStopped(status);
     return undefined;
   },
 };
+
+function loadFileArg(invocation: MagicInvocation): ArgToken {
+  const tokens = tokenizeArgs(invocation.args, invocation.argsColumn, invocation.line);
+  if (!tokens[0]) throw new MagicError("%load needs the file to read.", invocation.line, invocation.argsColumn, "%load results/run1.json --as run1");
+  if (tokens[1]) tooMany(tokens[1], invocation, "%load FILE [--as NAME]");
+  return tokens[0];
+}
 
 function summary(result: FewshotResult | CompareResult): string {
   if (isCompareResult(result)) return `a CompareResult with ${result.runs.length} runs (${[...new Set(result.runs.map((r) => r.method))].join(", ")})`;
@@ -58,10 +66,9 @@ export const loadMagic: Magic = {
   ].join("\n"),
   resultType: "FewshotResult",
   resultTypeOf: (value) => (isCompareResult(value) ? "CompareResult" : "FewshotResult"),
+  checkArgs: (invocation) => void loadFileArg(invocation),
   async run(invocation, ctx) {
-    const tokens = tokenizeArgs(invocation.args, invocation.argsColumn, invocation.line);
-    if (!tokens[0]) throw new MagicError("%load needs the file to read.", invocation.line, invocation.argsColumn, "%load results/run1.json --as run1");
-    if (tokens[1]) tooMany(tokens[1], invocation, "%load FILE [--as NAME]");
+    const tokens = [loadFileArg(invocation)];
     let result: FewshotResult | CompareResult;
     try {
       result = loadResult(tokens[0].text);

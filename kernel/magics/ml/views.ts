@@ -47,6 +47,7 @@ export const rocMagic: Magic = {
   kinds: ["line"],
   summary: "Show ROC curves (exact AUROC) of the runs in a result variable.",
   usage: ["%roc RESULT [RESULT …]", "", RESULT_NOTE, "Every run of a compare result is one curve. Same as medad.show.roc(RESULT)."].join("\n"),
+  checkArgs: (invocation) => void viewCall(invocation),
   run: (invocation, ctx) => runApiCall(viewCall(invocation), invocation, ctx),
 };
 
@@ -61,6 +62,7 @@ export const tsneMagic: Magic = {
     "Each point is an image's fused anomaly map as the result stores it (else its per-level scores). Same as",
     "medad.show.tsne(RESULT).",
   ].join("\n"),
+  checkArgs: (invocation) => void viewCall(invocation),
   run: (invocation, ctx) => runApiCall(viewCall(invocation), invocation, ctx),
 };
 
@@ -75,6 +77,7 @@ export const heatmapMagic: Magic = {
     "CASES (default 40) are taken evenly over the score ranking, so both ends show. The images are read again from",
     "the result's dataset folder. Same as medad.show.heatmap(RESULT, { cases: CASES }).",
   ].join("\n"),
+  checkArgs: (invocation) => void viewCall(invocation),
   run: (invocation, ctx) => runApiCall(viewCall(invocation), invocation, ctx),
 };
 
@@ -89,5 +92,6 @@ export const exploreMagic: Magic = {
     "Every run of a compare result becomes one method, side by side. Outside VS Code (medad run) the cell only",
     "says so. Same as medad.show.explore(RESULT, { cases: CASES }).",
   ].join("\n"),
+  checkArgs: (invocation) => void viewCall(invocation),
   run: (invocation, ctx) => runApiCall(viewCall(invocation), invocation, ctx),
 };

@@ -90,6 +90,11 @@ describe("magic diagnostics", () => {
     assert.match(unknown[0].message, /unknown line magic '%rocc'\. Did you mean '%roc'\?/);
     assert.match(magicDiagnostics("x\n%%time", catalog)[0].message, /a cell magic must be the first line/);
     assert.match(magicDiagnostics("%load f --as 2x", catalog)[0].message, /'2x' is not a valid variable name/);
+    // Each magic's own argument checks, with --as taken out first as the kernel does.
+    assert.deepStrictEqual(magicDiagnostics("x\n%heatmap r lots", catalog).map((d) => [d.line, d.character, d.message.split(".")[0]]), [[1, 11, "'lots' is not a valid number of cases"]]);
+    assert.deepStrictEqual(magicDiagnostics("%save r", catalog).map((d) => d.message.split(".")[0]), ["%save needs a file to write"]);
+    assert.deepStrictEqual(magicDiagnostics("%load a.json --as r extra", catalog).map((d) => [d.character, d.message.split(".")[0]]), [[20, "unexpected argument 'extra'"]]);
+    assert.deepStrictEqual(magicDiagnostics("%models pull nothing", catalog).map((d) => [d.character, d.message.split(".")[0]]), [[13, "'nothing' is not a Hub repo id"]]);
   });
 
   it("finds nothing in good cells and plain TypeScript", () => {
