@@ -2,7 +2,7 @@
 // commands (as the suggest widget and hover would ask), and problems at the offending line while typing.
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { closeActiveWithoutSaving, scratchNotebook, sleep } from "./notebookHelpers";
+import { closeActiveWithoutSaving, describeOutputs, outputItems, runCell, scratchNotebook, sleep, textOf } from "./notebookHelpers";
 
 async function completionLabels(doc: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<string[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, position, trigger);
@@ -19,7 +19,7 @@ async function diagnosticsOf(doc: vscode.TextDocument, source: string, timeoutMs
 }
 
 describe("magic editor support", () => {
-  after(closeActiveWithoutSaving);
+  afterEach(closeActiveWithoutSaving);
 
   it("completes magic names, body keys and enum values, shows hovers and marks a bad key", async function () {
     this.timeout(60_000);
@@ -45,5 +45,23 @@ describe("magic editor support", () => {
     await sleep(3000); // give the TypeScript service time to report
     const others = [typo, line].flatMap((d) => vscode.languages.getDiagnostics(d.uri)).filter((d) => d.source !== "MedAD magics");
     console.log(`e2e: other diagnostics on a %%fewshot cell: ${JSON.stringify(others.map((d) => [d.source, d.range.start.line, d.message]))}`);
+  });
+
+  it("opens an explore request in the explorer panel and keeps only its text note in the notebook", async function () {
+    this.timeout(120_000);
+    const cell = [
+      "const payload = medad.viz.heatmapPayload([{ id: 'case-a', score: 0.9, label: 1, image: { width: 2, height: 2, data: new Uint8Array([0, 80, 160, 240]) }, map: { width: 2, height: 2, data: [0, 1, 0, 1] } }]);",
+      "medad.display.bundle({ 'application/vnd.medad.explore+json': { version: 1, methods: [{ method: 'e2e method', payload }] }, 'text/plain': 'Opened e2e method' });",
+    ].join("\n");
+    const nb = await scratchNotebook([cell]);
+    await runCell(nb, 0, 90_000);
+    const c = nb.cellAt(0);
+    assert.strictEqual(c.executionSummary?.success, true, describeOutputs(c));
+    assert.strictEqual(textOf(c, "text/plain"), "Opened e2e method", describeOutputs(c));
+    assert.ok(!outputItems(c).some((i) => i.mime === "application/vnd.medad.explore+json"), describeOutputs(c));
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    const deadline = Date.now() + 10_000;
+    while (!tabs().includes("MedAD Results Explorer") && Date.now() < deadline) await sleep(100);
+    assert.ok(tabs().includes("MedAD Results Explorer"), `tabs: ${tabs().join(", ")}`);
   });
 });
