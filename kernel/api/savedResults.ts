@@ -120,7 +120,10 @@ function adapterName(target: string, run: number, runs: number): string {
  */
 export function saveResult(result: FewshotResult | CompareResult, file: string): SaveReport {
   const kind = isFewshotResult(result) ? "fewshot" : isCompareResult(result) ? "compare" : undefined;
-  if (!kind) runsOf(result, "saveResult"); // throws, saying what was given
+  if (!kind) {
+    runsOf(result, "saveResult"); // throws, saying what was given, unless it is a list of results
+    throw new Error("saveResult: got a list of results; save each one, or the CompareResult they came from.");
+  }
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const runs = runsOf(result, "saveResult");
@@ -139,7 +142,7 @@ export function saveResult(result: FewshotResult | CompareResult, file: string):
     adapters.push({ run: i, file: name, sha256: sha256(bytes), bytes: bytes.length, source });
   });
   const saved: SavedFile = {
-    format: SAVED_RESULT_FORMAT, version: SAVED_RESULT_VERSION, kind: kind!, savedAt: new Date().toISOString(), medadVersion: packageVersion(), adapters,
+    format: SAVED_RESULT_FORMAT, version: SAVED_RESULT_VERSION, kind, savedAt: new Date().toISOString(), medadVersion: packageVersion(), adapters,
     result: encodeValue(result),
   };
   writeFileAtomic(target, JSON.stringify(saved) + "\n");

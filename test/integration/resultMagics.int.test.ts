@@ -6,6 +6,7 @@ import { KernelClient } from "../../kernel/client/kernelClient";
 import { EXPLORE_MIME, type ExploreRequest } from "../../kernel/protocol/explorer";
 import { HEATMAP_MIME, ROC_MIME, TSNE_MIME, type HeatmapPayload, type RocPayload } from "../../kernel/protocol/viz";
 import { TABLE_MIME } from "../../kernel/protocol/table";
+import { runNotebook } from "../../kernel/notebook/runNotebook";
 import { tinyClipModel } from "../helpers/fixturePaths";
 import { run, type Ran } from "./kernelHarness";
 
@@ -56,6 +57,14 @@ describe("result magics in the kernel (%roc, %tsne, %heatmap, %explore, %save, %
     assert.strictEqual(request.methods.length, 1);
     assert.strictEqual(request.methods[0].payload.cases.length, 3);
     assert.match(r.text, /Opened .* in the MedAD Results Explorer/);
+  });
+
+  it("%explore in a headless run (medad run) keeps only the text note", async () => {
+    const { notebook, failed } = await runNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", source: "%explore fewshotResult 2", metadata: {}, outputs: [], execution_count: null }] }, kernel);
+    assert.strictEqual(failed, undefined, JSON.stringify(failed?.outputs));
+    const outputs = notebook.cells[0].outputs as Array<{ data?: Record<string, unknown> }>;
+    assert.deepStrictEqual(outputs.map((o) => Object.keys(o.data ?? {})), [["text/plain"]]);
+    assert.match(String(outputs[0].data!["text/plain"]), /outside VS Code, e\.g\. in 'medad run', use %heatmap/);
   });
 
   it("%save then %load gives back the same result, typed", async () => {

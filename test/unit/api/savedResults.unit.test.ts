@@ -91,6 +91,7 @@ describe("saveResult / loadResult", function () {
 
   it("refuses values that are not results", () => {
     assert.throws(() => saveResult({ a: 1 } as never, path.join(dir, "x.json")), /expected a FewshotResult or CompareResult .* got an object with keys a/);
+    assert.throws(() => saveResult([fakeResult()] as never, path.join(dir, "x.json")), /got a list of results; save each one/);
     assert.ok(!fs.existsSync(path.join(dir, "x.json")));
   });
 });
