@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { appendOutput, type CellOutput } from "../kernel/protocol/outputs";
+import { takeExploreRequest, type ExploreRequest } from "../kernel/protocol/explorer";
 import { isTypeScriptNotebook } from "./affinity";
 import type { KernelManager } from "./kernels";
 import { toNotebookOutput } from "./outputItems";
@@ -10,13 +11,26 @@ export const CONTROLLER_LABEL = "MedAD Lab (TypeScript)";
 /** Stream chunks arrive fast; the cell's outputs are redrawn at most this often. */
 const FLUSH_MS = 50;
 
+/** What the rest of the extension hears about a run: explore requests (`%explore`) and each cell's outputs. */
+export interface ControllerHooks {
+  onExplore?(request: ExploreRequest): void;
+  onCellOutputs?(cell: vscode.NotebookCell, outputs: readonly CellOutput[]): void;
+  /** Our kernel was picked for a notebook. */
+  onSelected?(notebook: vscode.NotebookDocument): void;
+}
+
 /** The notebook controller: runs cells of `.ipynb` notebooks in a MedAD Lab kernel process. */
 export class MedadController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly executionOrder = new WeakMap<vscode.NotebookDocument, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Notebooks whose kernel is ours right now (picked by the user or by affinity). */
+  private readonly selected = new WeakSet<vscode.NotebookDocument>();
 
-  constructor(private readonly kernels: KernelManager) {
+  constructor(
+    private readonly kernels: KernelManager,
+    private readonly hooks: ControllerHooks = {},
+  ) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, "jupyter-notebook", CONTROLLER_LABEL);
     this.controller.supportedLanguages = ["typescript", "javascript"];
     this.controller.supportsExecutionOrder = true;
@@ -26,9 +40,19 @@ export class MedadController implements vscode.Disposable {
     this.controller.interruptHandler = (notebook) => this.kernels.find(notebook)?.interrupt();
     for (const notebook of vscode.workspace.notebookDocuments) this.updateAffinity(notebook);
     this.disposables.push(
+      this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (!selected) return void this.selected.delete(notebook);
+        this.selected.add(notebook);
+        this.hooks.onSelected?.(notebook);
+      }),
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.updateAffinity(notebook)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => void this.kernels.close(notebook)),
     );
+  }
+
+  /** Whether cells of this notebook run in our kernel (so magics apply to them). */
+  runs(notebook: vscode.NotebookDocument): boolean {
+    return this.selected.has(notebook) || (notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook));
   }
 
   private updateAffinity(notebook: vscode.NotebookDocument): void {
@@ -83,13 +107,16 @@ export class MedadController implements vscode.Disposable {
       const snapshot = outputs.map(toNotebookOutput);
       flushing = flushing.then(() => exec.replaceOutput(snapshot));
     };
-    const result = await kernel.execute(cell.document.getText(), (output, update) => {
+    const result = await kernel.execute(cell.document.getText(), (received, update) => {
+      const { request, output } = takeExploreRequest(received);
+      if (request) this.hooks.onExplore?.(request);
       outputs = appendOutput(outputs, output, update);
       flushTimer ??= setTimeout(flush, FLUSH_MS);
     });
     clearTimeout(flushTimer);
     flush();
     await flushing;
+    this.hooks.onCellOutputs?.(cell, outputs);
     exec.end(result.status === "ok", Date.now());
     return result.status === "ok";
   }

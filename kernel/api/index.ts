@@ -4,6 +4,7 @@
  */
 import { packageVersion } from "../util/packageRoot";
 import { takeMagicResult } from "./magicResults";
+import { describeSave } from "./savedResults";
 
 export { display, displayHandle, type Display } from "./display";
 export { TABLE_MIME, type TableData, type Cell } from "../protocol/table";
@@ -53,6 +54,9 @@ export { runInBackground, backgroundJobs } from "./background";
 export { synth, type SynthApiOptions, type SynthResult, type SynthSampleRecord } from "./synth";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";
+export { show } from "./show";
+export { saveResult, loadResult, loadedAdapters, SavedResultError, type SaveReport, type LoadedAdapter } from "./savedResults";
+export { models, type ModelEntry } from "./models";
 
 /** Versions of MedAD Lab and what it runs on. */
 export const versions = {
@@ -61,7 +65,7 @@ export const versions = {
 };
 
 /** Plumbing used by code the kernel generates; not for cells. */
-export const internal = { takeMagicResult };
+export const internal = { takeMagicResult, describeSave };
 
 /** For writing your own method in a cell (notebooks/05-own-adapter.ipynb): frozen features, a map upsampler and Adam. */
 export { extractFeatures, type ExtractFeaturesOptions, type ExtractedFeatures } from "./features";

@@ -43,7 +43,7 @@ function unquote(raw: string): string {
   return raw;
 }
 
-function describeType(spec: KeyType): string {
+export function describeType(spec: KeyType): string {
   switch (spec.type) {
     case "enum":
       return `one of ${spec.values.join(" | ")}`;

@@ -50,5 +50,9 @@ export interface Magic {
    * when set, the result is bound to a variable (`<name>Result`, or the name after `--as`).
    */
   resultType?: string;
+  /** When the type depends on the value (`%load`: FewshotResult or CompareResult); defaults to `resultType`. */
+  resultTypeOf?(value: unknown): string;
+  /** Checks the arguments without running anything (throws a MagicError); used by the editor while typing. */
+  checkArgs?(invocation: MagicInvocation): void;
   run(invocation: MagicInvocation, ctx: MagicContext): Promise<unknown>;
 }

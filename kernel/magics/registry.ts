@@ -53,7 +53,8 @@ export function takeResultName(args: string, line: number, argsColumn: number): 
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
     throw new MagicError(`'${name}' is not a valid variable name.`, line, argsColumn + match.index + match[0].lastIndexOf(name), "a TypeScript identifier such as result2");
   }
-  return { args: (args.slice(0, match.index) + args.slice(match.index + match[0].length)).trim(), as: name };
+  // Blanked rather than cut out, so the columns of the arguments after it stay right in error messages.
+  return { args: (args.slice(0, match.index) + " ".repeat(match[0].length) + args.slice(match.index + match[0].length)).trimEnd(), as: name };
 }
 
 /** Default variable for a magic's result: `%%fewshot` → `fewshotResult`, `%my-magic` → `myMagicResult`. */

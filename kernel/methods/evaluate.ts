@@ -17,6 +17,7 @@ import { PixelAurocAccumulator } from "../metrics/pixelAurocAccumulator";
 import { IDENTITY, MinMaxTracker, normalise, scaleOf } from "./normalise";
 import { checkAbort, Progress } from "./progress";
 import { calibrateSamples, topMean, type ResolvedTsc } from "./plugins/tsc";
+import { encodeMap, poolMap, RESULT_MAP_SIDE } from "./resultMaps";
 import type {
   BranchNormalisation, BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, ScoredImage, ScoredSet, ThresholdMetrics,
 } from "./result";
@@ -180,6 +181,7 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
       file: im.file, label: im.label, score: imageScore,
       branches: Object.fromEntries(im.branches.map((b) => [b.name, b.image])),
       layers: Object.fromEntries(im.branches.map((b) => [b.name, b.levels.map((l) => l.image)])),
+      ...(fusedMap ? { map: encodeMap(poolMap(fusedMap, size, RESULT_MAP_SIDE)) } : {}),
     });
     tick();
   });

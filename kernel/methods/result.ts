@@ -94,6 +94,8 @@ export interface ImageScoreRecord {
   branches: Record<string, number>;
   /** Raw image score per branch and level: layers[branch][levelIndex]. */
   layers: Record<string, number[]>;
+  /** Fused anomaly map (base64 float32, square, ≤ 16² box-averaged; see resultMaps.ts) when the run rendered maps. */
+  map?: string;
 }
 
 export interface Timings {

@@ -1,6 +1,12 @@
 import type { ExecutionStatus, KernelClient } from "../client/kernelClient";
 import { appendOutput, type CellOutput } from "../protocol/outputs";
+import { takeExploreRequest } from "../protocol/explorer";
 import { joinText, toIpynbOutputs, type Ipynb } from "./ipynb";
+
+/** Without VS Code there is no explorer panel: an `%explore` output keeps only its text note. */
+function headless(output: CellOutput): CellOutput {
+  return takeExploreRequest(output).output;
+}
 
 export interface CellReport {
   /** 1-based index among all cells of the notebook. */
@@ -49,7 +55,7 @@ export async function runNotebook(input: Ipynb, kernel: KernelClient, options: R
     // reported by execute() below.
     await kernel.start().catch(() => undefined);
     const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), kernel.interrupt()), options.timeoutMs) : undefined;
-    const result = source.trim() === "" ? { status: "ok" as const, durationMs: 0 } : await kernel.execute(source, (o, update) => (outputs = appendOutput(outputs, o, update)));
+    const result = source.trim() === "" ? { status: "ok" as const, durationMs: 0 } : await kernel.execute(source, (o, update) => (outputs = appendOutput(outputs, headless(o), update)));
     clearTimeout(timer);
     if (timedOut && result.status === "interrupted") {
       outputs = appendOutput(outputs, { kind: "error", ename: "Timeout", evalue: `The cell ran longer than the ${options.timeoutMs! / 1000} s limit and was interrupted.`, traceback: [] });

@@ -67,7 +67,8 @@ export class CellRunner {
       sink.error(ename, `%${part.kind === "cell" ? "%" : ""}${part.name}: ${evalue}`, traceback);
       return "error";
     }
-    if (result !== undefined && magic.resultType) return this.bindResult(resultName, magic.resultType, result, sink);
+    const resultType = result !== undefined ? magic.resultTypeOf?.(result) ?? magic.resultType : undefined;
+    if (resultType) return this.bindResult(resultName, resultType, result, sink);
     return "ok";
   }
 

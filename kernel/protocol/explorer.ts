@@ -2,6 +2,7 @@
  * The results explorer: typed messages between the heatmap renderer, the extension and the explorer panel, and the
  * pure table logic (filter, sort, side-by-side comparison, CSV) the panel shows, kept here so unit tests cover it.
  */
+import type { CellOutput } from "./outputs";
 import type { HeatmapPayload } from "./viz";
 
 /** Renderer → extension (notebook renderer messaging): open this result in the explorer, adding it as a method. */
@@ -100,4 +101,33 @@ export function rowsToCsv(rows: ExplorerRow[], methodNames: string[]): string {
   const head = ["id", "label", ...methodNames.map((m) => `score ${m}`)];
   const body = rows.map((r) => [r.id, r.label === null ? "" : String(r.label), ...r.scores.map((s) => (s === null ? "" : String(s)))]);
   return [head, ...body].map((line) => line.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+/**
+ * Kernel → extension, as a cell output (`medad.show.explore`): open these results in the explorer. The extension
+ * adds them to the panel and drops this MIME from the output it keeps (the notebook keeps only the text note).
+ */
+export const EXPLORE_MIME = "application/vnd.medad.explore+json";
+
+export interface ExploreRequest {
+  version: 1;
+  methods: { method: string; payload: HeatmapPayload }[];
+}
+
+export function isExploreRequest(v: unknown): v is ExploreRequest {
+  const r = v as Partial<ExploreRequest> | null;
+  return (
+    !!r && r.version === 1 && Array.isArray(r.methods) &&
+    r.methods.every((m) => !!m && typeof m.method === "string" && typeof m.payload === "object" && m.payload?.version === 1)
+  );
+}
+
+/**
+ * Splits an explore request off a cell output: the extension opens the request in the panel and keeps the rest
+ * (the text note), so the notebook does not store the cases twice.
+ */
+export function takeExploreRequest(output: CellOutput): { request?: ExploreRequest; output: CellOutput } {
+  if (output.kind !== "display" || !(EXPLORE_MIME in output.data)) return { output };
+  const { [EXPLORE_MIME]: request, ...rest } = output.data;
+  return { request: isExploreRequest(request) ? request : undefined, output: { ...output, data: rest } };
 }

@@ -13,7 +13,7 @@ export const envMagic: Magic = {
     "%env NAME=VALUE      set one (also: %env NAME VALUE); child processes started later inherit it",
   ].join("\n"),
   async run(invocation, ctx) {
-    const args = invocation.args;
+    const args = invocation.args.trim();
     if (args === "") {
       const names = Object.keys(process.env).sort();
       ctx.print(names.map((n) => `${n}=${process.env[n]}`).join("\n") + "\n");

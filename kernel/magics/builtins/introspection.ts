@@ -20,7 +20,7 @@ export const helpMagic: Magic = {
   summary: "Show how to use a magic: %help fewshot.",
   usage: "%help NAME  shows a magic's usage, options and body keys (NAME with or without % signs).",
   async run(invocation, ctx) {
-    const name = invocation.args.replace(/^%+/, "").trim();
+    const name = invocation.args.trim().replace(/^%+/, "").trim();
     const all = ctx.magics();
     if (name === "") {
       throw new MagicError("%help needs a magic name.", invocation.line, invocation.argsColumn, `one of ${all.map((m) => m.name).join(", ")}`);

@@ -8,7 +8,7 @@ describe("magic registry", () => {
   const registry = createDefaultRegistry();
 
   it("has the built-in magics", () => {
-    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "compare", "dataset", "env", "fewshot", "help", "lsmagic", "pwd", "synth", "time"]);
+    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "compare", "dataset", "env", "explore", "fewshot", "heatmap", "help", "load", "lsmagic", "models", "pwd", "roc", "save", "synth", "time", "tsne"]);
   });
 
   it("suggests the nearest magic for a typo and keeps the position", () => {
@@ -26,8 +26,10 @@ describe("magic registry", () => {
 
 describe("result variables", () => {
   it("takes --as NAME out of the arguments", () => {
-    assert.deepStrictEqual(takeResultName("--as r2 foo", 1, 8), { args: "foo", as: "r2" });
-    assert.deepStrictEqual(takeResultName("a --as=best b", 1, 8), { args: "a b", as: "best" });
+    // Blanked, not cut: "foo" keeps its column.
+    assert.deepStrictEqual(takeResultName("--as r2 foo", 1, 8), { args: "        foo", as: "r2" });
+    assert.deepStrictEqual(takeResultName("a --as=best b", 1, 8), { args: "a           b", as: "best" });
+    assert.deepStrictEqual(takeResultName("a --as r", 1, 8), { args: "a", as: "r" });
     assert.deepStrictEqual(takeResultName("--ask", 1, 8), { args: "--ask" });
   });
 
