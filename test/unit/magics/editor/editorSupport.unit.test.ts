@@ -3,7 +3,7 @@ import { magicCatalog } from "../../../../kernel/magics/editor/catalog";
 import { magicCompletions } from "../../../../kernel/magics/editor/completions";
 import { locateMagicError, magicDiagnostics } from "../../../../kernel/magics/editor/diagnostics";
 import { magicHover } from "../../../../kernel/magics/editor/hover";
-import { AVAILABLE_METHODS, PLANNED_METHODS } from "../../../../kernel/methods/fewshot";
+import { AVAILABLE_METHODS } from "../../../../kernel/methods/fewshot";
 
 const catalog = magicCatalog();
 
@@ -20,7 +20,7 @@ function hover(cell: string) {
 
 describe("magic completions", () => {
   it("offers cell magics after %% on the first line and line magics after %", () => {
-    assert.deepStrictEqual(complete("%%|").map((c) => c.label), ["%%compare", "%%fewshot", "%%time"]);
+    assert.deepStrictEqual(complete("%%|").map((c) => c.label), ["%%compare", "%%fewshot", "%%synth", "%%time"]);
     assert.deepStrictEqual(complete("%%fe|").map((c) => [c.label, c.insertText, c.replaceStart]), [["%%fewshot", "fewshot", 2]]);
     const line = complete("const a = 1;\n  %h|");
     assert.deepStrictEqual(line.map((c) => c.label), ["%heatmap", "%help"]);
@@ -50,7 +50,7 @@ describe("magic completions", () => {
 
   it("offers enum and boolean values from the kernel's schema", () => {
     const methods = complete("%%fewshot\nmethod: |").map((c) => c.label);
-    assert.deepStrictEqual(methods, [...AVAILABLE_METHODS, ...PLANNED_METHODS]);
+    assert.deepStrictEqual(methods, [...AVAILABLE_METHODS]);
     assert.deepStrictEqual(complete("%%fewshot\nmethod: pa|").map((c) => [c.label, c.replaceStart]), [["patchcore", 8]]);
     assert.deepStrictEqual(complete("%%fewshot\ncache: |").map((c) => c.label), ["true", "false"]);
     assert.deepStrictEqual(complete("%%fewshot\nshots: |"), []);
@@ -82,7 +82,7 @@ describe("magic hovers", () => {
 describe("magic diagnostics", () => {
   it("finds the kernel's errors at their line and column without running the cell", () => {
     assert.deepStrictEqual(magicDiagnostics("%%fewshot\nmethod: patchcore\nshot: 4\nmodel: m", catalog), [
-      { line: 2, character: 0, message: "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, max_test, category, batch, preprocess, cache, epochs, checkpoint." },
+      { line: 2, character: 0, message: "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, max_test, category, batch, preprocess, cache, epochs, checkpoint, signs." },
     ]);
     assert.deepStrictEqual(magicDiagnostics("%%fewshot\nmethod: patchcor\nmodel: m", catalog).map((d) => [d.line, d.character]), [[1, 8]]);
     const unknown = magicDiagnostics("const a = 1;\n%rocc a", catalog);
