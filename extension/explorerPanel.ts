@@ -44,7 +44,11 @@ export class ExplorerPanel implements vscode.Disposable {
     });
     this.panel.webview.html = this.html(this.panel.webview, vscode.Uri.joinPath(scriptDir, "explorerPanel.js"));
     this.panel.webview.onDidReceiveMessage((m) => void this.receive(m), undefined, this.subscriptions);
-    this.panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
+    // Closing the panel ends its comparison: the next result opens a fresh one rather than rows from earlier runs.
+    this.panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.methods.length = 0;
+    }, undefined, this.subscriptions);
   }
 
   private post(): void {

@@ -63,5 +63,8 @@ describe("magic editor support", () => {
     const deadline = Date.now() + 10_000;
     while (!tabs().includes("MedAD Results Explorer") && Date.now() < deadline) await sleep(100);
     assert.ok(tabs().includes("MedAD Results Explorer"), `tabs: ${tabs().join(", ")}`);
+    // Close it so the next suites' explorer starts empty.
+    const explorerTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === "MedAD Results Explorer");
+    await vscode.window.tabGroups.close(explorerTabs);
   });
 });
