@@ -16,11 +16,8 @@ import { createFeatureExtractor, sampleLoader, type FeatureSpace } from "../kern
 import { fewshot } from "../kernel/methods/fewshot";
 import { nodeFeature } from "../kernel/methods/plugins/apply";
 import type { PluginOptions } from "../kernel/methods/plugins/apply";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { benchModel } from "./fixtureModel";
+import { arg } from "./args";
 
 const SEEDS = [0, 1, 2];
 const TRAINED = new Set(["mvfa", "madclip"]);
@@ -33,8 +30,7 @@ const VARIANTS: [string, PluginOptions | undefined][] = [
 ];
 
 async function main(): Promise<void> {
-  const model = arg("model", path.resolve(__dirname, "..", "..", "shared", "fixtures", "tiny-clip", "model"));
-  const fixture = fs.existsSync(model) ? model : "/work/shared/fixtures/tiny-clip/model";
+  const fixture = benchModel();
   const bases = arg("base", "mvfa").split(",");
   const shots = Number(arg("shots", "4"));
   const epochs = arg("epochs", "");

@@ -7,17 +7,13 @@ import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
 import { fewshot } from "../kernel/methods/fewshot";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { benchModel } from "./fixtureModel";
+import { arg } from "./args";
 
 const SEEDS = [0, 1, 2];
 
 async function main(): Promise<void> {
-  const model = arg("model", path.resolve(__dirname, "..", "..", "shared", "fixtures", "tiny-clip", "model"));
-  const fixture = fs.existsSync(model) ? model : "/work/shared/fixtures/tiny-clip/model";
+  const fixture = benchModel();
   const shots = Number(arg("shots", "16"));
   const maxTest = process.argv.includes("--max-test") ? Number(arg("max-test", "0")) : undefined;
   const blend = arg("blend", "replace");

@@ -15,11 +15,7 @@ import { createSession, EngineSession, Feed } from "../kernel/engine/runtime/ses
 import type { VisionConfig } from "../kernel/engine/weights/clipConfig";
 import { buildMvfaTrainGraph } from "../kernel/methods/mvfa/trainGraph";
 import { findTorchPython, TorchTwin } from "./torchTwin";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg } from "./args";
 
 interface Model { label: string; config: VisionConfig; size: number; taps: number[]; proj: number; cached?: boolean }
 

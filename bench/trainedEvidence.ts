@@ -14,16 +14,11 @@ import * as path from "path";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
 import { fewshot } from "../kernel/methods/fewshot";
 import { aurocExact } from "../kernel/metrics/auroc";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
+import { benchModel } from "./fixtureModel";
+import { arg } from "./args";
 
 async function main(): Promise<void> {
-  const model = arg("model", path.resolve(__dirname, "..", "..", "shared", "fixtures", "tiny-clip", "model"));
-  const fixture = fs.existsSync(model) ? model : "/work/shared/fixtures/tiny-clip/model";
+  const fixture = benchModel();
   const seeds = arg("seeds", "0,1,2").split(",").map(Number);
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-trained-"));
   const epochPlan = (name: string, fallback: string): number[] => (arg(name, fallback) === "skip" ? [] : [0, ...arg(name, fallback).split(",").map(Number)]);
