@@ -7,6 +7,8 @@
 //   patch kNN — the largest distance of a test patch to its nearest normal valid patch (PatchCore-style, P1 only)
 // Printed: P1 (normal vs any anomaly) and P2 (each category one vs rest) AUROC. Flags: --model DIR, --tap N (a block),
 // --size S (input size; the position table is resized), --control (the fixture with identity blocks, controlModel.ts).
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadDataset } from "../kernel/data/loadDataset";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
@@ -16,10 +18,8 @@ import { aurocExact } from "../kernel/metrics/auroc";
 import type { Sample } from "../kernel/data/types";
 import { sampleMaskTensor } from "../kernel/data/sampleTensors";
 import { benchModel } from "./fixtureModel";
-import { writeIdentityTrunkModel } from "./controlModel";
-import * as os from "os";
-import * as fs from "fs";
 import { arg } from "./args";
+import { writeIdentityTrunkModel } from "./controlModel";
 
 const f3 = (x: number) => x.toFixed(3);
 

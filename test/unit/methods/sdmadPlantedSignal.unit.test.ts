@@ -2,8 +2,9 @@
 // random CLIP cannot answer this (docs/sd-mad.md: even a linear probe fitted on every valid image stays near chance),
 // so this test plants the signal: category c adds a fixed direction d_c to two random patch tokens (and weakly to the
 // global token) of otherwise random taps. The frozen head and the random sign embeddings are unrelated to d_c, so the
-// untrained model (W₂ = 0, as runSdmad starts) is no better than chance; training the shift adapter on 4 images per class with
-// the real loss graph, its gradients and Adam must then separate the categories on 30 held-out images per class.
+// untrained model (W₂ = 0, as runSdmad starts) is no better than chance; training the shift adapter on 4 images per
+// class with the real loss graph, its gradients and Adam must then separate the categories on 30 held-out images per
+// class.
 import * as assert from "assert";
 import { buildGradientGraph } from "../../../kernel/engine/autodiff/gradient";
 import { GradientSession } from "../../../kernel/engine/autodiff/gradientSession";
