@@ -32,6 +32,19 @@ export type SampleMetric = (scores: Float64Array, labels: Uint8Array) => number;
  * take the (1-level)/2 and (1+level)/2 quantiles with linear interpolation (NumPy's default percentile method).
  */
 export function bootstrapCi(metric: SampleMetric, scores: ArrayLike<number>, labels: Labels, options: BootstrapOptions = {}): BootstrapInterval {
+  const one = new Float64Array(1);
+  const [interval] = bootstrapMany((s, l) => ((one[0] = metric(s, l)), one), 1, scores, labels, options);
+  return interval;
+}
+
+/** A metric with `size` values per sample (e.g. the TPR of a ROC curve at fixed FPRs); writes into a reused array. */
+export type VectorMetric = (scores: Float64Array, labels: Uint8Array) => ArrayLike<number>;
+
+/**
+ * Pointwise percentile intervals of a vector metric over the same resamples (one pass, so every component sees the
+ * same bootstrap samples). Component k of a scalar metric wrapped this way equals bootstrapCi bit for bit.
+ */
+export function bootstrapMany(metric: VectorMetric, size: number, scores: ArrayLike<number>, labels: Labels, options: BootstrapOptions = {}): BootstrapInterval[] {
   const iterations = options.iterations ?? 1000;
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
@@ -50,7 +63,8 @@ export function bootstrapCi(metric: SampleMetric, scores: ArrayLike<number>, lab
   const random = new SeededRandom(seed);
   const sampleScores = new Float64Array(n);
   const sampleLabels = new Uint8Array(n);
-  const values = new Float64Array(iterations);
+  // values[k] holds component k of every resample.
+  const values = Array.from({ length: size }, () => new Float64Array(iterations));
   for (let it = 0; it < iterations; it++) {
     if (stratified) {
       let k = 0;
@@ -68,17 +82,21 @@ export function bootstrapCi(metric: SampleMetric, scores: ArrayLike<number>, lab
         sampleLabels[k] = originalLabels[source];
       }
     }
-    values[it] = metric(sampleScores, sampleLabels);
+    const v = metric(sampleScores, sampleLabels);
+    for (let k = 0; k < size; k++) values[k][it] = v[k];
   }
-  values.sort();
-  return {
-    estimate: metric(originalScores, originalLabels),
-    lower: quantile(values, (1 - level) / 2),
-    upper: quantile(values, (1 + level) / 2),
-    level,
-    iterations,
-    seed,
-  };
+  const estimate = Array.from(metric(originalScores, originalLabels));
+  return values.map((component, k) => {
+    component.sort();
+    return {
+      estimate: estimate[k],
+      lower: quantile(component, (1 - level) / 2),
+      upper: quantile(component, (1 + level) / 2),
+      level,
+      iterations,
+      seed,
+    };
+  });
 }
 
 /** Quantile q of sorted values, interpolating linearly between order statistics (NumPy "linear"). */

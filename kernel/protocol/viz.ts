@@ -16,6 +16,11 @@ export interface RocSeries {
   auroc: number;
   /** Bootstrap interval of the AUROC when one was asked for. */
   ci?: { lower: number; upper: number; level: number };
+  /**
+   * Pointwise bootstrap band of the curve (same resamples and level as `ci`): TPR interval at each FPR of an even
+   * grid. Drawn as a shaded area around the curve.
+   */
+  band?: { fpr: number[]; lower: number[]; upper: number[] };
 }
 
 export interface RocPayload {

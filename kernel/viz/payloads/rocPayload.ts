@@ -1,12 +1,16 @@
 import { aurocExact } from "../../metrics/auroc";
-import { bootstrapCi, type BootstrapOptions } from "../../metrics/bootstrap";
+import type { BootstrapOptions } from "../../metrics/bootstrap";
 import { rocCurve } from "../../metrics/curves";
+import { rocBootstrap } from "../../metrics/rocBand";
 import type { RocPayload } from "../../protocol/viz";
 import { asMethodList, finiteOrNull, withoutUndefined, type ScoredMethod } from "./scoredMethod";
 
 export interface RocOptions {
   title?: string;
-  /** Add a stratified percentile-bootstrap interval of each AUROC (true = 1000 resamples, seed 0, 95 %). */
+  /**
+   * Add a stratified percentile-bootstrap interval of each AUROC and a pointwise confidence band of each curve, from
+   * the same resamples (true = 1000 resamples, seed 0, 95 %).
+   */
   ci?: boolean | BootstrapOptions;
 }
 
@@ -27,8 +31,11 @@ export function rocPayload(methods: ScoredMethod | ScoredMethod[], options: RocO
         auroc,
       };
       if (ciOptions) {
-        const ci = bootstrapCi((s, l) => aurocExact(s, l), m.scores, m.labels, ciOptions);
+        const { auroc: ci, band } = rocBootstrap(m.scores, m.labels, ciOptions);
         series.ci = { lower: ci.lower, upper: ci.upper, level: ci.level };
+        // Four decimals are far below a pixel and keep a saved notebook small.
+        const round = (v: number) => Math.round(v * 1e4) / 1e4;
+        series.band = { fpr: band.fpr.map(round), lower: band.lower.map(round), upper: band.upper.map(round) };
       }
       return series;
     }),

@@ -1,7 +1,8 @@
 import { categoryColor } from "../../protocol/colormap";
 import type { TsnePayload } from "../../protocol/viz";
-import { drawAxes, drawLegend, drawTitle } from "../raster/axes";
+import { drawAxes, drawTitle } from "../raster/axes";
 import { Canvas } from "../raster/canvas";
+import { drawLegendLayout, layoutLegend } from "../raster/legend";
 
 export const TSNE_LAYOUT = { panel: 460, gap: 30, margin: 30, top: 70, legend: 120 } as const;
 
@@ -19,11 +20,19 @@ export function squareBounds(xy: ArrayLike<number>): { x: [number, number]; y: [
   return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
 }
 
-/** One scatter panel per colouring (e.g. ground truth | prediction), side by side, legends underneath. */
 export function tsnePng(payload: TsnePayload): Buffer {
+  return drawTsne(payload).toPng();
+}
+
+/** One scatter panel per colouring (e.g. ground truth | prediction), side by side, legends underneath. */
+export function drawTsne(payload: TsnePayload): Canvas {
   const { panel, gap, margin, top, legend } = TSNE_LAYOUT;
   const panels = Math.max(1, payload.colorings.length);
-  const canvas = new Canvas(margin * 2 + panels * panel + (panels - 1) * gap, top + panel + legend);
+  const legends = payload.colorings.map((coloring) =>
+    layoutLegend(coloring.groups.map((group, g) => ({ label: `${group.name} (${group.indices.length})`, color: categoryColor(g), kind: "dot" as const })), panel),
+  );
+  const legendHeight = Math.max(legend - 20, ...legends.map((l) => l.height));
+  const canvas = new Canvas(margin * 2 + panels * panel + (panels - 1) * gap, top + panel + 10 + legendHeight + 10);
   drawTitle(canvas, payload.title ?? "t-SNE", canvas.width / 2, 22);
   const bounds = squareBounds(payload.xy);
   const radius = payload.xy.length / 2 > 2000 ? 1.6 : 2.6;
@@ -34,12 +43,7 @@ export function tsnePng(payload: TsnePayload): Buffer {
     coloring.groups.forEach((group, g) => {
       for (const i of group.indices) canvas.disc(axes.px(payload.xy[2 * i]), axes.py(payload.xy[2 * i + 1]), radius, categoryColor(g), 0.75);
     });
-    drawLegend(
-      canvas,
-      coloring.groups.map((group, g) => ({ label: `${group.name} (${group.indices.length})`, color: categoryColor(g), kind: "dot" as const })),
-      left + panel,
-      top + panel + 10,
-    );
+    drawLegendLayout(canvas, legends[p], left, top + panel + 10);
   });
-  return canvas.toPng();
+  return canvas;
 }

@@ -1,6 +1,7 @@
 import type { Rgb } from "../../protocol/colormap";
 import type { Canvas } from "./canvas";
-import { textHeight, textWidth } from "./font";
+import { wrapLimited, wrapWords } from "../../protocol/labels";
+import { ADVANCE, textHeight, textWidth } from "./font";
 import { niceTicks, tickLabel } from "./ticks";
 
 export const INK: Rgb = [34, 34, 34];
@@ -73,31 +74,19 @@ export function drawAxes(canvas: Canvas, spec: AxesSpec): Axes {
   return axes;
 }
 
-export interface LegendEntry {
-  label: string;
-  color: Rgb;
-  kind: "line" | "dot";
-  dashed?: boolean;
-}
-
-/** A framed legend box; (right, top) is its top-right corner so it can sit inside a plot's corner. */
-export function drawLegend(canvas: Canvas, entries: LegendEntry[], right: number, top: number, scale = 2, anchor: "top" | "bottom" = "top"): void {
-  if (entries.length === 0) return;
-  const row = textHeight(scale) + 8;
-  const w = Math.max(...entries.map((e) => textWidth(e.label, scale))) + 44;
-  const h = entries.length * row + 8;
-  const y0 = anchor === "top" ? top : top - h;
-  const x0 = right - w;
-  canvas.fillRect(x0, y0, w, h, [255, 255, 255], 0.9);
-  canvas.strokeRect(x0, y0, w, h, GRID);
-  entries.forEach((e, i) => {
-    const cy = y0 + 4 + row * i + row / 2;
-    if (e.kind === "line") canvas.line(x0 + 8, cy, x0 + 32, cy, e.color, 2.5, e.dashed ? [6, 4] : undefined);
-    else canvas.disc(x0 + 20, cy, 4, e.color);
-    canvas.label(x0 + 38, cy, e.label, INK, scale, "left");
-  });
-}
-
+/**
+ * A centred title whose first line's middle is at y; wrapped to the room the canvas leaves around centreX (at most
+ * two lines at the given scale, else up to three at scale 1, the last ending in "…" if still too long).
+ */
 export function drawTitle(canvas: Canvas, title: string | undefined, centreX: number, y: number, scale = 2): void {
-  if (title) canvas.label(centreX, y, title, INK, scale, "center");
+  if (!title) return;
+  const room = 2 * Math.min(centreX, canvas.width - centreX) - 16;
+  let s = scale;
+  let lines = wrapWords(title, room / (ADVANCE * s));
+  if (lines.length > 2 && s > 1) {
+    s = 1;
+    lines = wrapLimited(title, room / ADVANCE, 3);
+  }
+  const step = textHeight(s) + 4;
+  lines.forEach((line, i) => canvas.label(centreX, y - ((lines.length - 1) * step) / 2 + i * step, line, INK, s, "center"));
 }

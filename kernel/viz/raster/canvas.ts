@@ -1,6 +1,15 @@
 import { PNG } from "pngjs";
 import type { Rgb } from "../../protocol/colormap";
-import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows, textWidth } from "./font";
+import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows, hasGlyph, textWidth } from "./font";
+
+/** Where a text was drawn (its box in canvas pixels), kept so tests can check a figure's layout. */
+export interface TextBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  text: string;
+}
 
 /**
  * A small RGBA raster with the primitives our PNG fallbacks need: anti-aliased lines and discs (coverage from the
@@ -9,6 +18,10 @@ import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows, textWidth } from "./font
  */
 export class Canvas {
   readonly data: Uint8Array;
+  /** Every text drawn, in order: layout tests check they stay inside the canvas and do not overlap. */
+  readonly texts: TextBox[] = [];
+  /** Characters drawn as the missing-glyph box. */
+  readonly missingGlyphs = new Set<string>();
 
   constructor(
     readonly width: number,
@@ -105,7 +118,13 @@ export class Canvas {
   text(x: number, y: number, text: string, color: Rgb, scale = 1, vertical = false): void {
     const ox = Math.round(x);
     const oy = Math.round(y);
+    const along = textWidth(text, scale);
+    const across = GLYPH_HEIGHT * scale;
+    if (text.length > 0) {
+      this.texts.push(vertical ? { x: ox, y: oy - along, width: across, height: along, text } : { x: ox, y: oy, width: along, height: across, text });
+    }
     for (let k = 0; k < text.length; k++) {
+      if (!hasGlyph(text[k])) this.missingGlyphs.add(text[k]);
       const rows = glyphRows(text[k]);
       for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
         for (let gx = 0; gx < GLYPH_WIDTH; gx++) {

@@ -1,5 +1,5 @@
 /**
- * A 5×7 bitmap font for printable ASCII, drawn row by row: each glyph is 7 rows of 5 bits (bit 4 = leftmost pixel).
+ * A 5×7 bitmap font for printable ASCII plus the few other characters our own labels use, drawn row by row: each glyph is 7 rows of 5 bits (bit 4 = leftmost pixel).
  * Enough for titles, ticks and legends in PNG fallbacks without shipping a font file or a text shaper.
  */
 export const GLYPH_WIDTH = 5;
@@ -34,13 +34,42 @@ const FIRST = 32;
 const GLYPHS: number[][] = ROWS.trim()
   .split(/[|\n]/)
   .map((glyph) => glyph.trim().split(" ").map((hex) => parseInt(hex, 16)));
+// Non-ASCII characters that titles, legends and captions built by MedAD Lab contain (test/unit/viz/glyphs checks
+// every string literal of the PNG and payload code against this table and the ASCII range).
+const EXTRA: Record<string, number[]> = {
+  "·": [0x00, 0x00, 0x00, 0x0e, 0x0e, 0x00, 0x00],
+  "–": [0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00],
+  "—": [0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00],
+  "−": [0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00],
+  "±": [0x04, 0x04, 0x1f, 0x04, 0x04, 0x00, 0x1f],
+  "×": [0x00, 0x11, 0x0a, 0x04, 0x0a, 0x11, 0x00],
+  "…": [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x15],
+  "≥": [0x10, 0x08, 0x04, 0x08, 0x10, 0x00, 0x1f],
+  "≤": [0x01, 0x02, 0x04, 0x02, 0x01, 0x00, 0x1f],
+  "∞": [0x00, 0x00, 0x0a, 0x15, 0x0a, 0x00, 0x00],
+  "°": [0x0c, 0x12, 0x12, 0x0c, 0x00, 0x00, 0x00],
+};
 // A hollow box for characters outside the table, so a missing glyph is visible rather than silently blank.
 const MISSING = [0x1f, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1f];
 
-/** The 7 row bitmasks of a character. */
-export function glyphRows(char: string): number[] {
+function ownRows(char: string): number[] | undefined {
   const code = char.charCodeAt(0);
-  return GLYPHS[code - FIRST] ?? MISSING;
+  return char.length === 1 && code >= FIRST && code < FIRST + GLYPHS.length ? GLYPHS[code - FIRST] : EXTRA[char];
+}
+
+/** Whether the font draws this character itself or through its accent-free form ("é" → "e"). */
+export function hasGlyph(char: string): boolean {
+  return glyphOf(char) !== undefined;
+}
+
+function glyphOf(char: string): number[] | undefined {
+  // Accented letters from user data (names, file names) draw as their base letter rather than as a box.
+  return ownRows(char) ?? ownRows(char.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""));
+}
+
+/** The 7 row bitmasks of a character (a hollow box when the font has none: see hasGlyph). */
+export function glyphRows(char: string): number[] {
+  return glyphOf(char) ?? MISSING;
 }
 
 /** Width in pixels of a single-line text at an integer scale (no trailing spacing column). */

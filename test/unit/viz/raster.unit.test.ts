@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { PNG } from "pngjs";
 import { jet, viridis, colormapTable } from "../../../kernel/protocol/colormap";
 import { Canvas } from "../../../kernel/viz/raster/canvas";
-import { ADVANCE, glyphRows, textWidth } from "../../../kernel/viz/raster/font";
+import { ADVANCE, glyphRows, hasGlyph, textWidth } from "../../../kernel/viz/raster/font";
 import { niceTicks, tickLabel } from "../../../kernel/viz/raster/ticks";
 
 const RED: [number, number, number] = [255, 0, 0];
@@ -64,7 +64,17 @@ describe("raster canvas", () => {
     const seen = new Set<string>();
     for (let code = 33; code < 127; code++) seen.add(glyphRows(String.fromCharCode(code)).join(","));
     assert.strictEqual(seen.size, 126 - 33 + 1);
-    assert.deepStrictEqual(glyphRows("é"), [0x1f, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1f]);
+    assert.deepStrictEqual(glyphRows("€"), [0x1f, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1f]);
+    assert.strictEqual(hasGlyph("€"), false);
+  });
+
+  it("draws accented letters as their base letter and records characters it has no glyph for", () => {
+    assert.deepStrictEqual(glyphRows("é"), glyphRows("e"));
+    assert.ok(hasGlyph("é") && hasGlyph("·") && hasGlyph("±"));
+    const c = new Canvas(60, 9);
+    c.text(0, 0, "a·b€", [0, 0, 0]);
+    assert.deepStrictEqual([...c.missingGlyphs], ["€"]);
+    assert.deepStrictEqual(c.texts, [{ x: 0, y: 0, width: 23, height: 7, text: "a·b€" }]);
   });
 
   it("rotates vertical text a quarter turn counter-clockwise", () => {
