@@ -2,6 +2,7 @@ import type { ActivationFunction } from "vscode-notebook-renderer";
 import { colormapTable } from "../kernel/protocol/colormap";
 import { composeCase, decodeCase, levelValue, sortCases, thresholdLevel, type DecodedCase } from "../kernel/protocol/heatmapCompose";
 import type { OpenInExplorerMessage } from "../kernel/protocol/explorer";
+import { distinctSuffixes } from "../kernel/protocol/labels";
 import type { HeatmapCase, HeatmapPayload } from "../kernel/protocol/viz";
 import { showError } from "./shared/errors";
 
@@ -23,6 +24,8 @@ const style = `
   .medad-heatmap figure.normal canvas { border-color: var(--vscode-testing-iconPassed, #3a3); }
   .medad-heatmap figcaption { font-size: 11px; line-height: 1.3; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .medad-heatmap figcaption .score { color: var(--vscode-descriptionForeground); }
+  .medad-heatmap figcaption > div { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .medad-heatmap .detail[hidden] { display: none; }
   .medad-heatmap .detail { display: flex; gap: 12px; align-items: flex-start; margin-bottom: 10px; padding: 8px; border: 1px solid var(--vscode-panel-border, #8884); }
   .medad-heatmap .detail canvas { width: min(480px, 70vw); height: auto; cursor: zoom-out; image-rendering: pixelated; }
   .medad-heatmap button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 3px 10px; cursor: pointer; }
@@ -87,14 +90,21 @@ export const activate: ActivationFunction = (context) => ({
       root.append(css, bar, detail, grid);
       element.replaceChildren(root);
 
-      const tiles: Tile[] = sortCases(payload.cases).map((c, k) => {
+      const sorted = sortCases(payload.cases);
+      // Captions show what tells the cases apart (usually the file name), not the folders they all share; the full
+      // id is the tooltip and the enlarged view's title.
+      const names = distinctSuffixes(sorted.map((c) => c.id));
+      const tiles: Tile[] = sorted.map((c, k) => {
         const figure = document.createElement("figure");
         figure.className = c.label === null ? "" : c.label ? "anomalous" : "normal";
         figure.dataset.id = c.id;
         const canvas = document.createElement("canvas");
         const caption = document.createElement("figcaption");
         caption.title = c.id;
-        caption.append(`${k + 1}. ${c.id}`, document.createElement("br"), Object.assign(document.createElement("span"), { className: "score", textContent: `score ${c.score.toPrecision(4)} ${labelText(c)}` }));
+        caption.append(
+          Object.assign(document.createElement("div"), { className: "name", textContent: `${k + 1}. ${names[k]}` }),
+          Object.assign(document.createElement("div"), { className: "score", textContent: `score ${c.score.toPrecision(4)} ${labelText(c)}` }),
+        );
         figure.append(canvas, caption);
         grid.appendChild(figure);
         return { c, decoded: decodeCase(c), canvas, figure };

@@ -1,4 +1,6 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
+import { categoryColor, rgbCss } from "../kernel/protocol/colormap";
+import { wrapWords } from "../kernel/protocol/labels";
 import type { MetricsPayload, MetricValue } from "../kernel/protocol/viz";
 import { metricsTraces } from "../kernel/protocol/vizTraces";
 import { showError } from "./shared/errors";
@@ -10,6 +12,8 @@ const style = `
   table.medad-metrics th, table.medad-metrics td { border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 3px 10px; text-align: right; }
   table.medad-metrics th { color: var(--vscode-descriptionForeground); font-weight: 600; }
   table.medad-metrics td.best { font-weight: bold; }
+  table.medad-metrics td.method { text-align: left; }
+  table.medad-metrics .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; }
 `;
 
 function cell(v: MetricValue | null): string {
@@ -17,7 +21,11 @@ function cell(v: MetricValue | null): string {
   return v.lower === undefined ? v.value.toFixed(4) : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`;
 }
 
-/** Grouped bars (metric × method) with interval whiskers, then the exact numbers in a table, best per column bold. */
+/**
+ * Grouped bars (metric × method) with interval whiskers, then the exact numbers in a table, best per column bold.
+ * The table is the chart's legend: each method's row starts with its bar colour, and long names wrap there instead of
+ * squeezing the plot the way plotly's side legend does.
+ */
 function table(payload: MetricsPayload): HTMLTableElement {
   const t = document.createElement("table");
   t.className = "medad-metrics";
@@ -25,17 +33,25 @@ function table(payload: MetricsPayload): HTMLTableElement {
   for (const name of ["method", ...payload.metrics]) head.appendChild(Object.assign(document.createElement("th"), { textContent: name }));
   const best = payload.metrics.map((_, c) => Math.max(...payload.methods.map((m) => m.values[c]?.value ?? -Infinity)));
   const body = t.createTBody();
-  for (const m of payload.methods) {
+  payload.methods.forEach((m, k) => {
     const row = body.insertRow();
-    row.insertCell().textContent = m.name;
+    const name = row.insertCell();
+    name.className = "method";
+    const swatch = Object.assign(document.createElement("span"), { className: "swatch" });
+    swatch.style.background = rgbCss(categoryColor(k));
+    name.append(swatch, m.name);
     m.values.forEach((v, c) => {
       const td = row.insertCell();
       td.textContent = cell(v);
       if (v && payload.methods.length > 1 && v.value === best[c]) td.className = "best";
     });
-  }
+  });
   if (payload.level !== undefined) t.createCaption().textContent = `[lower, upper]: ${Math.round(payload.level * 100)}% bootstrap interval`;
   return t;
+}
+
+function escapeTick(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 export const activate: ActivationFunction = () => ({
@@ -55,7 +71,15 @@ export const activate: ActivationFunction = () => ({
       const layout = baseLayout(theme, payload.title ?? "Metrics");
       const all = payload.methods.flatMap((m) => m.values.flatMap((v) => (v ? [v.value, v.upper ?? v.value] : [])));
       const fractions = all.every((v) => v >= 0 && v <= 1);
-      Object.assign(layout, { barmode: "group", yaxis: { ...(layout.yaxis as object), range: fractions ? [0, 1.08] : undefined } });
+      // Metric names one word per line ("image<br>AUROC"), never rotated: plotly would otherwise turn long names
+      // when the plot narrows and cut them at the bottom margin.
+      const ticktext = payload.metrics.map((m) => wrapWords(m, Math.max(6, ...m.split(" ").map((w) => w.length))).map(escapeTick).join("<br>"));
+      Object.assign(layout, {
+        barmode: "group",
+        showlegend: false,
+        xaxis: { ...(layout.xaxis as object), tickvals: payload.metrics, ticktext, tickangle: 0 },
+        yaxis: { ...(layout.yaxis as object), range: fractions ? [0, 1.08] : undefined },
+      });
       await plotly.newPlot(plot, metricsTraces(payload), layout, PLOT_CONFIG);
     } catch (error) {
       showError(element, error);

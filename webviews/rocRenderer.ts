@@ -1,11 +1,16 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
+import { categoryColor, rgbCss } from "../kernel/protocol/colormap";
 import type { RocPayload } from "../kernel/protocol/viz";
-import { rocTraces } from "../kernel/protocol/vizTraces";
+import { aurocDetail, rocTraces } from "../kernel/protocol/vizTraces";
 import { showError } from "./shared/errors";
+import { htmlLegend, LEGEND_STYLE } from "./shared/legend";
 import { loadPlotly } from "./shared/plotly";
 import { baseLayout, chartTheme, PLOT_CONFIG } from "./shared/theme";
 
-/** Draws `application/vnd.medad.roc+json`: ROC curves on the unit square, thresholds on hover. */
+/**
+ * Draws `application/vnd.medad.roc+json`: ROC curves on the unit square with their bootstrap bands, thresholds on
+ * hover, and an HTML legend under the plot (full method names, wrapped; click to hide a curve).
+ */
 export const activate: ActivationFunction = () => ({
   async renderOutputItem(item, element) {
     try {
@@ -14,17 +19,36 @@ export const activate: ActivationFunction = () => ({
       const theme = chartTheme();
       const root = document.createElement("div");
       root.className = "medad-roc";
-      root.style.width = "100%";
       root.style.maxWidth = "640px";
-      root.style.height = "520px";
+      const plot = document.createElement("div");
+      plot.className = "medad-roc-plot";
+      plot.style.width = "100%";
+      plot.style.height = "480px";
+      const css = document.createElement("style");
+      css.textContent = LEGEND_STYLE;
+      const traces = rocTraces(payload, theme.muted);
+      const legend = htmlLegend(
+        payload.series.map((s, k) => ({
+          name: s.name,
+          detail: aurocDetail(s),
+          color: rgbCss(categoryColor(k)),
+          kind: "line" as const,
+          band: !!s.band,
+          toggle: (visible: boolean) => {
+            const indices = traces.flatMap((t, i) => (t.legendgroup === `series-${k}` ? [i] : []));
+            void plotly.restyle(plot, { visible }, indices);
+          },
+        })),
+      );
+      root.append(css, plot, legend);
       element.replaceChildren(root);
       const layout = baseLayout(theme, payload.title ?? "ROC curve");
       Object.assign(layout, {
         xaxis: { ...(layout.xaxis as object), title: { text: "False positive rate" }, range: [0, 1], constrain: "domain" },
         yaxis: { ...(layout.yaxis as object), title: { text: "True positive rate" }, range: [0, 1.02], scaleanchor: "x" },
-        legend: { x: 1, xanchor: "right", y: 0, yanchor: "bottom", bgcolor: "rgba(0,0,0,0)" },
+        showlegend: false,
       });
-      await plotly.newPlot(root, rocTraces(payload, theme.muted), layout, PLOT_CONFIG);
+      await plotly.newPlot(plot, traces, layout, PLOT_CONFIG);
     } catch (error) {
       showError(element, error);
     }

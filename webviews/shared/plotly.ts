@@ -5,6 +5,7 @@
 export interface PlotlyApi {
   newPlot(root: HTMLElement, data: object[], layout?: object, config?: object): Promise<unknown>;
   react(root: HTMLElement, data: object[], layout?: object, config?: object): Promise<unknown>;
+  restyle(root: HTMLElement, update: object, traces?: number[]): Promise<unknown>;
   purge(root: HTMLElement): void;
   Plots: { resize(root: HTMLElement): void };
 }
