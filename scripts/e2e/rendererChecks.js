@@ -6,9 +6,14 @@
 const path = require("path");
 const fs = require("fs");
 const { findInFrames } = require("./uiChecks");
+const { chartLayoutProblems } = require("./layoutChecks");
 const { tutorialChecks } = require("./tutorialChecks");
 
 const TIMEOUT_MS = 45_000;
+const METRIC_NAMES = ["image AUROC", "image AP", "image F1-max", "pixel AUROC", "pixel AP", "pixel F1-max"];
+// The method names of test/e2e/renderers.vscode.test.ts's ROC cell: as long as the built-in methods' labels.
+const ROC_NAME_A = "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)";
+const ROC_NAME_B = "PatchCore-style few-shot (MVFA memory branch on frozen features)";
 
 /** Waits for `selector` in some frame until `ready(frame)` returns details; returns { frame, details } or undefined. */
 async function findOutput(page, selector, ready) {
@@ -34,17 +39,33 @@ function expect(results, title, ok, error) {
   results.push(ok ? { title, state: "passed" } : { title, state: "failed", error });
 }
 
+/** The layout check of scripts/e2e/layoutChecks.js on a renderer's root element: nothing cut, nothing covered. */
+async function expectReadable(results, kind, root) {
+  const problems = await root.evaluate(chartLayoutProblems);
+  expect(results, `${kind}: readable layout (no text cut or overflowing, legend off the plot, swatches)`, problems.length === 0, problems.join("\n"));
+}
+
 const checks = {
   async roc(page, artifacts) {
     const r = [];
     const found = await findOutput(page, ".medad-roc", async (f) => {
       const traces = await f.locator(".medad-roc .scatterlayer .trace").count();
-      return traces >= 3 ? { traces, legend: await f.locator(".medad-roc .legendtext").allTextContents() } : undefined;
+      return traces >= 7
+        ? {
+            traces,
+            names: await f.locator(".medad-roc .medad-legend .name").allTextContents(),
+            details: await f.locator(".medad-roc .medad-legend .detail").allTextContents(),
+            fills: await f.locator(".medad-roc .scatterlayer .js-fill").evaluateAll((ps) => ps.filter((p) => (p.getAttribute("d") || "").length > 20).length),
+          }
+        : undefined;
     });
-    if (!found) return [{ title: "roc: plotly drew the curves", state: "failed", error: `no .medad-roc with 3 traces after ${TIMEOUT_MS} ms` }];
-    const { traces, legend } = found.details;
-    expect(r, "roc: chance line + one curve per method", traces === 3, `${traces} traces`);
-    expect(r, "roc: legend names each method with AUROC and interval", legend.length === 2 && legend.every((t) => /^method [AB] \(AUROC \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\)$/.test(t)), JSON.stringify(legend));
+    if (!found) return [{ title: "roc: plotly drew the curves", state: "failed", error: `no .medad-roc with 7 traces after ${TIMEOUT_MS} ms` }];
+    const { traces, names, details, fills } = found.details;
+    expect(r, "roc: chance line + a band (2 edges) and a curve per method", traces === 7, `${traces} traces`);
+    expect(r, "roc: the bootstrap band of each curve is filled", fills === 2, `${fills} filled bands`);
+    expect(r, "roc: the legend shows each method's full name", JSON.stringify(names) === JSON.stringify([ROC_NAME_A, ROC_NAME_B]), JSON.stringify(names));
+    expect(r, "roc: the legend gives each AUROC with its interval", details.length === 2 && details.every((t) => /^AUROC \d\.\d{3}, 95% CI \[\d\.\d{3}, \d\.\d{3}\]$/.test(t)), JSON.stringify(details));
+    await expectReadable(r, "roc", found.frame.locator(".medad-roc").first());
     await shoot(found.frame, ".medad-roc", artifacts, "renderer-roc.png");
     return r;
   },
@@ -59,6 +80,7 @@ const checks = {
     const { frame, details } = found;
     expect(r, "tsne: ground truth colouring has normal and anomalous", details.traces === 2, `${details.traces} traces`);
     expect(r, "tsne: colourings ground truth, prediction, outcome", JSON.stringify(details.options) === JSON.stringify(["colour by ground truth", "colour by prediction", "colour by outcome"]), JSON.stringify(details.options));
+    await expectReadable(r, "tsne", frame.locator(".medad-tsne").first());
     await shoot(frame, ".medad-tsne", artifacts, "renderer-tsne.png");
     await frame.locator("select.medad-tsne-coloring").selectOption("2");
     await page.waitForTimeout(800);
@@ -72,11 +94,19 @@ const checks = {
     const r = [];
     const found = await findOutput(page, ".medad-heatmap", async (f) => {
       const figures = await f.locator(".medad-heatmap figure").count();
-      return figures > 0 ? { figures, first: await f.locator(".medad-heatmap figure").first().getAttribute("data-id") } : undefined;
+      return figures > 0
+        ? {
+            figures,
+            first: await f.locator(".medad-heatmap figure").first().getAttribute("data-id"),
+            caption: await f.locator(".medad-heatmap figure figcaption .name").first().textContent(),
+          }
+        : undefined;
     });
     if (!found) return [{ title: "heatmap: the grid is drawn", state: "failed", error: `no .medad-heatmap figures after ${TIMEOUT_MS} ms` }];
     const { frame, details } = found;
-    expect(r, "heatmap: one tile per case, highest score first", details.figures === 8 && details.first === "case-7", JSON.stringify(details));
+    expect(r, "heatmap: one tile per case, highest score first", details.figures === 8 && details.first === "Brain_AD/test/Ungood/img/case-7.png", JSON.stringify(details));
+    expect(r, "heatmap: captions show the file name, not the folders every case shares", details.caption === "1. case-7.png", JSON.stringify(details.caption));
+    await expectReadable(r, "heatmap", frame.locator(".medad-heatmap").first());
     const centre = () =>
       frame.locator(".medad-heatmap figure canvas").first().evaluate((c) => Array.from(c.getContext("2d").getImageData(16, 16, 1, 1).data.slice(0, 3)));
     const before = await centre();
@@ -133,8 +163,9 @@ const checks = {
     if (!found) return [{ title: "metrics: plotly drew the bars", state: "failed", error: `no .medad-metrics-plot bars after ${TIMEOUT_MS} ms` }];
     const { bars, rows, head } = found.details;
     expect(r, "metrics: one bar trace and one table row per method", bars === 2 && rows === 2, JSON.stringify(found.details));
-    expect(r, "metrics: columns AUROC, AP, F1-max", JSON.stringify(head) === JSON.stringify(["method", "AUROC", "AP", "F1-max"]), JSON.stringify(head));
+    expect(r, "metrics: columns image and pixel AUROC, AP, F1-max", JSON.stringify(head) === JSON.stringify(["method", ...METRIC_NAMES]), JSON.stringify(head));
     const parent = found.frame.locator(".medad-metrics-plot").first().locator("xpath=..");
+    await expectReadable(r, "metrics", parent);
     fs.mkdirSync(artifacts, { recursive: true });
     await parent.screenshot({ path: path.join(artifacts, "renderer-metrics.png") });
     return r;

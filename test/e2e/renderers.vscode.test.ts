@@ -15,18 +15,29 @@ const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const labels = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 1 : 0));
 const a = labels.map((l) => l + rnd());
 const b = labels.map((l) => 0.5 * l + rnd());
-medad.display.roc([{ name: "method A", scores: a, labels }, { name: "method B", scores: b, labels }], { title: "e2e ROC", ci: { iterations: 100 } });`,
+// Names as long as the built-in methods' labels: the legend must show them in full without covering the plot.
+const nameA = "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)";
+const nameB = "PatchCore-style few-shot (MVFA memory branch on frozen features)";
+medad.display.roc([{ name: nameA, scores: a, labels }, { name: nameB, scores: b, labels }], { title: "e2e ROC", ci: { iterations: 100 } });`,
   `const features = labels.map((l, i) => Array.from({ length: 8 }, (_, d) => (d === l + (i % 2) * 2 ? 3 : 0) + rnd()));
 medad.display.tsne({ features, groundTruth: labels, prediction: { scores: a, threshold: 1.2 }, title: "e2e t-SNE", tsne: { iterations: 300, perplexity: 10 } });`,
   `const cases = Array.from({ length: 8 }, (_, k) => ({
-  id: "case-" + k, score: k / 8, label: (k % 2) as 0 | 1,
+  // Ids as a dataset gives them: folders every case shares, then the file name that tells them apart.
+  id: "Brain_AD/test/" + (k % 2 ? "Ungood" : "good") + "/img/case-" + k + ".png", score: k / 8, label: (k % 2) as 0 | 1,
   image: { width: 32, height: 32, data: new Uint8Array(32 * 32).fill(100) },
   map: { width: 32, height: 32, data: Float32Array.from({ length: 32 * 32 }, (_, p) => Math.exp(-(((p % 32) - 16) ** 2 + (Math.floor(p / 32) - 16) ** 2) / 40) * (k + 1)) },
   mask: k % 2 ? { width: 32, height: 32, data: Uint8Array.from({ length: 32 * 32 }, (_, p) => (((p % 32) - 16) ** 2 + (Math.floor(p / 32) - 16) ** 2 < 30 ? 1 : 0)) } : undefined,
 }));
 medad.display.heatmap(cases, { title: "e2e heatmap", threshold: 0.5 });`,
-  // "labels: labels", not the shorthand: tslab does not rewrite shorthand properties that name an earlier cell's variable.
-  `medad.display.metrics([{ name: "method A", scores: a, labels: labels }, { name: "method B", scores: b, labels: labels }], { title: "e2e metrics", ci: { iterations: 100 } });`,
+  // The metric names a medad.fewshot result carries (long enough that plotly used to rotate and cut them), with
+  // bootstrap intervals for the image metrics. "labels: labels", not the shorthand: tslab does not rewrite
+  // shorthand properties that name an earlier cell's variable.
+  `const imageOf = (name: string, scores: number[]) => {
+  const m = medad.viz.imageMetrics({ name, scores, labels: labels }, { ci: { iterations: 100 } });
+  const [auroc, ap, f1] = m.methods[0].values;
+  return { name, metrics: { "image AUROC": auroc, "image AP": ap, "image F1-max": f1, "pixel AUROC": 0.9, "pixel AP": 0.4, "pixel F1-max": 0.45 } };
+};
+medad.display.metrics([imageOf(nameA, a), imageOf(nameB, b)], { title: "e2e metrics" });`,
 ];
 
 const KINDS = ["roc", "tsne", "heatmap", "metrics"] as const;
