@@ -13,7 +13,7 @@ const CELLS = [
   `let seed = 7;
 const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const labels = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 1 : 0));
-const a = labels.map((l) => l + rnd());
+const a = labels.map((l) => 0.8 * l + rnd());
 const b = labels.map((l) => 0.5 * l + rnd());
 // Names as long as the built-in methods' labels: the legend must show them in full without covering the plot.
 const nameA = "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)";

@@ -34,6 +34,19 @@ describe("ROC payload", () => {
     assert.strictEqual(ci.level, 0.95);
   });
 
+  it("adds a pointwise bootstrap band of the curve with the interval, from the same resamples", () => {
+    const p = rocPayload([{ name: "m", scores, labels }], { ci: { iterations: 200, seed: 1 } });
+    const band = p.series[0].band!;
+    assert.strictEqual(band.fpr.length, 51);
+    assert.ok(band.lower.every((lo, i) => lo <= band.upper[i]));
+    assert.strictEqual(rocPayload({ name: "m", scores, labels }).series[0].band, undefined);
+    // Traces: chance, the band's lower edge, its upper edge filled down to it, then the curve, all in one group.
+    const traces = rocTraces(p, "#888");
+    assert.deepStrictEqual(traces.map((t) => t.fill ?? null), [null, null, "tonexty", null]);
+    assert.deepStrictEqual(traces.slice(1).map((t) => t.legendgroup), ["series-0", "series-0", "series-0"]);
+    assert.deepStrictEqual(traces[2].y, band.upper);
+  });
+
   it("maps to one chance line plus one curve per method with thresholds on hover", () => {
     const p = rocPayload([{ name: "a", scores, labels }, { name: "b", scores: scores.map((s) => -s), labels }]);
     const traces = rocTraces(p, "#888");
