@@ -103,7 +103,10 @@ export const activate: ActivationFunction = (context) => ({
         caption.title = c.id;
         caption.append(
           Object.assign(document.createElement("div"), { className: "name", textContent: `${k + 1}. ${names[k]}` }),
-          Object.assign(document.createElement("div"), { className: "score", textContent: `score ${c.score.toPrecision(4)} ${labelText(c)}` }),
+          Object.assign(document.createElement("div"), {
+            className: "score",
+            textContent: `score ${c.score.toPrecision(4)} ${labelText(c)}`,
+          }),
         );
         figure.append(canvas, caption);
         grid.appendChild(figure);

@@ -13,7 +13,9 @@ const style = `
   table.medad-metrics th { color: var(--vscode-descriptionForeground); font-weight: 600; }
   table.medad-metrics td.best { font-weight: bold; }
   table.medad-metrics td.method { text-align: left; }
-  table.medad-metrics .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; }
+  table.medad-metrics .swatch {
+    display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px;
+  }
 `;
 
 function cell(v: MetricValue | null): string {
@@ -73,7 +75,8 @@ export const activate: ActivationFunction = () => ({
       const fractions = all.every((v) => v >= 0 && v <= 1);
       // Metric names one word per line ("image<br>AUROC"), never rotated: plotly would otherwise turn long names
       // when the plot narrows and cut them at the bottom margin.
-      const ticktext = payload.metrics.map((m) => wrapWords(m, Math.max(6, ...m.split(" ").map((w) => w.length))).map(escapeTick).join("<br>"));
+      const oneWordPerLine = (m: string) => wrapWords(m, Math.max(6, ...m.split(" ").map((w) => w.length)));
+      const ticktext = payload.metrics.map((m) => oneWordPerLine(m).map(escapeTick).join("<br>"));
       Object.assign(layout, {
         barmode: "group",
         showlegend: false,

@@ -44,7 +44,13 @@ export type VectorMetric = (scores: Float64Array, labels: Uint8Array) => ArrayLi
  * Pointwise percentile intervals of a vector metric over the same resamples (one pass, so every component sees the
  * same bootstrap samples). Component k of a scalar metric wrapped this way equals bootstrapCi bit for bit.
  */
-export function bootstrapMany(metric: VectorMetric, size: number, scores: ArrayLike<number>, labels: Labels, options: BootstrapOptions = {}): BootstrapInterval[] {
+export function bootstrapMany(
+  metric: VectorMetric,
+  size: number,
+  scores: ArrayLike<number>,
+  labels: Labels,
+  options: BootstrapOptions = {},
+): BootstrapInterval[] {
   const iterations = options.iterations ?? 1000;
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;

@@ -28,9 +28,15 @@ export function tprAtFpr(fpr: ArrayLike<number>, tpr: ArrayLike<number>, at: num
  * resample's curve is read at fixed FPRs and each FPR gets its percentile interval of the TPR). The AUROC interval is
  * the same as bootstrapCi(aurocExact, …) with the same options: both come from the same resamples.
  */
-export function rocBootstrap(scores: ArrayLike<number>, labels: Labels, options: BootstrapOptions & { points?: number } = {}): { auroc: BootstrapInterval; band: RocBand } {
+export function rocBootstrap(
+  scores: ArrayLike<number>,
+  labels: Labels,
+  options: BootstrapOptions & { points?: number } = {},
+): { auroc: BootstrapInterval; band: RocBand } {
   const points = options.points ?? 51;
-  if (!Number.isInteger(points) || points < 2) throw new Error(`ROC band points must be an integer ≥ 2, got ${points}.`);
+  if (!Number.isInteger(points) || points < 2) {
+    throw new Error(`ROC band: points must be an integer ≥ 2, got ${points}.`);
+  }
   const grid = Array.from({ length: points }, (_, i) => i / (points - 1));
   const out = new Float64Array(points + 1);
   const intervals = bootstrapMany(
@@ -46,5 +52,7 @@ export function rocBootstrap(scores: ArrayLike<number>, labels: Labels, options:
     options,
   );
   const [auroc, ...band] = intervals;
-  return { auroc, band: { fpr: grid, lower: band.map((b) => b.lower), upper: band.map((b) => b.upper), level: auroc.level } };
+  const lower = band.map((b) => b.lower);
+  const upper = band.map((b) => b.upper);
+  return { auroc, band: { fpr: grid, lower, upper, level: auroc.level } };
 }

@@ -34,10 +34,19 @@ export function rocTraces(payload: RocPayload, chanceColor: string): Trace[] {
   const chance: Trace = { type: "scatter", mode: "lines", x: [0, 1], y: [0, 1], name: "chance", line: { dash: "dash", width: 1, color: chanceColor }, hoverinfo: "skip", showlegend: false };
   const bands = payload.series.flatMap((s, k): Trace[] => {
     if (!s.band) return [];
-    const common = { type: "scatter", mode: "lines", x: s.band.fpr, legendgroup: `series-${k}`, showlegend: false, hoverinfo: "skip", line: { width: 0, color: rgbCss(categoryColor(k)) } };
+    const common = {
+      type: "scatter",
+      mode: "lines",
+      x: s.band.fpr,
+      legendgroup: `series-${k}`,
+      showlegend: false,
+      hoverinfo: "skip",
+      line: { width: 0, color: rgbCss(categoryColor(k)) },
+    };
+    const fillcolor = rgbaCss(categoryColor(k), BAND_ALPHA);
     return [
       { ...common, name: `${s.name} band lower`, y: s.band.lower },
-      { ...common, name: `${s.name} band`, y: s.band.upper, fill: "tonexty", fillcolor: rgbaCss(categoryColor(k), BAND_ALPHA) },
+      { ...common, name: `${s.name} band`, y: s.band.upper, fill: "tonexty", fillcolor },
     ];
   });
   const curves = payload.series.map((s, k) => ({

@@ -9,8 +9,11 @@ function chartLayoutProblems(root) {
   const problems = [];
   const box = (el) => el.getBoundingClientRect();
   const fmt = (r) => `[${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}]`;
-  const inside = (r, outer) => r.left >= outer.left - 1 && r.right <= outer.right + 1 && r.top >= outer.top - 1 && r.bottom <= outer.bottom + 1;
-  const overlaps = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  // One pixel of slack for sub-pixel rounding.
+  const inside = (r, o) =>
+    r.left >= o.left - 1 && r.right <= o.right + 1 && r.top >= o.top - 1 && r.bottom <= o.bottom + 1;
+  const overlaps = (a, b) =>
+    a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
   const visible = (el) => {
     const r = box(el);
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
@@ -23,7 +26,9 @@ function chartLayoutProblems(root) {
     for (const text of svg.querySelectorAll("text")) {
       if (!text.textContent.trim() || !visible(text)) continue;
       const r = box(text);
-      if (!inside(r, outer)) problems.push(`text "${text.textContent}" ${fmt(r)} is cut by the chart's edge ${fmt(outer)}`);
+      if (!inside(r, outer)) {
+        problems.push(`text "${text.textContent}" ${fmt(r)} is cut by the chart's edge ${fmt(outer)}`);
+      }
     }
   }
 
@@ -32,7 +37,9 @@ function chartLayoutProblems(root) {
   if (plotArea) {
     const area = box(plotArea);
     for (const legend of root.querySelectorAll("g.legend, .medad-legend")) {
-      if (visible(legend) && overlaps(box(legend), area)) problems.push(`the legend ${fmt(box(legend))} overlaps the plot area ${fmt(area)}`);
+      if (visible(legend) && overlaps(box(legend), area)) {
+        problems.push(`the legend ${fmt(box(legend))} overlaps the plot area ${fmt(area)}`);
+      }
     }
   }
 
@@ -44,20 +51,27 @@ function chartLayoutProblems(root) {
     if (!ownText) continue;
     const style = getComputedStyle(el);
     const clips = style.overflowX !== "visible" || style.textOverflow === "ellipsis";
-    if (clips && el.scrollWidth > el.clientWidth + 1) problems.push(`"${el.textContent.trim()}" is cut: ${el.scrollWidth}px of text in a ${el.clientWidth}px box`);
+    const text = el.textContent.trim();
+    if (clips && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`"${text}" is cut: ${el.scrollWidth}px of text in a ${el.clientWidth}px box`);
+    }
     const r = box(el);
-    if (r.left < rootBox.left - 1 || r.right > rootBox.right + 1) problems.push(`"${el.textContent.trim()}" ${fmt(r)} leaves the output ${fmt(rootBox)}`);
+    if (r.left < rootBox.left - 1 || r.right > rootBox.right + 1) {
+      problems.push(`"${text}" ${fmt(r)} leaves the output ${fmt(rootBox)}`);
+    }
   }
 
   // 4. Each legend entry has a visible colour swatch next to its name.
   for (const entry of root.querySelectorAll(".medad-legend .entry")) {
-    const colored = [...entry.querySelectorAll(".swatch *")].some((s) => visible(s) && !/rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(s).backgroundColor));
+    const painted = (s) => visible(s) && !/rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(s).backgroundColor);
+    const colored = [...entry.querySelectorAll(".swatch *")].some(painted);
     if (!colored) problems.push(`legend entry "${entry.textContent.trim()}" has no colour swatch`);
   }
 
   // 5. Nothing empty is drawn as a framed box (a hidden panel whose CSS display overrides [hidden]).
   for (const el of root.querySelectorAll("[hidden]")) {
-    if (box(el).height > 0) problems.push(`the hidden element .${el.className} still takes ${Math.round(box(el).height)}px`);
+    const height = Math.round(box(el).height);
+    if (height > 0) problems.push(`the hidden element .${el.className} still takes ${height}px`);
   }
   return problems;
 }

@@ -39,10 +39,14 @@ function expect(results, title, ok, error) {
   results.push(ok ? { title, state: "passed" } : { title, state: "failed", error });
 }
 
+/** How many of the SVG paths have a real outline (plotly leaves empty fill paths for traces without a fill). */
+const drawnPaths = (paths) => paths.filter((p) => (p.getAttribute("d") || "").length > 20).length;
+
 /** The layout check of scripts/e2e/layoutChecks.js on a renderer's root element: nothing cut, nothing covered. */
 async function expectReadable(results, kind, root) {
   const problems = await root.evaluate(chartLayoutProblems);
-  expect(results, `${kind}: readable layout (no text cut or overflowing, legend off the plot, swatches)`, problems.length === 0, problems.join("\n"));
+  const title = `${kind}: readable layout (no text cut or overflowing, legend off the plot, swatches)`;
+  expect(results, title, problems.length === 0, problems.join("\n"));
 }
 
 const checks = {
@@ -55,16 +59,22 @@ const checks = {
             traces,
             names: await f.locator(".medad-roc .medad-legend .name").allTextContents(),
             details: await f.locator(".medad-roc .medad-legend .detail").allTextContents(),
-            fills: await f.locator(".medad-roc .scatterlayer .js-fill").evaluateAll((ps) => ps.filter((p) => (p.getAttribute("d") || "").length > 20).length),
+            fills: await f.locator(".medad-roc .scatterlayer .js-fill").evaluateAll(drawnPaths),
           }
         : undefined;
     });
-    if (!found) return [{ title: "roc: plotly drew the curves", state: "failed", error: `no .medad-roc with 7 traces after ${TIMEOUT_MS} ms` }];
+    if (!found) {
+      const error = `no .medad-roc with 7 traces after ${TIMEOUT_MS} ms`;
+      return [{ title: "roc: plotly drew the curves", state: "failed", error }];
+    }
     const { traces, names, details, fills } = found.details;
     expect(r, "roc: chance line + a band (2 edges) and a curve per method", traces === 7, `${traces} traces`);
     expect(r, "roc: the bootstrap band of each curve is filled", fills === 2, `${fills} filled bands`);
-    expect(r, "roc: the legend shows each method's full name", JSON.stringify(names) === JSON.stringify([ROC_NAME_A, ROC_NAME_B]), JSON.stringify(names));
-    expect(r, "roc: the legend gives each AUROC with its interval", details.length === 2 && details.every((t) => /^AUROC \d\.\d{3}, 95% CI \[\d\.\d{3}, \d\.\d{3}\]$/.test(t)), JSON.stringify(details));
+    const fullNames = JSON.stringify(names) === JSON.stringify([ROC_NAME_A, ROC_NAME_B]);
+    expect(r, "roc: the legend shows each method's full name", fullNames, JSON.stringify(names));
+    const aurocLine = /^AUROC \d\.\d{3}, 95% CI \[\d\.\d{3}, \d\.\d{3}\]$/;
+    const withCi = details.length === 2 && details.every((t) => aurocLine.test(t));
+    expect(r, "roc: the legend gives each AUROC with its interval", withCi, JSON.stringify(details));
     await expectReadable(r, "roc", found.frame.locator(".medad-roc").first());
     await shoot(found.frame, ".medad-roc", artifacts, "renderer-roc.png");
     return r;
@@ -104,8 +114,11 @@ const checks = {
     });
     if (!found) return [{ title: "heatmap: the grid is drawn", state: "failed", error: `no .medad-heatmap figures after ${TIMEOUT_MS} ms` }];
     const { frame, details } = found;
-    expect(r, "heatmap: one tile per case, highest score first", details.figures === 8 && details.first === "Brain_AD/test/Ungood/img/case-7.png", JSON.stringify(details));
-    expect(r, "heatmap: captions show the file name, not the folders every case shares", details.caption === "1. case-7.png", JSON.stringify(details.caption));
+    const ranked = details.figures === 8 && details.first === "Brain_AD/test/Ungood/img/case-7.png";
+    expect(r, "heatmap: one tile per case, highest score first", ranked, JSON.stringify(details));
+    const caption = details.caption === "1. case-7.png";
+    const captionTitle = "heatmap: captions show the file name, not the folders every case shares";
+    expect(r, captionTitle, caption, JSON.stringify(details.caption));
     await expectReadable(r, "heatmap", frame.locator(".medad-heatmap").first());
     const centre = () =>
       frame.locator(".medad-heatmap figure canvas").first().evaluate((c) => Array.from(c.getContext("2d").getImageData(16, 16, 1, 1).data.slice(0, 3)));
@@ -163,7 +176,8 @@ const checks = {
     if (!found) return [{ title: "metrics: plotly drew the bars", state: "failed", error: `no .medad-metrics-plot bars after ${TIMEOUT_MS} ms` }];
     const { bars, rows, head } = found.details;
     expect(r, "metrics: one bar trace and one table row per method", bars === 2 && rows === 2, JSON.stringify(found.details));
-    expect(r, "metrics: columns image and pixel AUROC, AP, F1-max", JSON.stringify(head) === JSON.stringify(["method", ...METRIC_NAMES]), JSON.stringify(head));
+    const columns = JSON.stringify(head) === JSON.stringify(["method", ...METRIC_NAMES]);
+    expect(r, "metrics: columns image and pixel AUROC, AP, F1-max", columns, JSON.stringify(head));
     const parent = found.frame.locator(".medad-metrics-plot").first().locator("xpath=..");
     await expectReadable(r, "metrics", parent);
     fs.mkdirSync(artifacts, { recursive: true });

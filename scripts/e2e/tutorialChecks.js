@@ -5,6 +5,7 @@
 const fs = require("fs");
 const path = require("path");
 const { findInFrames } = require("./uiChecks");
+const { chartLayoutProblems } = require("./layoutChecks");
 
 // With an interrupt handler the notebook toolbar shows "Interrupt"; the running cell's own button is "Stop Cell
 // Execution" (or "Stop Execution" in some Code versions). Any of them ends in our interrupt handler.
@@ -48,15 +49,37 @@ function screenshotStep(name) {
   };
 }
 
-/** The quickstart's ROC cell drawn by our renderer (3 methods), then a screenshot of the notebook with it in view. */
+/**
+ * The quickstart's ROC cell drawn by our renderer (3 methods, `ci: true`: 3 filled bands), readable (layoutChecks.js,
+ * on the ROC and on the metrics chart of the same cell), then a screenshot of the notebook with it in view.
+ */
 async function quickstartPictures(page, artifacts) {
-  const title = "tutorial: the quickstart's ROC output is drawn (3 curves)";
-  const traces = await findInFrames(page, async (frame) => {
+  const title = "tutorial: the quickstart's ROC output is drawn (3 curves with bootstrap bands)";
+  const found = await findInFrames(page, async (frame) => {
     const n = await frame.locator(".medad-roc .scatterlayer .trace").count();
-    return n >= 3 ? n : undefined;
+    if (n < 10) return undefined;
+    const fills = await frame.locator(".medad-roc .scatterlayer .js-fill").evaluateAll(
+      (paths) => paths.filter((p) => (p.getAttribute("d") || "").length > 20).length,
+    );
+    return { frame, n, fills };
   }, 45_000);
   await shot(page, artifacts, "tutorial-quickstart.png");
-  return [traces ? { title, state: "passed" } : { title, state: "failed", error: "no .medad-roc with 3 traces in any frame after 45 s" }];
+  if (!found) {
+    const error = "no .medad-roc with 10 traces (chance, 3 bands of 2 edges, 3 curves) in any frame after 45 s";
+    return [{ title, state: "failed", error }];
+  }
+  const error = `${found.n} traces, ${found.fills} filled bands`;
+  const results = [found.fills === 3 ? { title, state: "passed" } : { title, state: "failed", error }];
+  const roots = [["ROC", found.frame.locator(".medad-roc").first()]];
+  const metrics = found.frame.locator(".medad-metrics-plot");
+  if ((await metrics.count()) > 0) roots.push(["metrics", metrics.first().locator("xpath=..")]);
+  for (const [kind, root] of roots) {
+    const problems = await root.evaluate(chartLayoutProblems);
+    const t = `tutorial: the quickstart's ${kind} chart is readable (nothing cut, legend off the plot)`;
+    const failed = { title: t, state: "failed", error: problems.join("\n") };
+    results.push(problems.length === 0 ? { title: t, state: "passed" } : failed);
+  }
+  return results;
 }
 
 const tutorialChecks = {

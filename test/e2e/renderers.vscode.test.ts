@@ -18,7 +18,8 @@ const b = labels.map((l) => 0.5 * l + rnd());
 // Names as long as the built-in methods' labels: the legend must show them in full without covering the plot.
 const nameA = "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)";
 const nameB = "PatchCore-style few-shot (MVFA memory branch on frozen features)";
-medad.display.roc([{ name: nameA, scores: a, labels }, { name: nameB, scores: b, labels }], { title: "e2e ROC", ci: { iterations: 100 } });`,
+medad.display.roc([{ name: nameA, scores: a, labels }, { name: nameB, scores: b, labels }],
+  { title: "e2e ROC", ci: { iterations: 100 } });`,
   `const features = labels.map((l, i) => Array.from({ length: 8 }, (_, d) => (d === l + (i % 2) * 2 ? 3 : 0) + rnd()));
 medad.display.tsne({ features, groundTruth: labels, prediction: { scores: a, threshold: 1.2 }, title: "e2e t-SNE", tsne: { iterations: 300, perplexity: 10 } });`,
   `const cases = Array.from({ length: 8 }, (_, k) => ({
@@ -35,7 +36,8 @@ medad.display.heatmap(cases, { title: "e2e heatmap", threshold: 0.5 });`,
   `const imageOf = (name: string, scores: number[]) => {
   const m = medad.viz.imageMetrics({ name, scores, labels: labels }, { ci: { iterations: 100 } });
   const [auroc, ap, f1] = m.methods[0].values;
-  return { name, metrics: { "image AUROC": auroc, "image AP": ap, "image F1-max": f1, "pixel AUROC": 0.9, "pixel AP": 0.4, "pixel F1-max": 0.45 } };
+  const pixel = { "pixel AUROC": 0.9, "pixel AP": 0.4, "pixel F1-max": 0.45 };
+  return { name, metrics: { "image AUROC": auroc, "image AP": ap, "image F1-max": f1, ...pixel } };
 };
 medad.display.metrics([imageOf(nameA, a), imageOf(nameB, b)], { title: "e2e metrics" });`,
 ];

@@ -15,7 +15,10 @@ export interface LegendItem {
 }
 
 export const LEGEND_STYLE = `
-  .medad-legend { display: flex; flex-direction: column; gap: 4px; margin: 4px 0 0 8px; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); }
+  .medad-legend {
+    display: flex; flex-direction: column; gap: 4px; margin: 4px 0 0 8px;
+    font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground);
+  }
   .medad-legend .entry { display: flex; gap: 8px; align-items: flex-start; cursor: pointer; min-width: 0; }
   .medad-legend .entry.off { opacity: 0.45; }
   .medad-legend .swatch { flex: none; width: 28px; height: 14px; margin-top: 2px; position: relative; }
@@ -35,12 +38,18 @@ export function htmlLegend(items: LegendItem[]): HTMLElement {
     entry.title = item.detail ? `${item.name}\n${item.detail}` : item.name;
     const swatch = document.createElement("span");
     swatch.className = `swatch ${item.kind}`;
-    if (item.band) swatch.appendChild(Object.assign(document.createElement("span"), { className: "band" })).style.background = item.color;
-    swatch.appendChild(Object.assign(document.createElement("span"), { className: "line" })).style.background = item.color;
+    const part = (className: string) => {
+      const el = swatch.appendChild(Object.assign(document.createElement("span"), { className }));
+      el.style.background = item.color;
+    };
+    if (item.band) part("band");
+    part("line");
     const text = document.createElement("span");
     text.className = "text";
     text.appendChild(Object.assign(document.createElement("div"), { className: "name", textContent: item.name }));
-    if (item.detail) text.appendChild(Object.assign(document.createElement("div"), { className: "detail", textContent: item.detail }));
+    if (item.detail) {
+      text.appendChild(Object.assign(document.createElement("div"), { className: "detail", textContent: item.detail }));
+    }
     entry.append(swatch, text);
     if (item.toggle) {
       entry.addEventListener("click", () => {

@@ -25,7 +25,9 @@ export function chartTheme(): ChartTheme {
 /** Plotly layout pieces shared by every chart: transparent backgrounds so the notebook's own colour shows through. */
 export function baseLayout(theme: ChartTheme, title: string | undefined): Record<string, unknown> {
   // automargin: the margins grow to fit tick labels and titles instead of cutting them.
-  const axis = { color: theme.foreground, gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.muted, automargin: true };
+  const axis = {
+    color: theme.foreground, gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.muted, automargin: true,
+  };
   return {
     title: title ? { text: title, font: { size: theme.fontSize + 3 } } : undefined,
     paper_bgcolor: "rgba(0,0,0,0)",

@@ -6,7 +6,9 @@ import { drawTitle, INK, MUTED } from "../raster/axes";
 import { Canvas } from "../raster/canvas";
 import { ADVANCE } from "../raster/font";
 
-export const HEATMAP_LAYOUT = { tile: 176, columns: 5, gap: 16, margin: 24, top: 56, caption: 48, maxTiles: 30, colorbar: 56 } as const;
+export const HEATMAP_LAYOUT = {
+  tile: 176, columns: 5, gap: 16, margin: 24, top: 56, caption: 48, maxTiles: 30, colorbar: 56, minWidth: 448,
+} as const;
 
 const ANOMALOUS: Rgb = [200, 30, 30];
 const NORMAL: Rgb = [30, 130, 60];
@@ -21,11 +23,13 @@ export function heatmapPng(payload: HeatmapPayload): Buffer {
  * then the label, each on its own line so nothing is drawn over anything else.
  */
 export function drawHeatmap(payload: HeatmapPayload): Canvas {
-  const { tile, columns, gap, margin, top, caption, maxTiles, colorbar } = HEATMAP_LAYOUT;
+  const { tile, columns, gap, margin, top, caption, maxTiles, colorbar, minWidth } = HEATMAP_LAYOUT;
   const cases = sortCases(payload.cases).slice(0, maxTiles);
   const cols = Math.max(1, Math.min(columns, cases.length));
   const rows = Math.max(1, Math.ceil(cases.length / cols));
-  const canvas = new Canvas(Math.max(448, margin * 2 + cols * tile + (cols - 1) * gap), top + rows * (tile + caption + gap) + colorbar);
+  // At least as wide as the colour bar and its threshold line.
+  const width = Math.max(minWidth, margin * 2 + cols * tile + (cols - 1) * gap);
+  const canvas = new Canvas(width, top + rows * (tile + caption + gap) + colorbar);
   drawTitle(canvas, payload.title ?? "Anomaly maps", canvas.width / 2, 22);
   const lut = colormapTable(payload.colormap);
   const level = thresholdLevel(payload, payload.threshold);

@@ -8,7 +8,9 @@ import { drawLegendLayout, layoutLegend } from "../raster/legend";
 import { niceTicks } from "../raster/ticks";
 
 /** groupWidth is the minimum: groups widen so each bar keeps room for its value label. */
-export const METRICS_LAYOUT = { left: 100, top: 56, plotHeight: 360, groupWidth: 170, barRoom: 36, right: 30, margin: 12, minWidth: 560 } as const;
+export const METRICS_LAYOUT = {
+  left: 100, top: 56, plotHeight: 360, groupWidth: 170, barRoom: 36, right: 30, margin: 12, minWidth: 560,
+} as const;
 
 /** The value axis: [0, 1] when every value and bound is a fraction (AUROC, AP, F1, PRO), else a padded nice range. */
 export function valueRange(payload: MetricsPayload): [number, number] {
@@ -45,7 +47,10 @@ export function drawMetrics(payload: MetricsPayload): Canvas {
   const barWidth = Math.min(40, (groupWidth - 30) / Math.max(1, methods));
   payload.metrics.forEach((_, g) => {
     const groupLeft = left + g * groupWidth + (groupWidth - barWidth * methods) / 2;
-    names[g].forEach((line, i) => canvas.label(left + g * groupWidth + groupWidth / 2, top + plotHeight + 10 + nameLine / 2 + i * nameLine, line, INK, nameScale, "center"));
+    const centre = left + g * groupWidth + groupWidth / 2;
+    names[g].forEach((line, i) => {
+      canvas.label(centre, top + plotHeight + 10 + nameLine / 2 + i * nameLine, line, INK, nameScale, "center");
+    });
     payload.methods.forEach((method, k) => {
       const v = method.values[g];
       if (!v) return;

@@ -1,6 +1,8 @@
 import { categoryColor } from "../../protocol/colormap";
 import type { RocPayload } from "../../protocol/viz";
-import { drawAxes, drawTitle, MUTED } from "../raster/axes";
+import { aurocDetail, BAND_ALPHA } from "../../protocol/vizTraces";
+import type { Rgb } from "../../protocol/colormap";
+import { drawAxes, drawTitle, MUTED, type Axes } from "../raster/axes";
 import { Canvas } from "../raster/canvas";
 import { drawLegendLayout, layoutLegend, type LegendLayout } from "../raster/legend";
 
@@ -8,18 +10,21 @@ import { drawLegendLayout, layoutLegend, type LegendLayout } from "../raster/leg
  * Layout of the ROC figure; exported so tests can find the axes in the decoded PNG. The legend goes under the x-axis
  * title, outside the plot (it never hides the curves' steep start at FPR 0), as wide as the figure.
  */
-export const ROC_LAYOUT = { width: 640, left: 120, top: 56, size: 460, legendTop: 592, margin: 12, bandAlpha: 0.2 } as const;
+export const ROC_LAYOUT = {
+  width: 640, left: 120, top: 56, size: 460, legendTop: 592, margin: 12, bandAlpha: BAND_ALPHA,
+} as const;
 
-/** The legend's detail line of one curve: its AUROC and, when computed, the bootstrap interval. */
-export function formatAuroc(series: RocPayload["series"][number]): string {
-  const ci = series.ci ? `, ${Math.round(series.ci.level * 100)}% CI [${series.ci.lower.toFixed(3)}, ${series.ci.upper.toFixed(3)}]` : "";
-  return `AUROC ${series.auroc.toFixed(3)}${ci}`;
-}
 
 export function rocLegend(payload: RocPayload): LegendLayout {
   const { width, margin } = ROC_LAYOUT;
   return layoutLegend(
-    payload.series.map((s, k) => ({ label: s.name, detail: formatAuroc(s), color: categoryColor(k), kind: "line" as const, band: !!s.band })),
+    payload.series.map((s, k) => ({
+      label: s.name,
+      detail: aurocDetail(s),
+      color: categoryColor(k),
+      kind: "line" as const,
+      band: !!s.band,
+    })),
     width - 2 * margin,
   );
 }
@@ -50,7 +55,9 @@ export function rocPng(payload: RocPayload): Buffer {
   return drawRoc(payload).toPng();
 }
 
-function fillBand(canvas: Canvas, band: NonNullable<RocPayload["series"][number]["band"]>, axes: ReturnType<typeof drawAxes>, color: [number, number, number], alpha: number): void {
+type Band = NonNullable<RocPayload["series"][number]["band"]>;
+
+function fillBand(canvas: Canvas, band: Band, axes: Axes, color: Rgb, alpha: number): void {
   const x0 = Math.round(axes.px(0));
   const x1 = Math.round(axes.px(1));
   let k = 0;

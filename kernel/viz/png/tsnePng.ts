@@ -28,9 +28,14 @@ export function tsnePng(payload: TsnePayload): Buffer {
 export function drawTsne(payload: TsnePayload): Canvas {
   const { panel, gap, margin, top, legend } = TSNE_LAYOUT;
   const panels = Math.max(1, payload.colorings.length);
-  const legends = payload.colorings.map((coloring) =>
-    layoutLegend(coloring.groups.map((group, g) => ({ label: `${group.name} (${group.indices.length})`, color: categoryColor(g), kind: "dot" as const })), panel),
-  );
+  const legends = payload.colorings.map((coloring) => {
+    const entries = coloring.groups.map((group, g) => ({
+      label: `${group.name} (${group.indices.length})`,
+      color: categoryColor(g),
+      kind: "dot" as const,
+    }));
+    return layoutLegend(entries, panel);
+  });
   const legendHeight = Math.max(legend - 20, ...legends.map((l) => l.height));
   const canvas = new Canvas(margin * 2 + panels * panel + (panels - 1) * gap, top + panel + 10 + legendHeight + 10);
   drawTitle(canvas, payload.title ?? "t-SNE", canvas.width / 2, 22);

@@ -88,5 +88,6 @@ export function drawTitle(canvas: Canvas, title: string | undefined, centreX: nu
     lines = wrapLimited(title, room / ADVANCE, 3);
   }
   const step = textHeight(s) + 4;
-  lines.forEach((line, i) => canvas.label(centreX, y - ((lines.length - 1) * step) / 2 + i * step, line, INK, s, "center"));
+  const first = y - ((lines.length - 1) * step) / 2;
+  lines.forEach((line, i) => canvas.label(centreX, first + i * step, line, INK, s, "center"));
 }

@@ -121,7 +121,11 @@ export class Canvas {
     const along = textWidth(text, scale);
     const across = GLYPH_HEIGHT * scale;
     if (text.length > 0) {
-      this.texts.push(vertical ? { x: ox, y: oy - along, width: across, height: along, text } : { x: ox, y: oy, width: along, height: across, text });
+      this.texts.push(
+        vertical
+          ? { x: ox, y: oy - along, width: across, height: along, text }
+          : { x: ox, y: oy, width: along, height: across, text },
+      );
     }
     for (let k = 0; k < text.length; k++) {
       if (!hasGlyph(text[k])) this.missingGlyphs.add(text[k]);

@@ -1,5 +1,6 @@
 /**
- * A 5×7 bitmap font for printable ASCII plus the few other characters our own labels use, drawn row by row: each glyph is 7 rows of 5 bits (bit 4 = leftmost pixel).
+ * A 5×7 bitmap font for printable ASCII plus the few other characters our own labels use, drawn row by row: each
+ * glyph is 7 rows of 5 bits (bit 4 = leftmost pixel).
  * Enough for titles, ticks and legends in PNG fallbacks without shipping a font file or a text shaper.
  */
 export const GLYPH_WIDTH = 5;

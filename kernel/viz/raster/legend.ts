@@ -46,7 +46,8 @@ export function layoutLegend(entries: LegendEntry[], maxWidth: number, scale = 2
     widest = Math.max(widest, ...lines.map((l) => textWidth(l, scale)));
     return row;
   });
-  return { width: entries.length ? 2 * PAD + SWATCH + widest : 0, height: entries.length ? top - 6 + PAD : 0, scale, rows };
+  if (entries.length === 0) return { width: 0, height: 0, scale, rows };
+  return { width: 2 * PAD + SWATCH + widest, height: top - 6 + PAD, scale, rows };
 }
 
 /** Draws a laid-out legend with its top-left corner at (x, y), framed, on white. */
@@ -61,6 +62,8 @@ export function drawLegendLayout(canvas: Canvas, layout: LegendLayout, x: number
     if (entry.band) canvas.fillRect(x + PAD, cy - 7, SWATCH - 10, 14, entry.color, 0.2);
     if (entry.kind === "line") canvas.line(x + PAD, cy, x + PAD + SWATCH - 10, cy, entry.color, 3);
     else canvas.disc(x + PAD + (SWATCH - 10) / 2, cy, 5, entry.color);
-    lines.forEach((line, i) => canvas.text(x + PAD + SWATCH, y + top + i * lineHeight, line, i < labelLines ? LEGEND_INK : DETAIL, scale));
+    lines.forEach((line, i) => {
+      canvas.text(x + PAD + SWATCH, y + top + i * lineHeight, line, i < labelLines ? LEGEND_INK : DETAIL, scale);
+    });
   }
 }

@@ -28,7 +28,9 @@ describe("metrics: ROC bootstrap band", () => {
     const { band } = rocBootstrap(sample.scores, sample.labels, { iterations: 200, seed: 1, points: 21 });
     assert.strictEqual(band.fpr.length, 21);
     assert.deepStrictEqual([band.fpr[0], band.fpr[20]], [0, 1]);
-    band.lower.forEach((lo, i) => assert.ok(lo >= 0 && lo <= band.upper[i] && band.upper[i] <= 1, `at ${band.fpr[i]}: ${lo} > ${band.upper[i]}`));
+    band.lower.forEach((lo, i) => {
+      assert.ok(lo >= 0 && lo <= band.upper[i] && band.upper[i] <= 1, `at ${band.fpr[i]}: ${lo}, ${band.upper[i]}`);
+    });
     assert.strictEqual(band.lower[20], 1);
     const widths = band.lower.map((lo, i) => band.upper[i] - lo);
     assert.ok(Math.max(...widths.slice(1, 10)) > 0.05, `interior widths ${widths}`);

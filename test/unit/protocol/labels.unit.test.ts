@@ -3,10 +3,12 @@ import { distinctSuffixes, keepEnd, wrapLimited, wrapWords } from "../../../kern
 
 describe("protocol: label layout", () => {
   it("wraps at spaces and cuts only words longer than a line", () => {
-    assert.deepStrictEqual(wrapWords("zero-shot CLIP (MVFA prompt ensemble)", 16), ["zero-shot CLIP", "(MVFA prompt", "ensemble)"]);
+    const name = "zero-shot CLIP (MVFA prompt ensemble)";
+    assert.deepStrictEqual(wrapWords(name, 16), ["zero-shot CLIP", "(MVFA prompt", "ensemble)"]);
     assert.deepStrictEqual(wrapWords("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
     assert.deepStrictEqual(wrapWords("", 10), [""]);
-    assert.ok(wrapWords("PatchCore-style few-shot (MVFA memory branch on frozen features)", 20).every((l) => l.length <= 20));
+    const long = "PatchCore-style few-shot (MVFA memory branch on frozen features)";
+    assert.ok(wrapWords(long, 20).every((l) => l.length <= 20));
   });
 
   it("limits the lines and marks what was dropped", () => {
@@ -25,7 +27,8 @@ describe("protocol: label layout", () => {
       ["00004_109.png", "00012_50.png"],
     );
     // Same file name in two folders: the folder that differs comes back.
-    assert.deepStrictEqual(distinctSuffixes(["a/good/img/1.png", "a/Ungood/img/1.png", "a/good/img/2.png"]), ["good/img/1.png", "Ungood/img/1.png", "2.png"]);
+    const ids = ["a/good/img/1.png", "a/Ungood/img/1.png", "a/good/img/2.png"];
+    assert.deepStrictEqual(distinctSuffixes(ids), ["good/img/1.png", "Ungood/img/1.png", "2.png"]);
     assert.deepStrictEqual(distinctSuffixes(["x", "x"]), ["x", "x"]);
     assert.deepStrictEqual(distinctSuffixes(["case-1"]), ["case-1"]);
   });

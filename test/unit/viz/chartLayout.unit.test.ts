@@ -26,14 +26,20 @@ const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const labels = Array.from({ length: 80 }, (_, i) => (i % 2 ? 1 : 0));
 const methods = NAMES.map((name, k) => ({ name, scores: labels.map((l) => (0.4 + 0.3 * k) * l + rnd()), labels }));
 
-const overlap = (a: TextBox, b: TextBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlap = (a: TextBox, b: TextBox) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 function assertReadable(canvas: Canvas, what: string): void {
   assert.ok(canvas.texts.length > 0, `${what}: no text drawn`);
   for (const t of canvas.texts) {
-    assert.ok(t.x >= 0 && t.y >= 0 && t.x + t.width <= canvas.width && t.y + t.height <= canvas.height, `${what}: "${t.text}" ${JSON.stringify(t)} leaves the ${canvas.width}×${canvas.height} canvas`);
+    const inside = t.x >= 0 && t.y >= 0 && t.x + t.width <= canvas.width && t.y + t.height <= canvas.height;
+    assert.ok(inside, `${what}: "${t.text}" ${JSON.stringify(t)} leaves the ${canvas.width}×${canvas.height} canvas`);
   }
-  canvas.texts.forEach((a, i) => canvas.texts.slice(i + 1).forEach((b) => assert.ok(!overlap(a, b), `${what}: "${a.text}" and "${b.text}" are drawn over each other`)));
+  canvas.texts.forEach((a, i) => {
+    for (const b of canvas.texts.slice(i + 1)) {
+      assert.ok(!overlap(a, b), `${what}: "${a.text}" and "${b.text}" overlap`);
+    }
+  });
   assert.deepStrictEqual([...canvas.missingGlyphs], [], `${what}: characters without a glyph`);
 }
 
@@ -56,7 +62,8 @@ describe("PNG chart layout", () => {
     const legend = rocLegend(roc);
     const plotBottom = top + size + 1;
     assert.ok(legendTop > plotBottom, "legend starts below the plot");
-    assert.ok(margin >= 0 && margin + legend.width <= canvas.width && legendTop + legend.height <= canvas.height, "legend inside the canvas");
+    const legendInside = margin + legend.width <= canvas.width && legendTop + legend.height <= canvas.height;
+    assert.ok(legendInside, "legend inside the canvas");
     assert.ok(left > 0 && left + size < canvas.width);
     legend.rows.forEach((row, k) => {
       const y = Math.round(legendTop + row.top + 7);
@@ -73,7 +80,9 @@ describe("PNG chart layout", () => {
       // Light pixels of the first method's hue: the band (20 % of its colour over white or grid).
       const band = categoryColor(0).map((v) => Math.round(255 * 0.8 + v * 0.2)) as Rgb;
       let n = 0;
-      for (let y = top + 2; y < top + size - 1; y++) for (let x = left + 2; x < left + size - 1; x++) if (near(canvas.pixel(x, y), band, 6)) n++;
+      for (let y = top + 2; y < top + size - 1; y++) {
+        for (let x = left + 2; x < left + size - 1; x++) if (near(canvas.pixel(x, y), band, 6)) n++;
+      }
       return n;
     };
     const single = (ci: boolean) => rocPayload([methods[0]], ci ? { ci: { iterations: 200, seed: 0 } } : {});
@@ -88,7 +97,8 @@ describe("PNG chart layout", () => {
       "pixel AUROC": 0.7, "pixel AP": 0.71, "pixel F1-max": 0.72 } })));
     assertReadable(drawMetrics(payload), "metrics");
     // Many methods: groups widen so the value labels over neighbouring bars stay apart.
-    const many = metricsPayload(Array.from({ length: 7 }, (_, k) => ({ name: `method ${k}`, metrics: { AUROC: 0.8, "AU-PRO": 0.5 } })));
+    const seven = Array.from({ length: 7 }, (_, k) => ({ name: `m${k}`, metrics: { AUROC: 0.8, "AU-PRO": 0.5 } }));
+    const many = metricsPayload(seven);
     assertReadable(drawMetrics(many), "metrics with 7 methods");
   });
 
@@ -109,7 +119,11 @@ describe("PNG chart layout", () => {
   });
 
   it("t-SNE: panels and legends without overlaps", () => {
-    const payload = tsnePayloadFromEmbedding([0, 0, 1, 1, 2, 0, 3, 1], { groundTruth: [0, 1, 0, 1], prediction: { scores: [0.1, 0.9, 0.8, 0.2], threshold: 0.5 }, title: "t-SNE · anomaly maps" });
+    const payload = tsnePayloadFromEmbedding([0, 0, 1, 1, 2, 0, 3, 1], {
+      groundTruth: [0, 1, 0, 1],
+      prediction: { scores: [0.1, 0.9, 0.8, 0.2], threshold: 0.5 },
+      title: "t-SNE · anomaly maps",
+    });
     assertReadable(drawTsne(payload), "tsne");
   });
 });

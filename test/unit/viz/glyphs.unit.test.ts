@@ -14,7 +14,10 @@ const SOURCES = ["kernel/viz", "kernel/api", "kernel/protocol/labels.ts", "kerne
 function tsFiles(entry: string): string[] {
   const full = path.join(ROOT, entry);
   if (fs.statSync(full).isFile()) return [full];
-  return fs.readdirSync(full, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(path.join(entry, e.name)) : e.name.endsWith(".ts") ? [path.join(full, e.name)] : []));
+  return fs.readdirSync(full, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return tsFiles(path.join(entry, e.name));
+    return e.name.endsWith(".ts") ? [path.join(full, e.name)] : [];
+  });
 }
 
 function literals(file: string, only?: (node: ts.Node) => boolean): string[] {
@@ -22,7 +25,9 @@ function literals(file: string, only?: (node: ts.Node) => boolean): string[] {
   const out: string[] = [];
   const visit = (node: ts.Node, wanted: boolean): void => {
     const take = wanted || !only || only(node);
-    if (take && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))) out.push(node.text);
+    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+    if (take && literal) out.push((node as ts.LiteralLikeNode).text);
     ts.forEachChild(node, (child) => visit(child, take));
   };
   visit(source, false);
@@ -37,7 +42,9 @@ describe("PNG glyph coverage", () => {
   it("every character in the string literals of the chart and picture-title code has a glyph", () => {
     const files = SOURCES.flatMap(tsFiles);
     assert.ok(files.length > 20, `found only ${files.length} sources under ${ROOT}`);
-    const bad = files.flatMap((f) => missing(literals(f)).map((ch) => `${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16)}) in ${path.relative(ROOT, f)}`));
+    const where = (ch: string, f: string) =>
+      `${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16)}) in ${path.relative(ROOT, f)}`;
+    const bad = files.flatMap((f) => missing(literals(f)).map((ch) => where(ch, f)));
     assert.deepStrictEqual(bad, [], "add a glyph to kernel/viz/raster/font.ts (EXTRA) or use ASCII");
   });
 
