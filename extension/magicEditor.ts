@@ -69,9 +69,9 @@ export class MagicEditorSupport implements vscode.Disposable {
     for (const c of notebook.getCells()) this.check(c.document);
   }
 
-  private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
     if (!this.ours(document)) return undefined;
-    return magicCompletions(document.getText(), position.line, position.character, magicCatalog()).map((c) => {
+    const items = magicCompletions(document.getText(), position.line, position.character, magicCatalog()).map((c) => {
       const item = new vscode.CompletionItem(c.label, KINDS[c.kind]);
       item.insertText = c.insertText;
       item.detail = c.detail;
@@ -82,6 +82,8 @@ export class MagicEditorSupport implements vscode.Disposable {
       if (c.kind === "key") item.command = { command: "editor.action.triggerSuggest", title: "values" };
       return item;
     });
+    // Incomplete: asked again at every keystroke, so the list empties once a word is typed out (magicCompletions).
+    return new vscode.CompletionList(items, true);
   }
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
