@@ -1,4 +1,4 @@
-import { cellLines, cellMagicLine } from "../magicLines";
+import { cellLines, cellMagicLine, isLineMagic } from "../magicLines";
 
 /** Where in a cell the cursor is, as far as magics care. Lines and characters are 0-based (editor positions). */
 export interface CellMagicHead {
@@ -16,6 +16,12 @@ export function cellMagicHead(lines: readonly string[]): CellMagicHead | undefin
 }
 
 export const splitLines = cellLines;
+
+/** Whether a line of the cell is magic rather than TypeScript (a `%` line, or any line of a `%%` cell from its head). */
+export function isMagicLine(lines: readonly string[], line: number): boolean {
+  const head = cellMagicLine(lines);
+  return head >= 0 ? line >= head : isLineMagic(lines[line] ?? "");
+}
 
 /** The `key` of a `key: value` body line (before any colon), or undefined for blank/comment lines. */
 export function bodyKeyOf(line: string): { key: string; start: number; end: number; colon: number } | undefined {
