@@ -29,7 +29,8 @@ esbuild
   })
   .then(() => {
     fs.renameSync(path.join(dir, "index.js.tmp"), path.join(dir, "index.js"));
-    const manifest = { name, version, private: true, description: "MedAD Lab: hides magic lines from TypeScript", main: "index.js" };
+    const description = "MedAD Lab: hides magic lines of notebook cells from TypeScript";
+    const manifest = { name, version, private: true, description, main: "index.js" };
     writeAtomically(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   })
   .catch((error) => {

@@ -1,8 +1,8 @@
 /**
  * `medad-magic-ts-plugin`: a TypeScript server plugin that VS Code's TypeScript extension loads for MedAD Lab
- * (`contributes.typescriptServerPlugins`; `npm run build` bundles this file into node_modules/medad-magic-ts-plugin).
- * Magic lines (`%name …`, and a `%%name` cell with its `key: value` body) are not TypeScript, so in notebook cells the
- * language service is shown the cell with those lines blanked to spaces: no "Expression expected" or "Unused label"
+ * (`contributes.typescriptServerPlugins`; `npm run build` bundles it into node_modules/medad-magic-ts-plugin).
+ * Magic lines (`%name …`, and a `%%name` cell with its `key: value` body) are not TypeScript, so in notebook cells
+ * the language service is shown the cell with those lines blanked to spaces: no "Expression expected" or "Unused label"
  * there, and the code around them parses as the kernel runs it. Completions, quick info and signature help are not
  * offered on magic lines (ours are: extension/magicEditor.ts), and edits or diagnostics located on them are dropped.
  */
@@ -54,11 +54,13 @@ function create(tsm: Tsm, info: ts.server.PluginCreateInfo): ts.LanguageService 
   proxy.getSignatureHelpItems = (f, position, ...rest) =>
     onMagic(f, position) ? undefined : ls.getSignatureHelpItems(f, position, ...rest);
   // The formatter sees blank lines where magics are and would trim them away: keep its hands off magic text.
-  proxy.getFormattingEditsForRange = (f, ...rest) => awayFromMagic(ls.getFormattingEditsForRange(f, ...rest), rangesOf(f));
-  proxy.getFormattingEditsForDocument = (f, ...rest) => awayFromMagic(ls.getFormattingEditsForDocument(f, ...rest), rangesOf(f));
+  proxy.getFormattingEditsForRange = (f, ...rest) =>
+    awayFromMagic(ls.getFormattingEditsForRange(f, ...rest), rangesOf(f));
+  proxy.getFormattingEditsForDocument = (f, ...rest) =>
+    awayFromMagic(ls.getFormattingEditsForDocument(f, ...rest), rangesOf(f));
   proxy.getFormattingEditsAfterKeystroke = (f, ...rest) =>
     awayFromMagic(ls.getFormattingEditsAfterKeystroke(f, ...rest), rangesOf(f));
-  info.project?.projectService?.logger?.info("medad-magic-ts-plugin: magic lines in notebook cells are hidden from TypeScript");
+  info.project?.projectService?.logger?.info("medad-magic-ts-plugin: magic lines of notebook cells are hidden");
   return proxy;
 }
 

@@ -17,7 +17,7 @@ export function cellMagicHead(lines: readonly string[]): CellMagicHead | undefin
 
 export const splitLines = cellLines;
 
-/** Whether a line of the cell is magic rather than TypeScript (a `%` line, or any line of a `%%` cell from its head). */
+/** Whether a line of the cell is magic, not TypeScript: a `%` line, or any line of a `%%` cell from its head on. */
 export function isMagicLine(lines: readonly string[], line: number): boolean {
   const head = cellMagicLine(lines);
   return head >= 0 ? line >= head : isLineMagic(lines[line] ?? "");

@@ -9,7 +9,8 @@ function magicText(cell: string): string[] {
 
 describe("magic lines", () => {
   it("makes a whole %% cell magic, head and body, from its first non-blank line", () => {
-    assert.deepStrictEqual(magicText("\n  %%fewshot --as r\ndataset: demo\n\nshots: 4"), ["  %%fewshot --as r", "dataset: demo", "", "shots: 4"]);
+    const cell = "\n  %%fewshot --as r\ndataset: demo\n\nshots: 4";
+    assert.deepStrictEqual(magicText(cell), ["  %%fewshot --as r", "dataset: demo", "", "shots: 4"]);
   });
 
   it("marks % lines of a TypeScript cell and nothing else", () => {
