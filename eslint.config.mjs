@@ -20,6 +20,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ["tsplugin/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ regex: "kernel/(?!magics/magicLines$)", message: "tsplugin/ runs inside the TypeScript server: only kernel/magics/magicLines (pure) may be bundled." }, { group: ["**/extension/**"], message: "tsplugin/ runs inside the TypeScript server, not the extension host." }] }],
+    },
+  },
+  {
     files: ["webviews/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { ...noVscode, patterns: [{ regex: "kernel/(?!protocol/)", message: "webviews/ may use only kernel/protocol (pure, browser-safe)." }, { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." }] }],

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { magicCatalog } from "../kernel/magics/editor/catalog";
+import { isMagicLine, splitLines } from "../kernel/magics/editor/cellContext";
 import { magicCompletions, type MagicCompletion } from "../kernel/magics/editor/completions";
 import { locateMagicError, magicDiagnostics, type MagicDiagnostic } from "../kernel/magics/editor/diagnostics";
 import { magicHover } from "../kernel/magics/editor/hover";
@@ -32,6 +33,22 @@ function toDiagnostic(d: MagicDiagnostic, document: vscode.TextDocument): vscode
   const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start === end ? 0 : start, line, end), d.message, vscode.DiagnosticSeverity.Error);
   diagnostic.source = "MedAD magics";
   return diagnostic;
+}
+
+/**
+ * An item that is never shown, returned on a magic line where we have nothing to offer. VS Code asks providers in
+ * groups of equal selector score and stops at the first group that returned any item; ours and TypeScript's
+ * (`typescript` language, score 10) come before the editor's word list (`*`, score 5), which would otherwise pop
+ * up on magic lines and take the Enter that ends the line (e.g. "clip" after `model: medad/demo-tiny-clip`). It
+ * replaces the text before the cursor with itself and its filter text matches nothing a person types, so the
+ * suggest widget filters it out (the caller adds it only when that text is not blank: a blank word matches all).
+ */
+function claimMagicLine(position: vscode.Position, before: string): vscode.CompletionItem {
+  const item = new vscode.CompletionItem("(magic line)", vscode.CompletionItemKind.Text);
+  item.filterText = "\u0000";
+  item.insertText = before;
+  item.range = new vscode.Range(position.line, 0, position.line, position.character);
+  return item;
 }
 
 /**
@@ -69,9 +86,9 @@ export class MagicEditorSupport implements vscode.Disposable {
     for (const c of notebook.getCells()) this.check(c.document);
   }
 
-  private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
     if (!this.ours(document)) return undefined;
-    return magicCompletions(document.getText(), position.line, position.character, magicCatalog()).map((c) => {
+    const items = magicCompletions(document.getText(), position.line, position.character, magicCatalog()).map((c) => {
       const item = new vscode.CompletionItem(c.label, KINDS[c.kind]);
       item.insertText = c.insertText;
       item.detail = c.detail;
@@ -82,6 +99,12 @@ export class MagicEditorSupport implements vscode.Disposable {
       if (c.kind === "key") item.command = { command: "editor.action.triggerSuggest", title: "values" };
       return item;
     });
+    const before = document.lineAt(position.line).text.slice(0, position.character);
+    if (items.length === 0 && before.trim() !== "" && isMagicLine(splitLines(document.getText()), position.line)) {
+      items.push(claimMagicLine(position, before));
+    }
+    // Incomplete: asked again at every keystroke, so the list empties once a word is typed out (magicCompletions).
+    return new vscode.CompletionList(items, true);
   }
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {

@@ -1,4 +1,5 @@
 import { MagicError } from "./errors";
+import { cellLines, cellMagicLine, isLineMagic } from "./magicLines";
 
 /** A piece of a cell, in order of execution. Lines are 0-based offsets into the cell's source. */
 export type CellPart =
@@ -26,9 +27,9 @@ function splitNameAndArgs(rest: string, line: number, column: number): { name: s
  * start a line with `%`; like IPython we read such a line as a magic.
  */
 export function parseCell(source: string): CellPart[] {
-  const lines = source.split(/\r?\n/);
-  const first = lines.findIndex((l) => l.trim() !== "");
-  if (first >= 0 && lines[first].trimStart().startsWith("%%")) {
+  const lines = cellLines(source);
+  const first = cellMagicLine(lines);
+  if (first >= 0) {
     const indent = lines[first].length - lines[first].trimStart().length;
     const head = splitNameAndArgs(lines[first].trimStart().slice(2), first, indent + 3);
     return [{ kind: "cell", ...head, column: indent + 1, body: lines.slice(first + 1).join("\n"), line: first, bodyLine: first + 1 }];
@@ -40,8 +41,8 @@ export function parseCell(source: string): CellPart[] {
     if (code.trim() !== "") parts.push({ kind: "code", code, line: codeStart });
   };
   lines.forEach((text, i) => {
+    if (!isLineMagic(text)) return;
     const trimmed = text.trimStart();
-    if (!trimmed.startsWith("%")) return;
     const column = text.length - trimmed.length + 1;
     if (trimmed.startsWith("%%")) {
       throw new MagicError("a cell magic must be the first line of its cell.", i + 1, column, "a line magic (one %) here, or move this line to the top of a new cell");

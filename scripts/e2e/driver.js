@@ -127,8 +127,9 @@ async function serveUiRequests(page, resultsFile, artifacts, cspViolations) {
     if (!f.startsWith(prefix) || !f.endsWith(".request")) continue;
     const request = path.join(dir, f);
     const name = f.slice(prefix.length, -".request".length);
+    const { args } = JSON.parse(fs.readFileSync(request, "utf8"));
     fs.rmSync(request, { force: true });
-    const results = await runRendererCheck(name, page, artifacts, cspViolations);
+    const results = await runRendererCheck(name, page, artifacts, cspViolations, args);
     for (const r of results) console.log(r.state === "passed" ? `e2e ui ✓ ${r.title}` : `e2e ui ✗ ${r.title}\n${r.error}`);
     writeAtomically(path.join(dir, `${prefix}${name}.result`), JSON.stringify(results));
   }

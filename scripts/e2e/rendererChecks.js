@@ -8,6 +8,7 @@ const fs = require("fs");
 const { findInFrames } = require("./uiChecks");
 const { chartLayoutProblems } = require("./layoutChecks");
 const { tutorialChecks } = require("./tutorialChecks");
+const { magicChecks } = require("./magicChecks");
 
 const TIMEOUT_MS = 45_000;
 const METRIC_NAMES = ["image AUROC", "image AP", "image F1-max", "pixel AUROC", "pixel AP", "pixel F1-max"];
@@ -187,10 +188,10 @@ const checks = {
 };
 
 /** Runs a named check and appends the CSP verdict (violations logged anywhere in the page since it loaded). */
-async function runRendererCheck(name, page, artifacts, cspViolations) {
-  const check = checks[name] ?? tutorialChecks[name];
+async function runRendererCheck(name, page, artifacts, cspViolations, args) {
+  const check = checks[name] ?? tutorialChecks[name] ?? magicChecks[name];
   if (!check) return [{ title: `ui check ${name}`, state: "failed", error: `unknown ui check "${name}"` }];
-  const results = await check(page, artifacts).catch((e) => [{ title: `${name}: check ran`, state: "failed", error: String(e.stack || e) }]);
+  const results = await check(page, artifacts, args).catch((e) => [{ title: `${name}: check ran`, state: "failed", error: String(e.stack || e) }]);
   expect(results, `${name}: no Content-Security-Policy violation logged`, cspViolations.length === 0, cspViolations.join("\n"));
   return results;
 }

@@ -17,6 +17,8 @@ export function sleep(ms: number): Promise<void> {
 /** Shows the notebook and makes our controller its kernel (the command acts on the active notebook editor). */
 export async function showWithOurKernel(doc: vscode.NotebookDocument): Promise<vscode.NotebookEditor> {
   const editor = await vscode.window.showNotebookDocument(doc);
+  // A suite that runs first (MEDAD_E2E_GREP) may get here before the notebook activated us: no controller to pick.
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   await vscode.commands.executeCommand("notebook.selectKernel", { id: CONTROLLER_ID, extension: EXTENSION_ID });
   return editor;
 }

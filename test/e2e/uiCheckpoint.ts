@@ -9,14 +9,17 @@ export interface UiCheckResult {
   error?: string;
 }
 
-/** Undefined when the suite runs without the driver (no MEDAD_E2E_RESULTS): callers skip. */
-export async function uiCheck(name: string, timeoutMs = 90_000): Promise<UiCheckResult[] | undefined> {
+/**
+ * Undefined when the suite runs without the driver (no MEDAD_E2E_RESULTS): callers skip. `args` (JSON) reach the
+ * check as its third parameter.
+ */
+export async function uiCheck(name: string, timeoutMs = 90_000, args?: unknown): Promise<UiCheckResult[] | undefined> {
   const results = process.env.MEDAD_E2E_RESULTS;
   if (!results) return undefined;
   const request = `${results}.ui-${name}.request`;
   const answer = `${results}.ui-${name}.result`;
   fs.rmSync(answer, { force: true });
-  fs.writeFileSync(`${request}.tmp`, JSON.stringify({ check: name }));
+  fs.writeFileSync(`${request}.tmp`, JSON.stringify({ check: name, args }));
   fs.renameSync(`${request}.tmp`, request);
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(answer)) {

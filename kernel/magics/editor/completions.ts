@@ -36,7 +36,19 @@ function magicItems(catalog: MagicCatalog, kind: "line" | "cell", typed: string,
     .map((m) => ({ label: prefix + m.name, kind: "magic", insertText: m.name, detail: m.summary, documentation: magicDoc(m), replaceStart }));
 }
 
+/**
+ * The completions at the cursor. A word typed out in full (`method: mvfa`, `shots`, `%%fewshot`) gets none: the
+ * suggest widget then closes, so Enter at the end of a line breaks the line instead of accepting the same word again
+ * (the provider marks its lists incomplete, so the editor asks again at every keystroke).
+ */
 export function magicCompletions(text: string, line: number, character: number, catalog: MagicCatalog): MagicCompletion[] {
+  const items = candidates(text, line, character, catalog);
+  const current = splitLines(text)[line] ?? "";
+  const complete = items.some((c) => c.insertText.replace(/:\s*$/, "") === current.slice(c.replaceStart, character));
+  return complete ? [] : items;
+}
+
+function candidates(text: string, line: number, character: number, catalog: MagicCatalog): MagicCompletion[] {
   const lines = splitLines(text);
   const current = lines[line] ?? "";
   const before = current.slice(0, character);

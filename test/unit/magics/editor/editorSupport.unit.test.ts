@@ -56,6 +56,15 @@ describe("magic completions", () => {
     assert.deepStrictEqual(complete("%%fewshot\nshots: |"), []);
     assert.deepStrictEqual(complete("%%time\nconst a|"), []);
   });
+
+  it("offers nothing for a word typed out in full, so Enter at the line end breaks the line", () => {
+    assert.deepStrictEqual(complete("%%fewshot\nmethod: patchcore|"), []);
+    assert.deepStrictEqual(complete("%%fewshot\ncache: true|"), []);
+    assert.deepStrictEqual(complete("%%fewshot\nshots|"), []);
+    assert.deepStrictEqual(complete("%%fewshot|"), []);
+    assert.deepStrictEqual(complete("%roc|"), []);
+    assert.deepStrictEqual(complete("%%fewshot\nmethod: patchcor|").map((c) => c.label), ["patchcore"]);
+  });
 });
 
 describe("magic hovers", () => {
