@@ -6,6 +6,7 @@ import { createSession, EngineSession, EngineSessionOptions, Fetched } from "../
 import { ClipConfig, readClipConfig } from "../weights/clipConfig";
 import { detectScheme, loadTextWeights, loadVisionWeights, NamingScheme, TextWeights, VisionWeights } from "../weights/clipWeights";
 import { WeightsError } from "../weights/errors";
+import { detectLayout } from "../weights/modelLayout";
 import { SafetensorsFile } from "../weights/safetensors";
 import { buildTextGraph, TextGraph, TextGraphOptions } from "./text";
 import { buildVisionGraph, VisionGraph, VisionGraphOptions } from "./vision";
@@ -20,6 +21,12 @@ const WEIGHT_NAMES = ["model.safetensors", "open_clip_model.safetensors"];
 
 /** Finds config + safetensors in a checkpoint folder (HF or OpenCLIP layout). */
 export function resolveModelFiles(dir: string): ClipModelFiles {
+  const layout = detectLayout(dir);
+  if (layout && layout.weights.endsWith(".safetensors")) return { config: layout.config, weights: layout.weights };
+  if (layout) {
+    throw new WeightsError(layout.weights, undefined, "PyTorch weights are read through the model cache, which converts them " +
+      "once to safetensors: pass the folder as --model / model: (resolveModelDir), not to ClipModel.load");
+  }
   const pick = (names: string[], what: string) => {
     for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
     throw new WeightsError(dir, undefined, `no ${what} found (looked for ${names.join(", ")})`);
