@@ -57,6 +57,8 @@ export function sha256File(file: string): string {
 /** The identity of weights + parsed config (`config` is the ClipConfig the model was built from). */
 export function hashModel(weights: string, config: unknown): ModelHash {
   const weightsSha256 = sha256File(weights);
-  const value = createHash("sha256").update("medad-model/2\n").update(weightsSha256).update("\n").update(sortedJson(config)).digest("hex");
+  // Which fields were spelled out vs defaulted is provenance, not architecture.
+  const { defaulted: _defaulted, ...architecture } = (config ?? {}) as Record<string, unknown>;
+  const value = createHash("sha256").update("medad-model/2\n").update(weightsSha256).update("\n").update(sortedJson(architecture)).digest("hex");
   return { algorithm: "sha256", over: "weights+config", value, file: weights, bytes: fs.statSync(weights).size, weightsSha256 };
 }

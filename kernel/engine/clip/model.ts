@@ -61,11 +61,25 @@ export class ClipModel {
   }
 
   visionWeights(): VisionWeights {
-    return (this.vision ??= loadVisionWeights(this.st, this.config, this.scheme));
+    return (this.vision ??= this.blamingConfig(() => loadVisionWeights(this.st, this.config, this.scheme)));
   }
 
   textWeights(): TextWeights {
-    return (this.text ??= loadTextWeights(this.st, this.config, this.scheme));
+    return (this.text ??= this.blamingConfig(() => loadTextWeights(this.st, this.config, this.scheme)));
+  }
+
+  /** A tensor missing or of the wrong shape usually means the config does not describe these weights: say so,
+   * naming the config file and the fields that were absent and took defaults. */
+  private blamingConfig<T>(load: () => T): T {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof WeightsError) || e.file !== this.files.weights || !/not found|does not match/.test(e.message)) throw e;
+      const d = this.config.defaulted;
+      throw new WeightsError(this.files.config, d.length ? `fields ${d.join(", ")}` : undefined,
+        (d.length ? "are missing and took defaults, and " : "") + `this config does not describe the weights in ${this.files.weights} ` +
+        `(${e.what}: ${e.message.slice(e.message.lastIndexOf(": ") + 2)}); set the config to the checkpoint's architecture`);
+    }
   }
 
   buildVision(opts: VisionGraphOptions = {}): VisionGraph {
