@@ -6,9 +6,11 @@ import * as path from "path";
 import { ClipModel } from "../../../kernel/engine";
 import { fixturePath, tempDir } from "./helpers";
 
-function withConfig(edit: (c: Record<string, any>) => void): string {
+type Cfg = { vision_config: Record<string, unknown>; text_config: Record<string, unknown> };
+
+function withConfig(edit: (c: Cfg) => void): string {
   const dir = tempDir();
-  const cfg = JSON.parse(fs.readFileSync(fixturePath("model", "config.json"), "utf8"));
+  const cfg = JSON.parse(fs.readFileSync(fixturePath("model", "config.json"), "utf8")) as Cfg;
   edit(cfg);
   fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
   fs.symlinkSync(fixturePath("model", "model.safetensors"), path.join(dir, "model.safetensors"));
