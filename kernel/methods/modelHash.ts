@@ -2,10 +2,15 @@
  * A model identity for results, the feature cache and checkpoints: sha256 over every byte of the weights file
  * (streamed in 4 MiB reads) and the parsed architecture (canonical JSON of the ClipConfig), so two models that differ
  * in one weight value or one config field never share cached features or checkpoints. Digesting a 1.7 GB file takes
- * seconds (docs/reproduce.md), so the weights digest is remembered per process by (path, size, mtime, inode).
+ * 10–30 s here (docs/reproduce.md), so the weights digest is remembered by (real path, size, mtime, inode): in memory,
+ * and in `<model cache>/digests/` so later processes (the worker, the next session) skip it. Rewriting a file changes
+ * its mtime, so a stale digest is never used for new bytes.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as path from "path";
+import { resolveCacheRoot } from "../models/hubLocation";
+import { writeFileAtomic } from "../util/atomicWrite";
 
 export type ModelHashMode = "weights+config";
 
@@ -30,14 +35,26 @@ function sortedJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** sha256 of a whole file, streamed. */
-export function sha256File(file: string): string {
-  const st = fs.statSync(file);
-  const key = JSON.stringify([file, st.size, st.mtimeMs, st.ino]);
+/** sha256 of a whole file, streamed; `cacheRoot` overrides where digests persist (tests). */
+export function sha256File(file: string, cacheRoot?: string): string {
+  const real = fs.realpathSync(file);
+  const st = fs.statSync(real);
+  const stamp = { path: real, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  const key = JSON.stringify(stamp);
   const known = digests.get(key);
   if (known) return known;
+  const note = path.join(resolveCacheRoot(cacheRoot), "digests", `${createHash("sha256").update(real).digest("hex").slice(0, 32)}.json`);
+  try {
+    const saved = JSON.parse(fs.readFileSync(note, "utf8")) as typeof stamp & { sha256: string };
+    if (JSON.stringify({ path: saved.path, size: saved.size, mtimeMs: saved.mtimeMs, ino: saved.ino }) === key && /^[0-9a-f]{64}$/.test(saved.sha256)) {
+      digests.set(key, saved.sha256);
+      return saved.sha256;
+    }
+  } catch {
+    // no note yet, or unreadable: digest the file
+  }
   const h = createHash("sha256");
-  const fd = fs.openSync(file, "r");
+  const fd = fs.openSync(real, "r");
   try {
     const buf = Buffer.alloc(1 << 22);
     for (let pos = 0; pos < st.size; ) {
@@ -51,6 +68,12 @@ export function sha256File(file: string): string {
   }
   const value = h.digest("hex");
   digests.set(key, value);
+  try {
+    fs.mkdirSync(path.dirname(note), { recursive: true });
+    writeFileAtomic(note, JSON.stringify({ ...stamp, sha256: value }) + "\n");
+  } catch {
+    // a read-only cache only costs the next process a re-digest
+  }
   return value;
 }
 

@@ -4,7 +4,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { quarterTaps } from "../../../kernel/methods/method";
-import { hashModel } from "../../../kernel/methods/modelHash";
+import { hashModel, sha256File } from "../../../kernel/methods/modelHash";
 import { readClipConfig } from "../../../kernel/engine/weights/clipConfig";
 import { MinMaxTracker, normalise, scaleOf } from "../../../kernel/methods/normalise";
 import { tinyClipModel } from "../../helpers/fixturePaths";
@@ -31,6 +31,23 @@ describe("methods: model hash, default taps, normalisation", () => {
       // Same weights, one config field changed.
       const edited = { ...config, vision: { ...config.vision!, layerNormEps: 1e-6 } };
       assert.notStrictEqual(hashModel(weights, edited).value, h.value);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("remembers a file's digest in the cache by path, size, mtime and inode, and re-digests a rewritten file", () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, "w.bin");
+      fs.writeFileSync(file, "first");
+      const digest = sha256File(file, dir);
+      const notes = fs.readdirSync(path.join(dir, "digests"));
+      assert.strictEqual(notes.length, 1);
+      assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, "digests", notes[0]), "utf8")).sha256, digest);
+      fs.writeFileSync(file, "other"); // same size, new bytes, new mtime
+      fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      assert.strictEqual(sha256File(file, dir), crypto.createHash("sha256").update("other").digest("hex"));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
