@@ -168,7 +168,11 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
     const got: [string, boolean][] = [];
     for (const f of TOKENIZER_FILES) got.push([f, await fetch(f)]);
     const vocab = got.filter(([f, ok]) => ok && f !== "tokenizer_config.json").length;
-    if (vocab === 1) throw new DownloadError(`${opts.repo} has only one of vocab.json and merges.txt; the tokenizer needs both`, 404);
+    const lacking = got.find(([f, ok]) => !ok && f !== "tokenizer_config.json")?.[0];
+    if (vocab === 1) {
+      throw new DownloadError(`${lacking} is not in ${opts.repo} at revision '${revision}' (HTTP 404), but its partner is: the ` +
+        "tokenizer needs both vocab.json and merges.txt. Check the repo id and --revision.", 404);
+    }
     result.tokenizer = vocab === 2 ? "repo" : "vendored";
     result.weights = weights;
     result.layout = `${set.family}-${weights.endsWith(".safetensors") ? "safetensors" : "pytorch"}` as LayoutKind;
