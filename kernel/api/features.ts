@@ -7,7 +7,7 @@ import { ClipModel } from "../engine/clip/model";
 import type { Device } from "../engine/runtime/device";
 import type { Sample } from "../data/types";
 import { createFeatureExtractor, sampleLoader, type FeatureSpace } from "../methods/features";
-import { hashModelFile } from "../methods/modelHash";
+import { hashModel } from "../methods/modelHash";
 import { quarterTaps } from "../methods/method";
 import { resolveModelDir } from "../models/resolveModelDir";
 import { FeatureCache } from "../worker/featureCache";
@@ -39,7 +39,7 @@ export interface ExtractedFeatures {
   dim: number;
   taps: number[];
   imageSize: number;
-  /** sha256 of the weights' header + size, as results record it. */
+  /** Model identity (sha256 over the weights and the parsed config), as results record it. */
   modelHash: string;
   /** perImage[i][t]: [tokens × dim] row-major tokens of samples[i] at taps[t]. */
   perImage: Float32Array[][];
@@ -54,7 +54,7 @@ export async function extractFeatures(o: ExtractFeaturesOptions): Promise<Extrac
     const imageSize = o.imageSize ?? vcfg.imageSize;
     const taps = o.taps ?? quarterTaps(vcfg.numLayers);
     const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
-    const modelHash = hashModelFile(model.files.weights).value;
+    const modelHash = hashModel(model.files.weights, model.config).value;
     const store = o.cache === false ? undefined : new FeatureCache();
     const extractor = await createFeatureExtractor(model, { imageSize, taps, space: o.space ?? "raw", preprocess, device: o.device, cache: store ? { store, modelHash } : undefined });
     const perImage: Float32Array[][] = new Array(o.samples.length);

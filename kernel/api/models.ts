@@ -3,6 +3,8 @@
  * and downloader as `medad models list/pull`.
  */
 import { formatBytes, listCachedModels, pullModel, resolveCacheRoot, type PullResult } from "../models";
+import * as path from "path";
+import { detectLayout } from "../engine/weights/modelLayout";
 import { readManifest } from "../models/modelManifest";
 import type { TableData } from "../protocol/table";
 import { progressBar } from "./progressBar";
@@ -12,13 +14,18 @@ export interface ModelEntry {
   name: string;
   dir: string;
   bytes: number;
-  /** SHA-256 of model.safetensors as verified at download, when known. */
+  /** SHA-256 of the weights file (model.safetensors, pytorch_model.bin, …) as verified at download, when known. */
   sha256?: string;
   /** Where it came from: the hub endpoint of the pull. */
   source?: string;
   complete: boolean;
   /** "complete", or what is missing / partial. */
   state: string;
+}
+
+function weightsSha256(dir: string, files: Record<string, { sha256?: string }>): string | undefined {
+  const layout = detectLayout(dir);
+  return layout ? files[path.basename(layout.weights)]?.sha256 : undefined;
 }
 
 export function listModels(cacheRoot?: string): ModelEntry[] {
@@ -29,7 +36,7 @@ export function listModels(cacheRoot?: string): ModelEntry[] {
       name: m.revision === "main" ? m.repo : `${m.repo}@${m.revision}`,
       dir: m.dir,
       bytes: m.bytes,
-      sha256: manifest?.files["model.safetensors"]?.sha256,
+      sha256: weightsSha256(m.dir, manifest?.files ?? {}),
       source: manifest?.endpoint,
       complete: m.complete,
       state: m.complete ? "complete" : `incomplete (${missing.join(", ")}): pull it again to finish`,
@@ -40,7 +47,7 @@ export function listModels(cacheRoot?: string): ModelEntry[] {
 export function modelsTable(models: ModelEntry[], cacheRoot?: string): TableData {
   return {
     title: `Cached models in ${resolveCacheRoot(cacheRoot)}`,
-    columns: ["model", "size", "sha256 (model.safetensors)", "source", "state"],
+    columns: ["model", "size", "sha256 (weights)", "source", "state"],
     rows: models.map((m) => [m.name, formatBytes(m.bytes), m.sha256 ? m.sha256.slice(0, 16) + "…" : "—", m.source ?? "—", m.state]),
   };
 }

@@ -1,7 +1,8 @@
 import { CliCommand, UsageError } from "./command";
 import { parseArgs } from "./args";
 import { DEMO_MODEL_ID, DEMO_MODEL_NOTE, ensureDemoModel } from "../models";
-import { hashModelFile } from "../methods/modelHash";
+import { sha256File } from "../methods/modelHash";
+import * as fs from "fs";
 import * as path from "path";
 
 const usage = `usage: medad models make-demo [--cache DIR] [--force]
@@ -21,7 +22,8 @@ export const modelsMakeDemoCommand: CliCommand = {
     const { positional, options } = parseArgs(args, ["cache"], ["force"]);
     if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`);
     const dir = ensureDemoModel({ cacheRoot: options.get("cache"), force: options.has("force") });
-    const hash = hashModelFile(path.join(dir, "model.safetensors"), "file");
+    const weights = path.join(dir, "model.safetensors");
+    const hash = { value: sha256File(weights), bytes: fs.statSync(weights).size };
     io.out(`${DEMO_MODEL_ID} in ${dir}\nmodel.safetensors sha256 ${hash.value} (${hash.bytes} bytes)\nnote: ${DEMO_MODEL_NOTE}\n`);
     return 0;
   },

@@ -5,8 +5,11 @@ import { makeProgressPrinter } from "./progressPrinter";
 
 const usage = `usage: medad models pull <org/name> [--revision REV] [--cache DIR] [--endpoint URL] [--sha256 FILE] [--force]
 
-Downloads config.json, model.safetensors, vocab.json, merges.txt (and tokenizer_config.json when present) of a
-Hugging Face CLIP repo into the model cache. An interrupted pull resumes where it stopped when run again.
+Downloads a CLIP model into the model cache, trying the known file sets in order: a Hugging Face CLIP
+config.json with model.safetensors or pytorch_model.bin, then open_clip_config.json with
+open_clip_model.safetensors or open_clip_pytorch_model.bin; plus vocab.json/merges.txt when the repo has them
+(else the vendored CLIP BPE). PyTorch weights are converted once to safetensors in <cache>/converted/.
+An interrupted pull resumes where it stopped when run again.
 
   --revision REV   branch, tag or commit (default main)
   --cache DIR      cache root (default $MEDAD_CACHE, else ~/.cache/medad/models)
@@ -42,7 +45,14 @@ export const modelsPullCommand: CliCommand = {
             io.err(`${e.file}: ${e.reason}; resuming (retry ${e.attempt} of ${e.maxRetries})\n`);
           }
           if (e.kind === "present") io.err(`${e.file}: already in the cache\n`);
-          if (e.kind === "absent") io.err(`${e.file}: not in the repo (optional, skipped)\n`);
+          if (e.kind === "absent") io.err(`${e.file}: not in the repo\n`);
+          if (e.kind === "ignored") io.err(`${e.file}: ignored, ${e.reason}\n`);
+          if (e.kind === "fileset") {
+            io.err(`found file set ${e.layout}: ${e.weights}, tokenizer ${e.tokenizer === "repo" ? "from the repo" : "vendored CLIP BPE (the repo has none)"}\n`);
+          }
+          if (e.kind === "converted") {
+            io.err(`${e.from}: ${e.fresh ? `converted to safetensors in ${e.seconds.toFixed(1)} s` : "already converted"} (${e.dir})\n`);
+          }
           if (e.kind === "done") {
             progress.finish();
             const check = e.verifiedBy === "none" ? "size checked" : `sha256 verified (${e.verifiedBy === "etag" ? "hub ETag" : "checksum file"})`;

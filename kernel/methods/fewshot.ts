@@ -16,7 +16,7 @@ import { codeVersion } from "../util/codeVersion";
 import { demoModelNote } from "../models/demoModel";
 import { evaluate } from "./evaluate";
 import type { MethodContext, MethodOutput } from "./method";
-import { hashModelFile, ModelHashMode } from "./modelHash";
+import { hashModel } from "./modelHash";
 import { runPatchcore } from "./patchcore";
 import type { Progress } from "./progress";
 import type { EvalProtocol, FewshotResult } from "./result";
@@ -69,8 +69,6 @@ export interface FewshotOptions {
   perLayerPixel?: boolean;
   /** Images per vision-encoder call (default 8). */
   batch?: number;
-  /** Model identity: sha256 of the safetensors header + size (default) or of the whole file. */
-  hash?: ModelHashMode;
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
@@ -171,7 +169,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
     const activation: Activation = o.activation ?? defaults?.activation ?? "gelu";
     const preprocess = (o.preprocess ?? defaults?.preprocess) === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
-    const hash = hashModelFile(model.files.weights, o.hash);
+    const hash = hashModel(model.files.weights, model.config);
     const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({
       model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,

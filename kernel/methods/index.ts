@@ -12,7 +12,7 @@ export {
   buildMemoryBank, memoryDistances, memoryLevel, memoryLevelMap, textLevel, textLevelMap, textLogits, upsampleAlignCorners, l2NormalizedRows,
 } from "./branches";
 export type { LevelScores, MemoryBank, TokenGrid } from "./branches";
-export { hashModelFile } from "./modelHash";
+export { hashModel, sha256File } from "./modelHash";
 export type { ModelHash, ModelHashMode } from "./modelHash";
 export { AbortError } from "./progress";
 export type { Phase, Progress } from "./progress";

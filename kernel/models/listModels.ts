@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MANIFEST_NAME, readManifest } from "./modelManifest";
-import { REQUIRED_FILES } from "./pullModel";
+import { detectLayout } from "../engine/weights/modelLayout";
 
 export interface CachedModel {
   /** Repo id ("org/name") and revision, from the manifest or the folder name. */
@@ -26,7 +26,8 @@ export function listCachedModels(cacheRoot: string): CachedModel[] {
   const models: CachedModel[] = [];
   for (const name of names.sort()) {
     const dir = path.join(cacheRoot, name);
-    if (!fs.statSync(dir).isDirectory()) continue;
+    // converted/ holds safetensors copies of PyTorch checkpoints (convertedModel.ts), not pulled repos.
+    if (!fs.statSync(dir).isDirectory() || name === "converted") continue;
     const manifest = readManifest(dir);
     const [base, rev] = name.split("@");
     const repo = manifest?.repo ?? base.replace("--", "/");
@@ -42,8 +43,11 @@ export function listCachedModels(cacheRoot: string): CachedModel[] {
         partial.push({ file, bytes: stat.size, total: manifest?.expectedSizes?.[file] });
       }
     }
-    // Complete = usable: every required file at its final name and nothing half-downloaded.
-    const missing = REQUIRED_FILES.filter((f) => !fs.existsSync(path.join(dir, f)));
+    // Complete = usable: a known file set (config + weights) at its final names and nothing half-downloaded.
+    const missing = detectLayout(dir) ? [] : ["a config + weights file set (config.json + model.safetensors, …)"];
+    // Without both tokenizer files the vendored CLIP BPE is used; with one of them the pull did not finish.
+    const bpe = ["vocab.json", "merges.txt"].filter((f) => !fs.existsSync(path.join(dir, f)));
+    if (bpe.length === 1) missing.push(bpe[0]);
     models.push({ repo, revision, dir, bytes, complete: missing.length === 0 && partial.length === 0, missing, partial });
   }
   return models;

@@ -24,6 +24,8 @@ export interface ModelManifest {
   /** Byte totals announced by the server for files still downloading (for `list` progress). */
   expectedSizes: Record<string, number>;
   updatedAt: string;
+  /** The file set found (e.g. "hf-pytorch"), once the pull got that far. */
+  layout?: string;
 }
 
 export function readManifest(dir: string): ModelManifest | undefined {

@@ -1,5 +1,6 @@
 /**
- * `pullModel`: fetches a CLIP checkpoint in Hugging Face layout into the model cache. Files already present are
+ * `pullModel`: fetches a CLIP checkpoint (the first known file set the repo has: FILE_SETS) into the model cache;
+ * PyTorch weights are then converted once to a cached safetensors folder (convertedModel.ts). Files already present are
  * kept (a file only ever reaches its final name after a complete, verified download); unfinished ones resume.
  */
 import * as fs from "fs";
@@ -8,8 +9,10 @@ import { DownloadError, DownloadProgress, downloadFile } from "./downloadFile";
 import { DEFAULT_REVISION, fileUrl, modelDirName, parseRepoId, resolveCacheRoot, resolveEndpoint } from "./hubLocation";
 import { ModelManifest, readManifest, writeManifest } from "./modelManifest";
 import { acquirePullLock } from "./pullLock";
+import { detectLayout, isHfClipConfig, LayoutKind } from "../engine/weights/modelLayout";
+import { convertLayoutDir } from "./convertedModel";
 
-/** Files a CLIP model needs: weights, architecture and the BPE tokenizer. */
+/** The Hugging Face file set with safetensors weights (what the built-in demo model is made of). */
 export const REQUIRED_FILES = ["config.json", "model.safetensors", "vocab.json", "merges.txt"] as const;
 /** Fetched when the repo has them. */
 export const OPTIONAL_FILES = ["tokenizer_config.json"] as const;
@@ -39,13 +42,23 @@ export type FileEvent =
   | { kind: "present"; file: string }
   | { kind: "absent"; file: string }
   | { kind: "retry"; file: string; attempt: number; maxRetries: number; reason: string }
-  | { kind: "done"; file: string; bytes: number; verifiedBy: "manifest" | "etag" | "none"; resumedFrom: number };
+  | { kind: "done"; file: string; bytes: number; verifiedBy: "manifest" | "etag" | "none"; resumedFrom: number }
+  | { kind: "ignored"; file: string; reason: string }
+  | { kind: "fileset"; layout: LayoutKind; weights: string; tokenizer: "repo" | "vendored" }
+  | { kind: "converted"; from: string; dir: string; seconds: number; fresh: boolean };
 
 export interface PullResult {
   dir: string;
   downloaded: string[];
   present: string[];
   absent: string[];
+  /** The file set found (modelLayout.ts). */
+  layout: LayoutKind;
+  weights: string;
+  /** "vendored": the repo has no vocab.json/merges.txt, so the bundled CLIP BPE is used. */
+  tokenizer: "repo" | "vendored";
+  /** For PyTorch weights: the converted safetensors folder that --model <repo> resolves to. */
+  converted?: string;
 }
 
 export async function pullModel(opts: PullOptions): Promise<PullResult> {
@@ -62,6 +75,14 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
   }
 }
 
+/** The file sets tried, in order: a config file (a CLIP config.json, else open_clip_config.json), then its weights. */
+export const FILE_SETS = [
+  { family: "hf", config: "config.json", weights: ["model.safetensors", "pytorch_model.bin"] },
+  { family: "open_clip", config: "open_clip_config.json", weights: ["open_clip_model.safetensors", "open_clip_pytorch_model.bin"] },
+] as const;
+/** Tokenizer files; repos without them (open_clip, timm) use the vendored CLIP BPE. */
+export const TOKENIZER_FILES = ["vocab.json", "merges.txt", "tokenizer_config.json"] as const;
+
 async function pullInto(dir: string, endpoint: string, revision: string, opts: PullOptions): Promise<PullResult> {
   const previous = readManifest(dir);
   const manifest: ModelManifest =
@@ -70,23 +91,23 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
       : { repo: opts.repo, revision, endpoint, files: {}, absent: [], expectedSizes: {}, updatedAt: "" };
   const token = opts.token ?? process.env.HF_TOKEN;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const result: PullResult = { dir, downloaded: [], present: [], absent: [] };
+  const result: PullResult = { dir, downloaded: [], present: [], absent: [], layout: "hf-safetensors", weights: "", tokenizer: "repo" };
 
-  const wanted = [...REQUIRED_FILES.map((file) => ({ file, required: true })), ...OPTIONAL_FILES.map((file) => ({ file, required: false }))];
-  for (const { file, required } of wanted) {
+  /** Fetches one file; false when the repo does not have it (404). */
+  const fetch = async (file: string): Promise<boolean> => (await fetchState(file)) !== "absent";
+  const fetchState = async (file: string): Promise<"present" | "downloaded" | "absent"> => {
     const dest = path.join(dir, file);
     if (!opts.force && fs.existsSync(dest)) {
       result.present.push(file);
       opts.onFileEvent?.({ kind: "present", file });
-      continue;
+      return "present";
     }
     if (opts.force) fs.rmSync(`${dest}.partial`, { force: true });
     const partialBytes = fs.existsSync(`${dest}.partial`) ? fs.statSync(`${dest}.partial`).size : 0;
     opts.onFileEvent?.({ kind: "start", file, resumeFrom: partialBytes });
-    const url = fileUrl(endpoint, opts.repo, revision, file);
     try {
       const r = await downloadFile({
-        url,
+        url: fileUrl(endpoint, opts.repo, revision, file),
         dest,
         label: file,
         headers,
@@ -108,25 +129,77 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
       writeManifest(dir, manifest);
       result.downloaded.push(file);
       opts.onFileEvent?.({ kind: "done", file, bytes: r.bytes, verifiedBy: r.verifiedBy, resumedFrom: r.resumedFrom });
+      return "downloaded";
     } catch (err) {
-      if (err instanceof DownloadError && err.status === 404) {
-        if (!required) {
-          if (!manifest.absent.includes(file)) manifest.absent.push(file);
-          writeManifest(dir, manifest);
-          result.absent.push(file);
-          opts.onFileEvent?.({ kind: "absent", file });
-          continue;
-        }
-        throw new DownloadError(
-          `${file} is not in ${opts.repo} at revision '${revision}' (HTTP 404 at ${url}). ` +
-            (file === "model.safetensors"
-              ? "MedAD Lab reads safetensors weights only: choose a repo or --revision that has model.safetensors."
-              : "Check the repo id and --revision; a CLIP repo in Hugging Face layout has config.json, model.safetensors, vocab.json and merges.txt."),
-          404,
-        );
-      }
-      throw err;
+      if (!(err instanceof DownloadError && err.status === 404)) throw err;
+      if (!manifest.absent.includes(file)) manifest.absent.push(file);
+      writeManifest(dir, manifest);
+      result.absent.push(file);
+      opts.onFileEvent?.({ kind: "absent", file });
+      return "absent";
     }
+  };
+
+  const tried: string[] = [];
+  for (const set of FILE_SETS) {
+    tried.push(set.config);
+    const state = await fetchState(set.config);
+    if (state === "absent") continue;
+    // Only a config fetched now is judged; one already in the folder is the user's to keep.
+    if (set.family === "hf" && state === "downloaded" && !isHfClipConfig(readJson(path.join(dir, set.config)))) {
+      // timm repos carry their own config.json (e.g. {"architecture": "vit_large_patch14_clip_336", …}).
+      fs.rmSync(path.join(dir, set.config));
+      delete manifest.files[set.config];
+      writeManifest(dir, manifest);
+      opts.onFileEvent?.({ kind: "ignored", file: set.config, reason: "not a Hugging Face CLIP config (a timm config?)" });
+      continue;
+    }
+    let weights: string | undefined;
+    for (const w of set.weights) {
+      tried.push(w);
+      if (await fetch(w)) {
+        weights = w;
+        break;
+      }
+    }
+    if (!weights) {
+      throw new DownloadError(`${opts.repo} at revision '${revision}' has ${set.config} but none of ${set.weights.join(", ")} (HTTP 404)`, 404);
+    }
+    const got: [string, boolean][] = [];
+    for (const f of TOKENIZER_FILES) got.push([f, await fetch(f)]);
+    const vocab = got.filter(([f, ok]) => ok && f !== "tokenizer_config.json").length;
+    const lacking = got.find(([f, ok]) => !ok && f !== "tokenizer_config.json")?.[0];
+    if (vocab === 1) {
+      throw new DownloadError(`${lacking} is not in ${opts.repo} at revision '${revision}' (HTTP 404), but its partner is: the ` +
+        "tokenizer needs both vocab.json and merges.txt. Check the repo id and --revision.", 404);
+    }
+    result.tokenizer = vocab === 2 ? "repo" : "vendored";
+    result.weights = weights;
+    result.layout = `${set.family}-${weights.endsWith(".safetensors") ? "safetensors" : "pytorch"}` as LayoutKind;
+    manifest.layout = result.layout;
+    writeManifest(dir, manifest);
+    opts.onFileEvent?.({ kind: "fileset", layout: result.layout, weights, tokenizer: result.tokenizer });
+    if (result.layout.endsWith("pytorch")) {
+      const layout = detectLayout(dir);
+      if (!layout) throw new Error(`${dir}: the ${result.layout} file set is incomplete after the download`);
+      const c = convertLayoutDir(layout, opts.cacheRoot);
+      result.converted = c.dir;
+      opts.onFileEvent?.({ kind: "converted", from: weights, dir: c.dir, seconds: c.seconds, fresh: c.fresh });
+    }
+    return result;
   }
-  return result;
+  throw new DownloadError(
+    `${opts.repo} at revision '${revision}' has no known CLIP file set (tried ${tried.join(", ")}): MedAD Lab reads Hugging Face CLIP ` +
+      "repos (config.json + model.safetensors or pytorch_model.bin) and open_clip repos (open_clip_config.json + " +
+      "open_clip_model.safetensors or open_clip_pytorch_model.bin). Check the repo id and --revision.",
+    404,
+  );
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,7 @@ import * as path from "path";
 import { BytePairEncoder, END_OF_WORD, parseMerges } from "./bpe";
 import { fromByteAlphabet, toByteAlphabet } from "./byteUnicode";
 import { cleanText } from "./textClean";
+import { packageRoot } from "../util/packageRoot";
 
 export const START_OF_TEXT = "<|startoftext|>";
 export const END_OF_TEXT = "<|endoftext|>";
@@ -78,6 +79,9 @@ export class ClipTokenizer {
 
   /** Loads `vocab.json` and `merges.txt` from a model folder (e.g. the download cache). */
   static fromDirectory(dir: string): ClipTokenizer {
+    // open_clip / timm repos and OpenAI .pt files ship no tokenizer: they all use OpenAI's CLIP BPE, vendored here.
+    const has = (name: string) => fs.existsSync(path.join(dir, name));
+    if (!has("vocab.json") && !has("merges.txt")) dir = path.join(packageRoot(), "data", "clip-bpe");
     const read = (name: string) => {
       const file = path.join(dir, name);
       try {

@@ -27,7 +27,8 @@ export interface FakeHub {
   close(): Promise<void>;
 }
 
-const LFS_FILES = new Set(["model.safetensors"]);
+// Weight files are LFS objects on the Hub (.gitattributes of every model repo).
+const isLfs = (file: string) => /\.(safetensors|bin|pt|pth|h5|msgpack|onnx)$/.test(file);
 
 export async function startFakeHub(repo: string, dir: string, faults: FakeHubFaults = {}): Promise<FakeHub> {
   const log: FakeHub["log"] = [];
@@ -47,7 +48,7 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
     }
     const bytes = fs.readFileSync(full);
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-    if (resolve && LFS_FILES.has(file)) {
+    if (resolve && isLfs(file)) {
       res.writeHead(302, { location: `/cdn/${encodeURIComponent(file)}`, "x-linked-etag": `"${sha256}"`, "x-linked-size": String(bytes.length) });
       return res.end();
     }
@@ -56,7 +57,7 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
       body = Buffer.from(bytes);
       body[body.length >> 1] ^= 0xff;
     }
-    const etag = LFS_FILES.has(file) ? sha256 : crypto.createHash("sha1").update(bytes).digest("hex");
+    const etag = isLfs(file) ? sha256 : crypto.createHash("sha1").update(bytes).digest("hex");
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
     let start = 0;
     if (m && !hub.faults!.ignoreRange) {

@@ -35,7 +35,7 @@ export function fakeResult(options: { n?: number; maps?: boolean; method?: strin
     medadVersion: "0.1.0",
     codeVersion: { version: "0.1.0", commit: null, dirty: null, describe: "0.1.0" },
     dataset: { root, name: "demo-brainmri", layout: "mvfa", category: "Brain" },
-    model: { dir: "/models/tiny", hash: { algorithm: "sha256", over: "header+size", value: "abc", file: "/models/tiny/model.safetensors", bytes: 10 }, imageSize: 56, grid: 7, taps: [2, 4], activation: "gelu", features: "raw", preprocess: { filter: "bicubic", normalize: false }, device: "cpu" },
+    model: { dir: "/models/tiny", hash: { algorithm: "sha256", over: "weights+config", value: "abc", file: "/models/tiny/model.safetensors", bytes: 10, weightsSha256: "def" }, imageSize: 56, grid: 7, taps: [2, 4], activation: "gelu", features: "raw", preprocess: { filter: "bicubic", normalize: false }, device: "cpu" },
     seed: options.seed ?? 0,
     shots: options.shots ?? 1,
     support: null,

@@ -18,3 +18,5 @@ export const tinyClipDir = findFixtures();
 export const tinyClipModel = path.join(tinyClipDir, "model");
 export const tinyClipImages = path.join(tinyClipDir, "images");
 export const tinyClipRef = path.join(tinyClipDir, "ref");
+/** Tiny random checkpoints in every PyTorch format (test/fixtures/checkpoints/make_checkpoints.py). */
+export const checkpointFixtures = path.resolve(__dirname, "..", "..", "..", "test", "fixtures", "checkpoints");

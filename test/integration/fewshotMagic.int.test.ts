@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KernelClient } from "../../kernel/client/kernelClient";
-import { tinyClipModel } from "../helpers/fixturePaths";
+import { checkpointFixtures, tinyClipModel } from "../helpers/fixturePaths";
 import { run } from "./kernelHarness";
 
 describe("%%fewshot", function () {
@@ -11,7 +11,7 @@ describe("%%fewshot", function () {
   let cache: string;
   before(() => {
     cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-fewshot-magic-"));
-    kernel = new KernelClient({ cwd: os.tmpdir(), env: { MEDAD_FEATURE_CACHE: cache } });
+    kernel = new KernelClient({ cwd: os.tmpdir(), env: { MEDAD_FEATURE_CACHE: cache, MEDAD_CACHE: path.join(cache, "models") } });
   });
   after(async () => {
     await kernel.shutdown();
@@ -34,6 +34,14 @@ describe("%%fewshot", function () {
     assert.strictEqual((await run(kernel, "[fewshotResult.shots, fewshotResult.test.evaluated, fewshotResult.support!.normal.length].join()")).text.trim(), "1,6,1");
     const misuse = await run(kernel, "const n: number = fewshotResult.method;");
     assert.match(misuse.errors[0].traceback[0], /Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("takes an OpenAI-style TorchScript .pt file as model: (converted once into the cache)", async () => {
+    const pt = path.join(checkpointFixtures, "openai", "ViT-T-8-tiny.pt");
+    const r = await run(kernel, cell(["method: patchcore", "shots: 1", `model: ${pt}`, "max_test: 4"]));
+    assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
+    const dir = (await run(kernel, "fewshotResult.model.dir")).text.trim();
+    assert.ok(dir.includes(path.join(cache, "models", "converted", "ViT-T-8-tiny.pt-")), dir);
   });
 
   it("trains a method in the worker with the epochs and checkpoint keys", async () => {

@@ -6,6 +6,7 @@ import { createSession, EngineSession, EngineSessionOptions, Fetched } from "../
 import { ClipConfig, readClipConfig } from "../weights/clipConfig";
 import { detectScheme, loadTextWeights, loadVisionWeights, NamingScheme, TextWeights, VisionWeights } from "../weights/clipWeights";
 import { WeightsError } from "../weights/errors";
+import { detectLayout } from "../weights/modelLayout";
 import { SafetensorsFile } from "../weights/safetensors";
 import { buildTextGraph, TextGraph, TextGraphOptions } from "./text";
 import { buildVisionGraph, VisionGraph, VisionGraphOptions } from "./vision";
@@ -20,6 +21,12 @@ const WEIGHT_NAMES = ["model.safetensors", "open_clip_model.safetensors"];
 
 /** Finds config + safetensors in a checkpoint folder (HF or OpenCLIP layout). */
 export function resolveModelFiles(dir: string): ClipModelFiles {
+  const layout = detectLayout(dir);
+  if (layout && layout.weights.endsWith(".safetensors")) return { config: layout.config, weights: layout.weights };
+  if (layout) {
+    throw new WeightsError(layout.weights, undefined, "PyTorch weights are read through the model cache, which converts them " +
+      "once to safetensors: pass the folder as --model / model: (resolveModelDir), not to ClipModel.load");
+  }
   const pick = (names: string[], what: string) => {
     for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
     throw new WeightsError(dir, undefined, `no ${what} found (looked for ${names.join(", ")})`);
@@ -54,11 +61,25 @@ export class ClipModel {
   }
 
   visionWeights(): VisionWeights {
-    return (this.vision ??= loadVisionWeights(this.st, this.config, this.scheme));
+    return (this.vision ??= this.blamingConfig(() => loadVisionWeights(this.st, this.config, this.scheme)));
   }
 
   textWeights(): TextWeights {
-    return (this.text ??= loadTextWeights(this.st, this.config, this.scheme));
+    return (this.text ??= this.blamingConfig(() => loadTextWeights(this.st, this.config, this.scheme)));
+  }
+
+  /** A tensor missing or of the wrong shape usually means the config does not describe these weights: say so,
+   * naming the config file and the fields that were absent and took defaults. */
+  private blamingConfig<T>(load: () => T): T {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof WeightsError) || e.file !== this.files.weights || !/not found|does not match/.test(e.message)) throw e;
+      const d = this.config.defaulted;
+      throw new WeightsError(this.files.config, d.length ? `fields ${d.join(", ")}` : undefined,
+        (d.length ? "are missing and took defaults, and " : "") + `this config does not describe the weights in ${this.files.weights} ` +
+        `(${e.what}: ${e.message.slice(e.message.lastIndexOf(": ") + 2)}); set the config to the checkpoint's architecture`);
+    }
   }
 
   buildVision(opts: VisionGraphOptions = {}): VisionGraph {

@@ -1,6 +1,7 @@
 // CLIP architecture hyper-parameters from a Hugging Face config.json (CLIPModel / CLIPVisionModelWithProjection /
 // CLIPTextModelWithProjection) or an OpenCLIP model config (open_clip_config.json or a bare model_cfg).
-// Missing HF fields take HF's own defaults, so configs that rely on them parse as transformers would.
+// Missing HF fields take HF's own defaults, so configs that rely on them parse as transformers would; every field
+// that took a default is listed in `defaulted`, so a config/weights mismatch names the config and those fields.
 import * as fs from "fs";
 import { WeightsError } from "./errors";
 
@@ -37,6 +38,9 @@ export interface ClipConfig {
   projectionDim: number;
   vision?: VisionConfig;
   text?: TextConfig;
+  /** Fields absent from the file that took defaults (e.g. "vision_config.num_hidden_layers"). Not part of the
+   * architecture: the model hash leaves it out. */
+  defaulted: string[];
 }
 
 const HF_ARCHITECTURES = ["CLIPModel", "CLIPVisionModelWithProjection", "CLIPTextModelWithProjection"];
@@ -48,14 +52,22 @@ class FieldReader {
     private readonly file: string,
     private readonly obj: Json,
     private readonly prefix: string,
+    readonly defaulted: string[] = [],
   ) {}
+
+  private value(field: string, fallback: unknown): unknown {
+    const v = this.obj[field];
+    if (v !== undefined) return v;
+    if (fallback !== undefined) this.defaulted.push(`${this.prefix}${field}`);
+    return fallback;
+  }
 
   private fail(field: string, message: string): never {
     throw new WeightsError(this.file, `field ${this.prefix}${field}`, message);
   }
 
   int(field: string, fallback?: number): number {
-    const v = this.obj[field] ?? fallback;
+    const v = this.value(field, fallback);
     if (v === undefined) this.fail(field, "is missing");
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) this.fail(field, `must be a positive integer, got ${JSON.stringify(v)}`);
     return v;
@@ -63,19 +75,19 @@ class FieldReader {
 
   /** Non-negative integer (token ids may be 0). */
   nat(field: string, fallback: number): number {
-    const v = this.obj[field] ?? fallback;
+    const v = this.value(field, fallback);
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) this.fail(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
     return v;
   }
 
   num(field: string, fallback?: number): number {
-    const v = this.obj[field] ?? fallback;
+    const v = this.value(field, fallback);
     if (typeof v !== "number" || !(v > 0)) this.fail(field, `must be a positive number, got ${JSON.stringify(v)}`);
     return v;
   }
 
   activation(field: string, fallback: string): Activation {
-    const v = this.obj[field] ?? fallback;
+    const v = this.value(field, fallback);
     if (v === "quick_gelu") return "quick_gelu";
     if (v === "gelu") return "gelu";
     this.fail(field, `activation ${JSON.stringify(v)} is not supported (expected "gelu" or "quick_gelu")`);
@@ -85,7 +97,7 @@ class FieldReader {
     const v = this.obj[field];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "object" || Array.isArray(v)) this.fail(field, "must be an object");
-    return new FieldReader(this.file, v as Json, `${this.prefix}${field}.`);
+    return new FieldReader(this.file, v as Json, `${this.prefix}${field}.`, this.defaulted);
   }
 }
 
@@ -138,15 +150,18 @@ function parseHf(file: string, j: Json): ClipConfig {
     }
   }
   if (arch === "CLIPModel") {
-    const v = r.sub("vision_config") ?? r.sub("vision_config_dict") ?? new FieldReader(file, {}, "vision_config.");
-    const t = r.sub("text_config") ?? r.sub("text_config_dict") ?? new FieldReader(file, {}, "text_config.");
-    return { source: "hf", architecture: arch, projectionDim: r.int("projection_dim", 512), vision: hfVision(v), text: hfText(t) };
+    const v = r.sub("vision_config") ?? r.sub("vision_config_dict") ?? new FieldReader(file, {}, "vision_config.", r.defaulted);
+    const t = r.sub("text_config") ?? r.sub("text_config_dict") ?? new FieldReader(file, {}, "text_config.", r.defaulted);
+    const projectionDim = r.int("projection_dim", 512);
+    return { source: "hf", architecture: arch, projectionDim, vision: hfVision(v), text: hfText(t), defaulted: r.defaulted };
   }
   // Single-tower configs are flat (CLIPVisionConfig / CLIPTextConfig) and carry projection_dim themselves.
   if (arch === "CLIPVisionModelWithProjection") {
-    return { source: "hf", architecture: arch, projectionDim: r.int("projection_dim", 512), vision: hfVision(r) };
+    const projectionDim = r.int("projection_dim", 512);
+    return { source: "hf", architecture: arch, projectionDim, vision: hfVision(r), defaulted: r.defaulted };
   }
-  return { source: "hf", architecture: arch, projectionDim: r.int("projection_dim", 512), text: hfText(r) };
+  const projectionDim = r.int("projection_dim", 512);
+  return { source: "hf", architecture: arch, projectionDim, text: hfText(r), defaulted: r.defaulted };
 }
 
 /** OpenCLIP model_cfg: {embed_dim, quick_gelu?, vision_cfg{image_size, layers, width, patch_size, head_width?, mlp_ratio?}, text_cfg{…}}. */
@@ -193,6 +208,7 @@ function parseOpenClip(file: string, j: Json, prefix: string): ClipConfig {
       bosTokenId: 49406,
       padTokenId: 0,
     },
+    defaulted: r.defaulted,
   };
 }
 

@@ -91,7 +91,7 @@ export const fewshotMagic: Magic = {
     try {
       resolveModelDir(String(modelEntry.value));
     } catch (err) {
-      fail(modelEntry, (err as Error).message, "a checkpoint folder with config.json and model.safetensors, or a pulled repo id");
+      fail(modelEntry, (err as Error).message, "a checkpoint folder (config.json + model.safetensors or pytorch_model.bin, or the open_clip files), a .pt/.bin weights file, or a pulled repo id");
     }
     const result = await fewshot({
       dataset,

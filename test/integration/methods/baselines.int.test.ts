@@ -20,10 +20,8 @@ const MAX_TEST = 24;
 const SHOTS = 2;
 const SEED = 3;
 
-function headerHash(file: string): string {
-  const buf = fs.readFileSync(file);
-  const n = Number(buf.readBigUInt64LE(0));
-  return crypto.createHash("sha256").update(buf.subarray(0, 8 + n)).update(String(buf.length)).digest("hex");
+function wholeFileHash(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
 describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, tiny CLIP)", function () {
@@ -62,7 +60,7 @@ describe("methods: zero-shot and patchcore baselines end to end (demo-brainmri, 
       assert.strictEqual(r.support!.abnormal.length, SHOTS);
       for (const f of [...r.support!.normal, ...r.support!.abnormal]) assert.ok(fs.existsSync(path.join(demoDatasetPath(), f)), f);
       assert.ok(r.support!.normal.every((f) => f.includes("/valid/good/")));
-      assert.deepStrictEqual({ over: r.model.hash.over, value: r.model.hash.value }, { over: "header+size", value: headerHash(path.join(tinyClipModel, "model.safetensors")) });
+      assert.deepStrictEqual({ over: r.model.hash.over, weights: r.model.hash.weightsSha256 }, { over: "weights+config", weights: wholeFileHash(path.join(tinyClipModel, "model.safetensors")) });
       assert.deepStrictEqual(r.test, { total: 96, evaluated: MAX_TEST, normal: 12, abnormal: 12, subsample: { seed: SEED, max: MAX_TEST } });
       assert.strictEqual(r.scores.length, MAX_TEST);
       assert.ok(r.scores.every((s) => s.file.includes("/test/") && s.label === (s.file.includes("/Ungood/") ? 1 : 0)));

@@ -1,10 +1,11 @@
-// Small pieces of the methods layer: model identity, default taps, min–max edge cases.
+// Small pieces of the methods layer: model identity (weights + config), default taps, min–max edge cases.
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { quarterTaps } from "../../../kernel/methods/method";
-import { hashModelFile } from "../../../kernel/methods/modelHash";
+import { hashModel, sha256File } from "../../../kernel/methods/modelHash";
+import { readClipConfig } from "../../../kernel/engine/weights/clipConfig";
 import { MinMaxTracker, normalise, scaleOf } from "../../../kernel/methods/normalise";
 import { tinyClipModel } from "../../helpers/fixturePaths";
 import { tempDir } from "../engine/helpers";
@@ -12,21 +13,41 @@ import { tempDir } from "../engine/helpers";
 describe("methods: model hash, default taps, normalisation", () => {
   const weights = path.join(tinyClipModel, "model.safetensors");
 
-  it("'file' hashes every byte; 'header+size' hashes the header and the size, and tells files with other headers apart", () => {
-    const full = hashModelFile(weights, "file");
-    assert.strictEqual(full.value, crypto.createHash("sha256").update(fs.readFileSync(weights)).digest("hex"));
-    const quick = hashModelFile(weights);
-    assert.strictEqual(quick.over, "header+size");
-    assert.notStrictEqual(quick.value, full.value);
-    assert.strictEqual(quick.bytes, fs.statSync(weights).size);
-    // Same bytes plus one trailing byte: same header, other size → other hash.
+  it("the model hash covers every weight byte and the parsed config: one changed value or field changes it", () => {
+    const config = readClipConfig(path.join(tinyClipModel, "config.json"));
+    const h = hashModel(weights, config);
+    assert.strictEqual(h.over, "weights+config");
+    assert.strictEqual(h.weightsSha256, crypto.createHash("sha256").update(fs.readFileSync(weights)).digest("hex"));
+    assert.strictEqual(h.bytes, fs.statSync(weights).size);
+    assert.strictEqual(hashModel(weights, readClipConfig(path.join(tinyClipModel, "config.json"))).value, h.value);
     const dir = tempDir();
     try {
-      const copy = path.join(dir, "m.safetensors");
-      fs.writeFileSync(copy, Buffer.concat([fs.readFileSync(weights), Buffer.from([0])]));
-      assert.notStrictEqual(hashModelFile(copy).value, quick.value);
-      fs.writeFileSync(path.join(dir, "bad.safetensors"), Buffer.from([255, 255, 255, 255, 0, 0, 0, 0, 1]));
-      assert.throws(() => hashModelFile(path.join(dir, "bad.safetensors")), /not a safetensors file/);
+      // Same header, same size, one weight value changed (the last byte of the data block).
+      const bytes = Buffer.from(fs.readFileSync(weights));
+      bytes[bytes.length - 1] ^= 0x01;
+      const copy = path.join(dir, "model.safetensors");
+      fs.writeFileSync(copy, bytes);
+      assert.notStrictEqual(hashModel(copy, config).value, h.value);
+      // Same weights, one config field changed.
+      const edited = { ...config, vision: { ...config.vision!, layerNormEps: 1e-6 } };
+      assert.notStrictEqual(hashModel(weights, edited).value, h.value);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("remembers a file's digest in the cache by path, size, mtime and inode, and re-digests a rewritten file", () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, "w.bin");
+      fs.writeFileSync(file, "first");
+      const digest = sha256File(file, dir);
+      const notes = fs.readdirSync(path.join(dir, "digests"));
+      assert.strictEqual(notes.length, 1);
+      assert.strictEqual(JSON.parse(fs.readFileSync(path.join(dir, "digests", notes[0]), "utf8")).sha256, digest);
+      fs.writeFileSync(file, "other"); // same size, new bytes, new mtime
+      fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      assert.strictEqual(sha256File(file, dir), crypto.createHash("sha256").update("other").digest("hex"));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
