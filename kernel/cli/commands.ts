@@ -7,6 +7,7 @@ import { fewshotCommand } from "./fewshotCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
+import { modelsTrainDemoCommand } from "./modelsTrainDemo";
 import { runCommand } from "./runCommand";
 import { textCommand } from "./textCommand";
 
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   modelsPullCommand,
   modelsListCommand,
   modelsMakeDemoCommand,
+  modelsTrainDemoCommand,
   featuresCommand,
   textCommand,
   dataInfoCommand,

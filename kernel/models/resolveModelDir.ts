@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEMO_MODEL_ID, ensureDemoModel } from "./demoModel";
 import { modelDirName, resolveCacheRoot } from "./hubLocation";
+import { ensureDemoClip } from "./demoClip/install";
+import { DEMO_CLIP_ID } from "./demoClip/recipe";
 
 /**
  * `--model` accepts a checkpoint folder or a Hub repo id already pulled into the cache
@@ -14,6 +16,8 @@ export function resolveModelDir(spec: string, cacheRoot?: string): string {
   }
   // The built-in demo model is generated into the cache on first use (no network).
   if (spec === DEMO_MODEL_ID) return ensureDemoModel({ cacheRoot });
+  // The pretrained demo model ships in the repository and is copied into the cache on first use.
+  if (spec === DEMO_CLIP_ID) return ensureDemoClip({ cacheRoot });
   if (/^[^/\\.][^/\\]*\/[^/\\]+$/.test(spec)) {
     const dir = path.join(resolveCacheRoot(cacheRoot), modelDirName(spec));
     if (fs.existsSync(dir)) return dir;
