@@ -35,7 +35,10 @@ function idsFor(arch: ClipArch, r: number): number[] {
   const v = arch.text.vocabSize;
   const row = [v - 2, 1 + r, 5 + 2 * r, v - 1];
   while (row.length < arch.text.contextLength) row.push(0);
-  if (r === 1) row.splice(2, 1), row.push(0); // rows of different lengths → different EOT positions
+  if (r === 1) {
+    row.splice(2, 1); // rows of different lengths → different EOT positions
+    row.push(0);
+  }
   return row.slice(0, arch.text.contextLength);
 }
 
