@@ -1,4 +1,5 @@
 import type { CliCommand } from "./command";
+import { dataBuildCorpusCommand } from "./dataBuildCorpus";
 import { dataInfoCommand } from "./dataInfo";
 import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   dataInfoCommand,
   dataMakeDemoCommand,
   dataSliceCommand,
+  dataBuildCorpusCommand,
 ];
