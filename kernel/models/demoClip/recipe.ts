@@ -23,7 +23,7 @@ export const DEMO_CLIP_ARCH: ClipArch = {
 
 export type DemoRecipe = Pick<ContrastiveOptions, "batch" | "steps" | "lr" | "warmup" | "weightDecay" | "seed" | "betas">;
 
-export const DEMO_CLIP_RECIPE: DemoRecipe = { batch: 32, steps: 1500, lr: 5e-4, warmup: 100, weightDecay: 0.1, seed: 17, betas: [0.9, 0.98] };
+export const DEMO_CLIP_RECIPE: DemoRecipe = { batch: 32, steps: 1800, lr: 5e-4, warmup: 100, weightDecay: 0.1, seed: 17, betas: [0.9, 0.98] };
 /** Seed of the corpus build the shipped weights were trained on. */
 export const DEMO_CORPUS_SEED = 17;
 export const DEMO_CORPUS_SIZE = 4000;
