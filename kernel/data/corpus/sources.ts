@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { decodeNifti } from "../../imaging/nifti";
-import { readDicomSlice, readIdx, readNpy2d, readPicture, Picture } from "./readers";
+import { readDicomSlice, readIdx, readNpy2d, readPicture, Picture, shrinkTo } from "./readers";
 import { orthogonalSlices, View } from "./slicing";
 import type { BaseImage, CaptionSubject } from "./types";
 
@@ -84,7 +84,7 @@ function pictureSource(
 ): CorpusSource {
   return {
     id, pkg, install: apt(pkg.slice(4)), licence, files: [file], weight, medical, crop,
-    load: ([f]) => [base(readPicture(f, channels), `${pkg}:${file}`, subject)],
+    load: ([f]) => [base(shrinkTo(readPicture(f, channels), 800), `${pkg}:${file}`, subject)],
   };
 }
 
