@@ -25,9 +25,13 @@ async function main(): Promise<void> {
   const maxTest = process.argv.includes("--max-test") ? Number(arg("max-test", "96")) : undefined;
   const epochs = process.argv.includes("--epochs") ? Number(arg("epochs", "")) : undefined;
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-democlip-"));
-  console.log(`demo set ${demoDatasetPath()}; ${shots}-shot; seeds ${seeds.join("/")}; honest protocol; ${maxTest ?? "all"} test images; epochs ${epochs ?? "method default"}`);
+  console.log(
+    `demo set ${demoDatasetPath()}; ${shots}-shot; seeds ${seeds.join("/")}; honest protocol; ${maxTest ?? "all"} test images; epochs ${epochs ?? "method default"}`,
+  );
   console.log("");
-  console.log("| Method | Model | Image AUROC mean (per seed) | Pixel AUROC mean (per seed) | SD-MAD P2 macro AUROC | s (first seed) |");
+  console.log(
+    "| Method | Model | Image AUROC mean (per seed) | Pixel AUROC mean (per seed) | SD-MAD P2 macro AUROC | s (first seed) |",
+  );
   console.log("|---|---|---|---|---|---|");
   try {
     for (const method of methods) {
@@ -37,14 +41,27 @@ async function main(): Promise<void> {
         let firstMs = 0;
         for (const seed of seeds) {
           const t0 = Date.now();
-          runs.push(await fewshot({ dataset: demoDatasetPath(), method, shots, seed, model, maxTestImages: maxTest, featureCache: cache, options: epochs === undefined ? {} : { epochs } }));
+          runs.push(
+            await fewshot({
+              dataset: demoDatasetPath(),
+              method,
+              shots,
+              seed,
+              model,
+              maxTestImages: maxTest,
+              featureCache: cache,
+              options: epochs === undefined ? {} : { epochs },
+            }),
+          );
           if (seed === seeds[0]) firstMs = Date.now() - t0;
         }
         const img = runs.map((r) => r.metrics.image.auroc);
         const px = runs.map((r) => r.metrics.pixel?.auroc ?? NaN);
         const p2 = runs.map((r) => r.multiAnomaly?.p2.macroAuroc ?? NaN);
         const per = (xs: number[]) => `${f3(mean(xs))} (${xs.map(f3).join(" / ")})`;
-        console.log(`| ${method} | ${spec} | ${per(img)} | ${per(px)} | ${method === "sd-mad" ? per(p2) : "—"} | ${(firstMs / 1000).toFixed(0)} |`);
+        console.log(
+          `| ${method} | ${spec} | ${per(img)} | ${per(px)} | ${method === "sd-mad" ? per(p2) : "—"} | ${(firstMs / 1000).toFixed(0)} |`,
+        );
       }
     }
   } finally {

@@ -9,12 +9,27 @@ import { buildClipTrainGraph } from "../kernel/engine/train/clipTrainGraph";
 import { AdamW } from "../kernel/engine/optim/adam";
 import { DEMO_CLIP_ARCH, DEMO_CLIP_RECIPE } from "../kernel/models/demoClip/recipe";
 
-export interface PretrainTiming { label: string; batch: number; f: number[]; b: number[]; opt: number[]; rss: number }
+export interface PretrainTiming {
+  label: string;
+  batch: number;
+  f: number[];
+  b: number[];
+  opt: number[];
+  rss: number;
+}
 
-export async function measurePretrain(reps: number, threads: number, batch = DEMO_CLIP_RECIPE.batch): Promise<PretrainTiming> {
+export async function measurePretrain(
+  reps: number,
+  threads: number,
+  batch = DEMO_CLIP_RECIPE.batch,
+): Promise<PretrainTiming> {
   const a = DEMO_CLIP_ARCH;
   const g = buildClipTrainGraph(a, batch);
-  const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: [...g.params.map((p) => p.name), "input_embeds"], keepOutputs: [] });
+  const grad = buildGradientGraph(g.graph, {
+    loss: g.loss,
+    wrt: [...g.params.map((p) => p.name), "input_embeds"],
+    keepOutputs: [],
+  });
   const opts = { intraOpThreads: threads, interOpThreads: 1 };
   const fwd = await createSession(encodeModel(g.graph), opts);
   const step = await createSession(encodeModel(grad.graph), opts);
@@ -23,7 +38,10 @@ export async function measurePretrain(reps: number, threads: number, batch = DEM
   const ctx = a.text.contextLength;
   const feeds: Record<string, Feed> = {
     pixels: { data: new Float32Array(batch * 3 * s * s).map((_, i) => (i % 251) / 251), dims: [batch, 3, s, s] },
-    input_embeds: { data: new Float32Array(batch * ctx * a.text.hiddenSize).map((_, i) => Math.sin(i) * 0.02), dims: [batch, ctx, a.text.hiddenSize] },
+    input_embeds: {
+      data: new Float32Array(batch * ctx * a.text.hiddenSize).map((_, i) => Math.sin(i) * 0.02),
+      dims: [batch, ctx, a.text.hiddenSize],
+    },
     eot_index: { data: BigInt64Array.from({ length: batch }, (_, i) => BigInt(3 + (i % 5))), dims: [batch] },
   };
   for (const p of g.params) feeds[p.name] = { data: params[p.name], dims: p.shape };

@@ -27,19 +27,27 @@ export const modelsTrainDemoCommand: CliCommand = {
   summary: `pretrain ${DEMO_CLIP_ID} from its corpus (long CPU job; resumes from checkpoints)`,
   usage,
   async run(args, io) {
-    const { positional, options } = parseArgs(args, ["corpus", "ckpt", "out", "steps"], ["rebuild-corpus", "export-only"]);
+    const { positional, options } = parseArgs(
+      args,
+      ["corpus", "ckpt", "out", "steps"],
+      ["rebuild-corpus", "export-only"],
+    );
     if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`);
     const corpusDir = path.resolve(options.get("corpus") ?? path.join(root, "corpus"));
     const ckptDir = path.resolve(options.get("ckpt") ?? path.join(root, "ckpt"));
     const outDir = path.resolve(options.get("out") ?? path.join(root, "model"));
     const stepsText = options.get("steps");
     const steps = stepsText === undefined ? undefined : Number(stepsText);
-    if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--steps must be a positive integer, got '${stepsText}'`);
+    if (steps !== undefined && !(Number.isInteger(steps) && steps > 0))
+      throw new UsageError(`--steps must be a positive integer, got '${stepsText}'`);
     const log = (line: string) => io.out(`[${new Date().toISOString()}] ${line}\n`);
     if (!options.has("export-only")) {
       await rebuildDemoCorpus(corpusDir, { force: options.has("rebuild-corpus"), log });
       const control = { stop: false };
-      const onSignal = () => { control.stop = true; log("stop requested: finishing the step and writing a checkpoint"); };
+      const onSignal = () => {
+        control.stop = true;
+        log("stop requested: finishing the step and writing a checkpoint");
+      };
       process.once("SIGTERM", onSignal);
       process.once("SIGINT", onSignal);
       try {
@@ -50,7 +58,8 @@ export const modelsTrainDemoCommand: CliCommand = {
       }
     }
     const ck = paramsFromCheckpoint(path.join(ckptDir, "latest.safetensors"));
-    if (JSON.stringify(ck.arch) !== JSON.stringify(DEMO_CLIP_ARCH)) log("note: the checkpoint's architecture differs from the current recipe; exporting it as it is");
+    if (JSON.stringify(ck.arch) !== JSON.stringify(DEMO_CLIP_ARCH))
+      log("note: the checkpoint's architecture differs from the current recipe; exporting it as it is");
     exportDemoClip(outDir, ck.arch, ck.params, { step: String(ck.step), seed: String(DEMO_CLIP_RECIPE.seed) });
     log(`exported step ${ck.step} to ${outDir}`);
     return 0;

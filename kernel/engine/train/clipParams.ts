@@ -30,8 +30,16 @@ function blockSpecs(prefix: string, c: TowerConfig, out: ParamSpec[]): void {
   const attnStd = d ** -0.5;
   const projStd = d ** -0.5 * (2 * c.numLayers) ** -0.5;
   const fcStd = (2 * d) ** -0.5;
-  const ln = (p: string) => out.push({ name: `${p}.weight`, shape: [d], init: { value: 1 } }, { name: `${p}.bias`, shape: [d], init: { value: 0 } });
-  const lin = (p: string, o: number, i: number, std: number) => out.push({ name: `${p}.weight`, shape: [o, i], init: { std } }, { name: `${p}.bias`, shape: [o], init: { value: 0 } });
+  const ln = (p: string) =>
+    out.push(
+      { name: `${p}.weight`, shape: [d], init: { value: 1 } },
+      { name: `${p}.bias`, shape: [d], init: { value: 0 } },
+    );
+  const lin = (p: string, o: number, i: number, std: number) =>
+    out.push(
+      { name: `${p}.weight`, shape: [o, i], init: { std } },
+      { name: `${p}.bias`, shape: [o], init: { value: 0 } },
+    );
   ln(`${prefix}.layer_norm1`);
   for (const p of ["q_proj", "k_proj", "v_proj"]) lin(`${prefix}.self_attn.${p}`, d, d, attnStd);
   lin(`${prefix}.self_attn.out_proj`, d, d, projStd);
@@ -50,13 +58,23 @@ export function visionParamSpecs(a: ClipArch): ParamSpec[] {
   const g = visionGridOf(v);
   const fanIn = v.numChannels * v.patchSize * v.patchSize;
   const out: ParamSpec[] = [
-    { name: "vision_model.embeddings.patch_embedding.weight", shape: [d, v.numChannels, v.patchSize, v.patchSize], init: { std: fanIn ** -0.5 } },
+    {
+      name: "vision_model.embeddings.patch_embedding.weight",
+      shape: [d, v.numChannels, v.patchSize, v.patchSize],
+      init: { std: fanIn ** -0.5 },
+    },
     { name: "vision_model.embeddings.class_embedding", shape: [d], init: { std: d ** -0.5 } },
     { name: "vision_model.embeddings.position_embedding.weight", shape: [g * g + 1, d], init: { std: d ** -0.5 } },
   ];
-  out.push({ name: "vision_model.pre_layrnorm.weight", shape: [d], init: { value: 1 } }, { name: "vision_model.pre_layrnorm.bias", shape: [d], init: { value: 0 } });
+  out.push(
+    { name: "vision_model.pre_layrnorm.weight", shape: [d], init: { value: 1 } },
+    { name: "vision_model.pre_layrnorm.bias", shape: [d], init: { value: 0 } },
+  );
   for (let l = 0; l < v.numLayers; l++) blockSpecs(`vision_model.encoder.layers.${l}`, v, out);
-  out.push({ name: "vision_model.post_layernorm.weight", shape: [d], init: { value: 1 } }, { name: "vision_model.post_layernorm.bias", shape: [d], init: { value: 0 } });
+  out.push(
+    { name: "vision_model.post_layernorm.weight", shape: [d], init: { value: 1 } },
+    { name: "vision_model.post_layernorm.bias", shape: [d], init: { value: 0 } },
+  );
   out.push({ name: "visual_projection.weight", shape: [a.projectionDim, d], init: { std: d ** -0.5 } });
   return out;
 }
@@ -65,9 +83,14 @@ export function visionParamSpecs(a: ClipArch): ParamSpec[] {
 export function textParamSpecs(a: ClipArch): ParamSpec[] {
   const t = a.text;
   const w = t.hiddenSize;
-  const out: ParamSpec[] = [{ name: "text_model.embeddings.position_embedding.weight", shape: [t.contextLength, w], init: { std: 0.01 } }];
+  const out: ParamSpec[] = [
+    { name: "text_model.embeddings.position_embedding.weight", shape: [t.contextLength, w], init: { std: 0.01 } },
+  ];
   for (let l = 0; l < t.numLayers; l++) blockSpecs(`text_model.encoder.layers.${l}`, t, out);
-  out.push({ name: "text_model.final_layer_norm.weight", shape: [w], init: { value: 1 } }, { name: "text_model.final_layer_norm.bias", shape: [w], init: { value: 0 } });
+  out.push(
+    { name: "text_model.final_layer_norm.weight", shape: [w], init: { value: 1 } },
+    { name: "text_model.final_layer_norm.bias", shape: [w], init: { value: 0 } },
+  );
   out.push({ name: "text_projection.weight", shape: [a.projectionDim, w], init: { std: w ** -0.5 } });
   return out;
 }

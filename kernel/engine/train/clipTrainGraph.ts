@@ -13,7 +13,14 @@ import { activation } from "../clip/block";
 import { causalMask } from "../clip/text";
 import { l2Normalize } from "../ops/normalize";
 import type { Activation, TowerConfig } from "../weights/clipConfig";
-import { type ClipArch, LOGIT_SCALE, type ParamSpec, textParamSpecs, visionGridOf, visionParamSpecs } from "./clipParams";
+import {
+  type ClipArch,
+  LOGIT_SCALE,
+  type ParamSpec,
+  textParamSpecs,
+  visionGridOf,
+  visionParamSpecs,
+} from "./clipParams";
 
 export interface ClipTrainGraph {
   graph: Graph;
@@ -36,7 +43,15 @@ function lnIn(b: GraphBuilder, x: Value, p: P, prefix: string, eps: number): Val
 }
 
 /** Pre-LN block as clip/block.ts, with the softmax scale applied to q after its projection (same function). */
-function blockIn(b: GraphBuilder, x: Value, p: P, prefix: string, c: TowerConfig, act: Activation, mask?: Value): Value {
+function blockIn(
+  b: GraphBuilder,
+  x: Value,
+  p: P,
+  prefix: string,
+  c: TowerConfig,
+  act: Activation,
+  mask?: Value,
+): Value {
   const d = c.hiddenSize;
   const h = c.numHeads;
   const hd = d / h;
@@ -67,7 +82,10 @@ export function emitVisionTrain(b: GraphBuilder, pixels: Value, p: P, a: ClipArc
   const patches = b.reshape(b.transpose(six, [0, 2, 4, 1, 3, 5]), [batch, g * g, c * ps * ps]);
   const kernel = b.reshape(p("vision_model.embeddings.patch_embedding.weight"), [d, c * ps * ps]);
   const tokens = b.matmul(patches, b.transpose(kernel, [1, 0])); // [B, g², D]
-  const cls = b.expand(b.reshape(p("vision_model.embeddings.class_embedding"), [1, 1, d]), b.constI64("cls_shape", [batch, 1, d]));
+  const cls = b.expand(
+    b.reshape(p("vision_model.embeddings.class_embedding"), [1, 1, d]),
+    b.constI64("cls_shape", [batch, 1, d]),
+  );
   let x = b.add(b.concat([cls, tokens], 1), p("vision_model.embeddings.position_embedding.weight"));
   x = lnIn(b, x, p, "vision_model.pre_layrnorm", v.layerNormEps);
   for (let l = 0; l < v.numLayers; l++) {
@@ -107,7 +125,10 @@ export function emitInfoNce(b: GraphBuilder, img: Value, txt: Value, logitScale:
   const all = b.constI64("all_axes", [0, 1]);
   const sum = (v: Value) => b.op("ReduceSum", [v, all], { keepdims: attr.i(0) });
   const diag = sum(b.mul(logits, b.constF32("eye", eye, [batch, batch])));
-  const total = b.sub(b.add(sum(logSumExp(b, logits, 1)), sum(logSumExp(b, logits, 0))), b.mul(diag, b.scalar(2, "two")));
+  const total = b.sub(
+    b.add(sum(logSumExp(b, logits, 1)), sum(logSumExp(b, logits, 0))),
+    b.mul(diag, b.scalar(2, "two")),
+  );
   return b.mul(total, b.scalar(1 / (2 * batch), "inv_2b"));
 }
 
@@ -136,5 +157,10 @@ export function buildClipTrainGraph(a: ClipArch, batch: number): ClipTrainGraph 
   b.output(loss, "loss", "float32", []);
   b.output(img, "image_embeds", "float32", [batch, a.projectionDim]);
   b.output(txt, "text_embeds", "float32", [batch, a.projectionDim]);
-  return { graph: b.build(), params: params.map((q) => (q.name === LOGIT_SCALE ? { ...q, init: { value: Math.log(1 / 0.07) } } : q)), loss: "loss", batch };
+  return {
+    graph: b.build(),
+    params: params.map((q) => (q.name === LOGIT_SCALE ? { ...q, init: { value: Math.log(1 / 0.07) } } : q)),
+    loss: "loss",
+    batch,
+  };
 }

@@ -65,9 +65,16 @@ export function learningRate(step: number, o: Pick<ContrastiveOptions, "lr" | "w
 
 const CKPT = "latest.safetensors";
 
-interface Optimisers { decay: AdamW; noDecay: AdamW }
+interface Optimisers {
+  decay: AdamW;
+  noDecay: AdamW;
+}
 
-function makeOptimisers(params: Record<string, Float32Array>, shapes: Record<string, number[]>, o: ContrastiveOptions): Optimisers {
+function makeOptimisers(
+  params: Record<string, Float32Array>,
+  shapes: Record<string, number[]>,
+  o: ContrastiveOptions,
+): Optimisers {
   const decay: Record<string, Float32Array> = {};
   const noDecay: Record<string, Float32Array> = {};
   for (const [name, p] of Object.entries(params)) (shapes[name].length >= 2 ? decay : noDecay)[name] = p;
@@ -78,10 +85,25 @@ function makeOptimisers(params: Record<string, Float32Array>, shapes: Record<str
   };
 }
 
-export function saveCheckpoint(file: string, arch: ClipArch, params: Record<string, Float32Array>, opt: Optimisers, step: number, rng: TrainRng, shapes: Record<string, number[]>, losses: number[]): void {
+export function saveCheckpoint(
+  file: string,
+  arch: ClipArch,
+  params: Record<string, Float32Array>,
+  opt: Optimisers,
+  step: number,
+  rng: TrainRng,
+  shapes: Record<string, number[]>,
+  losses: number[],
+): void {
   const tensors: Record<string, StTensorIn> = {};
-  const metadata: Record<string, string> = { step: String(step), rng: String(rng.state), arch: JSON.stringify(arch), losses: JSON.stringify(losses) };
-  for (const [name, p] of Object.entries(params)) tensors[`param/${name}`] = { dtype: "F32", shape: shapes[name], data: p };
+  const metadata: Record<string, string> = {
+    step: String(step),
+    rng: String(rng.state),
+    arch: JSON.stringify(arch),
+    losses: JSON.stringify(losses),
+  };
+  for (const [name, p] of Object.entries(params))
+    tensors[`param/${name}`] = { dtype: "F32", shape: shapes[name], data: p };
   for (const [key, o] of Object.entries(opt)) {
     const s = adamStateToTensors((o as AdamW).toState());
     for (const [n, t] of Object.entries(s.tensors)) tensors[`${key}/${n}`] = t;
@@ -91,25 +113,45 @@ export function saveCheckpoint(file: string, arch: ClipArch, params: Record<stri
   writeSafetensors(file, tensors, metadata);
 }
 
-function loadCheckpoint(file: string, params: Record<string, Float32Array>, opt: Optimisers): { step: number; rng: TrainRng; losses: number[] } {
+function loadCheckpoint(
+  file: string,
+  params: Record<string, Float32Array>,
+  opt: Optimisers,
+): { step: number; rng: TrainRng; losses: number[] } {
   const st = SafetensorsFile.open(file);
   for (const [name, p] of Object.entries(params)) {
     const t = st.readFloat32(`param/${name}`);
-    if (t.data.length !== p.length) throw new Error(`${file}: tensor param/${name} has ${t.data.length} values, the model ${p.length}; the checkpoint is for another architecture`);
+    if (t.data.length !== p.length)
+      throw new Error(
+        `${file}: tensor param/${name} has ${t.data.length} values, the model ${p.length}; the checkpoint is for another architecture`,
+      );
     p.set(t.data);
   }
   for (const [key, o] of Object.entries(opt)) {
     const prefix = `${key}/`;
-    const names = st.names().filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+    const names = st
+      .names()
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => n.slice(prefix.length));
     const meta: Record<string, string> = {};
     for (const [k, v] of Object.entries(st.metadata)) if (k.startsWith(`${key}.`)) meta[k.slice(key.length + 1)] = v;
     (o as AdamW).loadState(adamStateFromTensors(names, (n) => st.readFloat32(prefix + n).data, meta));
   }
-  return { step: Number(st.metadata.step), rng: new TrainRng(Number(st.metadata.rng)), losses: JSON.parse(st.metadata.losses ?? "[]") as number[] };
+  return {
+    step: Number(st.metadata.step),
+    rng: new TrainRng(Number(st.metadata.rng)),
+    losses: JSON.parse(st.metadata.losses ?? "[]") as number[],
+  };
 }
 
 /** Indices of the batch at `step`: a fresh permutation per epoch, seeded by (seed, epoch). */
-export function batchIndices(step: number, batch: number, count: number, seed: number, cache: Map<number, Uint32Array>): number[] {
+export function batchIndices(
+  step: number,
+  batch: number,
+  count: number,
+  seed: number,
+  cache: Map<number, Uint32Array>,
+): number[] {
   const out: number[] = [];
   for (let k = step * batch; k < (step + 1) * batch; k++) {
     const epoch = Math.floor(k / count);
@@ -136,7 +178,15 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
   const ckpt = o.checkpointDir ? path.join(o.checkpointDir, CKPT) : undefined;
   if (ckpt && fs.existsSync(ckpt)) {
     ({ step, rng, losses } = loadCheckpoint(ckpt, params, opt));
-    o.onProgress?.({ step, steps: o.steps, loss: losses[losses.length - 1] ?? NaN, lr: learningRate(step, o), logitScale: Math.exp(params[LOGIT_SCALE][0]), imagesPerSecond: 0, event: "resumed" });
+    o.onProgress?.({
+      step,
+      steps: o.steps,
+      loss: losses[losses.length - 1] ?? NaN,
+      lr: learningRate(step, o),
+      logitScale: Math.exp(params[LOGIT_SCALE][0]),
+      imagesPerSecond: 0,
+      event: "resumed",
+    });
   }
   const g = buildClipTrainGraph(arch, o.batch);
   const wrt = [...g.params.map((p) => p.name), "input_embeds"];
@@ -145,7 +195,11 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
   const width = arch.text.hiddenSize;
   const s = arch.vision.imageSize;
   const imgLen = arch.vision.numChannels * s * s;
-  const session = await GradientSession.create(grad, [...g.params, { name: "input_embeds", shape: [o.batch, ctx, width] }], { intraOpThreads: o.intraOpThreads ?? 1, interOpThreads: 1 });
+  const session = await GradientSession.create(
+    grad,
+    [...g.params, { name: "input_embeds", shape: [o.batch, ctx, width] }],
+    { intraOpThreads: o.intraOpThreads ?? 1, interOpThreads: 1 },
+  );
   const pixels = new Float32Array(o.batch * imgLen);
   const embeds = new Float32Array(o.batch * ctx * width);
   const ids = new Int32Array(o.batch * ctx);
@@ -169,9 +223,13 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
         }
         eot[r] = BigInt(best);
       });
-      const feeds = { pixels: { data: pixels, dims: [o.batch, arch.vision.numChannels, s, s] }, eot_index: { data: eot, dims: [o.batch] } };
+      const feeds = {
+        pixels: { data: pixels, dims: [o.batch, arch.vision.numChannels, s, s] },
+        eot_index: { data: eot, dims: [o.batch] },
+      };
       const { loss, gradients } = await session.run(feeds, { ...params, input_embeds: embeds });
-      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step}: loss ${loss}; lower the learning rate`);
+      if (!Number.isFinite(loss))
+        throw new Error(`training diverged at step ${step}: loss ${loss}; lower the learning rate`);
       // Scatter the gradient of the looked-up embeddings back into the table (repeated ids accumulate).
       tokenGrad.fill(0);
       const ge = gradients.input_embeds;
@@ -195,11 +253,27 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
       step++;
       losses.push(loss);
       const ips = (o.batch * 1000) / Math.max(1, Date.now() - t0);
-      o.onProgress?.({ step, steps: o.steps, loss, lr, logitScale: Math.exp(ls[0]), imagesPerSecond: ips, event: "step" });
+      o.onProgress?.({
+        step,
+        steps: o.steps,
+        loss,
+        lr,
+        logitScale: Math.exp(ls[0]),
+        imagesPerSecond: ips,
+        event: "step",
+      });
       const every = o.checkpointEvery ?? 50;
       if (ckpt && (step % every === 0 || step === o.steps || o.control?.stop)) {
         saveCheckpoint(ckpt, arch, params, opt, step, rng, shapes, losses);
-        o.onProgress?.({ step, steps: o.steps, loss, lr, logitScale: Math.exp(ls[0]), imagesPerSecond: ips, event: "checkpoint" });
+        o.onProgress?.({
+          step,
+          steps: o.steps,
+          loss,
+          lr,
+          logitScale: Math.exp(ls[0]),
+          imagesPerSecond: ips,
+          event: "checkpoint",
+        });
       }
     }
   } finally {

@@ -19,14 +19,32 @@ export function hfConfig(a: ClipArch, extra: Record<string, unknown> = {}): Reco
     logit_scale_init_value: 2.6592,
     torch_dtype: "float32",
     text_config: {
-      model_type: "clip_text_model", hidden_size: t.hiddenSize, intermediate_size: t.intermediateSize, num_hidden_layers: t.numLayers,
-      num_attention_heads: t.numHeads, max_position_embeddings: t.contextLength, vocab_size: t.vocabSize, hidden_act: hfAct(t.activation),
-      layer_norm_eps: t.layerNormEps, projection_dim: a.projectionDim, bos_token_id: t.bosTokenId, eos_token_id: t.eosTokenId, pad_token_id: t.padTokenId,
+      model_type: "clip_text_model",
+      hidden_size: t.hiddenSize,
+      intermediate_size: t.intermediateSize,
+      num_hidden_layers: t.numLayers,
+      num_attention_heads: t.numHeads,
+      max_position_embeddings: t.contextLength,
+      vocab_size: t.vocabSize,
+      hidden_act: hfAct(t.activation),
+      layer_norm_eps: t.layerNormEps,
+      projection_dim: a.projectionDim,
+      bos_token_id: t.bosTokenId,
+      eos_token_id: t.eosTokenId,
+      pad_token_id: t.padTokenId,
     },
     vision_config: {
-      model_type: "clip_vision_model", hidden_size: v.hiddenSize, intermediate_size: v.intermediateSize, num_hidden_layers: v.numLayers,
-      num_attention_heads: v.numHeads, image_size: v.imageSize, patch_size: v.patchSize, num_channels: v.numChannels, hidden_act: hfAct(v.activation),
-      layer_norm_eps: v.layerNormEps, projection_dim: a.projectionDim,
+      model_type: "clip_vision_model",
+      hidden_size: v.hiddenSize,
+      intermediate_size: v.intermediateSize,
+      num_hidden_layers: v.numLayers,
+      num_attention_heads: v.numHeads,
+      image_size: v.imageSize,
+      patch_size: v.patchSize,
+      num_channels: v.numChannels,
+      hidden_act: hfAct(v.activation),
+      layer_norm_eps: v.layerNormEps,
+      projection_dim: a.projectionDim,
     },
     ...extra,
   };
@@ -61,20 +79,30 @@ export function floatToHalf(x: number): number {
   return sign | h;
 }
 
-export function hfTensors(a: ClipArch, params: Record<string, Float32Array>, dtype: "F32" | "F16"): Record<string, StTensorIn> {
+export function hfTensors(
+  a: ClipArch,
+  params: Record<string, Float32Array>,
+  dtype: "F32" | "F16",
+): Record<string, StTensorIn> {
   const out: Record<string, StTensorIn> = {};
   for (const s of allParamSpecs(a)) {
     const p = params[s.name];
     if (!p) throw new Error(`export: parameter ${s.name} is missing`);
     // logit_scale stays F32: it is one number and fp16 would round the temperature.
-    if (dtype === "F16" && s.name !== "logit_scale") out[s.name] = { dtype: "F16", shape: s.shape, data: Uint16Array.from(p, floatToHalf) };
+    if (dtype === "F16" && s.name !== "logit_scale")
+      out[s.name] = { dtype: "F16", shape: s.shape, data: Uint16Array.from(p, floatToHalf) };
     else out[s.name] = { dtype: "F32", shape: s.shape, data: p };
   }
   return out;
 }
 
 /** Writes config.json and model.safetensors into `dir` (each atomically); returns the safetensors bytes. */
-export function writeHfModel(dir: string, a: ClipArch, params: Record<string, Float32Array>, opts: { dtype?: "F32" | "F16"; metadata?: Record<string, string>; config?: Record<string, unknown> } = {}): Buffer {
+export function writeHfModel(
+  dir: string,
+  a: ClipArch,
+  params: Record<string, Float32Array>,
+  opts: { dtype?: "F32" | "F16"; metadata?: Record<string, string>; config?: Record<string, unknown> } = {},
+): Buffer {
   fs.mkdirSync(dir, { recursive: true });
   const bytes = encodeSafetensors(hfTensors(a, params, opts.dtype ?? "F32"), { format: "pt", ...opts.metadata });
   writeFileAtomic(path.join(dir, "config.json"), JSON.stringify(hfConfig(a, opts.config), null, 2) + "\n");

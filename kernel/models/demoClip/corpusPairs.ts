@@ -12,27 +12,43 @@ import { resize } from "../../imaging/resize";
 import { CLIP_MEAN, CLIP_STD } from "../../imaging/tensor";
 import type { ClipTokenizer } from "../../tokenizer/clipTokenizer";
 
-export interface CorpusEntry { file: string; caption: string; source: string; licence: string; [k: string]: unknown }
+export interface CorpusEntry {
+  file: string;
+  caption: string;
+  source: string;
+  licence: string;
+  [k: string]: unknown;
+}
 
 export function readManifest(dir: string): CorpusEntry[] {
   const file = path.join(dir, "manifest.jsonl");
-  if (!fs.existsSync(file)) throw new Error(`${file} not found: build the corpus first (medad data build-corpus --out ${dir} --seed N)`);
+  if (!fs.existsSync(file))
+    throw new Error(`${file} not found: build the corpus first (medad data build-corpus --out ${dir} --seed N)`);
   const out: CorpusEntry[] = [];
-  fs.readFileSync(file, "utf8").split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let e: CorpusEntry;
-    try {
-      e = JSON.parse(line) as CorpusEntry;
-    } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message}); rebuild the corpus`);
-    }
-    if (typeof e.file !== "string" || typeof e.caption !== "string") throw new Error(`${file}:${i + 1}: needs string fields "file" and "caption"`);
-    out.push(e);
-  });
+  fs.readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let e: CorpusEntry;
+      try {
+        e = JSON.parse(line) as CorpusEntry;
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message}); rebuild the corpus`);
+      }
+      if (typeof e.file !== "string" || typeof e.caption !== "string")
+        throw new Error(`${file}:${i + 1}: needs string fields "file" and "caption"`);
+      out.push(e);
+    });
   return out;
 }
 
-export function corpusPairs(dir: string, tokenizer: ClipTokenizer, size: number, store: number, context = 77): PairData & { entries: CorpusEntry[] } {
+export function corpusPairs(
+  dir: string,
+  tokenizer: ClipTokenizer,
+  size: number,
+  store: number,
+  context = 77,
+): PairData & { entries: CorpusEntry[] } {
   const entries = readManifest(dir);
   const pixels = new Uint8Array(entries.length * store * store * 3);
   const ids: Int32Array[] = [];
@@ -40,7 +56,8 @@ export function corpusPairs(dir: string, tokenizer: ClipTokenizer, size: number,
     const img = resize(readRgb(path.join(dir, e.file)), store, store, "bilinear");
     const d = img.data;
     const n = store * store * 3;
-    for (let k = 0; k < n; k++) pixels[i * n + k] = d instanceof Uint8Array ? d[k] : Math.round(Math.min(1, Math.max(0, d[k])) * 255);
+    for (let k = 0; k < n; k++)
+      pixels[i * n + k] = d instanceof Uint8Array ? d[k] : Math.round(Math.min(1, Math.max(0, d[k])) * 255);
     ids.push(tokenizer.tokenize(e.caption, { contextLength: context }).ids);
   });
   return {
@@ -66,7 +83,10 @@ export function corpusPairs(dir: string, tokenizer: ClipTokenizer, size: number,
           const fx = sx - xi;
           for (let c = 0; c < 3; c++) {
             const at = (yy: number, xq: number) => pixels[base + (yy * store + xq) * 3 + c];
-            const v = ((1 - fy) * ((1 - fx) * at(yi, xi) + fx * at(yi, xi + 1)) + fy * ((1 - fx) * at(yi + 1, xi) + fx * at(yi + 1, xi + 1))) / 255;
+            const v =
+              ((1 - fy) * ((1 - fx) * at(yi, xi) + fx * at(yi, xi + 1)) +
+                fy * ((1 - fx) * at(yi + 1, xi) + fx * at(yi + 1, xi + 1))) /
+              255;
             out[c * size * size + y * size + x] = norm ? (v - CLIP_MEAN[c]) / CLIP_STD[c] : v;
           }
         }

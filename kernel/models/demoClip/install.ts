@@ -38,10 +38,16 @@ export function ensureDemoClip(opts: { cacheRoot?: string } = {}): string {
   if (installedHash(dir) === DEMO_CLIP_SHA256 && fs.existsSync(path.join(dir, "model.safetensors"))) return dir;
   const src = shippedDemoClipDir();
   const weights = path.join(src, "model.safetensors");
-  if (!fs.existsSync(weights)) throw new Error(`${weights} is missing: the ${DEMO_CLIP_ID} weights ship with MedAD Lab; restore the file (git checkout) or retrain with 'medad models train-demo'`);
+  if (!fs.existsSync(weights))
+    throw new Error(
+      `${weights} is missing: the ${DEMO_CLIP_ID} weights ship with MedAD Lab; restore the file (git checkout) or retrain with 'medad models train-demo'`,
+    );
   const bytes = fs.readFileSync(weights);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  if (hash !== DEMO_CLIP_SHA256) throw new Error(`${weights} has SHA-256 ${hash}, not the pinned ${DEMO_CLIP_SHA256} (kernel/models/demoClip/pinned.ts): restore it with git checkout, or pin the new hash if you retrained on purpose`);
+  if (hash !== DEMO_CLIP_SHA256)
+    throw new Error(
+      `${weights} has SHA-256 ${hash}, not the pinned ${DEMO_CLIP_SHA256} (kernel/models/demoClip/pinned.ts): restore it with git checkout, or pin the new hash if you retrained on purpose`,
+    );
   const root = path.dirname(dir);
   fs.mkdirSync(root, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(root, `.${path.basename(dir)}.tmp-`));
@@ -59,7 +65,12 @@ export function ensureDemoClip(opts: { cacheRoot?: string } = {}): string {
       repo: DEMO_CLIP_ID,
       revision: "main",
       endpoint: `copied from ${src} (no download)`,
-      files: Object.fromEntries(Object.entries(files).map(([n, b]) => [n, { size: b.length, sha256: createHash("sha256").update(b).digest("hex"), verifiedBy: "none" as const }])),
+      files: Object.fromEntries(
+        Object.entries(files).map(([n, b]) => [
+          n,
+          { size: b.length, sha256: createHash("sha256").update(b).digest("hex"), verifiedBy: "none" as const },
+        ]),
+      ),
       absent: ["tokenizer_config.json"],
       expectedSizes: {},
       updatedAt: new Date().toISOString(),
@@ -76,7 +87,9 @@ export function ensureDemoClip(opts: { cacheRoot?: string } = {}): string {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if ((code === "ENOTEMPTY" || code === "EEXIST") && installedHash(dir) === DEMO_CLIP_SHA256) return dir;
-      throw new Error(`cannot install ${DEMO_CLIP_ID} into ${dir} (${code ?? (err as Error).message}); check that the cache folder is writable or set MEDAD_CACHE`);
+      throw new Error(
+        `cannot install ${DEMO_CLIP_ID} into ${dir} (${code ?? (err as Error).message}); check that the cache folder is writable or set MEDAD_CACHE`,
+      );
     }
     return dir;
   } finally {

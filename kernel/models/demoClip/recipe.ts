@@ -8,7 +8,8 @@ import type { ClipArch } from "../../engine/train/clipParams";
 import type { ContrastiveOptions } from "../../engine/train/contrastive";
 
 export const DEMO_CLIP_ID = "medad/demo-clip";
-export const DEMO_CLIP_NOTE = "medad/demo-clip: a small demo CLIP pretrained by MedAD Lab on a few thousand images (not a substitute for CLIP ViT-L/14)";
+export const DEMO_CLIP_NOTE =
+  "medad/demo-clip: a small demo CLIP pretrained by MedAD Lab on a few thousand images (not a substitute for CLIP ViT-L/14)";
 export const TRAIN_IMAGE_SIZE = 112;
 export const SHIPPED_IMAGE_SIZE = 160;
 /** Side at which corpus images are kept in memory (random crops of it are resized to TRAIN_IMAGE_SIZE). */
@@ -17,14 +18,45 @@ export const STORE_SIZE = 144;
 const tower = { layerNormEps: 1e-5, activation: "gelu" as const };
 
 export const DEMO_CLIP_ARCH: ClipArch = {
-  vision: { ...tower, hiddenSize: 128, intermediateSize: 512, numLayers: 4, numHeads: 4, imageSize: TRAIN_IMAGE_SIZE, patchSize: 8, numChannels: 3 },
-  text: { ...tower, hiddenSize: 128, intermediateSize: 512, numLayers: 4, numHeads: 4, vocabSize: 49408, contextLength: 77, eosTokenId: 49407, bosTokenId: 49406, padTokenId: 0 },
+  vision: {
+    ...tower,
+    hiddenSize: 128,
+    intermediateSize: 512,
+    numLayers: 4,
+    numHeads: 4,
+    imageSize: TRAIN_IMAGE_SIZE,
+    patchSize: 8,
+    numChannels: 3,
+  },
+  text: {
+    ...tower,
+    hiddenSize: 128,
+    intermediateSize: 512,
+    numLayers: 4,
+    numHeads: 4,
+    vocabSize: 49408,
+    contextLength: 77,
+    eosTokenId: 49407,
+    bosTokenId: 49406,
+    padTokenId: 0,
+  },
   projectionDim: 128,
 };
 
-export type DemoRecipe = Pick<ContrastiveOptions, "batch" | "steps" | "lr" | "warmup" | "weightDecay" | "seed" | "betas">;
+export type DemoRecipe = Pick<
+  ContrastiveOptions,
+  "batch" | "steps" | "lr" | "warmup" | "weightDecay" | "seed" | "betas"
+>;
 
-export const DEMO_CLIP_RECIPE: DemoRecipe = { batch: 32, steps: 1800, lr: 5e-4, warmup: 100, weightDecay: 0.1, seed: 17, betas: [0.9, 0.98] };
+export const DEMO_CLIP_RECIPE: DemoRecipe = {
+  batch: 32,
+  steps: 1800,
+  lr: 5e-4,
+  warmup: 100,
+  weightDecay: 0.1,
+  seed: 17,
+  betas: [0.9, 0.98],
+};
 /** Seed of the corpus build the shipped weights were trained on. */
 export const DEMO_CORPUS_SEED = 17;
 export const DEMO_CORPUS_SIZE = 4000;

@@ -29,7 +29,8 @@ describe("models: medad/demo-clip (shipped pretrained weights)", () => {
     const cache = root();
     const dir = resolveModelDir("medad/demo-clip", cache);
     assert.strictEqual(dir, demoClipDir(cache));
-    for (const f of ["config.json", "model.safetensors", "vocab.json", "merges.txt"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
+    for (const f of ["config.json", "model.safetensors", "vocab.json", "merges.txt"])
+      assert.ok(fs.existsSync(path.join(dir, f)), f);
     const m = ClipModel.load(dir);
     assert.strictEqual(m.config.vision?.imageSize, SHIPPED_IMAGE_SIZE);
     assert.strictEqual(m.visionWeights().positionEmbedding.shape[0], (SHIPPED_IMAGE_SIZE / 8) ** 2 + 1);

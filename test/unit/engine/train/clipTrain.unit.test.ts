@@ -24,7 +24,15 @@ function tinyArch(activation: "gelu" | "quick_gelu", vocab = 64, context = 7): C
   const tower = { intermediateSize: 16, numLayers: 2, numHeads: 2, layerNormEps: 1e-5, activation };
   return {
     vision: { ...tower, hiddenSize: 8, imageSize: 17, patchSize: 8, numChannels: 3 }, // 17 px: the conv drops a row/column
-    text: { ...tower, hiddenSize: 8, vocabSize: vocab, contextLength: context, eosTokenId: vocab - 1, bosTokenId: vocab - 2, padTokenId: 0 },
+    text: {
+      ...tower,
+      hiddenSize: 8,
+      vocabSize: vocab,
+      contextLength: context,
+      eosTokenId: vocab - 1,
+      bosTokenId: vocab - 2,
+      padTokenId: 0,
+    },
     projectionDim: 6,
   };
 }
@@ -54,28 +62,42 @@ describe("engine/train: whole-CLIP contrastive training", () => {
     for (const p of g.params) {
       const base = params[p.name];
       // Perturb the init (LayerNorm gains ≠ 1, biases ≠ 0) so every term of every rule is exercised.
-      feeds[p.name] = { data: Float64Array.from(base, (x, i) => x * 3 + 0.2 * Math.sin(i + p.name.length)), dims: p.shape };
+      feeds[p.name] = {
+        data: Float64Array.from(base, (x, i) => x * 3 + 0.2 * Math.sin(i + p.name.length)),
+        dims: p.shape,
+      };
     }
     feeds.logit_scale = { data: Float64Array.of(1.3), dims: [1] };
     const s = arch.vision.imageSize;
     feeds.pixels = { data: uniform(random, B * 3 * s * s), dims: [B, 3, s, s] };
     const ids = [0, 1, 2].flatMap((r) => idsFor(arch, r));
-    const table = { data: new Float32Array(arch.text.vocabSize * 8).map((_, i) => Math.cos(i * 0.37)), shape: [arch.text.vocabSize, 8] };
-    feeds.input_embeds = { data: Float64Array.from(tokenEmbeddings({ tokenEmbedding: table } as never, ids)), dims: [B, arch.text.contextLength, 8] };
+    const table = {
+      data: new Float32Array(arch.text.vocabSize * 8).map((_, i) => Math.cos(i * 0.37)),
+      shape: [arch.text.vocabSize, 8],
+    };
+    feeds.input_embeds = {
+      data: Float64Array.from(tokenEmbeddings({ tokenEmbedding: table } as never, ids)),
+      dims: [B, arch.text.contextLength, 8],
+    };
     const eot = [0, 1, 2].map((r) => idsFor(arch, r).indexOf(arch.text.vocabSize - 1));
     feeds.eot_index = { data: BigInt64Array.from(eot.map(BigInt)), dims: [B] };
     const wrt = [...g.params.map((p) => p.name), "input_embeds"];
     const r = await checkGraph(graph, "loss", feeds, wrt, { maxCoords: 12, rtol: 1e-6 });
     this.test!.title += ` — ${wrt.length} inputs, max abs ${r.maxAbs.toExponential(1)}, rel ${r.maxRel.toExponential(1)}`;
     assert.ok(r.ok, `finite differences disagree: max abs ${r.maxAbs}, rel ${r.maxRel}`);
-    for (const name of wrt) assert.ok(r.gradients[name].some((x) => x !== 0), `gradient of ${name} is all zeros`);
+    for (const name of wrt)
+      assert.ok(
+        r.gradients[name].some((x) => x !== 0),
+        `gradient of ${name} is all zeros`,
+      );
   });
 
   it("computes the same embeddings as the inference graphs on the exported model", async function () {
     this.timeout(60000);
     const arch = tinyArch("gelu");
     const params = initParams(allParamSpecs(arch), 5);
-    for (const [n, p] of Object.entries(params)) if (n.endsWith("bias")) p.forEach((_, i) => (p[i] = 0.05 * Math.sin(i)));
+    for (const [n, p] of Object.entries(params))
+      if (n.endsWith("bias")) p.forEach((_, i) => (p[i] = 0.05 * Math.sin(i)));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-clip-export-"));
     try {
       writeHfModel(dir, arch, params);
@@ -86,13 +108,24 @@ describe("engine/train: whole-CLIP contrastive training", () => {
       const vs = await createSession(encodeModel(model.buildVision({ batch: B }).graph));
       const ts = await createSession(encodeModel(model.buildText({ batch: B }).graph));
       const refImg = (await vs.run({ pixels: { data: pixels, dims: [B, 3, s, s] } }))["pooled"].data as Float32Array;
-      const refTxt = (await ts.run({ input_ids: { data: BigInt64Array.from(ids.map(BigInt)), dims: [B, arch.text.contextLength] } }))["text_embeds"].data as Float32Array;
+      const refTxt = (
+        await ts.run({ input_ids: { data: BigInt64Array.from(ids.map(BigInt)), dims: [B, arch.text.contextLength] } })
+      )["text_embeds"].data as Float32Array;
       const g = buildClipTrainGraph(arch, B);
       const train = await createSession(encodeModel(g.graph));
       const feeds: Record<string, Feed> = { pixels: { data: pixels, dims: [B, 3, s, s] } };
       for (const p of g.params) feeds[p.name] = { data: params[p.name], dims: p.shape };
-      feeds.input_embeds = { data: tokenEmbeddings({ tokenEmbedding: { data: params[TOKEN_EMBEDDING], shape: [arch.text.vocabSize, 8] } } as never, ids), dims: [B, arch.text.contextLength, 8] };
-      feeds.eot_index = { data: BigInt64Array.from([0, 1, 2].map((r) => BigInt(idsFor(arch, r).indexOf(arch.text.vocabSize - 1)))), dims: [B] };
+      feeds.input_embeds = {
+        data: tokenEmbeddings(
+          { tokenEmbedding: { data: params[TOKEN_EMBEDDING], shape: [arch.text.vocabSize, 8] } } as never,
+          ids,
+        ),
+        dims: [B, arch.text.contextLength, 8],
+      };
+      feeds.eot_index = {
+        data: BigInt64Array.from([0, 1, 2].map((r) => BigInt(idsFor(arch, r).indexOf(arch.text.vocabSize - 1)))),
+        dims: [B],
+      };
       const out = await train.run(feeds);
       const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
       const di = maxDiff(out.image_embeds.data as Float32Array, refImg);
@@ -116,7 +149,8 @@ describe("engine/train: whole-CLIP contrastive training", () => {
     const data: PairData = {
       count: n,
       image: (i: number, out: Float32Array, rng: TrainRng) => {
-        for (let k = 0; k < out.length; k++) out[k] = Math.sin(i * 1.7 + Math.floor(k / (s * s)) * 2.1) + 0.1 * (rng.next() - 0.5);
+        for (let k = 0; k < out.length; k++)
+          out[k] = Math.sin(i * 1.7 + Math.floor(k / (s * s)) * 2.1) + 0.1 * (rng.next() - 0.5);
       },
       ids: (i: number) => [49406, 10 + i, 320, 49407],
     };
@@ -125,14 +159,30 @@ describe("engine/train: whole-CLIP contrastive training", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-clip-ckpt-"));
     try {
       const control = { stop: false };
-      const first = await trainContrastive(arch, data, { ...opts, checkpointDir: dir, checkpointEvery: 100, control, onProgress: (p) => { if (p.step === 3) control.stop = true; } });
+      const first = await trainContrastive(arch, data, {
+        ...opts,
+        checkpointDir: dir,
+        checkpointEvery: 100,
+        control,
+        onProgress: (p) => {
+          if (p.step === 3) control.stop = true;
+        },
+      });
       assert.strictEqual(first.step, 3);
       const events: string[] = [];
-      const resumed = await trainContrastive(arch, data, { ...opts, checkpointDir: dir, onProgress: (p) => events.push(p.event) });
+      const resumed = await trainContrastive(arch, data, {
+        ...opts,
+        checkpointDir: dir,
+        onProgress: (p) => events.push(p.event),
+      });
       assert.strictEqual(events[0], "resumed");
       assert.strictEqual(resumed.step, 6);
       assert.deepStrictEqual(resumed.losses, full.losses);
-      for (const name of Object.keys(full.params)) assert.ok(Buffer.from(full.params[name].buffer).equals(Buffer.from(resumed.params[name].buffer)), `${name} differs after resume`);
+      for (const name of Object.keys(full.params))
+        assert.ok(
+          Buffer.from(full.params[name].buffer).equals(Buffer.from(resumed.params[name].buffer)),
+          `${name} differs after resume`,
+        );
       // Token rows the captions use moved; an unused row only decayed.
       const w = arch.text.hiddenSize;
       const init = initParams(allParamSpecs(arch), 11)[TOKEN_EMBEDDING];
