@@ -1,6 +1,6 @@
 import { CliCommand, UsageError } from "./command";
 import { parseArgs } from "./args";
-import { buildCorpus, DEFAULT_CORPUS_SIZE } from "../data/corpus";
+import { buildCorpus, DEFAULT_CORPUS_SIZE, verifyCorpus } from "../data/corpus";
 
 const usage = `usage: medad data build-corpus --out DIR --seed N [--size N]
 
@@ -49,6 +49,11 @@ export const dataBuildCorpusCommand: CliCommand = {
     const kinds = Object.entries(summary.byKind).map(([k, n]) => `${k} ${n}`).join(", ");
     io.out(`wrote ${summary.total} images to ${out} (${kinds}); seed ${seed}\n`);
     for (const [s, n] of Object.entries(summary.bySource)) io.out(`  ${s}: ${n}\n`);
+    // The builder already refuses forbidden origins; this re-reads what landed on disk, as a consumer would.
+    const problems = verifyCorpus(out);
+    for (const p of problems) io.err(`error: ${p}\n`);
+    if (problems.length) return 1;
+    io.out(`verified: manifest, images and holdout (no Colin27/BrainWeb/demo/GPL origin)\n`);
     return 0;
   },
 };

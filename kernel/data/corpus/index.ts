@@ -4,3 +4,4 @@ export { CORPUS_SOURCES } from "./sources";
 export type { CorpusSource } from "./sources";
 export { holdoutViolation, assertAllowedOrigin, ALLOWED_ORIGIN_PREFIXES, FORBIDDEN_ORIGIN_PATTERNS } from "./holdout";
 export type { BuildCorpusOptions, CorpusSummary, ManifestEntry, CaptionKind } from "./types";
+export { verifyCorpus } from "./verify";

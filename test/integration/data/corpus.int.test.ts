@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
-import { buildCorpus, holdoutViolation, CorpusSummary, ManifestEntry } from "../../../kernel/data/corpus";
+import { buildCorpus, holdoutViolation, verifyCorpus, CorpusSummary, ManifestEntry } from "../../../kernel/data/corpus";
 
 function digestTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -77,6 +77,25 @@ describe("demo-clip corpus builder", function () {
     for (const e of entries) bySource[e.source] = (bySource[e.source] ?? 0) + 1;
     assert.deepStrictEqual(onDisk.bySource, bySource);
     assert.deepStrictEqual(summary.bySource, bySource);
+  });
+
+  it("passes verifyCorpus, which catches a forbidden origin, a missing image and a stray file", () => {
+    assert.deepStrictEqual(verifyCorpus(a), []);
+    const c = path.join(tmp, "tampered");
+    fs.cpSync(a, c, { recursive: true });
+    const lines = fs.readFileSync(path.join(c, "manifest.jsonl"), "utf8").trim().split("\n");
+    const first = JSON.parse(lines[0]);
+    const colin = "deb:mricron-data:/usr/share/mricron/templates/ch2bet.nii.gz#axial/70";
+    lines[0] = JSON.stringify({ ...first, origin: colin });
+    fs.writeFileSync(path.join(c, "manifest.jsonl"), lines.join("\n") + "\n");
+    fs.rmSync(path.join(c, JSON.parse(lines[1]).file));
+    fs.writeFileSync(path.join(c, "images", "stray.png"), "");
+    const problems = verifyCorpus(c);
+    assert.strictEqual(problems.length, 3, problems.join("\n"));
+    assert.match(problems[0], /manifest\.jsonl:1: .*ch2bet.*holdout/);
+    assert.match(problems[1], /manifest\.jsonl:2: .*missing or not a PNG/);
+    assert.match(problems[2], /stray\.png: not in the manifest/);
+    fs.rmSync(c, { recursive: true, force: true });
   });
 
   it("leaves the previous folder untouched when aborted", async () => {
