@@ -3,7 +3,8 @@
 // (loss only), for ViT-B/16@224 and ViT-L/14@240, batch 1. Prints the step/forward time ratio (target ≤ 2.3×; the
 // backward starts at the first tap, so blocks before it cost forward only) and the peak RSS. Random weights.
 // Each model runs in its own child process so peak RSS is per model (it includes the forward session used as the
-// baseline). Flags: --reps N (default 4), --only any of B, L, b, l (lower case = blocks before the first tap cached,
+// baseline). Key P (bench/pretrainStep.ts) times the whole-model demo-clip pretraining step at --batch N (default 32)
+// against its forward pass, in images/s. Flags: --reps N (default 4), --only any of B, L, b, l, P (lower case = blocks before the first tap cached,
 // the step starting from the cached residual; default BLbl), --threads N (default 2), --no-torch (skips the PyTorch
 // twin of the full-trunk rows B and L, bench/torch/mvfa_step.py on the same weights, timed interleaved with our step;
 // on by default when some python3 imports torch, else skipped with a note, not a failure).
@@ -16,6 +17,7 @@ import type { VisionConfig } from "../kernel/engine/weights/clipConfig";
 import { buildMvfaTrainGraph } from "../kernel/methods/mvfa/trainGraph";
 import { findTorchPython, TorchTwin } from "./torchTwin";
 import { arg } from "./args";
+import { measurePretrain, PretrainTiming } from "./pretrainStep";
 
 interface Model { label: string; config: VisionConfig; size: number; taps: number[]; proj: number; cached?: boolean }
 
@@ -79,8 +81,9 @@ async function main(): Promise<void> {
   const reps = Number(arg("reps", "4"));
   const threads = Number(arg("threads", "2"));
   const child = arg("child", "");
+  if (child === "P") return void console.log(JSON.stringify(await measurePretrain(reps, threads, Number(arg("batch", "32")))));
   if (child) return measure(child, reps, threads, arg("python", ""));
-  const only = arg("only", "BLbl");
+  const only = arg("only", "BLblP");
   const python = process.argv.includes("--no-torch") ? undefined : findTorchPython();
   if (!python && !process.argv.includes("--no-torch")) console.log("PyTorch comparison skipped: no python3 here imports torch and numpy (set MEDAD_PYTHON to one that does)");
   console.log(`threads ${threads}, batch 1, fp32, graph optimisation "all"; forward and step alternate, ${reps} repetitions after one warm-up each`);
@@ -92,7 +95,13 @@ async function main(): Promise<void> {
   const torchRows: string[] = [];
   let torchVersion = "";
   let blas = "";
+  const pretrainRows: string[] = [];
   for (const key of only.split("")) {
+    if (key === "P") {
+      const out = execFileSync(process.execPath, [__filename, "--child", "P", "--reps", String(reps), "--threads", String(threads), "--batch", arg("batch", "32")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+      pretrainRows.push(pretrainRow(JSON.parse(out.trim().split("\n").pop()!) as PretrainTiming));
+      continue;
+    }
     const extra = python ? ["--python", python] : [];
     const out = execFileSync(process.execPath, [__filename, "--child", key, "--reps", String(reps), "--threads", String(threads), ...extra], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
     const r = JSON.parse(out.trim().split("\n").pop()!);
@@ -109,6 +118,14 @@ async function main(): Promise<void> {
       if (!ok) process.exitCode = 1;
     }
   }
+  if (pretrainRows.length) {
+    console.log("");
+    console.log("Whole-model contrastive pretraining (every CLIP parameter gets a gradient; the batch is one ORT call; AdamW on the host):");
+    console.log("");
+    console.log("| Model | Forward img/s best (median) | Step img/s best (median) | AdamW ms (median) | Step/forward time ratio (best) | Peak RSS (GiB) |");
+    console.log("|---|---|---|---|---|---|");
+    for (const row of pretrainRows) console.log(row);
+  }
   if (torchRows.length) {
     console.log("");
     console.log(`PyTorch twin (bench/torch/mvfa_step.py, torch ${torchVersion}, ${python}, set_num_threads(${threads})): same weights and inputs, loss.backward() with the trunk frozen; our step and the torch step alternate`);
@@ -120,6 +137,15 @@ async function main(): Promise<void> {
     console.log(`torch BLAS: ${blas}`);
     if (!/openblas|mkl|blis/i.test(blas)) console.log("WARNING: torch runs on the reference (netlib) BLAS here, ~10x slower than OpenBLAS: the timing ratio says nothing about us. Install libopenblas0-pthread or set MEDAD_TORCH_BLAS_DIR (docs/train-bench.md).");
   }
+}
+
+function pretrainRow(r: PretrainTiming): string {
+  const best = (xs: number[]) => Math.min(...xs);
+  const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+  const ips = (ms: number) => ((r.batch * 1000) / ms).toFixed(1);
+  const stepMs = (xs: number[]) => xs.map((x, i) => x + r.opt[i]);
+  const full = stepMs(r.b);
+  return `| ${r.label} | ${ips(best(r.f))} (${ips(median(r.f))}) | ${ips(best(full))} (${ips(median(full))}) | ${median(r.opt).toFixed(0)} | ${(best(full) / best(r.f)).toFixed(2)} | ${r.rss.toFixed(2)} |`;
 }
 
 main().catch((e) => {

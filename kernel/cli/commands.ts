@@ -1,4 +1,5 @@
 import type { CliCommand } from "./command";
+import { dataBuildCorpusCommand } from "./dataBuildCorpus";
 import { dataInfoCommand } from "./dataInfo";
 import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
@@ -7,6 +8,7 @@ import { fewshotCommand } from "./fewshotCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
+import { modelsTrainDemoCommand } from "./modelsTrainDemo";
 import { runCommand } from "./runCommand";
 import { textCommand } from "./textCommand";
 
@@ -17,9 +19,11 @@ export const commands: CliCommand[] = [
   modelsPullCommand,
   modelsListCommand,
   modelsMakeDemoCommand,
+  modelsTrainDemoCommand,
   featuresCommand,
   textCommand,
   dataInfoCommand,
   dataMakeDemoCommand,
   dataSliceCommand,
+  dataBuildCorpusCommand,
 ];

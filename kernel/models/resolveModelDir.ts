@@ -4,6 +4,8 @@ import { detectLayout } from "../engine/weights/modelLayout";
 import { convertLayoutDir, convertWeightsFile } from "./convertedModel";
 import { DEMO_MODEL_ID, ensureDemoModel } from "./demoModel";
 import { modelDirName, resolveCacheRoot } from "./hubLocation";
+import { ensureDemoClip } from "./demoClip/install";
+import { DEMO_CLIP_ID } from "./demoClip/recipe";
 
 const WEIGHT_FILE = /\.(pt|pth|bin)$/;
 
@@ -25,6 +27,8 @@ export function resolveModelDir(spec: string, cacheRoot?: string): string {
   }
   // The built-in demo model is generated into the cache on first use (no network).
   if (spec === DEMO_MODEL_ID) return ensureDemoModel({ cacheRoot });
+  // The pretrained demo model ships in the repository and is copied into the cache on first use.
+  if (spec === DEMO_CLIP_ID) return ensureDemoClip({ cacheRoot });
   if (/^[^/\\.][^/\\]*\/[^/\\]+$/.test(spec)) {
     const dir = path.join(resolveCacheRoot(cacheRoot), modelDirName(spec));
     if (fs.existsSync(dir)) return prepared(dir, cacheRoot);
