@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as os from "os";
 import { cleanText, ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
 import { tinyClipDir, tinyClipModel, tinyClipRef } from "../../helpers/fixturePaths";
 import { readFixtureTensor } from "../../helpers/safetensorsFixture";
@@ -96,7 +97,14 @@ describe("ClipTokenizer", () => {
     assert.deepStrictEqual(Array.from(tok.tokenize("a photo of a cat", 5).ids), [49406, 320, 1125, 539, 49407]);
   });
 
-  it("names the folder and the fix when the tokenizer files are missing", () => {
-    assert.throws(() => ClipTokenizer.fromDirectory("/nonexistent/model"), /\/nonexistent\/model\/vocab\.json.*medad models pull/);
+  it("uses the vendored CLIP BPE when a folder has no tokenizer, and names the folder when it has only half of one", () => {
+    assert.deepStrictEqual(ClipTokenizer.fromDirectory("/nonexistent/model").encode("a photo"), [320, 1125]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-tok-"));
+    try {
+      fs.writeFileSync(path.join(dir, "merges.txt"), "#version: 0.2\n");
+      assert.throws(() => ClipTokenizer.fromDirectory(dir), (e: Error) => e.message.includes(path.join(dir, "vocab.json")) && /medad models pull/.test(e.message));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
