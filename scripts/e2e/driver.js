@@ -33,10 +33,14 @@ function env(name) {
   return v;
 }
 
-function hostExited() {
+function serverLogCount(re) {
   const log = process.env.E2E_SERVER_LOG;
-  return !!log && fs.existsSync(log) && /Extension Host Process exited/.test(fs.readFileSync(log, "utf8"));
+  if (!log || !fs.existsSync(log)) return 0;
+  return (fs.readFileSync(log, "utf8").match(re) ?? []).length;
 }
+// Extension hosts launched before the test window (the trust window's) exit on their own, maybe later: not counted.
+let hostsBefore = 0;
+const hostExited = () => serverLogCount(/Extension Host Process exited/g) > hostsBefore;
 
 async function waitForFile(file, timeoutMs, isDone, onPoll) {
   const deadline = Date.now() + timeoutMs;
@@ -84,7 +88,12 @@ async function main() {
   });
   let closed = false;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+    // One browser context for all windows: the trust the person grants in the first window is kept (in the
+    // workbench's IndexedDB storage) for the test window, where VS Code refuses to show dialogs at all.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1700 } });
+    await trustWorkspace(context, `${base}/?folder=${encodeURIComponent(workspace)}`, artifacts);
+    hostsBefore = serverLogCount(/Launched Extension Host Process/g);
+    const page = await context.newPage();
     // Chromium logs every CSP violation to the console of the frame it happened in; Playwright reports all frames.
     const cspViolations = [];
     page.on("console", (m) => {
@@ -95,8 +104,6 @@ async function main() {
     page.on("close", () => (closed = true));
     await page.goto(url);
     await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
-    // The in-host runner (test/e2e/index.ts) waits for this before it starts the suites.
-    await trustWorkspace(page, artifacts);
 
     const found = await waitForFile(resultsFile, timeoutMs, () => closed, () => serveUiRequests(page, resultsFile, artifacts, cspViolations));
     if (!found) {
@@ -116,7 +123,7 @@ async function main() {
     fs.writeFileSync(`${resultsFile}.done`, ""); // lets the in-host runner (test/e2e/index.ts) return
     const grep = process.env.MEDAD_E2E_GREP;
     if (!closed && process.env.E2E_UNTRUSTED && (!grep || new RegExp(grep).test("untrusted folder"))) {
-      addResult(results, await untrustedFolderRunsNothing(browser, base, process.env.E2E_UNTRUSTED, artifacts));
+      addResult(results, await untrustedFolderRunsNothing(context, base, process.env.E2E_UNTRUSTED, artifacts));
     }
     writeAtomically(resultsFile, JSON.stringify(results, null, 2)); // run.sh counts from this file
     for (const t of results.tests) if (t.state === "failed") console.error(`FAILED ${t.title}\n${t.error}`);

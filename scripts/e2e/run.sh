@@ -53,7 +53,7 @@ if [[ -z ${MEDAD_E2E_NO_BUILD:-} ]]; then
   stamp=$REPO/out/test/e2e/index.js
   newer=missing
   if [[ -f $stamp ]]; then
-    newer=$(cd "$REPO" && find . \( -name node_modules -o -name out -o -name .e2e -o -name .git \) -prune -o -type f \
+    newer=$(cd "$REPO" && find . \( -name node_modules -o -name out -o -name .e2e -o -name .package -o -name .git \) -prune -o -type f \
       \( -name '*.ts' -o -name 'package.json' -o -name 'tsconfig*.json' \) -newer "$stamp" -print 2>/dev/null | head -1 || true)
   fi
   if [[ -n $newer ]]; then

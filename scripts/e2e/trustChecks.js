@@ -25,12 +25,25 @@ async function answerDialog(page, name, timeoutMs, shot) {
   return true;
 }
 
-/** The startup trust dialog of the test workspace: the person trusts it. */
-async function trustWorkspace(page, artifacts) {
+/**
+ * The person opens the test workspace and trusts it in the startup dialog. This happens in a window of its own,
+ * before the test window: with an extensionTestsPath VS Code refuses every dialog ("refused to show dialog in
+ * tests"). The trust is stored by the workbench and holds for the test window of the same browser context.
+ */
+async function trustWorkspace(context, url, artifacts) {
   fs.mkdirSync(artifacts, { recursive: true });
-  const ok = await answerDialog(page, TRUST, 60_000, path.join(artifacts, "trust-dialog.png"));
-  console.log(ok ? `driver: clicked "${TRUST}"` : `driver: no workspace trust dialog within 60 s`);
-  return ok;
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+    const ok = await answerDialog(page, TRUST, 60_000, path.join(artifacts, "trust-dialog.png"));
+    console.log(ok ? `driver: clicked "${TRUST}"` : "driver: no workspace trust dialog within 60 s");
+    // The workbench writes its storage shortly after a change; give it time before this window goes away.
+    if (ok) await page.waitForTimeout(2500);
+    return ok;
+  } finally {
+    await page.close({ runBeforeUnload: true });
+  }
 }
 
 async function openFromExplorer(page, fileName) {
@@ -48,19 +61,18 @@ async function openFromExplorer(page, fileName) {
   await page.locator(".notebook-editor:visible").first().waitFor({ timeout: 30_000 });
 }
 
+/** The notebook toolbar's "Run All" button, as a person clicks it. */
 async function runAll(page) {
-  await page.keyboard.press("F1");
-  await page.locator(".quick-input-widget input").first().waitFor({ timeout: 10_000 });
-  await page.keyboard.type("Notebook: Run All");
-  await page.waitForTimeout(800);
-  await page.keyboard.press("Enter");
+  const editor = page.locator(".notebook-editor:visible").first();
+  const button = editor.locator('a.action-label[aria-label^="Run All"]').or(editor.getByRole("button", { name: /^Run All/ }));
+  await button.first().click({ timeout: 15_000 });
 }
 
 /** A notebook from an untrusted folder: Run All must run nothing. Returns a result in the runner's format. */
-async function untrustedFolderRunsNothing(browser, base, folder, artifacts) {
+async function untrustedFolderRunsNothing(context, base, folder, artifacts) {
   const title = "ui: a notebook in an untrusted folder runs nothing (restricted mode, Run All)";
   const marker = path.join(folder, MARKER);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
   try {
     await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`);
     await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });

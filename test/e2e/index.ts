@@ -68,7 +68,7 @@ async function waitForTrust(timeoutMs: number): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  await waitForTrust(90_000);
+  await waitForTrust(30_000);
   const resultsFile = process.env.MEDAD_E2E_RESULTS;
   // MEDAD_E2E_GREP (optional) runs only the tests whose full title matches, as `mocha --grep` does.
   const grep = process.env.MEDAD_E2E_GREP || undefined;
