@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
 import { isKernelMessage, type ExecuteStatus, type KernelMessage } from "../protocol/messages";
 import type { CellOutput } from "../protocol/outputs";
+import { packageRoot } from "../util/packageRoot";
 
 /** How an execution ended, seen from the host. `died`: the kernel process exited while running it. */
 export type ExecutionStatus = ExecuteStatus | "died";
@@ -31,7 +32,9 @@ interface Pending {
   started: number;
 }
 
-const KERNEL_MAIN = path.join(__dirname, "..", "process", "main.js");
+// From the package root, not from this file: the packaged extension bundles this module into dist/extension.js
+// (scripts/package.js) while the kernel process stays at out/kernel/process/main.js.
+const kernelMain = (): string => path.join(packageRoot(), "out", "kernel", "process", "main.js");
 const INTERRUPT_RETRY_MS = 1000;
 const DEFAULT_INTERRUPT_TIMEOUT_MS = 10_000;
 
@@ -137,14 +140,15 @@ export class KernelClient {
     const { cwd, log } = this.options;
     this.killReason = undefined;
     const nodePath = this.options.nodePath || process.execPath;
-    const child = fork(KERNEL_MAIN, [], {
+    const main = kernelMain();
+    const child = fork(main, [], {
       cwd,
       execPath: nodePath,
       env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: "1" },
       // Piped so that what bypasses the IPC channel (a native crash, V8's out-of-memory report) reaches the log.
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
-    log?.(`starting kernel: ${nodePath} ${KERNEL_MAIN} (cwd ${cwd})`);
+    log?.(`starting kernel: ${nodePath} ${main} (cwd ${cwd})`);
     child.stdout?.on("data", (d: Buffer) => log?.(`[kernel stdout] ${d.toString().trimEnd()}`));
     let stderrTail = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { isBinaryMime, isJsonMime, type CellOutput } from "../protocol/outputs";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { withCellIds } from "./cellIds";
 import { jsonErrorOffset } from "./jsonErrorOffset";
 
 /** nbformat 4 multiline text: a string or a list of lines. */
@@ -87,9 +88,9 @@ export function readNotebook(file: string): Ipynb {
   return parseNotebook(text, file);
 }
 
-/** Jupyter's indentation of one space, and a final newline, as JupyterLab and VS Code save. */
+/** Jupyter's indentation of one space, and a final newline, as JupyterLab and VS Code save; every cell gets an id. */
 export function writeNotebook(file: string, nb: Ipynb): void {
-  writeFileAtomic(file, JSON.stringify(nb, null, 1) + "\n");
+  writeFileAtomic(file, JSON.stringify(withCellIds(nb), null, 1) + "\n");
 }
 
 function mimeValueToIpynb(mime: string, value: unknown): unknown {

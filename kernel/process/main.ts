@@ -4,6 +4,7 @@
  */
 import { isHostMessage, type KernelMessage } from "../protocol/messages";
 import { exitWithParent } from "./orphanWatchdog";
+import { PreludeError } from "./preludeError";
 import { KernelSession } from "./session";
 
 function send(message: KernelMessage): void {
@@ -35,6 +36,8 @@ async function start(): Promise<void> {
 
 start().catch((err: Error) => {
   // Reaches the host as the exit of the process; its stderr (piped to the host's log) says why.
-  rawStderr(`MedAD Lab kernel failed to start: ${err.stack ?? err}\n`);
+  // A prelude failure is a message for the user (type errors and the fix); a stack would push it out of the few
+  // stderr lines the host shows.
+  rawStderr(`MedAD Lab kernel failed to start: ${err instanceof PreludeError ? err.message : (err.stack ?? err)}\n`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { setCellSignal } from "../api/cellSignal";
 import { setDisplaySink } from "../api/displaySink";
 import { createDefaultRegistry } from "../magics/builtins";
 import { CellRunner, type CellSink } from "./cellRunner";
+import { preludeError, type PreludeFailure } from "./preludeError";
 import { TslabExecutor } from "./tslabExecutor";
 
 type Send = (message: KernelMessage) => void;
@@ -28,16 +29,17 @@ export class KernelSession {
     this.hookTslabDisplay();
   }
 
-  /** Makes `medad` (the public API) available to every cell, with its types. */
+  /** Makes `medad` (the public API) available to every cell, with its types. Fails with a PreludeError. */
   async prelude(): Promise<void> {
     const api = path.join(__dirname, "..", "api", "index").replace(/\\/g, "/");
+    let failure: PreludeFailure | undefined;
     const status = await this.executor.execute(`import * as medad from ${JSON.stringify(api)};`, 1, {
       value: () => undefined,
-      error: (ename, evalue) => {
-        throw new Error(`kernel prelude failed: ${ename}: ${evalue}`);
+      error: (ename, evalue, traceback) => {
+        failure ??= { ename, evalue, traceback };
       },
     });
-    if (status !== "ok") throw new Error(`kernel prelude failed (${status})`);
+    if (failure || status !== "ok") throw preludeError(api, status, failure);
   }
 
   ready(): void {

@@ -1,8 +1,11 @@
 // Playwright driver for the end-to-end tier (started by scripts/e2e/run.sh once code-server is up).
-// Opens the workbench with a `payload` that makes the remote (Node) extension host load the repo as a development
-// extension and run out/test/e2e/index.js, prints the page console, waits for the results file written by that
-// runner, screenshots the workbench and exits with the number of failures (2 for a driver error or a timeout).
-// Env: E2E_URL (http://127.0.0.1:PORT), E2E_WORKSPACE, E2E_EXT_DIR, E2E_TESTS_PATH, MEDAD_E2E_RESULTS,
+// Opens the workbench with a `payload` that makes the remote (Node) extension host load the suites' empty runner
+// extension (E2E_EXT_DIR) next to the installed .vsix and run out/test/e2e/index.js, answers the workspace trust
+// dialog ("Yes, I trust the authors"), prints the page console, waits for the results file written by that runner,
+// screenshots the workbench, runs the untrusted-folder check in a second window (trustChecks.js) and exits with the
+// number of failures (2 for a driver error or a timeout).
+// Env: E2E_URL (http://127.0.0.1:PORT), E2E_WORKSPACE, E2E_UNTRUSTED (folder for the untrusted check), E2E_EXT_DIR,
+//      E2E_TESTS_PATH, MEDAD_E2E_RESULTS, MEDAD_E2E_GREP (the untrusted check runs when it matches "untrusted"),
 //      E2E_ARTIFACTS (screenshot folder), E2E_TIMEOUT_S (default 720), E2E_SERVER_LOG (code-server's log: an
 //      extension host that exits without results, e.g. index.js threw on load, then fails the run in seconds).
 "use strict";
@@ -10,6 +13,7 @@ const fs = require("fs");
 const path = require("path");
 const { tableRendered } = require("./uiChecks");
 const { runRendererCheck } = require("./rendererChecks");
+const { trustWorkspace, untrustedFolderRunsNothing } = require("./trustChecks");
 
 function loadPlaywright() {
   const repo = path.join(__dirname, "..", "..");
@@ -29,10 +33,14 @@ function env(name) {
   return v;
 }
 
-function hostExited() {
+function serverLogCount(re) {
   const log = process.env.E2E_SERVER_LOG;
-  return !!log && fs.existsSync(log) && /Extension Host Process exited/.test(fs.readFileSync(log, "utf8"));
+  if (!log || !fs.existsSync(log)) return 0;
+  return (fs.readFileSync(log, "utf8").match(re) ?? []).length;
 }
+// Extension hosts launched before the test window (the trust window's) exit on their own, maybe later: not counted.
+let hostsBefore = 0;
+const hostExited = () => serverLogCount(/Extension Host Process exited/g) > hostsBefore;
 
 async function waitForFile(file, timeoutMs, isDone, onPoll) {
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +88,12 @@ async function main() {
   });
   let closed = false;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1700 } });
+    // One browser context for all windows: the trust the person grants in the first window is kept (in the
+    // workbench's IndexedDB storage) for the test window, where VS Code refuses to show dialogs at all.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1700 } });
+    await trustWorkspace(context, `${base}/?folder=${encodeURIComponent(workspace)}`, artifacts);
+    hostsBefore = serverLogCount(/Launched Extension Host Process/g);
+    const page = await context.newPage();
     // Chromium logs every CSP violation to the console of the frame it happened in; Playwright reports all frames.
     const cspViolations = [];
     page.on("console", (m) => {
@@ -108,6 +121,10 @@ async function main() {
     }
     if (!closed) await screenshot(page, artifacts, "workbench-notebook.png");
     fs.writeFileSync(`${resultsFile}.done`, ""); // lets the in-host runner (test/e2e/index.ts) return
+    const grep = process.env.MEDAD_E2E_GREP;
+    if (!closed && process.env.E2E_UNTRUSTED && (!grep || new RegExp(grep).test("untrusted folder"))) {
+      addResult(results, await untrustedFolderRunsNothing(context, base, process.env.E2E_UNTRUSTED, artifacts));
+    }
     writeAtomically(resultsFile, JSON.stringify(results, null, 2)); // run.sh counts from this file
     for (const t of results.tests) if (t.state === "failed") console.error(`FAILED ${t.title}\n${t.error}`);
     return results.failures;

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Mocha from "mocha";
+import * as vscode from "vscode";
 
 interface TestResult {
   title: string;
@@ -47,7 +48,27 @@ async function waitForDriver(resultsFile: string, timeoutMs: number): Promise<vo
   while (!fs.existsSync(`${resultsFile}.done`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
-export function run(): Promise<void> {
+/**
+ * Workspace trust is on in this tier and the driver answers the startup dialog as a person does; the suites start
+ * once the window is trusted (a window that never becomes trusted fails the trust test in notebook.vscode.test.ts).
+ */
+async function waitForTrust(timeoutMs: number): Promise<void> {
+  if (vscode.workspace.isTrusted) return;
+  console.log("e2e waiting for workspace trust (the driver clicks the dialog)");
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const sub = vscode.workspace.onDidGrantWorkspaceTrust(done);
+    function done(): void {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+  console.log(`e2e workspace trusted: ${vscode.workspace.isTrusted}`);
+}
+
+export async function run(): Promise<void> {
+  await waitForTrust(30_000);
   const resultsFile = process.env.MEDAD_E2E_RESULTS;
   // MEDAD_E2E_GREP (optional) runs only the tests whose full title matches, as `mocha --grep` does.
   const grep = process.env.MEDAD_E2E_GREP || undefined;

@@ -1,6 +1,8 @@
 // Runs inside the real extension host: our controller executes notebooks/00-hello.ipynb through the notebook UI
 // commands, and a failing cell reports an error without losing the kernel's state.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
   ERROR,
@@ -31,6 +33,18 @@ function workspaceFile(name: string): vscode.Uri {
 
 describe("MedAD Lab notebook controller", () => {
   let hello: vscode.NotebookDocument | undefined;
+
+  it("is the extension installed from the .vsix, in a workspace the person trusted", () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    // scripts/e2e/run.sh installs the packaged .vsix with code-server --install-extension and names the folder.
+    const installed = process.env.MEDAD_E2E_INSTALLED_EXT;
+    assert.ok(installed, "MEDAD_E2E_INSTALLED_EXT is not set (run via scripts/e2e/run.sh)");
+    assert.strictEqual(fs.realpathSync(ext.extensionPath), fs.realpathSync(installed));
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, "dist", "extension.js")), "the bundled extension.js is missing");
+    assert.ok(!fs.existsSync(path.join(ext.extensionPath, "out", "extension")), "unbundled out/extension shipped");
+    assert.strictEqual(vscode.workspace.isTrusted, true, "the workspace was not trusted (the driver clicks the dialog)");
+  });
 
   it("runs every cell of 00-hello.ipynb with the expected outputs", async () => {
     hello = await vscode.workspace.openNotebookDocument(workspaceFile("00-hello.ipynb"));

@@ -34,7 +34,7 @@ export function resolveDevice(device: Device, probe: CudaProbe = probeOrtCuda): 
       if (why !== null) {
         throw new DeviceError(
           `device "cuda" was requested but ${why}. Install it on a machine with CUDA 12 and network access ` +
-            `(ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node --foreground-scripts), or use device "cpu" / "auto".`,
+            `(ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js), or use device "cpu" / "auto".`,
         );
       }
       return "cuda";
