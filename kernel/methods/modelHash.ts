@@ -9,7 +9,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { resolveCacheRoot } from "../models/hubLocation";
+import { CACHE_DIGESTS_DIR, resolveCacheRoot } from "../models/hubLocation";
 import { writeFileAtomic } from "../util/atomicWrite";
 
 export type ModelHashMode = "weights+config";
@@ -43,7 +43,7 @@ export function sha256File(file: string, cacheRoot?: string): string {
   const key = JSON.stringify(stamp);
   const known = digests.get(key);
   if (known) return known;
-  const note = path.join(resolveCacheRoot(cacheRoot), "digests", `${createHash("sha256").update(real).digest("hex").slice(0, 32)}.json`);
+  const note = path.join(resolveCacheRoot(cacheRoot), CACHE_DIGESTS_DIR, `${createHash("sha256").update(real).digest("hex").slice(0, 32)}.json`);
   try {
     const saved = JSON.parse(fs.readFileSync(note, "utf8")) as typeof stamp & { sha256: string };
     if (JSON.stringify({ path: saved.path, size: saved.size, mtimeMs: saved.mtimeMs, ino: saved.ino }) === key && /^[0-9a-f]{64}$/.test(saved.sha256)) {

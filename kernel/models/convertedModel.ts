@@ -16,7 +16,7 @@ import {
 } from "../engine/weights/openClipArchitectures";
 import { TorchCheckpoint } from "../engine/weights/torchCheckpoint";
 import { writeFileAtomic } from "../util/atomicWrite";
-import { resolveCacheRoot } from "./hubLocation";
+import { CACHE_CONVERTED_DIR, resolveCacheRoot } from "./hubLocation";
 
 const TOKENIZER_FILES = ["vocab.json", "merges.txt", "tokenizer_config.json"];
 export const CONVERTED_NOTE = "medad-converted.json";
@@ -55,7 +55,7 @@ function install(target: string, build: (tmp: string) => void): boolean {
 export function convertLayoutDir(layout: ModelLayout, cacheRoot?: string): ConvertedModel {
   const started = Date.now();
   const src = path.dirname(layout.weights);
-  const target = path.join(resolveCacheRoot(cacheRoot), "converted", `${path.basename(src)}-${keyOf(layout.weights, undefined)}`);
+  const target = path.join(resolveCacheRoot(cacheRoot), CACHE_CONVERTED_DIR, `${path.basename(src)}-${keyOf(layout.weights, undefined)}`);
   const out = layout.kind === "hf-pytorch" ? LAYOUT_FILES["hf-safetensors"] : LAYOUT_FILES["open_clip-safetensors"];
   const fresh = install(target, (tmp) => {
     convertTorchToSafetensors(layout.weights, path.join(tmp, out.weights));
@@ -75,7 +75,7 @@ export function convertWeightsFile(file: string, arch: string | undefined, cache
   const started = Date.now();
   const src = path.dirname(file);
   const base = path.basename(file);
-  const target = path.join(resolveCacheRoot(cacheRoot), "converted", `${base.replace(/[^\w.-]+/g, "_")}-${keyOf(file, arch)}`);
+  const target = path.join(resolveCacheRoot(cacheRoot), CACHE_CONVERTED_DIR, `${base.replace(/[^\w.-]+/g, "_")}-${keyOf(file, arch)}`);
   const fresh = install(target, (tmp) => {
     const ck = TorchCheckpoint.open(file);
     let openaiNames: boolean;

@@ -22,6 +22,14 @@ export function resolveEndpoint(explicit?: string, env: NodeJS.ProcessEnv = proc
 }
 
 /** `--cache`, else $MEDAD_CACHE, else ~/.cache/medad/models; each repo gets a folder inside it. */
+/**
+ * Folders of the model cache that hold our own bookkeeping, not pulled repos: `converted/` (safetensors copies of
+ * PyTorch checkpoints, convertedModel.ts) and `digests/` (remembered weight digests, methods/modelHash.ts).
+ */
+export const CACHE_CONVERTED_DIR = "converted";
+export const CACHE_DIGESTS_DIR = "digests";
+export const CACHE_INTERNAL_DIRS: ReadonlySet<string> = new Set([CACHE_CONVERTED_DIR, CACHE_DIGESTS_DIR]);
+
 export function resolveCacheRoot(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(explicit || env.MEDAD_CACHE || path.join(os.homedir(), ".cache", "medad", "models"));
 }

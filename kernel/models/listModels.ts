@@ -1,6 +1,7 @@
 /** What is in the model cache: one entry per model folder, with its size and whether it is complete. */
 import * as fs from "fs";
 import * as path from "path";
+import { CACHE_INTERNAL_DIRS } from "./hubLocation";
 import { MANIFEST_NAME, readManifest } from "./modelManifest";
 import { detectLayout } from "../engine/weights/modelLayout";
 
@@ -26,8 +27,7 @@ export function listCachedModels(cacheRoot: string): CachedModel[] {
   const models: CachedModel[] = [];
   for (const name of names.sort()) {
     const dir = path.join(cacheRoot, name);
-    // converted/ holds safetensors copies of PyTorch checkpoints (convertedModel.ts), not pulled repos.
-    if (!fs.statSync(dir).isDirectory() || name === "converted") continue;
+    if (!fs.statSync(dir).isDirectory() || CACHE_INTERNAL_DIRS.has(name)) continue;
     const manifest = readManifest(dir);
     const [base, rev] = name.split("@");
     const repo = manifest?.repo ?? base.replace("--", "/");

@@ -142,4 +142,10 @@ describe("pullModel (loopback hub)", function () {
     assert.ok(!fs.existsSync(lock));
     assert.strictEqual(listCachedModels(cache)[0].complete, true);
   });
+
+  it("lists only pulled repos, not the cache's own converted/ and digests/ folders", async () => {
+    await pull();
+    for (const own of ["converted", "digests"]) fs.mkdirSync(path.join(cache, own, "x"), { recursive: true });
+    assert.deepStrictEqual(listCachedModels(cache).map((m) => m.repo), [REPO]);
+  });
 });
