@@ -10,10 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Rng } from "../data/rng";
 import { encodeSafetensors, type StTensorIn } from "../engine/weights/safetensorsWrite";
-import { writeFileAtomic } from "../util/atomicWrite";
 import { packageRoot } from "../util/packageRoot";
 import { modelDirName, resolveCacheRoot } from "./hubLocation";
-import { MANIFEST_NAME, type ModelManifest } from "./modelManifest";
+import { installLocalModel } from "./installLocal";
 import { REQUIRED_FILES } from "./pullModel";
 
 export const DEMO_MODEL_ID = "medad/demo-tiny-clip";
@@ -105,6 +104,16 @@ export function clipBpeDir(): string {
   return path.join(packageRoot(), "data", "clip-bpe");
 }
 
+/** The vendored CLIP BPE files (with their licence) that a model installed without a download carries. */
+export function vendoredTokenizerFiles(): Record<string, Buffer> {
+  const bpe = clipBpeDir();
+  return {
+    "vocab.json": fs.readFileSync(path.join(bpe, "vocab.json")),
+    "merges.txt": fs.readFileSync(path.join(bpe, "merges.txt")),
+    TOKENIZER_LICENSE: fs.readFileSync(path.join(bpe, "LICENSE")),
+  };
+}
+
 export interface DemoModelHooks {
   /** Called with the filled temporary folder just before it is renamed into place (tests simulate a crash here). */
   beforeInstall?: (tmpDir: string) => void;
@@ -128,48 +137,20 @@ function isComplete(dir: string): boolean {
 export function ensureDemoModel(opts: { cacheRoot?: string; force?: boolean; hooks?: DemoModelHooks } = {}): string {
   const dir = demoModelDir(opts.cacheRoot);
   if (!opts.force && isComplete(dir)) return dir;
-  const root = path.dirname(dir);
-  fs.mkdirSync(root, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(root, `.${path.basename(dir)}.tmp-`));
-  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; the cache folder is not
-  try {
-    const bpe = clipBpeDir();
-    const files: Record<string, Buffer> = {
+  return installLocalModel({
+    dir,
+    repo: DEMO_MODEL_ID,
+    origin: "generated locally (no download): " + DEMO_MODEL_NOTE,
+    files: {
       "config.json": Buffer.from(JSON.stringify(demoModelConfig(), null, 2) + "\n"),
       "model.safetensors": demoModelSafetensors(),
-      "vocab.json": fs.readFileSync(path.join(bpe, "vocab.json")),
-      "merges.txt": fs.readFileSync(path.join(bpe, "merges.txt")),
-      TOKENIZER_LICENSE: fs.readFileSync(path.join(bpe, "LICENSE")),
-    };
-    const manifest: ModelManifest = {
-      repo: DEMO_MODEL_ID,
-      revision: "main",
-      endpoint: "generated locally (no download): " + DEMO_MODEL_NOTE,
-      files: Object.fromEntries(Object.entries(files).map(([n, b]) => [n, { size: b.length, sha256: createHash("sha256").update(b).digest("hex"), verifiedBy: "none" as const }])),
-      absent: ["tokenizer_config.json"],
-      expectedSizes: {},
-      updatedAt: new Date().toISOString(),
-    };
-    for (const [name, bytes] of Object.entries(files)) writeFileAtomic(path.join(tmp, name), bytes);
-    writeFileAtomic(path.join(tmp, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
-    opts.hooks?.beforeInstall?.(tmp);
-    if (opts.force && fs.existsSync(dir)) {
-      // Move the old copy aside first: rename() cannot replace a non-empty folder.
-      const old = `${tmp}-old`;
-      fs.renameSync(dir, old);
-      fs.rmSync(old, { recursive: true, force: true });
-    }
-    try {
-      fs.renameSync(tmp, dir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if ((code === "ENOTEMPTY" || code === "EEXIST") && isComplete(dir)) return dir; // another process won the race
-      throw new Error(`cannot install the demo model into ${dir} (${code ?? (err as Error).message}); check that the cache folder is writable or set MEDAD_CACHE`);
-    }
-    return dir;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+      ...vendoredTokenizerFiles(),
+    },
+    absent: ["tokenizer_config.json"],
+    replace: !!opts.force,
+    isComplete,
+    beforeInstall: opts.hooks?.beforeInstall,
+  });
 }
 
 /** The random-weights note when `dir` holds a generated demo model (its config says so), else undefined. */

@@ -4,10 +4,10 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../../util/atomicWrite";
 import { packageRoot } from "../../util/packageRoot";
-import { clipBpeDir } from "../demoModel";
+import { vendoredTokenizerFiles } from "../demoModel";
 import { modelDirName, resolveCacheRoot } from "../hubLocation";
+import { installLocalModel } from "../installLocal";
 import { MANIFEST_NAME, type ModelManifest } from "../modelManifest";
 import { DEMO_CLIP_ID } from "./recipe";
 import { DEMO_CLIP_SHA256 } from "./pinned";
@@ -48,51 +48,17 @@ export function ensureDemoClip(opts: { cacheRoot?: string } = {}): string {
     throw new Error(
       `${weights} has SHA-256 ${hash}, not the pinned ${DEMO_CLIP_SHA256} (kernel/models/demoClip/pinned.ts): restore it with git checkout, or pin the new hash if you retrained on purpose`,
     );
-  const root = path.dirname(dir);
-  fs.mkdirSync(root, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(root, `.${path.basename(dir)}.tmp-`));
-  fs.chmodSync(tmp, 0o755);
-  try {
-    const bpe = clipBpeDir();
-    const files: Record<string, Buffer> = {
+  return installLocalModel({
+    dir,
+    repo: DEMO_CLIP_ID,
+    origin: `copied from ${src} (no download)`,
+    files: {
       "config.json": fs.readFileSync(path.join(src, "config.json")),
       "model.safetensors": bytes,
-      "vocab.json": fs.readFileSync(path.join(bpe, "vocab.json")),
-      "merges.txt": fs.readFileSync(path.join(bpe, "merges.txt")),
-      TOKENIZER_LICENSE: fs.readFileSync(path.join(bpe, "LICENSE")),
-    };
-    const manifest: ModelManifest = {
-      repo: DEMO_CLIP_ID,
-      revision: "main",
-      endpoint: `copied from ${src} (no download)`,
-      files: Object.fromEntries(
-        Object.entries(files).map(([n, b]) => [
-          n,
-          { size: b.length, sha256: createHash("sha256").update(b).digest("hex"), verifiedBy: "none" as const },
-        ]),
-      ),
-      absent: ["tokenizer_config.json"],
-      expectedSizes: {},
-      updatedAt: new Date().toISOString(),
-    };
-    for (const [name, b] of Object.entries(files)) writeFileAtomic(path.join(tmp, name), b);
-    writeFileAtomic(path.join(tmp, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
-    if (fs.existsSync(dir)) {
-      const old = `${tmp}-old`;
-      fs.renameSync(dir, old);
-      fs.rmSync(old, { recursive: true, force: true });
-    }
-    try {
-      fs.renameSync(tmp, dir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if ((code === "ENOTEMPTY" || code === "EEXIST") && installedHash(dir) === DEMO_CLIP_SHA256) return dir;
-      throw new Error(
-        `cannot install ${DEMO_CLIP_ID} into ${dir} (${code ?? (err as Error).message}); check that the cache folder is writable or set MEDAD_CACHE`,
-      );
-    }
-    return dir;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+      ...vendoredTokenizerFiles(),
+    },
+    absent: ["tokenizer_config.json"],
+    replace: true,
+    isComplete: (d) => installedHash(d) === DEMO_CLIP_SHA256,
+  });
 }
