@@ -252,28 +252,19 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
       ls[0] = Math.min(LOGIT_SCALE_MAX, Math.max(0, ls[0]));
       step++;
       losses.push(loss);
-      const ips = (o.batch * 1000) / Math.max(1, Date.now() - t0);
-      o.onProgress?.({
+      const report = {
         step,
         steps: o.steps,
         loss,
         lr,
         logitScale: Math.exp(ls[0]),
-        imagesPerSecond: ips,
-        event: "step",
-      });
+        imagesPerSecond: (o.batch * 1000) / Math.max(1, Date.now() - t0),
+      };
+      o.onProgress?.({ ...report, event: "step" });
       const every = o.checkpointEvery ?? 50;
       if (ckpt && (step % every === 0 || step === o.steps || o.control?.stop)) {
         saveCheckpoint(ckpt, arch, params, opt, step, rng, shapes, losses);
-        o.onProgress?.({
-          step,
-          steps: o.steps,
-          loss,
-          lr,
-          logitScale: Math.exp(ls[0]),
-          imagesPerSecond: ips,
-          event: "checkpoint",
-        });
+        o.onProgress?.({ ...report, event: "checkpoint" });
       }
     }
   } finally {
