@@ -16,19 +16,47 @@ export default tseslint.config(
   {
     files: ["kernel/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ group: ["**/extension/**"], message: "kernel/ must not depend on extension/." }] }],
+      "no-restricted-imports": [
+        "error",
+        { ...noVscode, patterns: [{ group: ["**/extension/**"], message: "kernel/ must not depend on extension/." }] },
+      ],
     },
   },
   {
     files: ["tsplugin/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ regex: "kernel/(?!magics/magicLines$)", message: "tsplugin/ runs inside the TypeScript server: only kernel/magics/magicLines (pure) may be bundled." }, { group: ["**/extension/**"], message: "tsplugin/ runs inside the TypeScript server, not the extension host." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            {
+              regex: "kernel/(?!magics/magicLines$)",
+              message:
+                "tsplugin/ runs inside the TypeScript server: only kernel/magics/magicLines (pure) may be bundled.",
+            },
+            {
+              group: ["**/extension/**"],
+              message: "tsplugin/ runs inside the TypeScript server, not the extension host.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["webviews/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { ...noVscode, patterns: [{ regex: "kernel/(?!protocol/)", message: "webviews/ may use only kernel/protocol (pure, browser-safe)." }, { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            { regex: "kernel/(?!protocol/)", message: "webviews/ may use only kernel/protocol (pure, browser-safe)." },
+            { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." },
+          ],
+        },
+      ],
     },
   },
 );

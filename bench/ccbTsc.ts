@@ -36,10 +36,14 @@ async function main(): Promise<void> {
   const epochs = arg("epochs", "");
   const maxTest = arg("max-test", "");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-ccbtsc-"));
-  console.log(`model ${fixture}; demo set; shots ${shots}; ${maxTest ? `${maxTest} test images` : "whole test split"}; seeds ${SEEDS.join("/")}; honest protocol`);
+  console.log(
+    `model ${fixture}; demo set; shots ${shots}; ${maxTest ? `${maxTest} test images` : "whole test split"}; seeds ${SEEDS.join("/")}; honest protocol`,
+  );
   const graphOnly = process.argv.includes("--graph-only");
   if (!graphOnly) {
-    console.log("| Base | Variant | Image AUROC per seed (0 / 1 / 2) | Mean image | Pixel AUROC per seed | Mean pixel | Transductive |");
+    console.log(
+      "| Base | Variant | Image AUROC per seed (0 / 1 / 2) | Mean image | Pixel AUROC per seed | Mean pixel | Transductive |",
+    );
     console.log("|---|---|---|---|---|---|---|");
   }
   const started = Date.now();
@@ -54,8 +58,15 @@ async function main(): Promise<void> {
           if (epochs) options.epochs = Number(epochs);
           if (TRAINED.has(base)) options.checkpoint = path.join(work, `${base}-seed${seed}.safetensors`);
           const r = await fewshot({
-            dataset: demoDatasetPath(), method: base, shots, seed, model: fixture, featureCache: path.join(work, "features"),
-            ...(maxTest ? { maxTestImages: Number(maxTest) } : {}), options, plugins,
+            dataset: demoDatasetPath(),
+            method: base,
+            shots,
+            seed,
+            model: fixture,
+            featureCache: path.join(work, "features"),
+            ...(maxTest ? { maxTestImages: Number(maxTest) } : {}),
+            options,
+            plugins,
           });
           img.push(r.metrics.image.auroc);
           px.push(r.metrics.pixel?.auroc ?? NaN);
@@ -63,7 +74,9 @@ async function main(): Promise<void> {
         }
         const f = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(" / ");
         const m = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
-        console.log(`| ${base} | ${name} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${transductive ? "yes" : "no"} |`);
+        console.log(
+          `| ${base} | ${name} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${transductive ? "yes" : "no"} |`,
+        );
       }
     }
     if (!graphOnly) console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s wall)`);
@@ -85,14 +98,28 @@ async function graphLabelAgreement(modelDir: string, k: number): Promise<void> {
   const model = ClipModel.load(modelDir);
   try {
     const vcfg = model.config.vision!;
-    console.log(`\nTSC-samples graph on frozen features (${test.length} test images, k = ${k}): fraction of k-NN neighbours with the same label`);
+    console.log(
+      `\nTSC-samples graph on frozen features (${test.length} test images, k = ${k}): fraction of k-NN neighbours with the same label`,
+    );
     console.log("| Features (last tap) | Normal images | Abnormal images | Chance (normal / abnormal) |");
     console.log("|---|---|---|---|");
     for (const space of ["raw", "projected"] as FeatureSpace[]) {
-      const fx = await createFeatureExtractor(model, { imageSize: vcfg.imageSize, taps: [vcfg.numLayers], space, activation: "gelu", preprocess: { filter: "bicubic", normalize: false }, device: "cpu" });
+      const fx = await createFeatureExtractor(model, {
+        imageSize: vcfg.imageSize,
+        taps: [vcfg.numLayers],
+        space,
+        activation: "gelu",
+        preprocess: { filter: "bicubic", normalize: false },
+        device: "cpu",
+      });
       const nodes: Float32Array[] = new Array(test.length);
       try {
-        await fx.run(test.map((s) => sampleLoader(s, { imageSize: vcfg.imageSize, preprocess: { filter: "bicubic", normalize: false } })), { batch: 8, phase: "test", each: (i, [t]) => void (nodes[i] = nodeFeature(t, fx.dim, "patch-mean")) });
+        await fx.run(
+          test.map((s) =>
+            sampleLoader(s, { imageSize: vcfg.imageSize, preprocess: { filter: "bicubic", normalize: false } }),
+          ),
+          { batch: 8, phase: "test", each: (i, [t]) => void (nodes[i] = nodeFeature(t, fx.dim, "patch-mean")) },
+        );
       } finally {
         await fx.release();
       }
@@ -100,13 +127,18 @@ async function graphLabelAgreement(modelDir: string, k: number): Promise<void> {
       const count = [0, 0];
       nodes.forEach((a, i) => {
         const sims = nodes.map((b, j) => (j === i ? -Infinity : a.reduce((s, v, d) => s + v * b[d], 0)));
-        const nn = sims.map((v, j) => [v, j]).sort((x, y) => y[0] - x[0] || x[1] - y[1]).slice(0, k);
+        const nn = sims
+          .map((v, j) => [v, j])
+          .sort((x, y) => y[0] - x[0] || x[1] - y[1])
+          .slice(0, k);
         agree[labels[i]] += nn.filter(([, j]) => labels[j] === labels[i]).length / k;
         count[labels[i]]++;
       });
       const n = test.length;
       const chance = (c: number) => ((count[c] - 1) / (n - 1)).toFixed(3);
-      console.log(`| ${space} | ${(agree[0] / count[0]).toFixed(3)} | ${(agree[1] / count[1]).toFixed(3)} | ${chance(0)} / ${chance(1)} |`);
+      console.log(
+        `| ${space} | ${(agree[0] / count[0]).toFixed(3)} | ${(agree[1] / count[1]).toFixed(3)} | ${chance(0)} / ${chance(1)} |`,
+      );
     }
   } finally {
     model.close();

@@ -13,7 +13,8 @@ const BLOCK_OUTPUTS = /^vision_model\.encoder\.layers\.\d+\.(self_attn\.out_proj
 
 export function writeIdentityTrunkModel(fixture: string, dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(fixture)) if (f !== "model.safetensors") fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
+  for (const f of fs.readdirSync(fixture))
+    if (f !== "model.safetensors") fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
   const st = SafetensorsFile.open(path.join(fixture, "model.safetensors"));
   try {
     const tensors: Record<string, StTensorIn> = {};
@@ -22,7 +23,9 @@ export function writeIdentityTrunkModel(fixture: string, dir: string): string {
       const data = BLOCK_OUTPUTS.test(name) ? new Float32Array(t.data.length) : t.data;
       tensors[name] = { dtype: "F32", shape: [...t.shape], data };
     }
-    writeSafetensors(path.join(dir, "model.safetensors"), tensors, { note: "tiny-clip fixture with identity vision blocks (bench control)" });
+    writeSafetensors(path.join(dir, "model.safetensors"), tensors, {
+      note: "tiny-clip fixture with identity vision blocks (bench control)",
+    });
   } finally {
     st.close();
   }

@@ -8,8 +8,11 @@ export function benchModel(): string {
   const given = arg("model", "");
   if (given) return given;
   const repo = path.resolve(__dirname, "..", "..");
-  const candidates = [path.join(repo, "shared"), path.join(repo, "..", "shared")].map((s) => path.join(s, "fixtures", "tiny-clip", "model"));
+  const candidates = [path.join(repo, "shared"), path.join(repo, "..", "shared")].map((s) =>
+    path.join(s, "fixtures", "tiny-clip", "model"),
+  );
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`tiny-clip fixture not found at ${candidates.join(" or ")}; pass --model <checkpoint folder>`);
+  if (!found)
+    throw new Error(`tiny-clip fixture not found at ${candidates.join(" or ")}; pass --model <checkpoint folder>`);
   return found;
 }

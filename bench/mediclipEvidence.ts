@@ -19,8 +19,12 @@ async function main(): Promise<void> {
   const blend = arg("blend", "replace");
   const epochsList = arg("epochs", "0,50,200").split(",").map(Number);
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-mediclip-"));
-  console.log(`model ${fixture}; demo set; shots ${shots} (normal only); ${maxTest ?? "all"} test images; seeds ${SEEDS.join("/")}; CutPaste ${blend}`);
-  console.log("| Epochs | Image AUROC per seed | Mean image | Pixel AUROC per seed | Mean pixel | First → last epoch loss (seed 0) | Train s (seed 0) |");
+  console.log(
+    `model ${fixture}; demo set; shots ${shots} (normal only); ${maxTest ?? "all"} test images; seeds ${SEEDS.join("/")}; CutPaste ${blend}`,
+  );
+  console.log(
+    "| Epochs | Image AUROC per seed | Mean image | Pixel AUROC per seed | Mean pixel | First → last epoch loss (seed 0) | Train s (seed 0) |",
+  );
   console.log("|---|---|---|---|---|---|---|");
   try {
     for (const epochs of epochsList) {
@@ -29,7 +33,16 @@ async function main(): Promise<void> {
       let losses: number[] = [];
       let trainMs = 0;
       for (const seed of SEEDS) {
-        const r = await fewshot({ dataset: demoDatasetPath(), method: "mediclip", shots, seed, model: fixture, maxTestImages: maxTest, featureCache: cache, options: { epochs, cutPasteBlend: blend } });
+        const r = await fewshot({
+          dataset: demoDatasetPath(),
+          method: "mediclip",
+          shots,
+          seed,
+          model: fixture,
+          maxTestImages: maxTest,
+          featureCache: cache,
+          options: { epochs, cutPasteBlend: blend },
+        });
         img.push(r.metrics.image.auroc);
         px.push(r.metrics.pixel?.auroc ?? NaN);
         if (seed === 0) {
@@ -40,7 +53,9 @@ async function main(): Promise<void> {
       const f = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(" / ");
       const m = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
       const l = losses.length ? `${losses[0].toFixed(3)} → ${losses[losses.length - 1].toFixed(3)}` : "—";
-      console.log(`| ${epochs} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${l} | ${(trainMs / 1000).toFixed(1)} |`);
+      console.log(
+        `| ${epochs} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${l} | ${(trainMs / 1000).toFixed(1)} |`,
+      );
     }
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });

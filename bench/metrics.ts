@@ -42,7 +42,10 @@ function parseOptions(argv: string[]): Options {
     if (flag === "--n") options.n = Math.round(Number(value));
     else if (flag === "--seed") options.seed = Number(value);
     else if (flag === "--mode" && (value === "ours" || value === "baseline" || value === "both")) options.mode = value;
-    else throw new Error(`bench:metrics: unknown option ${flag} ${value ?? ""}; use --n COUNT, --seed INT, --mode ours|baseline|both.`);
+    else
+      throw new Error(
+        `bench:metrics: unknown option ${flag} ${value ?? ""}; use --n COUNT, --seed INT, --mode ours|baseline|both.`,
+      );
   }
   if (!(options.n > 0)) throw new Error("bench:metrics: --n must be a positive number of scores (e.g. --n 2e7).");
   return options;
@@ -86,10 +89,14 @@ function measure(options: Options, method: "ours" | "baseline"): Measurement {
 }
 
 function runChild(options: Options, mode: "ours" | "baseline"): Measurement {
-  const output = execFileSync(process.execPath, [__filename, "--n", String(options.n), "--seed", String(options.seed), "--mode", mode], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const output = execFileSync(
+    process.execPath,
+    [__filename, "--n", String(options.n), "--seed", String(options.seed), "--mode", mode],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return JSON.parse(output.trim().split("\n").pop() as string) as Measurement;
 }
 
@@ -98,14 +105,18 @@ function printTable(ours: Measurement, baseline: Measurement, n: number): void {
     `| ${m.method} | ${(m.addSeconds + m.resultSeconds).toFixed(2)} | ${m.addSeconds.toFixed(2)} | ${m.resultSeconds.toFixed(2)} | ` +
     `${m.cpuSeconds.toFixed(2)} | ${m.peakRssMiB.toFixed(0)} | ${(m.peakRssMiB - m.idleRssMiB).toFixed(0)} | ${m.structureMiB.toFixed(0)} | ${m.auroc} |`;
   console.log(`pixel AUROC, ${n.toLocaleString("en-US")} scores, node ${process.version}`);
-  console.log("| method | wall s | add s | result s | CPU s | peak RSS MiB | peak RSS above idle MiB | structure MiB | AUROC |");
+  console.log(
+    "| method | wall s | add s | result s | CPU s | peak RSS MiB | peak RSS above idle MiB | structure MiB | AUROC |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   console.log(row(ours));
   console.log(row(baseline));
   const time = (ours.addSeconds + ours.resultSeconds) / (baseline.addSeconds + baseline.resultSeconds);
   const cpu = ours.cpuSeconds / baseline.cpuSeconds;
-  console.log(`ratio ours/baseline: wall time ${time.toFixed(3)} (${(1 / time).toFixed(1)}x faster), CPU time ${cpu.toFixed(3)} (${(1 / cpu).toFixed(1)}x), peak RSS ${(ours.peakRssMiB / baseline.peakRssMiB).toFixed(3)}, ` +
-    `RSS above idle ${((ours.peakRssMiB - ours.idleRssMiB) / (baseline.peakRssMiB - baseline.idleRssMiB)).toFixed(3)}`);
+  console.log(
+    `ratio ours/baseline: wall time ${time.toFixed(3)} (${(1 / time).toFixed(1)}x faster), CPU time ${cpu.toFixed(3)} (${(1 / cpu).toFixed(1)}x), peak RSS ${(ours.peakRssMiB / baseline.peakRssMiB).toFixed(3)}, ` +
+      `RSS above idle ${((ours.peakRssMiB - ours.idleRssMiB) / (baseline.peakRssMiB - baseline.idleRssMiB)).toFixed(3)}`,
+  );
   console.log(`identical AUROC: ${ours.auroc === baseline.auroc ? "yes" : `NO (${ours.auroc} vs ${baseline.auroc})`}`);
   console.log(`(data generation, excluded from the times above: ${ours.generateSeconds.toFixed(1)} s per method)`);
 }

@@ -21,16 +21,38 @@ const PROJ = 768;
 const TOKENS = (V.image / V.patch) ** 2 + 1;
 
 const CONFIG = {
-  architectures: ["CLIPModel"], model_type: "clip", projection_dim: PROJ, logit_scale_init_value: 2.6592, torch_dtype: "float16",
+  architectures: ["CLIPModel"],
+  model_type: "clip",
+  projection_dim: PROJ,
+  logit_scale_init_value: 2.6592,
+  torch_dtype: "float16",
   text_config: {
-    model_type: "clip_text_model", hidden_size: T.hidden, intermediate_size: T.inter, num_hidden_layers: T.layers,
-    num_attention_heads: T.heads, vocab_size: T.vocab, max_position_embeddings: T.ctx, hidden_act: "quick_gelu",
-    layer_norm_eps: 1e-5, projection_dim: PROJ, bos_token_id: 49406, eos_token_id: 49407, pad_token_id: 1,
+    model_type: "clip_text_model",
+    hidden_size: T.hidden,
+    intermediate_size: T.inter,
+    num_hidden_layers: T.layers,
+    num_attention_heads: T.heads,
+    vocab_size: T.vocab,
+    max_position_embeddings: T.ctx,
+    hidden_act: "quick_gelu",
+    layer_norm_eps: 1e-5,
+    projection_dim: PROJ,
+    bos_token_id: 49406,
+    eos_token_id: 49407,
+    pad_token_id: 1,
   },
   vision_config: {
-    model_type: "clip_vision_model", hidden_size: V.hidden, intermediate_size: V.inter, num_hidden_layers: V.layers,
-    num_attention_heads: V.heads, image_size: V.image, patch_size: V.patch, num_channels: 3, hidden_act: "quick_gelu",
-    layer_norm_eps: 1e-5, projection_dim: PROJ,
+    model_type: "clip_vision_model",
+    hidden_size: V.hidden,
+    intermediate_size: V.inter,
+    num_hidden_layers: V.layers,
+    num_attention_heads: V.heads,
+    image_size: V.image,
+    patch_size: V.patch,
+    num_channels: 3,
+    hidden_act: "quick_gelu",
+    layer_norm_eps: 1e-5,
+    projection_dim: PROJ,
   },
   medad_note: "random weights (npm run bench:realsize)",
 };
@@ -40,9 +62,15 @@ type Spec = [name: string, shape: number[], kind: "w" | "one" | "ids"];
 function tensorList(): Spec[] {
   const out: Spec[] = [];
   const block = (p: string, d: number, m: number) => {
-    for (const n of ["q_proj", "k_proj", "v_proj", "out_proj"]) out.push([`${p}.self_attn.${n}.weight`, [d, d], "w"], [`${p}.self_attn.${n}.bias`, [d], "w"]);
+    for (const n of ["q_proj", "k_proj", "v_proj", "out_proj"])
+      out.push([`${p}.self_attn.${n}.weight`, [d, d], "w"], [`${p}.self_attn.${n}.bias`, [d], "w"]);
     out.push([`${p}.layer_norm1.weight`, [d], "one"], [`${p}.layer_norm1.bias`, [d], "w"]);
-    out.push([`${p}.mlp.fc1.weight`, [m, d], "w"], [`${p}.mlp.fc1.bias`, [m], "w"], [`${p}.mlp.fc2.weight`, [d, m], "w"], [`${p}.mlp.fc2.bias`, [d], "w"]);
+    out.push(
+      [`${p}.mlp.fc1.weight`, [m, d], "w"],
+      [`${p}.mlp.fc1.bias`, [m], "w"],
+      [`${p}.mlp.fc2.weight`, [d, m], "w"],
+      [`${p}.mlp.fc2.bias`, [d], "w"],
+    );
     out.push([`${p}.layer_norm2.weight`, [d], "one"], [`${p}.layer_norm2.bias`, [d], "w"]);
   };
   out.push(["logit_scale", [], "w"]);
@@ -50,15 +78,24 @@ function tensorList(): Spec[] {
   out.push(["text_model.embeddings.position_ids", [1, T.ctx], "ids"]);
   out.push(["text_model.embeddings.token_embedding.weight", [T.vocab, T.hidden], "w"]);
   for (let i = 0; i < T.layers; i++) block(`text_model.encoder.layers.${i}`, T.hidden, T.inter);
-  out.push(["text_model.final_layer_norm.weight", [T.hidden], "one"], ["text_model.final_layer_norm.bias", [T.hidden], "w"]);
+  out.push(
+    ["text_model.final_layer_norm.weight", [T.hidden], "one"],
+    ["text_model.final_layer_norm.bias", [T.hidden], "w"],
+  );
   out.push(["text_projection.weight", [PROJ, T.hidden], "w"]);
   out.push(["vision_model.embeddings.class_embedding", [V.hidden], "w"]);
   out.push(["vision_model.embeddings.patch_embedding.weight", [V.hidden, 3, V.patch, V.patch], "w"]);
   out.push(["vision_model.embeddings.position_embedding.weight", [TOKENS, V.hidden], "w"]);
   out.push(["vision_model.embeddings.position_ids", [1, TOKENS], "ids"]);
   for (let i = 0; i < V.layers; i++) block(`vision_model.encoder.layers.${i}`, V.hidden, V.inter);
-  out.push(["vision_model.post_layernorm.weight", [V.hidden], "one"], ["vision_model.post_layernorm.bias", [V.hidden], "w"]);
-  out.push(["vision_model.pre_layrnorm.weight", [V.hidden], "one"], ["vision_model.pre_layrnorm.bias", [V.hidden], "w"]);
+  out.push(
+    ["vision_model.post_layernorm.weight", [V.hidden], "one"],
+    ["vision_model.post_layernorm.bias", [V.hidden], "w"],
+  );
+  out.push(
+    ["vision_model.pre_layrnorm.weight", [V.hidden], "one"],
+    ["vision_model.pre_layrnorm.bias", [V.hidden], "w"],
+  );
   out.push(["visual_projection.weight", [PROJ, V.hidden], "w"]);
   return out;
 }
@@ -93,8 +130,11 @@ function buildCheckpoint(dir: string): void {
     }
     const out = new Uint16Array(count);
     for (let i = 0; i < count; i++) {
-      s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
-      out[i] = kind === "one" ? 0x3c00 : ((s & 0x8000) | ((9 + ((s >>> 16) & 1)) << 10) | ((s >>> 20) & 0x3ff)) & 0xffff;
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      out[i] =
+        kind === "one" ? 0x3c00 : ((s & 0x8000) | ((9 + ((s >>> 16) & 1)) << 10) | ((s >>> 20) & 0x3ff)) & 0xffff;
     }
     fs.writeSync(fd, new Uint8Array(out.buffer));
   }
@@ -114,11 +154,24 @@ async function phase(name: string, dir: string): Promise<void> {
     sha256File(path.join(dir, "model.safetensors"), fs.mkdtempSync(path.join(os.tmpdir(), "medad-digest-")));
     detail = `${(bytes / 2 ** 30).toFixed(2)} GiB at ${(bytes / 2 ** 20 / ((Date.now() - t0) / 1000)).toFixed(0)} MiB/s`;
   } else if (name === "zero-shot") {
-    const r = await fewshotInProcess({ dataset: demoDatasetPath(), method: "zero-shot", shots: 0, model: dir, maxTestImages: 16, featureCache: false });
+    const r = await fewshotInProcess({
+      dataset: demoDatasetPath(),
+      method: "zero-shot",
+      shots: 0,
+      model: dir,
+      maxTestImages: 16,
+      featureCache: false,
+    });
     detail = `${r.test.evaluated} test images at ${r.model.imageSize} px`;
   } else if (name === "mvfa") {
     const r = await fewshotInProcess({
-      dataset: demoDatasetPath(), method: "mvfa", shots: 4, model: dir, maxTestImages: 8, featureCache: false, options: { epochs: 1 },
+      dataset: demoDatasetPath(),
+      method: "mvfa",
+      shots: 4,
+      model: dir,
+      maxTestImages: 8,
+      featureCache: false,
+      options: { epochs: 1 },
     });
     detail = `${r.settings.stepsRun ?? "?"} steps, ${r.test.evaluated} test images at ${r.model.imageSize} px`;
   } else {
@@ -135,11 +188,21 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   buildCheckpoint(dir);
   const bytes = fs.statSync(path.join(dir, "model.safetensors")).size;
-  console.log(`checkpoint ${dir}: ${(bytes / 2 ** 30).toFixed(2)} GiB float16, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `checkpoint ${dir}: ${(bytes / 2 ** 30).toFixed(2)} GiB float16, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   console.log("| Phase | Wall (s) | Peak RSS (GiB) | Detail |\n|---|---|---|---|");
   for (const name of arg("phases", "hash,zero-shot,mvfa").split(",")) {
-    const out = execFileSync(process.execPath, [__filename, "--phase", name, "--dir", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    const r = JSON.parse(out.trim().split("\n").pop()!) as { phase: string; seconds: number; rssGiB: number; detail: string };
+    const out = execFileSync(process.execPath, [__filename, "--phase", name, "--dir", dir], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const r = JSON.parse(out.trim().split("\n").pop()!) as {
+      phase: string;
+      seconds: number;
+      rssGiB: number;
+      detail: string;
+    };
     console.log(`| ${r.phase} | ${r.seconds.toFixed(1)} | ${r.rssGiB.toFixed(2)} | ${r.detail} |`);
   }
 }

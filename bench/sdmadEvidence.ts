@@ -24,15 +24,37 @@ async function main(): Promise<void> {
   const lr = process.argv.includes("--lr") ? Number(arg("lr", "")) : undefined;
   const epochsList = [0, ...arg("epochs", "20").split(",").map(Number)];
   const settings: [string, Record<string, unknown>][] = epochsList.map((e) => [`epochs ${e}`, { epochs: e, lr }]);
-  if (process.argv.includes("--no-selection")) settings.push(...epochsList.map((e): [string, Record<string, unknown>] => [`epochs ${e}, all signs`, { epochs: e, lr, selectSigns: false }]));
+  if (process.argv.includes("--no-selection"))
+    settings.push(
+      ...epochsList.map((e): [string, Record<string, unknown>] => [
+        `epochs ${e}, all signs`,
+        { epochs: e, lr, selectSigns: false },
+      ]),
+    );
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-sdmad-"));
-  console.log(`model ${fixture}; demo set; shots ${shots} per category + ${shots} normal; lr ${lr ?? "default"}; ${maxTest ?? "all"} test images; seeds ${SEEDS.join("/")}`);
-  console.log("| Setting | P1 AUROC (seeds 0/1/2) | P2 macro AUROC | P3 accuracy | P3 macro-F1 | P3 mAP | Pixel AUROC | Support fit: P2 macro / P3 acc | Loss first → last (seed 0) | Uncertain test images |");
+  console.log(
+    `model ${fixture}; demo set; shots ${shots} per category + ${shots} normal; lr ${lr ?? "default"}; ${maxTest ?? "all"} test images; seeds ${SEEDS.join("/")}`,
+  );
+  console.log(
+    "| Setting | P1 AUROC (seeds 0/1/2) | P2 macro AUROC | P3 accuracy | P3 macro-F1 | P3 mAP | Pixel AUROC | Support fit: P2 macro / P3 acc | Loss first → last (seed 0) | Uncertain test images |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   try {
     for (const [name, options] of settings) {
       const runs: FewshotResult[] = [];
-      for (const seed of SEEDS) runs.push(await fewshot({ dataset: demoDatasetPath(), method: "sd-mad", shots, seed, model: fixture, maxTestImages: maxTest, featureCache: cache, options }));
+      for (const seed of SEEDS)
+        runs.push(
+          await fewshot({
+            dataset: demoDatasetPath(),
+            method: "sd-mad",
+            shots,
+            seed,
+            model: fixture,
+            maxTestImages: maxTest,
+            featureCache: cache,
+            options,
+          }),
+        );
       const m = runs.map((r) => r.multiAnomaly!);
       const losses = runs[0].settings.epochLosses as number[];
       const loss = losses.length ? `${f3(losses[0])} → ${f3(losses[losses.length - 1])}` : "—";

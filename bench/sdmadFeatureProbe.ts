@@ -46,16 +46,29 @@ function patchFractions(s: Sample, grid: number, size: number): number[] {
   const m = sampleMaskTensor(s, size).data;
   const cell = size / grid;
   const out = new Array(grid * grid).fill(0);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) out[Math.floor(y / cell) * grid + Math.floor(x / cell)] += m[y * size + x] / (cell * cell);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      out[Math.floor(y / cell) * grid + Math.floor(x / cell)] += m[y * size + x] / (cell * cell);
   return out;
 }
 
-function toImages(samples: readonly Sample[], perImage: Float32Array[][], dim: number, grid: number, size: number): Image[] {
+function toImages(
+  samples: readonly Sample[],
+  perImage: Float32Array[][],
+  dim: number,
+  grid: number,
+  size: number,
+): Image[] {
   return samples.map((s, i) => {
     const t = perImage[i][0];
     const tokens = t.length / dim;
     const rows = Array.from({ length: tokens }, (_, k) => unit(t.subarray(k * dim, (k + 1) * dim)));
-    return { cls: s.label === "normal" ? "normal" : anomalyCategories(s)[0], global: rows[0], patches: rows.slice(1), maskFraction: patchFractions(s, grid, size) };
+    return {
+      cls: s.label === "normal" ? "normal" : anomalyCategories(s)[0],
+      global: rows[0],
+      patches: rows.slice(1),
+      maskFraction: patchFractions(s, grid, size),
+    };
   });
 }
 
@@ -69,10 +82,11 @@ function probeFeatures(im: Image): number[] {
   const dim = im.global.length;
   const max = new Array(dim).fill(-Infinity);
   const avg = new Array(dim).fill(0);
-  for (const p of im.patches) for (let d = 0; d < dim; d++) {
-    max[d] = Math.max(max[d], p[d]);
-    avg[d] += p[d] / im.patches.length;
-  }
+  for (const p of im.patches)
+    for (let d = 0; d < dim; d++) {
+      max[d] = Math.max(max[d], p[d]);
+      avg[d] += p[d] / im.patches.length;
+    }
   return [...im.global, ...max, ...avg, 1];
 }
 
@@ -97,14 +111,29 @@ function logistic(x: number[][], y: number[], l2 = 1e-2, steps = 3000, lr = 0.5)
   return (v) => dot(w, norm(v));
 }
 
-function report(name: string, test: Image[], categories: string[], score: (im: Image, positive: string) => number): void {
-  const p1 = aurocExact(test.map((im) => score(im, "any")), test.map((im) => (im.cls === "normal" ? 0 : 1)));
-  const p2 = categories.map((c) => aurocExact(test.map((im) => score(im, c)), test.map((im) => (im.cls === c ? 1 : 0))));
+function report(
+  name: string,
+  test: Image[],
+  categories: string[],
+  score: (im: Image, positive: string) => number,
+): void {
+  const p1 = aurocExact(
+    test.map((im) => score(im, "any")),
+    test.map((im) => (im.cls === "normal" ? 0 : 1)),
+  );
+  const p2 = categories.map((c) =>
+    aurocExact(
+      test.map((im) => score(im, c)),
+      test.map((im) => (im.cls === c ? 1 : 0)),
+    ),
+  );
   console.log(`| ${name} | ${f3(p1)} | ${p2.map(f3).join(" / ")} | ${f3(p2.reduce((a, b) => a + b, 0) / p2.length)} |`);
 }
 
 async function main(): Promise<void> {
-  const model = process.argv.includes("--control") ? writeIdentityTrunkModel(benchModel(), fs.mkdtempSync(path.join(os.tmpdir(), "medad-control-"))) : benchModel();
+  const model = process.argv.includes("--control")
+    ? writeIdentityTrunkModel(benchModel(), fs.mkdtempSync(path.join(os.tmpdir(), "medad-control-")))
+    : benchModel();
   const ds = loadDataset(demoDatasetPath());
   const valid = ds.samples.filter((s) => s.split === "valid");
   const test = ds.samples.filter((s) => s.split === "test");
@@ -117,32 +146,68 @@ async function main(): Promise<void> {
   const V = toImages(valid, pick(fv), fv.dim, fv.grid, fv.imageSize);
   const T = toImages(test, pick(ft), ft.dim, ft.grid, ft.imageSize);
   const categories = [...new Set(V.filter((im) => im.cls !== "normal").map((im) => im.cls))].sort();
-  console.log(`model ${model}; tap ${fv.taps[last]}; projected dim ${fv.dim}; grid ${fv.grid}; valid ${V.length}, test ${T.length}; categories ${categories.join(", ")}`);
+  console.log(
+    `model ${model}; tap ${fv.taps[last]}; projected dim ${fv.dim}; grid ${fv.grid}; valid ${V.length}, test ${T.length}; categories ${categories.join(", ")}`,
+  );
   console.log("| Frozen-feature score | P1 AUROC | P2 AUROC per category | P2 macro |");
   console.log("|---|---|---|---|");
 
-  const mu: Record<string, number[]> = { normal: centroid(V.filter((im) => im.cls === "normal").map((im) => im.global)) };
+  const mu: Record<string, number[]> = {
+    normal: centroid(V.filter((im) => im.cls === "normal").map((im) => im.global)),
+  };
   mu.any = centroid(V.filter((im) => im.cls !== "normal").map((im) => im.global));
   for (const c of categories) mu[c] = centroid(V.filter((im) => im.cls === c).map((im) => im.global));
   report("global-token centroid (valid)", T, categories, (im, c) => dot(im.global, mu[c]) - dot(im.global, mu.normal));
 
   const xs = V.map(probeFeatures);
-  const probes: Record<string, (v: number[]) => number> = { any: logistic(xs, V.map((im) => (im.cls === "normal" ? 0 : 1))) };
-  for (const c of categories) probes[c] = logistic(xs, V.map((im) => (im.cls === c ? 1 : 0)));
+  const probes: Record<string, (v: number[]) => number> = {
+    any: logistic(
+      xs,
+      V.map((im) => (im.cls === "normal" ? 0 : 1)),
+    ),
+  };
+  for (const c of categories)
+    probes[c] = logistic(
+      xs,
+      V.map((im) => (im.cls === c ? 1 : 0)),
+    );
   report("linear probe [global, max, mean] (valid)", T, categories, (im, c) => probes[c](probeFeatures(im)));
 
   // Mask-supervised patch probe: soft target = the patch's mask fraction for the image's category, 0 elsewhere;
   // an image scores its highest patch. This is what dense (mask) supervision of a linear head could reach.
   const patchRows = V.flatMap((im) => im.patches.map((p, i) => ({ x: [...p, 1], im, f: im.maskFraction[i] })));
-  const patchProbes: Record<string, (v: number[]) => number> = { any: logistic(patchRows.map((r) => r.x), patchRows.map((r) => (r.im.cls === "normal" ? 0 : r.f)), 1e-3, 1500) };
-  for (const c of categories) patchProbes[c] = logistic(patchRows.map((r) => r.x), patchRows.map((r) => (r.im.cls === c ? r.f : 0)), 1e-3, 1500);
-  report("mask-supervised patch probe, image = max patch (valid)", T, categories, (im, c) => Math.max(...im.patches.map((p) => patchProbes[c]([...p, 1]))));
+  const patchProbes: Record<string, (v: number[]) => number> = {
+    any: logistic(
+      patchRows.map((r) => r.x),
+      patchRows.map((r) => (r.im.cls === "normal" ? 0 : r.f)),
+      1e-3,
+      1500,
+    ),
+  };
+  for (const c of categories)
+    patchProbes[c] = logistic(
+      patchRows.map((r) => r.x),
+      patchRows.map((r) => (r.im.cls === c ? r.f : 0)),
+      1e-3,
+      1500,
+    );
+  report("mask-supervised patch probe, image = max patch (valid)", T, categories, (im, c) =>
+    Math.max(...im.patches.map((p) => patchProbes[c]([...p, 1]))),
+  );
   const P = T.flatMap((im) => im.patches.map((p, i) => ({ p, on: im.maskFraction[i] >= 0.5 ? 1 : 0 })));
-  console.log(`patch-level AUROC of that probe (test patches with ≥ half in the mask): ${f3(aurocExact(P.map((r) => patchProbes.any([...r.p, 1])), P.map((r) => r.on)))}`);
+  console.log(
+    `patch-level AUROC of that probe (test patches with ≥ half in the mask): ${f3(
+      aurocExact(
+        P.map((r) => patchProbes.any([...r.p, 1])),
+        P.map((r) => r.on),
+      ),
+    )}`,
+  );
 
   const normalPatches = V.filter((im) => im.cls === "normal").flatMap((im) => im.patches);
   const knn = new Map<Image, number>();
-  for (const im of T) knn.set(im, Math.max(...im.patches.map((p) => 1 - Math.max(...normalPatches.map((q) => dot(p, q))))));
+  for (const im of T)
+    knn.set(im, Math.max(...im.patches.map((p) => 1 - Math.max(...normalPatches.map((q) => dot(p, q))))));
   report("patch kNN to normal valid patches", T, categories, (im) => knn.get(im)!);
 }
 

@@ -17,7 +17,11 @@ import type { StTensorIn } from "../kernel/engine/weights/safetensorsWrite";
  * safetensors written tensor by tensor (same layout as the engine's writeSafetensors, which concatenates everything
  * into one Buffer first: for ViT-L that copy would add ≈1 GiB to the Node peak RSS this benchmark reports).
  */
-function writeSafetensorsStreaming(file: string, tensors: Record<string, StTensorIn>, metadata: Record<string, string>): void {
+function writeSafetensorsStreaming(
+  file: string,
+  tensors: Record<string, StTensorIn>,
+  metadata: Record<string, string>,
+): void {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
@@ -32,7 +36,8 @@ function writeSafetensorsStreaming(file: string, tensors: Record<string, StTenso
   try {
     fs.writeSync(fd, len);
     fs.writeSync(fd, Buffer.from(json));
-    for (const t of Object.values(tensors)) fs.writeSync(fd, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    for (const t of Object.values(tensors))
+      fs.writeSync(fd, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
   } finally {
     fs.closeSync(fd);
   }
@@ -80,20 +85,27 @@ function twinTensors(s: TwinSetup): Record<string, StTensorIn> {
   const t: Record<string, StTensorIn> = {
     patch_embedding: f32(w.patchEmbedding.data, w.patchEmbedding.shape),
     class_embedding: f32(w.classEmbedding.data, w.classEmbedding.shape),
-    position_embedding: f32(resizePositionEmbedding(w.positionEmbedding, grid).data, [grid * grid + 1, config.hiddenSize]),
+    position_embedding: f32(resizePositionEmbedding(w.positionEmbedding, grid).data, [
+      grid * grid + 1,
+      config.hiddenSize,
+    ]),
     "ln_pre.weight": f32(w.lnPre.weight.data, w.lnPre.weight.shape),
     "ln_pre.bias": f32(w.lnPre.bias.data, w.lnPre.bias.shape),
     text_T: f32(s.textT, [s.textT.length / 2, 2]),
   };
   for (let i = 0; i < Math.max(...s.taps); i++) {
-    const blk = w.blocks[i] as unknown as Record<string, { weight: { data: Float32Array; shape: number[] }; bias: { data: Float32Array; shape: number[] } }>;
+    const blk = w.blocks[i] as unknown as Record<
+      string,
+      { weight: { data: Float32Array; shape: number[] }; bias: { data: Float32Array; shape: number[] } }
+    >;
     for (const part of ["ln1", "q", "k", "v", "out", "ln2", "fc1", "fc2"]) {
       t[`blocks.${i}.${part}.weight`] = f32(blk[part].weight.data, blk[part].weight.shape);
       t[`blocks.${i}.${part}.bias`] = f32(blk[part].bias.data, blk[part].bias.shape);
     }
   }
   for (const [name, f] of Object.entries(s.feeds)) t[name] = f32(f.data as Float32Array, f.dims);
-  for (const [name, f] of Object.entries(s.ours)) t[`ours.${name}`] = f32(Float32Array.from(f.data as Float32Array), [(f.data as Float32Array).length]);
+  for (const [name, f] of Object.entries(s.ours))
+    t[`ours.${name}`] = f32(Float32Array.from(f.data as Float32Array), [(f.data as Float32Array).length]);
   return t;
 }
 
@@ -110,7 +122,14 @@ export class TorchTwin {
 
   static async start(python: string, s: TwinSetup, threads: number): Promise<TorchTwin> {
     const file = path.join(os.tmpdir(), `medad-torchbench-${process.pid}.safetensors`);
-    const meta = { heads: String(s.config.numHeads), eps: String(s.config.layerNormEps), taps: JSON.stringify(s.taps), size: String(s.size), patch: String(s.config.patchSize), params: JSON.stringify(s.params.map((p) => p.name)) };
+    const meta = {
+      heads: String(s.config.numHeads),
+      eps: String(s.config.layerNormEps),
+      taps: JSON.stringify(s.taps),
+      size: String(s.size),
+      patch: String(s.config.patchSize),
+      params: JSON.stringify(s.params.map((p) => p.name)),
+    };
     writeSafetensorsStreaming(file, twinTensors(s), meta);
     const script = path.resolve(__dirname, "../../bench/torch/mvfa_step.py"); // out/bench → repo/bench/torch
     // OpenBLAS keeps its own thread pool beside torch's OpenMP one: pin both to our intra-op thread count, and make
@@ -118,12 +137,22 @@ export class TorchTwin {
     // OpenBLAS threads and double torch's step time; PASSIVE is torch's best setting here, so the comparison is fair).
     // MEDAD_TORCH_BLAS_DIR (e.g. an unpacked libopenblas0-pthread) goes first on the library path, for machines whose
     // libblas.so.3 alternative is the slow reference BLAS and where changing the system alternative is not wanted.
-    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OMP_WAIT_POLICY: "PASSIVE" };
-    if (process.env.MEDAD_TORCH_BLAS_DIR) env.LD_LIBRARY_PATH = [process.env.MEDAD_TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
-    const proc = spawn(python, [script, "--weights", file, "--threads", String(threads)], { stdio: ["pipe", "pipe", "inherit"], env });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OMP_NUM_THREADS: String(threads),
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_WAIT_POLICY: "PASSIVE",
+    };
+    if (process.env.MEDAD_TORCH_BLAS_DIR)
+      env.LD_LIBRARY_PATH = [process.env.MEDAD_TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
+    const proc = spawn(python, [script, "--weights", file, "--threads", String(threads)], {
+      stdio: ["pipe", "pipe", "inherit"],
+      env,
+    });
     const lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
     const first = await lines.next();
-    if (first.done || !first.value.startsWith("ready ")) throw new Error(`torch twin did not start: ${first.value ?? "(exited)"}`);
+    if (first.done || !first.value.startsWith("ready "))
+      throw new Error(`torch twin did not start: ${first.value ?? "(exited)"}`);
     fs.rmSync(file, { force: true }); // loaded; free the disk (ViT-L ≈ 0.6 GiB)
     return new TorchTwin(proc, JSON.parse(first.value.slice(6)), lines, file);
   }

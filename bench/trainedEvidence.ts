@@ -21,13 +21,26 @@ async function main(): Promise<void> {
   const fixture = benchModel();
   const seeds = arg("seeds", "0,1,2").split(",").map(Number);
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "medad-bench-trained-"));
-  const epochPlan = (name: string, fallback: string): number[] => (arg(name, fallback) === "skip" ? [] : [0, ...arg(name, fallback).split(",").map(Number)]);
+  const epochPlan = (name: string, fallback: string): number[] =>
+    arg(name, fallback) === "skip" ? [] : [0, ...arg(name, fallback).split(",").map(Number)];
   const plan = [
-    { method: "mvfa", epochs: epochPlan("mvfa-epochs", "8"), shots: Number(arg("shots", "2")), maxTest: Number(arg("max-test", "16")) },
-    { method: "madclip", epochs: epochPlan("madclip-epochs", "60"), shots: Number(arg("madclip-shots", "16")), maxTest: Number(arg("madclip-max-test", arg("max-test", "96"))) },
+    {
+      method: "mvfa",
+      epochs: epochPlan("mvfa-epochs", "8"),
+      shots: Number(arg("shots", "2")),
+      maxTest: Number(arg("max-test", "16")),
+    },
+    {
+      method: "madclip",
+      epochs: epochPlan("madclip-epochs", "60"),
+      shots: Number(arg("madclip-shots", "16")),
+      maxTest: Number(arg("madclip-max-test", arg("max-test", "96"))),
+    },
   ].filter((p) => p.epochs.length > 0);
   console.log(`model ${fixture}; demo set; seeds ${seeds.join("/")}`);
-  console.log("| Method | Shots | Test images | Epochs | Image AUROC per seed | Mean image | Pixel AUROC per seed | Mean pixel | Det-score image AUROC (mean) | First → last epoch loss (first seed) | Train s (first seed) |");
+  console.log(
+    "| Method | Shots | Test images | Epochs | Image AUROC per seed | Mean image | Pixel AUROC per seed | Mean pixel | Det-score image AUROC (mean) | First → last epoch loss (first seed) | Train s (first seed) |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   try {
     for (const { method, epochs: epochsList, shots, maxTest } of plan) {
@@ -39,11 +52,26 @@ async function main(): Promise<void> {
         let trainMs = 0;
         for (const seed of seeds) {
           const prompts = method === "madclip" ? arg("madclip-prompts", "learnable") : undefined;
-          const r = await fewshot({ dataset: demoDatasetPath(), method, shots, seed, model: fixture, maxTestImages: maxTest, featureCache: cache, options: { epochs, ...(prompts ? { prompts } : {}) } });
+          const r = await fewshot({
+            dataset: demoDatasetPath(),
+            method,
+            shots,
+            seed,
+            model: fixture,
+            maxTestImages: maxTest,
+            featureCache: cache,
+            options: { epochs, ...(prompts ? { prompts } : {}) },
+          });
           img.push(r.metrics.image.auroc);
           px.push(r.metrics.pixel?.auroc ?? NaN);
           // MadCLIP's only branch ("text") holds Σ levels of the det score as its raw image score.
-          if (method === "madclip") det.push(aurocExact(r.scores.map((s) => s.branches.text), r.scores.map((s) => s.label)));
+          if (method === "madclip")
+            det.push(
+              aurocExact(
+                r.scores.map((s) => s.branches.text),
+                r.scores.map((s) => s.label),
+              ),
+            );
           if (seed === seeds[0]) {
             losses = r.settings.epochLosses as number[];
             trainMs = r.settings.trainMs as number;
@@ -53,7 +81,9 @@ async function main(): Promise<void> {
         const m = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
         const l = losses.length ? `${losses[0].toFixed(3)} → ${losses[losses.length - 1].toFixed(3)}` : "—";
         const d = det.length ? `${f(det)} (${m(det)})` : "—";
-        console.log(`| ${method} | ${shots} | ${maxTest} | ${epochs} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${d} | ${l} | ${(trainMs / 1000).toFixed(1)} |`);
+        console.log(
+          `| ${method} | ${shots} | ${maxTest} | ${epochs} | ${f(img)} | ${m(img)} | ${f(px)} | ${m(px)} | ${d} | ${l} | ${(trainMs / 1000).toFixed(1)} |`,
+        );
       }
     }
   } finally {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The published `medad` command: a thin launcher for the compiled CLI (run `npm run build` first).
-require("../out/kernel/cli/main.js").main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`medad: ${err && err.stack ? err.stack : err}\n`);
-    process.exit(1);
-  },
-);
+require("../out/kernel/cli/main.js")
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`medad: ${err && err.stack ? err.stack : err}\n`);
+      process.exit(1);
+    },
+  );

@@ -9,7 +9,11 @@ export function isTypeScriptNotebook(notebook: vscode.NotebookDocument): boolean
   const meta = notebook.metadata as { metadata?: NbMeta; custom?: { metadata?: NbMeta } };
   for (const nb of [meta.metadata, meta.custom?.metadata]) {
     if (!nb) continue;
-    if (nb.kernelspec?.name === "tslab" || /typescript/i.test(nb.kernelspec?.language ?? "") || /typescript/i.test(nb.language_info?.name ?? "")) {
+    if (
+      nb.kernelspec?.name === "tslab" ||
+      /typescript/i.test(nb.kernelspec?.language ?? "") ||
+      /typescript/i.test(nb.language_info?.name ?? "")
+    ) {
       return true;
     }
   }

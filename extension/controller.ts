@@ -52,7 +52,9 @@ export class MedadController implements vscode.Disposable {
 
   /** Whether cells of this notebook run in our kernel (so magics apply to them). */
   runs(notebook: vscode.NotebookDocument): boolean {
-    return this.selected.has(notebook) || (notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook));
+    return (
+      this.selected.has(notebook) || (notebook.notebookType === "jupyter-notebook" && isTypeScriptNotebook(notebook))
+    );
   }
 
   private updateAffinity(notebook: vscode.NotebookDocument): void {
@@ -84,7 +86,13 @@ export class MedadController implements vscode.Disposable {
     const exec = this.controller.createNotebookCellExecution(cell);
     exec.start(Date.now());
     void exec.replaceOutput(
-      toNotebookOutput({ kind: "error", ename: "UntrustedWorkspace", evalue: "MedAD Lab runs no code in an untrusted workspace. Trust this folder (Manage Workspace Trust) to run cells.", traceback: [] }),
+      toNotebookOutput({
+        kind: "error",
+        ename: "UntrustedWorkspace",
+        evalue:
+          "MedAD Lab runs no code in an untrusted workspace. Trust this folder (Manage Workspace Trust) to run cells.",
+        traceback: [],
+      }),
     );
     exec.end(false, Date.now());
   }

@@ -1,6 +1,11 @@
 import * as crypto from "crypto";
 import * as vscode from "vscode";
-import { isPanelToHostMessage, isRendererToHostMessage, type HostToPanelMessage, type ShowResultsMessage } from "../kernel/protocol/explorer";
+import {
+  isPanelToHostMessage,
+  isRendererToHostMessage,
+  type HostToPanelMessage,
+  type ShowResultsMessage,
+} from "../kernel/protocol/explorer";
 
 /**
  * The results explorer: a webview panel (strict CSP, one nonce per page) that lists the cases of every result sent
@@ -12,7 +17,10 @@ export class ExplorerPanel implements vscode.Disposable {
   private readonly methods: ShowResultsMessage["methods"] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.OutputChannel,
+  ) {
     const messaging = vscode.notebooks.createRendererMessaging("medad-lab.heatmap");
     this.subscriptions.push(
       messaging.onDidReceiveMessage(({ message }) => {
@@ -37,18 +45,27 @@ export class ExplorerPanel implements vscode.Disposable {
       return;
     }
     const scriptDir = vscode.Uri.joinPath(this.extensionUri, "out", "webviews");
-    this.panel = vscode.window.createWebviewPanel("medad.explorer", "MedAD Results Explorer", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [scriptDir],
-      retainContextWhenHidden: true,
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      "medad.explorer",
+      "MedAD Results Explorer",
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [scriptDir],
+        retainContextWhenHidden: true,
+      },
+    );
     this.panel.webview.html = this.html(this.panel.webview, vscode.Uri.joinPath(scriptDir, "explorerPanel.js"));
     this.panel.webview.onDidReceiveMessage((m) => void this.receive(m), undefined, this.subscriptions);
     // Closing the panel ends its comparison: the next result opens a fresh one rather than rows from earlier runs.
-    this.panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.methods.length = 0;
-    }, undefined, this.subscriptions);
+    this.panel.onDidDispose(
+      () => {
+        this.panel = undefined;
+        this.methods.length = 0;
+      },
+      undefined,
+      this.subscriptions,
+    );
   }
 
   private post(): void {
@@ -62,7 +79,8 @@ export class ExplorerPanel implements vscode.Disposable {
       return;
     }
     if (message.type === "ready") return this.post();
-    const bytes = message.type === "exportCsv" ? Buffer.from(message.csv, "utf8") : Buffer.from(message.base64, "base64");
+    const bytes =
+      message.type === "exportCsv" ? Buffer.from(message.csv, "utf8") : Buffer.from(message.base64, "base64");
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: base ? vscode.Uri.joinPath(base, message.fileName) : undefined,

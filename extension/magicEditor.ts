@@ -30,7 +30,11 @@ function toDiagnostic(d: MagicDiagnostic, document: vscode.TextDocument): vscode
   // Underline the word at the column (or the rest of the line when the column is past its end).
   const word = /^\S*/.exec(text.slice(start))?.[0] ?? "";
   const end = word.length > 0 ? start + word.length : text.length;
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start === end ? 0 : start, line, end), d.message, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(line, start === end ? 0 : start, line, end),
+    d.message,
+    vscode.DiagnosticSeverity.Error,
+  );
   diagnostic.source = "MedAD magics";
   return diagnostic;
 }
@@ -64,14 +68,22 @@ export class MagicEditorSupport implements vscode.Disposable {
   /** `runsInOurKernel`: whether a notebook's cells run in MedAD Lab (TypeScript notebook or our kernel picked). */
   constructor(private readonly runsInOurKernel: (notebook: vscode.NotebookDocument) => boolean) {
     this.disposables.push(
-      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }, "%", ":", " "),
+      vscode.languages.registerCompletionItemProvider(
+        SELECTOR,
+        { provideCompletionItems: (doc, pos) => this.complete(doc, pos) },
+        "%",
+        ":",
+        " ",
+      ),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         this.fromRuns.delete(e.document.uri); // the run's errors no longer describe the edited text
         this.check(e.document);
       }),
       vscode.workspace.onDidOpenNotebookDocument((nb) => nb.getCells().forEach((c) => this.check(c.document))),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => (this.typed.delete(c.document.uri), this.fromRuns.delete(c.document.uri)))),
+      vscode.workspace.onDidCloseNotebookDocument((nb) =>
+        nb.getCells().forEach((c) => (this.typed.delete(c.document.uri), this.fromRuns.delete(c.document.uri))),
+      ),
     );
     for (const nb of vscode.workspace.notebookDocuments) nb.getCells().forEach((c) => this.check(c.document));
   }
@@ -110,19 +122,28 @@ export class MagicEditorSupport implements vscode.Disposable {
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.ours(document)) return undefined;
     const h = magicHover(document.getText(), position.line, position.character, magicCatalog());
-    return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(h.line, h.start, h.line, h.end)) : undefined;
+    return h
+      ? new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(h.line, h.start, h.line, h.end))
+      : undefined;
   }
 
   private check(document: vscode.TextDocument): void {
     if (!this.ours(document)) return;
-    this.typed.set(document.uri, magicDiagnostics(document.getText(), magicCatalog()).map((d) => toDiagnostic(d, document)));
+    this.typed.set(
+      document.uri,
+      magicDiagnostics(document.getText(), magicCatalog()).map((d) => toDiagnostic(d, document)),
+    );
   }
 
   /** After a run: a MagicError the kernel reported (only the run could find it) is shown at its line. */
   reportRun(cell: vscode.NotebookCell, outputs: readonly CellOutput[]): void {
-    const found = outputs.flatMap((o) => (o.kind === "error" ? [locateMagicError(o.ename, o.evalue)] : [])).filter((d): d is MagicDiagnostic => d !== undefined);
+    const found = outputs
+      .flatMap((o) => (o.kind === "error" ? [locateMagicError(o.ename, o.evalue)] : []))
+      .filter((d): d is MagicDiagnostic => d !== undefined);
     const typed = new Set((this.typed.get(cell.document.uri) ?? []).map((d) => `${d.range.start.line}:${d.message}`));
-    const fresh = found.map((d) => toDiagnostic(d, cell.document)).filter((d) => !typed.has(`${d.range.start.line}:${d.message}`));
+    const fresh = found
+      .map((d) => toDiagnostic(d, cell.document))
+      .filter((d) => !typed.has(`${d.range.start.line}:${d.message}`));
     this.fromRuns.set(cell.document.uri, fresh);
   }
 

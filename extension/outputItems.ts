@@ -6,16 +6,23 @@ export function toNotebookOutput(output: CellOutput): vscode.NotebookCellOutput 
   switch (output.kind) {
     case "stream":
       return new vscode.NotebookCellOutput([
-        output.name === "stdout" ? vscode.NotebookCellOutputItem.stdout(output.text) : vscode.NotebookCellOutputItem.stderr(output.text),
+        output.name === "stdout"
+          ? vscode.NotebookCellOutputItem.stdout(output.text)
+          : vscode.NotebookCellOutputItem.stderr(output.text),
       ]);
     case "error":
       return new vscode.NotebookCellOutput([
-        vscode.NotebookCellOutputItem.error({ name: output.ename, message: output.evalue, stack: output.traceback.join("\n") }),
+        vscode.NotebookCellOutputItem.error({
+          name: output.ename,
+          message: output.evalue,
+          stack: output.traceback.join("\n"),
+        }),
       ]);
     case "display": {
       const items = Object.entries(output.data).map(([mime, value]) => {
         if (isJsonMime(mime)) return vscode.NotebookCellOutputItem.json(value, mime);
-        if (isBinaryMime(mime) && typeof value === "string") return new vscode.NotebookCellOutputItem(Buffer.from(value, "base64"), mime);
+        if (isBinaryMime(mime) && typeof value === "string")
+          return new vscode.NotebookCellOutputItem(Buffer.from(value, "base64"), mime);
         return vscode.NotebookCellOutputItem.text(typeof value === "string" ? value : JSON.stringify(value), mime);
       });
       const custom = items.filter((i) => i.mime.startsWith("application/vnd.medad."));

@@ -46,9 +46,13 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--target") args.target = argv[++i];
     else if (argv[i] === "--out") args.out = argv[++i];
-    else throw new Error(`package: unknown argument ${argv[i]} (usage: --target ${Object.keys(TARGETS).join("|")} [--out FILE])`);
+    else
+      throw new Error(
+        `package: unknown argument ${argv[i]} (usage: --target ${Object.keys(TARGETS).join("|")} [--out FILE])`,
+      );
   }
-  if (!TARGETS[args.target]) throw new Error(`package: unknown target ${args.target}; one of ${Object.keys(TARGETS).join(", ")}`);
+  if (!TARGETS[args.target])
+    throw new Error(`package: unknown target ${args.target}; one of ${Object.keys(TARGETS).join(", ")}`);
   return args;
 }
 
@@ -74,7 +78,10 @@ const noMaps = (rel) => !rel.endsWith(".map");
 /** Production dependency folders, relative to the repo (node_modules/a, node_modules/a/node_modules/b, …). */
 function productionPackages() {
   const out = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: REPO, encoding: "utf8" });
-  const dirs = out.split("\n").filter(Boolean).map((d) => path.relative(REPO, fs.realpathSync(d)) || ".");
+  const dirs = out
+    .split("\n")
+    .filter(Boolean)
+    .map((d) => path.relative(REPO, fs.realpathSync(d)) || ".");
   const pkgs = dirs.filter((d) => d !== "." && d.startsWith("node_modules"));
   // The TypeScript server plugin for magic lines (a local package linked into node_modules) ships when present.
   const plugin = path.join("node_modules", "medad-magic-ts-plugin");
@@ -161,7 +168,8 @@ function stageFiles(stage) {
 
 function countFiles(dir) {
   let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1;
   return n;
 }
 
@@ -182,12 +190,17 @@ async function main() {
   const tmpOut = `${out}.partial.vsix`;
   const vsce = path.join(REPO, "node_modules", "@vscode", "vsce", "vsce");
   // --no-rewrite-relative-links: README's image ships in media/ and resolves inside the installed extension.
-  execFileSync(process.execPath, [vsce, "package", "--target", args.target, "--no-rewrite-relative-links",
-    "--out", tmpOut], { cwd: stage, stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [vsce, "package", "--target", args.target, "--no-rewrite-relative-links", "--out", tmpOut],
+    { cwd: stage, stdio: "inherit" },
+  );
   fs.renameSync(tmpOut, out);
   const mb = (fs.statSync(out).size / 1e6).toFixed(1);
-  console.log(`package: ${path.relative(process.cwd(), out)} (${mb} MB; ${countFiles(stage)} files staged in ` +
-    `${path.relative(process.cwd(), stage)})`);
+  console.log(
+    `package: ${path.relative(process.cwd(), out)} (${mb} MB; ${countFiles(stage)} files staged in ` +
+      `${path.relative(process.cwd(), stage)})`,
+  );
 }
 
 main().catch((e) => {

@@ -7,7 +7,15 @@ import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { colormapTable } from "../kernel/protocol/colormap";
-import { mergeMethods, rowsToCsv, selectRows, type CaseFilter, type HostToPanelMessage, type PanelToHostMessage, type ShowResultsMessage } from "../kernel/protocol/explorer";
+import {
+  mergeMethods,
+  rowsToCsv,
+  selectRows,
+  type CaseFilter,
+  type HostToPanelMessage,
+  type PanelToHostMessage,
+  type ShowResultsMessage,
+} from "../kernel/protocol/explorer";
 import { composeCase, decodeCase, thresholdLevel } from "../kernel/protocol/heatmapCompose";
 import type { HeatmapCase, HeatmapPayload } from "../kernel/protocol/viz";
 
@@ -37,8 +45,16 @@ function thumbnail(payload: HeatmapPayload, c: HeatmapCase): HTMLCanvasElement {
     canvas = document.createElement("canvas");
     canvas.width = c.width;
     canvas.height = c.height;
-    const rgba = composeCase(c, decodeCase(c), colormapTable(payload.colormap), thresholdLevel(payload, payload.threshold), payload.alpha);
-    canvas.getContext("2d")!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, c.width, c.height), 0, 0);
+    const rgba = composeCase(
+      c,
+      decodeCase(c),
+      colormapTable(payload.colormap),
+      thresholdLevel(payload, payload.threshold),
+      payload.alpha,
+    );
+    canvas
+      .getContext("2d")!
+      .putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, c.width, c.height), 0, 0);
     thumbnails.set(key, canvas);
   }
   return canvas;
@@ -52,7 +68,10 @@ function findCase(id: string): { payload: HeatmapPayload; c: HeatmapCase } | und
   return undefined;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+): HTMLElementTagNameMap[K] {
   return Object.assign(document.createElement(tag), props);
 }
 
@@ -88,18 +107,29 @@ function render(): void {
   const filterSelect = select("filter", ["all", "anomalous", "normal", "false positives", "false negatives"], "all");
   const threshold = document.createElement("vscode-textfield") as HTMLElement & { value: string };
   threshold.className = "threshold";
-  const button = (text: string, className: string) => Object.assign(document.createElement("vscode-button"), { textContent: text, className });
+  const button = (text: string, className: string) =>
+    Object.assign(document.createElement("vscode-button"), { textContent: text, className });
   const csv = button("Export CSV", "export-csv");
   const png = button("Export PNG", "export-png");
   const count = el("span", { className: "count" });
   const table = el("table", { className: "cases" });
   const bar = el("div", { className: "bar" });
-  bar.append(labelled("sort by", methodSelect), labelled("show", filterSelect), labelled("score threshold", threshold), csv, png, count);
+  bar.append(
+    labelled("sort by", methodSelect),
+    labelled("show", filterSelect),
+    labelled("score threshold", threshold),
+    csv,
+    png,
+    count,
+  );
   app.replaceChildren(el("style", { textContent: style }), bar, table);
 
   const rows = mergeMethods(methods);
   const defaultThreshold = (m: number) => {
-    const scores = rows.map((r) => r.scores[m]).filter((s): s is number => s !== null).sort((a, b) => a - b);
+    const scores = rows
+      .map((r) => r.scores[m])
+      .filter((s): s is number => s !== null)
+      .sort((a, b) => a - b);
     return scores.length ? (scores[0] + scores[scores.length - 1]) / 2 : 0;
   };
   threshold.value = defaultThreshold(0).toPrecision(4);
@@ -110,14 +140,23 @@ function render(): void {
     shown = selectRows(rows, filterSelect.value as CaseFilter, m, Number(threshold.value));
     count.textContent = `${shown.length} of ${rows.length} cases`;
     const head = el("tr");
-    for (const [k, h] of ["", "case", "label", ...names.map((n) => `score ${n}`)].entries()) head.appendChild(el("th", { textContent: h, className: k - 3 === m ? "sorted" : "" }));
+    for (const [k, h] of ["", "case", "label", ...names.map((n) => `score ${n}`)].entries())
+      head.appendChild(el("th", { textContent: h, className: k - 3 === m ? "sorted" : "" }));
     const body = shown.map((r) => {
       const tr = el("tr");
       const found = findCase(r.id);
       const img = el("td");
       if (found) img.appendChild(el("img", { src: thumbnail(found.payload, found.c).toDataURL(), alt: r.id }));
-      tr.append(img, el("td", { className: "id", textContent: r.id }), el("td", { textContent: r.label === null ? "" : r.label ? "anomalous" : "normal" }));
-      r.scores.forEach((s, k) => tr.appendChild(el("td", { textContent: s === null ? "–" : s.toPrecision(4), className: k === m ? "sorted" : "" })));
+      tr.append(
+        img,
+        el("td", { className: "id", textContent: r.id }),
+        el("td", { textContent: r.label === null ? "" : r.label ? "anomalous" : "normal" }),
+      );
+      r.scores.forEach((s, k) =>
+        tr.appendChild(
+          el("td", { textContent: s === null ? "–" : s.toPrecision(4), className: k === m ? "sorted" : "" }),
+        ),
+      );
       return tr;
     });
     table.replaceChildren(head, ...body);
@@ -128,15 +167,24 @@ function render(): void {
   });
   filterSelect.addEventListener("change", draw);
   threshold.addEventListener("input", draw);
-  csv.addEventListener("click", () => vscode.postMessage({ type: "exportCsv", fileName: "medad-cases.csv", csv: rowsToCsv(shown, names) }));
+  csv.addEventListener("click", () =>
+    vscode.postMessage({ type: "exportCsv", fileName: "medad-cases.csv", csv: rowsToCsv(shown, names) }),
+  );
   png.addEventListener("click", () => {
     // A contact sheet of the shown cases (at most 64), 4 per row, each at its stored size.
-    const list = shown.slice(0, 64).map((r) => findCase(r.id)).filter((x): x is NonNullable<typeof x> => !!x);
+    const list = shown
+      .slice(0, 64)
+      .map((r) => findCase(r.id))
+      .filter((x): x is NonNullable<typeof x> => !!x);
     const size = Math.max(1, ...list.map((x) => Math.max(x.c.width, x.c.height)));
     const sheet = el("canvas", { width: 4 * size, height: Math.max(1, Math.ceil(list.length / 4)) * size });
     const ctx = sheet.getContext("2d")!;
     list.forEach((x, k) => ctx.drawImage(thumbnail(x.payload, x.c), (k % 4) * size, Math.floor(k / 4) * size));
-    vscode.postMessage({ type: "exportPng", fileName: "medad-cases.png", base64: sheet.toDataURL("image/png").split(",")[1] });
+    vscode.postMessage({
+      type: "exportPng",
+      fileName: "medad-cases.png",
+      base64: sheet.toDataURL("image/png").split(",")[1],
+    });
   });
   draw();
 }

@@ -1,6 +1,13 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
 import { colormapTable } from "../kernel/protocol/colormap";
-import { composeCase, decodeCase, levelValue, sortCases, thresholdLevel, type DecodedCase } from "../kernel/protocol/heatmapCompose";
+import {
+  composeCase,
+  decodeCase,
+  levelValue,
+  sortCases,
+  thresholdLevel,
+  type DecodedCase,
+} from "../kernel/protocol/heatmapCompose";
 import type { OpenInExplorerMessage } from "../kernel/protocol/explorer";
 import { distinctSuffixes } from "../kernel/protocol/labels";
 import type { HeatmapCase, HeatmapPayload } from "../kernel/protocol/viz";
@@ -38,7 +45,14 @@ interface Tile {
   figure: HTMLElement;
 }
 
-function paint(canvas: HTMLCanvasElement, c: HeatmapCase, decoded: DecodedCase, lut: Uint8Array, level: number, alpha: number): void {
+function paint(
+  canvas: HTMLCanvasElement,
+  c: HeatmapCase,
+  decoded: DecodedCase,
+  lut: Uint8Array,
+  level: number,
+  alpha: number,
+): void {
   canvas.width = c.width;
   canvas.height = c.height;
   const rgba = composeCase(c, decoded, lut, level, alpha);
@@ -61,26 +75,50 @@ export const activate: ActivationFunction = (context) => ({
 
       const bar = document.createElement("div");
       bar.className = "bar";
-      const title = Object.assign(document.createElement("span"), { className: "title", textContent: payload.title ?? "Anomaly maps" });
-      const slider = Object.assign(document.createElement("input"), { type: "range", min: "0", max: "256", step: "1", className: "threshold" });
+      const title = Object.assign(document.createElement("span"), {
+        className: "title",
+        textContent: payload.title ?? "Anomaly maps",
+      });
+      const slider = Object.assign(document.createElement("input"), {
+        type: "range",
+        min: "0",
+        max: "256",
+        step: "1",
+        className: "threshold",
+      });
       slider.value = String(Math.max(0, Math.min(256, thresholdLevel(payload, payload.threshold))));
       slider.setAttribute("aria-label", "overlay threshold");
       const value = Object.assign(document.createElement("span"), { className: "threshold-value" });
       const filter = document.createElement("select");
       filter.className = "filter";
-      for (const [v, t] of [["all", "all cases"], ["1", "anomalous"], ["0", "normal"]]) filter.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: t }));
+      for (const [v, t] of [
+        ["all", "all cases"],
+        ["1", "anomalous"],
+        ["0", "normal"],
+      ])
+        filter.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: t }));
       const thresholdLabel = Object.assign(document.createElement("label"), { textContent: "threshold " });
       thresholdLabel.append(slider, value);
       // With messaging (VS Code, not other hosts), the result can go to the explorer panel to compare with others.
       if (context.postMessage) {
-        const open = Object.assign(document.createElement("button"), { className: "open-explorer", textContent: "Open in explorer" });
+        const open = Object.assign(document.createElement("button"), {
+          className: "open-explorer",
+          textContent: "Open in explorer",
+        });
         open.addEventListener("click", () => {
           const message: OpenInExplorerMessage = { type: "openInExplorer", method: payload.title ?? "result", payload };
           context.postMessage!(message);
         });
         bar.append(open);
       }
-      bar.append(title, thresholdLabel, filter, Object.assign(document.createElement("span"), { textContent: `${payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : payload.cases.length} cases, highest score first` }));
+      bar.append(
+        title,
+        thresholdLabel,
+        filter,
+        Object.assign(document.createElement("span"), {
+          textContent: `${payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : payload.cases.length} cases, highest score first`,
+        }),
+      );
 
       const detail = document.createElement("div");
       detail.className = "detail";
@@ -127,7 +165,16 @@ export const activate: ActivationFunction = (context) => ({
         big.title = "click to close";
         const close = Object.assign(document.createElement("button"), { textContent: "Close" });
         const info = document.createElement("div");
-        info.append(Object.assign(document.createElement("div"), { className: "title", textContent: t.c.id }), `score ${t.c.score.toPrecision(6)}`, document.createElement("br"), labelText(t.c), document.createElement("br"), `${t.c.width}×${t.c.height}`, document.createElement("br"), close);
+        info.append(
+          Object.assign(document.createElement("div"), { className: "title", textContent: t.c.id }),
+          `score ${t.c.score.toPrecision(6)}`,
+          document.createElement("br"),
+          labelText(t.c),
+          document.createElement("br"),
+          `${t.c.width}×${t.c.height}`,
+          document.createElement("br"),
+          close,
+        );
         const hide = () => {
           enlarged = undefined;
           detail.hidden = true;

@@ -20,7 +20,9 @@ const style = `
 
 function cell(v: MetricValue | null): string {
   if (!v) return "–";
-  return v.lower === undefined ? v.value.toFixed(4) : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`;
+  return v.lower === undefined
+    ? v.value.toFixed(4)
+    : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`;
 }
 
 /**
@@ -32,7 +34,8 @@ function table(payload: MetricsPayload): HTMLTableElement {
   const t = document.createElement("table");
   t.className = "medad-metrics";
   const head = t.createTHead().insertRow();
-  for (const name of ["method", ...payload.metrics]) head.appendChild(Object.assign(document.createElement("th"), { textContent: name }));
+  for (const name of ["method", ...payload.metrics])
+    head.appendChild(Object.assign(document.createElement("th"), { textContent: name }));
   const best = payload.metrics.map((_, c) => Math.max(...payload.methods.map((m) => m.values[c]?.value ?? -Infinity)));
   const body = t.createTBody();
   payload.methods.forEach((m, k) => {
@@ -48,7 +51,8 @@ function table(payload: MetricsPayload): HTMLTableElement {
       if (v && payload.methods.length > 1 && v.value === best[c]) td.className = "best";
     });
   });
-  if (payload.level !== undefined) t.createCaption().textContent = `[lower, upper]: ${Math.round(payload.level * 100)}% bootstrap interval`;
+  if (payload.level !== undefined)
+    t.createCaption().textContent = `[lower, upper]: ${Math.round(payload.level * 100)}% bootstrap interval`;
   return t;
 }
 

@@ -44,8 +44,18 @@ export const activate: ActivationFunction = () => ({
       element.replaceChildren(root);
       const layout = baseLayout(theme, payload.title ?? "ROC curve");
       Object.assign(layout, {
-        xaxis: { ...(layout.xaxis as object), title: { text: "False positive rate" }, range: [0, 1], constrain: "domain" },
-        yaxis: { ...(layout.yaxis as object), title: { text: "True positive rate" }, range: [0, 1.02], scaleanchor: "x" },
+        xaxis: {
+          ...(layout.xaxis as object),
+          title: { text: "False positive rate" },
+          range: [0, 1],
+          constrain: "domain",
+        },
+        yaxis: {
+          ...(layout.yaxis as object),
+          title: { text: "True positive rate" },
+          range: [0, 1.02],
+          scaleanchor: "x",
+        },
         showlegend: false,
       });
       await plotly.newPlot(plot, traces, layout, PLOT_CONFIG);

@@ -17,8 +17,17 @@ export const activate: ActivationFunction = () => ({
       const select = document.createElement("select");
       select.className = "medad-tsne-coloring";
       select.setAttribute("aria-label", "colour points by");
-      Object.assign(select.style, { background: "var(--vscode-dropdown-background)", color: "var(--vscode-dropdown-foreground)", border: "1px solid var(--vscode-dropdown-border, transparent)", padding: "2px 4px" });
-      payload.colorings.forEach((c, k) => select.appendChild(Object.assign(document.createElement("option"), { value: String(k), textContent: `colour by ${c.name}` })));
+      Object.assign(select.style, {
+        background: "var(--vscode-dropdown-background)",
+        color: "var(--vscode-dropdown-foreground)",
+        border: "1px solid var(--vscode-dropdown-border, transparent)",
+        padding: "2px 4px",
+      });
+      payload.colorings.forEach((c, k) =>
+        select.appendChild(
+          Object.assign(document.createElement("option"), { value: String(k), textContent: `colour by ${c.name}` }),
+        ),
+      );
       bar.appendChild(select);
       const plot = document.createElement("div");
       plot.className = "medad-tsne";
@@ -30,7 +39,13 @@ export const activate: ActivationFunction = () => ({
       // t-SNE coordinates have no units: hide ticks, keep equal scales so distances are comparable both ways.
       Object.assign(layout, {
         xaxis: { ...(layout.xaxis as object), showticklabels: false, zeroline: false, showgrid: false },
-        yaxis: { ...(layout.yaxis as object), showticklabels: false, zeroline: false, showgrid: false, scaleanchor: "x" },
+        yaxis: {
+          ...(layout.yaxis as object),
+          showticklabels: false,
+          zeroline: false,
+          showgrid: false,
+          scaleanchor: "x",
+        },
         hovermode: "closest",
       });
       const draw = () => plotly.react(plot, tsneTraces(payload, Number(select.value)), layout, PLOT_CONFIG);

@@ -14,7 +14,13 @@ export function backgroundJobs(): JobRunner {
  * Runs a job in the background worker with a live progress bar in the running cell; the cell's stop button
  * cancels it (within a second). Resolves to the job's result.
  */
-export async function runInBackground<T>(kind: string, params: unknown, title: string, signal: AbortSignal = cellSignal(), onProgress?: (p: JobProgress) => void): Promise<T> {
+export async function runInBackground<T>(
+  kind: string,
+  params: unknown,
+  title: string,
+  signal: AbortSignal = cellSignal(),
+  onProgress?: (p: JobProgress) => void,
+): Promise<T> {
   const bar = progressBar(title);
   const started = Date.now();
   try {

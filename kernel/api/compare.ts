@@ -60,7 +60,13 @@ export function compareTable(cells: CompareCell[], seeds: number[]): TableData {
   return {
     title: `AUROC (%) mean ± std over seeds ${seeds.join(", ")}`,
     columns: ["method", "shots", "image AUROC", "pixel AUROC", "runs"],
-    rows: cells.map((c) => [c.method, c.shots, formatMeanStd(c.imageAuroc), formatMeanStd(c.pixelAuroc), c.imageAuroc.n]),
+    rows: cells.map((c) => [
+      c.method,
+      c.shots,
+      formatMeanStd(c.imageAuroc),
+      formatMeanStd(c.pixelAuroc),
+      c.imageAuroc.n,
+    ]),
   };
 }
 
@@ -70,7 +76,8 @@ export function compareTable(cells: CompareCell[], seeds: number[]): TableData {
  */
 export async function compare(options: CompareOptions): Promise<CompareResult> {
   const { methods, shots, seeds, ...common } = options;
-  if (methods.length === 0 || shots.length === 0 || seeds.length === 0) throw new Error("compare needs at least one method, one shot count and one seed");
+  if (methods.length === 0 || shots.length === 0 || seeds.length === 0)
+    throw new Error("compare needs at least one method, one shot count and one seed");
   const runs: FewshotResult[] = [];
   for (const method of methods) {
     for (const k of shots) {

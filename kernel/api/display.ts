@@ -5,7 +5,16 @@ import type { TableData } from "../protocol/table";
 import { tableBundle } from "./table";
 import type { HeatmapOptions } from "../viz/payloads/heatmapPayload";
 import type { RocOptions } from "../viz/payloads/rocPayload";
-import { heatmapBundleOf, metricsBundleOf, rocBundleOf, tsneBundleOf, type HeatmapInput, type MetricsInput, type RocInput, type TsneDisplayInput } from "./vizBundles";
+import {
+  heatmapBundleOf,
+  metricsBundleOf,
+  rocBundleOf,
+  tsneBundleOf,
+  type HeatmapInput,
+  type MetricsInput,
+  type RocInput,
+  type TsneDisplayInput,
+} from "./vizBundles";
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");

@@ -53,19 +53,44 @@ export async function extractFeatures(o: ExtractFeaturesOptions): Promise<Extrac
     if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
     const imageSize = o.imageSize ?? vcfg.imageSize;
     const taps = o.taps ?? quarterTaps(vcfg.numLayers);
-    const preprocess = o.preprocess === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
+    const preprocess =
+      o.preprocess === "mediclip"
+        ? { filter: "bilinear" as const, normalize: true }
+        : { filter: "bicubic" as const, normalize: false };
     const modelHash = hashModel(model.files.weights, model.config).value;
     const store = o.cache === false ? undefined : new FeatureCache();
-    const extractor = await createFeatureExtractor(model, { imageSize, taps, space: o.space ?? "raw", preprocess, device: o.device, cache: store ? { store, modelHash } : undefined });
+    const extractor = await createFeatureExtractor(model, {
+      imageSize,
+      taps,
+      space: o.space ?? "raw",
+      preprocess,
+      device: o.device,
+      cache: store ? { store, modelHash } : undefined,
+    });
     const perImage: Float32Array[][] = new Array(o.samples.length);
     try {
-      await extractor.run(o.samples.map((s) => sampleLoader(s, { imageSize, preprocess })), {
-        batch: o.batch ?? 8, phase: "support", signal: o.signal ?? cellSignal(), each: (i, t) => void (perImage[i] = t),
-      });
+      await extractor.run(
+        o.samples.map((s) => sampleLoader(s, { imageSize, preprocess })),
+        {
+          batch: o.batch ?? 8,
+          phase: "support",
+          signal: o.signal ?? cellSignal(),
+          each: (i, t) => void (perImage[i] = t),
+        },
+      );
     } finally {
       await extractor.release();
     }
-    return { grid: extractor.grid, tokens: extractor.tokens, dim: extractor.dim, taps, imageSize, modelHash, perImage, cache: store ? { hits: store.hits, misses: store.misses } : null };
+    return {
+      grid: extractor.grid,
+      tokens: extractor.tokens,
+      dim: extractor.dim,
+      taps,
+      imageSize,
+      modelHash,
+      perImage,
+      cache: store ? { hits: store.hits, misses: store.misses } : null,
+    };
   } finally {
     model.close();
   }

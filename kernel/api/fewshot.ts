@@ -14,7 +14,13 @@ export async function fewshot(options: FewshotOptions): Promise<FewshotResult> {
   const root = typeof dataset === "string" ? path.resolve(dataset) : dataset.root;
   const params: FewshotJobParams = { ...rest, dataset: root, model: resolveLocal(rest.model) };
   const title = `${rest.method} · ${path.basename(root)} · ${rest.shots ?? 4}-shot`;
-  return runInBackground<FewshotResult>("fewshot", params, title, signal ?? cellSignal(), onProgress ? (p) => onProgress(p.done, p.total, p.phase as never) : undefined);
+  return runInBackground<FewshotResult>(
+    "fewshot",
+    params,
+    title,
+    signal ?? cellSignal(),
+    onProgress ? (p) => onProgress(p.done, p.total, p.phase as never) : undefined,
+  );
 }
 
 /** A relative model folder means "relative to this kernel's working folder" (the worker has its own). */

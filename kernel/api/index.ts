@@ -32,7 +32,15 @@ export {
   type LoadOptions,
 } from "../data";
 export { fewshot } from "./fewshot";
-export { compare, summariseRuns, meanStd, type CompareOptions, type CompareResult, type CompareCell, type MeanStd } from "./compare";
+export {
+  compare,
+  summariseRuns,
+  meanStd,
+  type CompareOptions,
+  type CompareResult,
+  type CompareCell,
+  type MeanStd,
+} from "./compare";
 export {
   fewshot as fewshotInProcess,
   evaluate,
@@ -48,14 +56,27 @@ export {
 } from "../methods";
 
 export { multiAnomalyTable, signTable } from "./multiAnomalyTable";
-export { shippedSignLists, shippedSigns, type SignSet, type ShippedSigns, type SignsOption } from "../methods/sdmad/signs";
+export {
+  shippedSignLists,
+  shippedSigns,
+  type SignSet,
+  type ShippedSigns,
+  type SignsOption,
+} from "../methods/sdmad/signs";
 export type { MultiAnomalyResult } from "../methods/sdmad/types";
 export { runInBackground, backgroundJobs } from "./background";
 export { synth, type SynthApiOptions, type SynthResult, type SynthSampleRecord } from "./synth";
 export { progressBar, describeProgress } from "./progressBar";
 export type { JobProgress } from "../worker/protocol";
 export { show } from "./show";
-export { saveResult, loadResult, loadedAdapters, SavedResultError, type SaveReport, type LoadedAdapter } from "./savedResults";
+export {
+  saveResult,
+  loadResult,
+  loadedAdapters,
+  SavedResultError,
+  type SaveReport,
+  type LoadedAdapter,
+} from "./savedResults";
 export { models, type ModelEntry } from "./models";
 
 /** Versions of MedAD Lab and what it runs on. */

@@ -31,7 +31,10 @@ function weightsSha256(dir: string, files: Record<string, { sha256?: string }>):
 export function listModels(cacheRoot?: string): ModelEntry[] {
   return listCachedModels(resolveCacheRoot(cacheRoot)).map((m) => {
     const manifest = readManifest(m.dir);
-    const missing = [...m.partial.map((p) => `partial ${p.file}`), ...m.missing.filter((f) => !m.partial.some((p) => p.file === f)).map((f) => `missing ${f}`)];
+    const missing = [
+      ...m.partial.map((p) => `partial ${p.file}`),
+      ...m.missing.filter((f) => !m.partial.some((p) => p.file === f)).map((f) => `missing ${f}`),
+    ];
     return {
       name: m.revision === "main" ? m.repo : `${m.repo}@${m.revision}`,
       dir: m.dir,
@@ -48,17 +51,34 @@ export function modelsTable(models: ModelEntry[], cacheRoot?: string): TableData
   return {
     title: `Cached models in ${resolveCacheRoot(cacheRoot)}`,
     columns: ["model", "size", "sha256 (weights)", "source", "state"],
-    rows: models.map((m) => [m.name, formatBytes(m.bytes), m.sha256 ? m.sha256.slice(0, 16) + "…" : "—", m.source ?? "—", m.state]),
+    rows: models.map((m) => [
+      m.name,
+      formatBytes(m.bytes),
+      m.sha256 ? m.sha256.slice(0, 16) + "…" : "—",
+      m.source ?? "—",
+      m.state,
+    ]),
   };
 }
 
 /** Downloads a Hub CLIP repo into the cache with a live progress bar (resumes a partial pull). */
-export async function pullModelWithProgress(repo: string, options: { revision?: string; cacheRoot?: string; endpoint?: string; force?: boolean } = {}): Promise<PullResult> {
+export async function pullModelWithProgress(
+  repo: string,
+  options: { revision?: string; cacheRoot?: string; endpoint?: string; force?: boolean } = {},
+): Promise<PullResult> {
   const bar = progressBar(`pull ${repo}`);
   try {
     const result = await pullModel({
-      repo, ...options,
-      onProgress: (p) => bar.update({ phase: p.file, done: p.received, total: p.total ?? p.received, etaS: p.etaSeconds, message: formatBytes(p.received) }),
+      repo,
+      ...options,
+      onProgress: (p) =>
+        bar.update({
+          phase: p.file,
+          done: p.received,
+          total: p.total ?? p.received,
+          etaS: p.etaSeconds,
+          message: formatBytes(p.received),
+        }),
     });
     bar.finish(`done: ${result.dir}`);
     return result;

@@ -30,7 +30,10 @@ function escapeHtml(text: string): string {
  * A live progress bar in the running cell: one output updated in place (HTML `<progress>` where HTML renders,
  * a text bar elsewhere). Updates are throttled so a fast loop does not flood the notebook.
  */
-export function progressBar(title: string, minIntervalMs = 250): { update(p: JobProgress): void; finish(text: string, atLastProgress?: boolean): void } {
+export function progressBar(
+  title: string,
+  minIntervalMs = 250,
+): { update(p: JobProgress): void; finish(text: string, atLastProgress?: boolean): void } {
   const handle = displayHandle();
   let last = 0;
   let reached = 0; // the fraction last shown

@@ -20,13 +20,17 @@ export type ResultLike = FewshotResult | CompareResult | (FewshotResult | Compar
 
 export function isCompareResult(value: unknown): value is CompareResult {
   const v = value as Partial<CompareResult> | null;
-  return !!v && typeof v === "object" && Array.isArray(v.cells) && Array.isArray(v.runs) && v.runs.every(isFewshotResult);
+  return (
+    !!v && typeof v === "object" && Array.isArray(v.cells) && Array.isArray(v.runs) && v.runs.every(isFewshotResult)
+  );
 }
 
 function describeValue(value: unknown): string {
   if (value === undefined || value === null) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === "object" ? `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof value}`;
+  return typeof value === "object"
+    ? `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}`
+    : `a ${typeof value}`;
 }
 
 /** The runs inside a result; throws saying what was given instead. */
@@ -36,13 +40,16 @@ export function runsOf(value: unknown, what: string): FewshotResult[] {
   if (Array.isArray(value) && value.length > 0 && value.every((v) => isFewshotResult(v) || isCompareResult(v))) {
     return value.flatMap((v: FewshotResult | CompareResult) => (isFewshotResult(v) ? [v] : v.runs));
   }
-  throw new Error(`${what}: expected a FewshotResult or CompareResult (from %%fewshot, %%compare, medad.fewshot or medad.loadResult), got ${describeValue(value)}.`);
+  throw new Error(
+    `${what}: expected a FewshotResult or CompareResult (from %%fewshot, %%compare, medad.fewshot or medad.loadResult), got ${describeValue(value)}.`,
+  );
 }
 
 /** One run, or an error that says how to pick one from a grid. */
 export function singleRun(value: unknown, what: string): FewshotResult {
   const runs = runsOf(value, what);
-  if (runs.length !== 1) throw new Error(`${what}: this result holds ${runs.length} runs; pick one, e.g. compareResult.runs[0].`);
+  if (runs.length !== 1)
+    throw new Error(`${what}: this result holds ${runs.length} runs; pick one, e.g. compareResult.runs[0].`);
   return runs[0];
 }
 
@@ -56,7 +63,11 @@ export function runNames(runs: FewshotResult[]): string[] {
 export function rocMethods(value: unknown): ScoredMethod[] {
   const runs = runsOf(value, "roc");
   const names = runNames(runs);
-  return runs.map((r, i) => ({ name: names[i], scores: r.scores.map((s) => s.score), labels: r.scores.map((s) => s.label) }));
+  return runs.map((r, i) => ({
+    name: names[i],
+    scores: r.scores.map((s) => s.score),
+    labels: r.scores.map((s) => s.label),
+  }));
 }
 
 /**
@@ -65,9 +76,16 @@ export function rocMethods(value: unknown): ScoredMethod[] {
  */
 export function tsneInputOf(value: unknown): TsneInput {
   const r = singleRun(value, "tsne");
-  if (r.scores.length < 3) throw new Error(`tsne: the result has ${r.scores.length} test images; t-SNE needs at least 3.`);
+  if (r.scores.length < 3)
+    throw new Error(`tsne: the result has ${r.scores.length} test images; t-SNE needs at least 3.`);
   const withMaps = r.scores.every((s) => s.map !== undefined);
-  const features = r.scores.map((s) => (withMaps ? decodeMap(s.map!, s.file).data : Object.keys(s.layers).sort().flatMap((b) => s.layers[b])));
+  const features = r.scores.map((s) =>
+    withMaps
+      ? decodeMap(s.map!, s.file).data
+      : Object.keys(s.layers)
+          .sort()
+          .flatMap((b) => s.layers[b]),
+  );
   const threshold = r.metrics.image.f1Max.threshold;
   return {
     features,
@@ -84,15 +102,22 @@ export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
   const r = singleRun(value, "heatmap");
   const missing = r.scores.filter((s) => s.map === undefined).length;
   if (missing > 0) {
-    throw new Error(`heatmap: ${missing} of ${r.scores.length} images of this result have no anomaly map (${r.metrics.pixelSkipped ?? "the run scored images without maps"}; results from before maps were stored have none: run it again).`);
+    throw new Error(
+      `heatmap: ${missing} of ${r.scores.length} images of this result have no anomaly map (${r.metrics.pixelSkipped ?? "the run scored images without maps"}; results from before maps were stored have none: run it again).`,
+    );
   }
-  if (!Number.isInteger(cases) || cases < 1) throw new Error(`heatmap: the number of cases must be a whole number ≥ 1, got ${cases}.`);
+  if (!Number.isInteger(cases) || cases < 1)
+    throw new Error(`heatmap: the number of cases must be a whole number ≥ 1, got ${cases}.`);
   const ranked = [...r.scores].sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : 1));
   const picked = pickCases(ranked, cases);
   const masks = new Map<string, { path: string; threshold: number }>();
   if (picked.some((s) => s.label === 1)) {
     for (const sample of loadDataset(r.dataset.root).samples) {
-      if (sample.maskPath) masks.set(path.relative(r.dataset.root, sample.path).split(path.sep).join("/"), { path: sample.maskPath, threshold: sample.maskThreshold ?? 0 });
+      if (sample.maskPath)
+        masks.set(path.relative(r.dataset.root, sample.path).split(path.sep).join("/"), {
+          path: sample.maskPath,
+          threshold: sample.maskThreshold ?? 0,
+        });
     }
   }
   return picked.map((s) => {
@@ -114,5 +139,9 @@ export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
 export function heatmapOf(value: unknown, options: HeatmapOptions & { cases?: number } = {}): HeatmapPayload {
   const r = singleRun(value, "heatmap");
   const { cases, ...rest } = options;
-  return heatmapPayload(heatmapCasesOf(r, cases ?? rest.maxCases ?? 40), { title: `${r.label || r.method} · ${r.dataset.name}/${r.dataset.category}`, ...rest, maxCases: cases ?? rest.maxCases });
+  return heatmapPayload(heatmapCasesOf(r, cases ?? rest.maxCases ?? 40), {
+    title: `${r.label || r.method} · ${r.dataset.name}/${r.dataset.category}`,
+    ...rest,
+    maxCases: cases ?? rest.maxCases,
+  });
 }

@@ -48,7 +48,8 @@ export interface SaveReport {
 /** What %save prints: the file and each adapter copy. */
 export function describeSave(report: SaveReport): string {
   const lines = [`saved ${report.file}`];
-  for (const a of report.adapters) lines.push(`  adapter of run ${a.run}: ${a.file} (${a.bytes} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
+  for (const a of report.adapters)
+    lines.push(`  adapter of run ${a.run}: ${a.file} (${a.bytes} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
   return lines.join("\n");
 }
@@ -82,7 +83,8 @@ function encodeValue(value: unknown): unknown {
   if (value === undefined) return { [TAG]: "undefined" };
   if (Array.isArray(value)) return value.map(encodeValue);
   if (value && typeof value === "object") {
-    if (ArrayBuffer.isView(value)) throw new Error("saveResult: typed arrays are not part of a result; convert them with Array.from first");
+    if (ArrayBuffer.isView(value))
+      throw new Error("saveResult: typed arrays are not part of a result; convert them with Array.from first");
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)]));
   }
   return value;
@@ -94,7 +96,13 @@ function decodeValue(value: unknown): unknown {
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === TAG) {
       const tag = (value as Record<string, unknown>)[TAG];
-      const special: Record<string, unknown> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0, undefined: undefined };
+      const special: Record<string, unknown> = {
+        NaN: NaN,
+        Infinity: Infinity,
+        "-Infinity": -Infinity,
+        "-0": -0,
+        undefined: undefined,
+      };
       if (typeof tag !== "string" || !(tag in special)) throw new Error(`unknown tag ${JSON.stringify(tag)}`);
       return special[tag];
     }
@@ -133,7 +141,9 @@ export function saveResult(result: FewshotResult | CompareResult, file: string):
     const source = r.settings?.checkpoint;
     if (typeof source !== "string") return;
     if (!fs.existsSync(source)) {
-      warnings.push(`run ${i} (${r.label || r.method}): its checkpoint ${source} no longer exists, so no adapter was saved with it.`);
+      warnings.push(
+        `run ${i} (${r.label || r.method}): its checkpoint ${source} no longer exists, so no adapter was saved with it.`,
+      );
       return;
     }
     const bytes = fs.readFileSync(source);
@@ -142,7 +152,12 @@ export function saveResult(result: FewshotResult | CompareResult, file: string):
     adapters.push({ run: i, file: name, sha256: sha256(bytes), bytes: bytes.length, source });
   });
   const saved: SavedFile = {
-    format: SAVED_RESULT_FORMAT, version: SAVED_RESULT_VERSION, kind, savedAt: new Date().toISOString(), medadVersion: packageVersion(), adapters,
+    format: SAVED_RESULT_FORMAT,
+    version: SAVED_RESULT_VERSION,
+    kind,
+    savedAt: new Date().toISOString(),
+    medadVersion: packageVersion(),
+    adapters,
     result: encodeValue(result),
   };
   writeFileAtomic(target, JSON.stringify(saved) + "\n");
@@ -151,7 +166,10 @@ export function saveResult(result: FewshotResult | CompareResult, file: string):
 
 /** A saved file that cannot be read as a result: the message names the file and what to do. */
 export class SavedResultError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = "SavedResultError";
   }
@@ -164,20 +182,32 @@ export function loadResult(file: string): FewshotResult | CompareResult {
   try {
     text = fs.readFileSync(source, "utf8");
   } catch (err) {
-    throw new SavedResultError(source, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a file written by %save or medad.saveResult.`);
+    throw new SavedResultError(
+      source,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a file written by %save or medad.saveResult.`,
+    );
   }
   let parsed: Partial<SavedFile>;
   try {
     parsed = JSON.parse(text) as Partial<SavedFile>;
   } catch (err) {
-    throw new SavedResultError(source, `is corrupt: not valid JSON (${(err as Error).message}). Save the result again.`);
+    throw new SavedResultError(
+      source,
+      `is corrupt: not valid JSON (${(err as Error).message}). Save the result again.`,
+    );
   }
   if (!parsed || typeof parsed !== "object" || parsed.format !== SAVED_RESULT_FORMAT) {
-    throw new SavedResultError(source, `is not a saved MedAD result (its format is ${JSON.stringify(parsed?.format)}, expected "${SAVED_RESULT_FORMAT}"); files from %save or medad.saveResult can be loaded.`);
+    throw new SavedResultError(
+      source,
+      `is not a saved MedAD result (its format is ${JSON.stringify(parsed?.format)}, expected "${SAVED_RESULT_FORMAT}"); files from %save or medad.saveResult can be loaded.`,
+    );
   }
   if (parsed.version !== SAVED_RESULT_VERSION) {
     const newer = typeof parsed.version === "number" && parsed.version > SAVED_RESULT_VERSION;
-    throw new SavedResultError(source, `has version ${JSON.stringify(parsed.version)}; this MedAD Lab reads version ${SAVED_RESULT_VERSION}${newer ? " (update MedAD Lab to read it)" : ""}.`);
+    throw new SavedResultError(
+      source,
+      `has version ${JSON.stringify(parsed.version)}; this MedAD Lab reads version ${SAVED_RESULT_VERSION}${newer ? " (update MedAD Lab to read it)" : ""}.`,
+    );
   }
   let result: unknown;
   try {
@@ -185,8 +215,13 @@ export function loadResult(file: string): FewshotResult | CompareResult {
   } catch (err) {
     throw new SavedResultError(source, `is corrupt: ${(err as Error).message}. Save the result again.`);
   }
-  const ok = parsed.kind === "fewshot" ? isFewshotResult(result) : parsed.kind === "compare" ? isCompareResult(result) : false;
-  if (!ok) throw new SavedResultError(source, `is corrupt: its result is not a ${parsed.kind ?? "known"} result (schema medad.fewshot-result/1 expected). Save the result again.`);
+  const ok =
+    parsed.kind === "fewshot" ? isFewshotResult(result) : parsed.kind === "compare" ? isCompareResult(result) : false;
+  if (!ok)
+    throw new SavedResultError(
+      source,
+      `is corrupt: its result is not a ${parsed.kind ?? "known"} result (schema medad.fewshot-result/1 expected). Save the result again.`,
+    );
   const loaded: LoadedAdapter[] = [];
   for (const a of Array.isArray(parsed.adapters) ? parsed.adapters : []) {
     const adapterFile = path.join(path.dirname(source), path.basename(String(a.file)));
@@ -194,10 +229,16 @@ export function loadResult(file: string): FewshotResult | CompareResult {
     try {
       bytes = fs.readFileSync(adapterFile);
     } catch {
-      throw new SavedResultError(source, `names the adapter ${adapterFile}, which is missing; keep the .adapter.safetensors files beside the JSON file.`);
+      throw new SavedResultError(
+        source,
+        `names the adapter ${adapterFile}, which is missing; keep the .adapter.safetensors files beside the JSON file.`,
+      );
     }
     if (bytes.length !== a.bytes || sha256(bytes) !== a.sha256) {
-      throw new SavedResultError(source, `its adapter ${adapterFile} does not match the SHA-256 recorded when it was saved (changed or corrupt); save the result again from a fresh run.`);
+      throw new SavedResultError(
+        source,
+        `its adapter ${adapterFile} does not match the SHA-256 recorded when it was saved (changed or corrupt); save the result again from a fresh run.`,
+      );
     }
     loaded.push({ run: a.run, file: adapterFile, sha256: a.sha256 });
   }

@@ -30,7 +30,13 @@ export const show = {
   explore(result: unknown, options: { cases?: number } = {}): void {
     const runs = runsOf(result, "explore");
     const names = runNames(runs);
-    const request: ExploreRequest = { version: 1, methods: runs.map((r, i) => ({ method: names[i], payload: heatmapOf(r, { cases: options.cases, title: names[i] }) })) };
+    const request: ExploreRequest = {
+      version: 1,
+      methods: runs.map((r, i) => ({
+        method: names[i],
+        payload: heatmapOf(r, { cases: options.cases, title: names[i] }),
+      })),
+    };
     display.bundle({ [EXPLORE_MIME]: request, "text/plain": exploreNote(names) });
   },
 };

@@ -65,12 +65,16 @@ export interface SynthResult {
 
 function wholeNumber(v: number | undefined, name: string, fallback: number, min: number): number {
   const n = v ?? fallback;
-  if (!Number.isInteger(n) || n < min) throw new Error(`synth: ${name} must be a whole number ≥ ${min}, got ${String(v)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`synth: ${name} must be a whole number ≥ ${min}, got ${String(v)}`);
   return n;
 }
 
 export function synth(o: SynthApiOptions = {}): SynthResult {
-  const ds = typeof o.dataset === "object" ? o.dataset : loadDataset(o.dataset === undefined || o.dataset === "demo" ? demoDatasetPath() : path.resolve(o.dataset));
+  const ds =
+    typeof o.dataset === "object"
+      ? o.dataset
+      : loadDataset(o.dataset === undefined || o.dataset === "demo" ? demoDatasetPath() : path.resolve(o.dataset));
   const category = pickCategory(ds, o.category);
   const seed = wholeNumber(o.seed, "seed", 0, 0);
   const shots = wholeNumber(o.shots, "shots", 4, 1);
@@ -78,21 +82,53 @@ export function synth(o: SynthApiOptions = {}): SynthResult {
   const size = wholeNumber(o.size, "size", 224, 16);
   const tasks = o.tasks ?? [...SYNTH_TASKS];
   const bad = tasks.find((t) => !isSynthTask(t));
-  if (tasks.length === 0 || bad !== undefined) throw new Error(`synth: tasks must be a non-empty list from ${SYNTH_TASKS.join(", ")}${bad !== undefined ? ` ('${String(bad)}' is not one)` : ""}`);
+  if (tasks.length === 0 || bad !== undefined)
+    throw new Error(
+      `synth: tasks must be a non-empty list from ${SYNTH_TASKS.join(", ")}${bad !== undefined ? ` ('${String(bad)}' is not one)` : ""}`,
+    );
   const blend = o.cutPasteBlend ?? "replace";
-  if (blend !== "replace" && blend !== "poisson") throw new Error(`synth: cutPasteBlend must be "replace" or "poisson", not '${String(blend)}'`);
+  if (blend !== "replace" && blend !== "poisson")
+    throw new Error(`synth: cutPasteBlend must be "replace" or "poisson", not '${String(blend)}'`);
   const support = selectFewShot(ds, { k: shots, protocol: "mediclip", seed, category });
   const normals = support.normal.map((s) => readGraySample(s, size));
   const sources = support.normal.map((s) => relPath(ds, s));
   const samples: SynthSampleRecord[] = [];
   for (let i = 0; i < count; i++) {
     const from = i % normals.length;
-    const out = synthesize(normals[from], new Rng(seed).fork(i), { task: tasks[i % tasks.length], sources: normals, cutPasteBlend: blend });
+    const out = synthesize(normals[from], new Rng(seed).fork(i), {
+      task: tasks[i % tasks.length],
+      sources: normals,
+      cutPasteBlend: blend,
+    });
     let on = 0;
     for (const v of out.mask) on += v;
-    samples.push({ source: sources[from], task: out.task, anomalies: out.anomalies, maskFraction: on / out.mask.length, image: Float32Array.from(out.image.data), mask: out.mask, label: Float32Array.from(out.label) });
+    samples.push({
+      source: sources[from],
+      task: out.task,
+      anomalies: out.anomalies,
+      maskFraction: on / out.mask.length,
+      image: Float32Array.from(out.image.data),
+      mask: out.mask,
+      label: Float32Array.from(out.label),
+    });
   }
-  const png = synthGridPng(samples.map((s) => ({ ...s, size, caption: s.anomalies ? `${s.task} x${s.anomalies}` : s.task, note: path.basename(s.source) })));
+  const png = synthGridPng(
+    samples.map((s) => ({
+      ...s,
+      size,
+      caption: s.anomalies ? `${s.task} x${s.anomalies}` : s.task,
+      note: path.basename(s.source),
+    })),
+  );
   if (o.show !== false) display.png(png);
-  return { schema: "medad.synth/1", dataset: { root: ds.root, name: ds.name, category }, seed, size, cutPasteBlend: blend, sources, samples, png };
+  return {
+    schema: "medad.synth/1",
+    dataset: { root: ds.root, name: ds.name, category },
+    seed,
+    size,
+    cutPasteBlend: blend,
+    sources,
+    samples,
+    png,
+  };
 }

@@ -8,14 +8,20 @@ function escapeHtml(text: string): string {
 export function tableToText(table: TableData): string {
   const cells = [table.columns, ...table.rows.map((r) => r.map(formatCell))];
   const widths = table.columns.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
-  const line = (r: string[]) => r.map((v, c) => (v ?? "").padEnd(widths[c])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, c) => (v ?? "").padEnd(widths[c]))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [table.title, line(cells[0]), rule, ...cells.slice(1).map(line)].filter((l) => l !== undefined).join("\n");
 }
 
 export function tableToHtml(table: TableData): string {
   const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = table.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(formatCell(v))}</td>`).join("")}</tr>`).join("");
+  const body = table.rows
+    .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(formatCell(v))}</td>`).join("")}</tr>`)
+    .join("");
   const caption = table.title ? `<caption>${escapeHtml(table.title)}</caption>` : "";
   return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

@@ -3,12 +3,26 @@
  * Presentation") and a text summary (terminals, `medad run` logs).
  */
 import type { MimeBundle } from "../protocol/outputs";
-import { HEATMAP_MIME, METRICS_MIME, ROC_MIME, TSNE_MIME, type HeatmapPayload, type MetricsPayload, type RocPayload, type TsnePayload } from "../protocol/viz";
+import {
+  HEATMAP_MIME,
+  METRICS_MIME,
+  ROC_MIME,
+  TSNE_MIME,
+  type HeatmapPayload,
+  type MetricsPayload,
+  type RocPayload,
+  type TsnePayload,
+} from "../protocol/viz";
 import { heatmapPng } from "../viz/png/heatmapPng";
 import { metricsPng } from "../viz/png/metricsPng";
 import { rocPng } from "../viz/png/rocPng";
 import { tsnePng } from "../viz/png/tsnePng";
-import { heatmapPayload, heatmapText, type HeatmapCaseInput, type HeatmapOptions } from "../viz/payloads/heatmapPayload";
+import {
+  heatmapPayload,
+  heatmapText,
+  type HeatmapCaseInput,
+  type HeatmapOptions,
+} from "../viz/payloads/heatmapPayload";
 import { imageMetrics, metricsPayload, metricsText, type MethodMetrics } from "../viz/payloads/metricsPayload";
 import { rocPayload, rocText, type RocOptions } from "../viz/payloads/rocPayload";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
@@ -21,7 +35,12 @@ function bundle(mime: string, payload: object, png: Buffer, text: string): MimeB
 }
 
 function isPayload(value: unknown): value is { version: 1 } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { version?: unknown }).version === 1;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { version?: unknown }).version === 1
+  );
 }
 
 export function rocBundle(payload: RocPayload): MimeBundle {
@@ -46,7 +65,13 @@ export type TsneDisplayInput = TsneInput | TsnePayload;
 export type HeatmapInput = HeatmapCaseInput[] | HeatmapPayload;
 /** Computed metrics per method, scored methods (image AUROC/AP/F1-max are computed), or a ready payload. */
 /** `medad.fewshot` results show the metrics they carry (image, and pixel when present). */
-export type MetricsInput = MethodMetrics[] | ScoredMethod | ScoredMethod[] | FewshotResult | FewshotResult[] | MetricsPayload;
+export type MetricsInput =
+  | MethodMetrics[]
+  | ScoredMethod
+  | ScoredMethod[]
+  | FewshotResult
+  | FewshotResult[]
+  | MetricsPayload;
 
 function asScored(item: ScoredMethod | FewshotResult): ScoredMethod {
   return isFewshotResult(item) ? scoredFromResult(item) : item;
@@ -63,13 +88,21 @@ export function tsneBundleOf(input: TsneDisplayInput): MimeBundle {
 }
 
 export function heatmapBundleOf(input: HeatmapInput, options?: HeatmapOptions): MimeBundle {
-  return heatmapBundle(isPayload(input) ? (input as HeatmapPayload) : heatmapPayload(input as HeatmapCaseInput[], options));
+  return heatmapBundle(
+    isPayload(input) ? (input as HeatmapPayload) : heatmapPayload(input as HeatmapCaseInput[], options),
+  );
 }
 
-export function metricsBundleOf(input: MetricsInput, options: { title?: string; ci?: RocOptions["ci"] } = {}): MimeBundle {
+export function metricsBundleOf(
+  input: MetricsInput,
+  options: { title?: string; ci?: RocOptions["ci"] } = {},
+): MimeBundle {
   if (isPayload(input)) return metricsBundle(input as MetricsPayload);
   const list = (Array.isArray(input) ? input : [input]) as (MethodMetrics | ScoredMethod | FewshotResult)[];
-  if (list.length > 0 && list.every(isFewshotResult)) return metricsBundle(metricsPayload(list.map(metricsFromResult), options));
+  if (list.length > 0 && list.every(isFewshotResult))
+    return metricsBundle(metricsPayload(list.map(metricsFromResult), options));
   const scored = list.length > 0 && list.every((m) => "scores" in m);
-  return metricsBundle(scored ? imageMetrics(list as ScoredMethod[], options) : metricsPayload(list as MethodMetrics[], options));
+  return metricsBundle(
+    scored ? imageMetrics(list as ScoredMethod[], options) : metricsPayload(list as MethodMetrics[], options),
+  );
 }

@@ -37,7 +37,9 @@ export const dataBuildCorpusCommand: CliCommand = {
     if (size < 1) throw new UsageError("--size must be at least 1");
     let last = 0;
     const summary = await buildCorpus({
-      outDir: out, seed, size,
+      outDir: out,
+      seed,
+      size,
       onProgress: (done, total, what) => {
         const now = Date.now();
         if (now - last < 5000 && done < total) return;
@@ -46,7 +48,9 @@ export const dataBuildCorpusCommand: CliCommand = {
       },
     });
     for (const w of summary.warnings) io.err(`warning: ${w}\n`);
-    const kinds = Object.entries(summary.byKind).map(([k, n]) => `${k} ${n}`).join(", ");
+    const kinds = Object.entries(summary.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ");
     io.out(`wrote ${summary.total} images to ${out} (${kinds}); seed ${seed}\n`);
     for (const [s, n] of Object.entries(summary.bySource)) io.out(`  ${s}: ${n}\n`);
     // The builder already refuses forbidden origins; this re-reads what landed on disk, as a consumer would.

@@ -20,7 +20,8 @@ export const dataInfoCommand: CliCommand = {
     const { positional, options } = parseArgs(args, ["layout"], ["json"]);
     if (positional.length !== 1) throw new UsageError("give exactly one dataset PATH");
     const layout = options.get("layout") as LayoutKind | undefined;
-    if (layout && !["mvfa", "mvtec", "mediclip", "folder", "csv"].includes(layout)) throw new UsageError(`unknown layout '${layout}'`);
+    if (layout && !["mvfa", "mvtec", "mediclip", "folder", "csv"].includes(layout))
+      throw new UsageError(`unknown layout '${layout}'`);
     let ds;
     try {
       ds = loadDataset(positional[0], { layout });
@@ -32,7 +33,20 @@ export const dataInfoCommand: CliCommand = {
       throw err;
     }
     if (options.has("json")) {
-      io.out(JSON.stringify({ root: ds.root, layout: ds.layout, summary: ds.summary, issues: ds.issues, skipped: ds.skipped, fewShotLists: ds.fewShotLists }, null, 2) + "\n");
+      io.out(
+        JSON.stringify(
+          {
+            root: ds.root,
+            layout: ds.layout,
+            summary: ds.summary,
+            issues: ds.issues,
+            skipped: ds.skipped,
+            fewShotLists: ds.fewShotLists,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
     } else {
       const t = summaryTable(ds);
       io.out(`${t.title}\n${[t.columns, ...t.rows].map((r) => r.map(String).join("\t")).join("\n")}\n`);

@@ -21,7 +21,8 @@ export const dataMakeDemoCommand: CliCommand = {
     if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}'`);
     const seedText = options.get("seed");
     const seed = seedText === undefined ? DEMO_SEED : Number(seedText);
-    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${seedText}'`);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new UsageError(`--seed must be a non-negative integer, got '${seedText}'`);
     const source = options.get("source") ?? demoSourcePath();
     const out = options.get("out") ?? demoDatasetPath();
     const result = generateDemo({ source, out, seed });

@@ -12,7 +12,8 @@ Writes the volume's axial slices as 8-bit PNGs (anterior up, patient right on th
 
 function pair(text: string, sep: string, what: string): [number, number] {
   const parts = text.split(sep).map(Number);
-  if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p))) throw new UsageError(`${what} must look like A${sep}B, got '${text}'`);
+  if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p)))
+    throw new UsageError(`${what} must look like A${sep}B, got '${text}'`);
   return [parts[0], parts[1]];
 }
 
@@ -28,7 +29,11 @@ export const dataSliceCommand: CliCommand = {
     const range = options.has("range") ? pair(options.get("range") as string, ":", "--range") : undefined;
     const w = options.has("window") ? pair(options.get("window") as string, ",", "--window") : undefined;
     try {
-      const files = exportAxialSlices(positional[0], out, { range, window: w && { center: w[0], width: w[1] }, prefix: options.get("prefix") });
+      const files = exportAxialSlices(positional[0], out, {
+        range,
+        window: w && { center: w[0], width: w[1] },
+        prefix: options.get("prefix"),
+      });
       io.out(`wrote ${files.length} slices to ${out}\n`);
       return 0;
     } catch (err) {

@@ -22,7 +22,8 @@ block ('tap<n>', [images, tokens, width], token 0 = CLS) and the pooled embeddin
 function parseTaps(text: string | undefined): number[] {
   if (text === undefined || text === "") return [];
   const taps = text.split(",").map((t) => Number(t.trim()));
-  if (!taps.every((t) => Number.isInteger(t) && t >= 1)) throw new UsageError(`--taps takes 1-based block numbers such as 6,12,18,24 (got '${text}')`);
+  if (!taps.every((t) => Number.isInteger(t) && t >= 1))
+    throw new UsageError(`--taps takes 1-based block numbers such as 6,12,18,24 (got '${text}')`);
   return taps;
 }
 
@@ -35,29 +36,50 @@ export const featuresCommand: CliCommand = {
   summary: "Write CLIP tap features and pooled embeddings of images",
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { positional: images, options } = parseArgs(args, ["model", "out", "size", "taps", "act", "filter", "device"], ["normalize"]);
+    const { positional: images, options } = parseArgs(
+      args,
+      ["model", "out", "size", "taps", "act", "filter", "device"],
+      ["normalize"],
+    );
     if (!options.has("model")) throw new UsageError("--model is required");
     if (!options.has("out")) throw new UsageError("--out is required");
     if (images.length === 0) throw new UsageError("give at least one image");
     const act = options.get("act");
-    if (act !== undefined && act !== "gelu" && act !== "quickgelu") throw new UsageError(`--act is gelu or quickgelu, not '${act}'`);
+    if (act !== undefined && act !== "gelu" && act !== "quickgelu")
+      throw new UsageError(`--act is gelu or quickgelu, not '${act}'`);
     const filter = options.get("filter") ?? "bicubic";
-    if (filter !== "bicubic" && filter !== "bilinear") throw new UsageError(`--filter is bicubic or bilinear, not '${filter}'`);
+    if (filter !== "bicubic" && filter !== "bilinear")
+      throw new UsageError(`--filter is bicubic or bilinear, not '${filter}'`);
     const device = (options.get("device") ?? "auto") as "auto" | "cpu" | "cuda";
-    if (!["auto", "cpu", "cuda"].includes(device)) throw new UsageError(`--device is auto, cpu or cuda, not '${device}'`);
+    if (!["auto", "cpu", "cuda"].includes(device))
+      throw new UsageError(`--device is auto, cpu or cuda, not '${device}'`);
     const taps = parseTaps(options.get("taps"));
 
     const model = ClipModel.load(resolveModelDir(options.get("model")!));
     try {
       const size = options.has("size") ? Number(options.get("size")) : model.config.vision?.imageSize;
-      if (!size || !Number.isInteger(size) || size < 1) throw new UsageError(`--size needs a positive whole number of pixels`);
+      if (!size || !Number.isInteger(size) || size < 1)
+        throw new UsageError(`--size needs a positive whole number of pixels`);
       const activation = act === undefined ? undefined : act === "gelu" ? "gelu" : "quick_gelu";
-      const encoder = await ClipVisionEncoder.create(model, { imageSize: size, taps, activation, pooled: true }, { device });
+      const encoder = await ClipVisionEncoder.create(
+        model,
+        { imageSize: size, taps, activation, pooled: true },
+        { device },
+      );
       try {
-        const pixels = stack(images.map((file) => preprocessImage(file, { size, filter, normalize: options.has("normalize") })));
+        const pixels = stack(
+          images.map((file) => preprocessImage(file, { size, filter, normalize: options.has("normalize") })),
+        );
         const outputs = await encoder.encode(pixels.data, images.length);
         const tensors = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, toTensorIn(value)]));
-        writeSafetensors(path.resolve(options.get("out")!), tensors, { images: JSON.stringify(images), size: String(size), taps: taps.join(","), activation: act ?? "config", normalize: String(options.has("normalize")), filter });
+        writeSafetensors(path.resolve(options.get("out")!), tensors, {
+          images: JSON.stringify(images),
+          size: String(size),
+          taps: taps.join(","),
+          activation: act ?? "config",
+          normalize: String(options.has("normalize")),
+          filter,
+        });
         io.err(`wrote ${Object.keys(tensors).join(", ")} for ${images.length} image(s) to ${options.get("out")}\n`);
         return 0;
       } finally {

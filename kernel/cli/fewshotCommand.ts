@@ -26,13 +26,33 @@ export const fewshotCommand: CliCommand = {
   summary: "Run a few-shot method on a dataset and report AUROC",
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const valued = ["dataset", "method", "model", "shots", "seed", "device", "image-size", "taps", "protocol", "max-test", "list-file", "out", "category", "epochs"];
+    const valued = [
+      "dataset",
+      "method",
+      "model",
+      "shots",
+      "seed",
+      "device",
+      "image-size",
+      "taps",
+      "protocol",
+      "max-test",
+      "list-file",
+      "out",
+      "category",
+      "epochs",
+    ];
     const { positional, options } = parseArgs(args, valued);
     if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
-    for (const required of ["dataset", "method", "model"]) if (!options.has(required)) throw new UsageError(`--${required} is required`);
-    const taps = options.get("taps")?.split(",").map((t) => integer(t.trim(), "taps")!);
+    for (const required of ["dataset", "method", "model"])
+      if (!options.has(required)) throw new UsageError(`--${required} is required`);
+    const taps = options
+      .get("taps")
+      ?.split(",")
+      .map((t) => integer(t.trim(), "taps")!);
     const protocol = options.get("protocol") as "honest" | "reference" | undefined;
-    if (protocol && protocol !== "honest" && protocol !== "reference") throw new UsageError("--protocol is honest or reference");
+    if (protocol && protocol !== "honest" && protocol !== "reference")
+      throw new UsageError("--protocol is honest or reference");
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once("SIGINT", onSigint);
@@ -59,8 +79,12 @@ export const fewshotCommand: CliCommand = {
         },
       });
       const px = result.metrics.pixel;
-      io.out(`${result.label} · ${result.dataset.name}/${result.dataset.category} · ${result.shots}-shot, seed ${result.seed}, ${result.protocol} protocol\n`);
-      io.out(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`);
+      io.out(
+        `${result.label} · ${result.dataset.name}/${result.dataset.category} · ${result.shots}-shot, seed ${result.seed}, ${result.protocol} protocol\n`,
+      );
+      io.out(
+        `image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`,
+      );
       if (result.model.note) io.out(`note: ${result.model.note}\n`);
       if (options.has("out")) {
         writeFileAtomic(path.resolve(options.get("out")!), JSON.stringify(result, null, 1) + "\n");

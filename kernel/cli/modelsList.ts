@@ -28,7 +28,9 @@ export const modelsListCommand: CliCommand = {
       const name = m.revision === "main" ? m.repo : `${m.repo}@${m.revision}`;
       let state = "complete";
       if (!m.complete) {
-        const parts = m.partial.map((p) => `${p.file} ${p.total ? `${((100 * p.bytes) / p.total).toFixed(0)}%` : formatBytes(p.bytes)}`);
+        const parts = m.partial.map(
+          (p) => `${p.file} ${p.total ? `${((100 * p.bytes) / p.total).toFixed(0)}%` : formatBytes(p.bytes)}`,
+        );
         const missing = m.missing.filter((f) => !m.partial.some((p) => p.file === f));
         state = `incomplete (${[...parts.map((p) => `partial ${p}`), ...missing.map((f) => `missing ${f}`)].join(", ")}); run 'medad models pull ${m.repo}${m.revision === "main" ? "" : ` --revision ${m.revision}`}' to finish`;
       }

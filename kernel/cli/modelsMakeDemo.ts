@@ -24,7 +24,9 @@ export const modelsMakeDemoCommand: CliCommand = {
     const dir = ensureDemoModel({ cacheRoot: options.get("cache"), force: options.has("force") });
     const weights = path.join(dir, "model.safetensors");
     const hash = { value: sha256File(weights), bytes: fs.statSync(weights).size };
-    io.out(`${DEMO_MODEL_ID} in ${dir}\nmodel.safetensors sha256 ${hash.value} (${hash.bytes} bytes)\nnote: ${DEMO_MODEL_NOTE}\n`);
+    io.out(
+      `${DEMO_MODEL_ID} in ${dir}\nmodel.safetensors sha256 ${hash.value} (${hash.bytes} bytes)\nnote: ${DEMO_MODEL_NOTE}\n`,
+    );
     return 0;
   },
 };

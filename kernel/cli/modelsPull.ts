@@ -26,7 +26,8 @@ export const modelsPullCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { positional, options } = parseArgs(args, ["revision", "cache", "endpoint", "sha256"], ["force"]);
-    if (positional.length !== 1) throw new UsageError(positional.length ? "give exactly one repo" : "missing <org/name>");
+    if (positional.length !== 1)
+      throw new UsageError(positional.length ? "give exactly one repo" : "missing <org/name>");
     const progress = makeProgressPrinter((t) => io.err(t), io === processIo && Boolean(process.stderr.isTTY));
     try {
       const checksums = options.has("sha256") ? readChecksumManifest(options.get("sha256")!) : undefined;
@@ -48,14 +49,21 @@ export const modelsPullCommand: CliCommand = {
           if (e.kind === "absent") io.err(`${e.file}: not in the repo\n`);
           if (e.kind === "ignored") io.err(`${e.file}: ignored, ${e.reason}\n`);
           if (e.kind === "fileset") {
-            io.err(`found file set ${e.layout}: ${e.weights}, tokenizer ${e.tokenizer === "repo" ? "from the repo" : "vendored CLIP BPE (the repo has none)"}\n`);
+            io.err(
+              `found file set ${e.layout}: ${e.weights}, tokenizer ${e.tokenizer === "repo" ? "from the repo" : "vendored CLIP BPE (the repo has none)"}\n`,
+            );
           }
           if (e.kind === "converted") {
-            io.err(`${e.from}: ${e.fresh ? `converted to safetensors in ${e.seconds.toFixed(1)} s` : "already converted"} (${e.dir})\n`);
+            io.err(
+              `${e.from}: ${e.fresh ? `converted to safetensors in ${e.seconds.toFixed(1)} s` : "already converted"} (${e.dir})\n`,
+            );
           }
           if (e.kind === "done") {
             progress.finish();
-            const check = e.verifiedBy === "none" ? "size checked" : `sha256 verified (${e.verifiedBy === "etag" ? "hub ETag" : "checksum file"})`;
+            const check =
+              e.verifiedBy === "none"
+                ? "size checked"
+                : `sha256 verified (${e.verifiedBy === "etag" ? "hub ETag" : "checksum file"})`;
             io.err(`${e.file}: ${formatBytes(e.bytes)}, ${check}\n`);
           }
         },

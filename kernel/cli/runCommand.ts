@@ -57,7 +57,9 @@ function firstLine(source: string): string {
 function describeFailure(report: CellReport): string {
   const errors = report.outputs.filter((o) => o.kind === "error");
   if (errors.length === 0) return `cell ${report.index} ended: ${report.status}`;
-  return errors.map((e) => [`${e.ename}: ${e.evalue}`, ...e.traceback.filter((t) => t !== `${e.ename}: ${e.evalue}`)].join("\n  ")).join("\n");
+  return errors
+    .map((e) => [`${e.ename}: ${e.evalue}`, ...e.traceback.filter((t) => t !== `${e.ename}: ${e.evalue}`)].join("\n  "))
+    .join("\n");
 }
 
 export const runCommand: CliCommand = {
@@ -67,11 +69,15 @@ export const runCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { rest, params } = takeParams(args);
     const { positional, options } = parseArgs(rest, ["out", "timeout"], ["inplace", "allow-errors", "verbose"]);
-    if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which notebook? give NOTEBOOK.ipynb" : "give exactly one notebook");
+    if (positional.length !== 1)
+      throw new UsageError(
+        positional.length === 0 ? "which notebook? give NOTEBOOK.ipynb" : "give exactly one notebook",
+      );
     const input = path.resolve(positional[0]);
     if (options.has("out") && options.has("inplace")) throw new UsageError("--out and --inplace exclude each other");
     const out = options.has("inplace") ? input : path.resolve(options.get("out") ?? defaultOutPath(input));
-    if (out === input && !options.has("inplace")) throw new UsageError(`--out is the input notebook; add --inplace to overwrite ${positional[0]}`);
+    if (out === input && !options.has("inplace"))
+      throw new UsageError(`--out is the input notebook; add --inplace to overwrite ${positional[0]}`);
     const timeoutS = options.has("timeout") ? Number(options.get("timeout")) : undefined;
     if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError("--timeout needs a positive number of seconds");
 
@@ -93,7 +99,9 @@ export const runCommand: CliCommand = {
     }
     const language = (notebook.metadata.kernelspec as { language?: string } | undefined)?.language;
     if (language && !/^(typescript|javascript)$/i.test(language)) {
-      io.err(`medad run: warning: ${positional[0]} declares kernel language '${language}'; its cells run as TypeScript here.\n`);
+      io.err(
+        `medad run: warning: ${positional[0]} declares kernel language '${language}'; its cells run as TypeScript here.\n`,
+      );
     }
     if (!fs.existsSync(path.dirname(out))) {
       io.err(`medad run: the folder of --out (${path.dirname(out)}) does not exist.\n`);
@@ -101,7 +109,10 @@ export const runCommand: CliCommand = {
     }
 
     const verbose = options.has("verbose");
-    const kernel = new KernelClient({ cwd: path.dirname(input), log: verbose ? (l) => io.err(`[kernel] ${l}\n`) : undefined });
+    const kernel = new KernelClient({
+      cwd: path.dirname(input),
+      log: verbose ? (l) => io.err(`[kernel] ${l}\n`) : undefined,
+    });
     let stopRequested = false;
     const onSigint = () => {
       stopRequested = true;
@@ -129,7 +140,9 @@ export const runCommand: CliCommand = {
         return 130;
       }
       if (summary.failed) {
-        io.err(`medad run: cell ${summary.failed.index} failed (${summary.failed.status}); outputs so far written to ${out} (${seconds} s)\n`);
+        io.err(
+          `medad run: cell ${summary.failed.index} failed (${summary.failed.status}); outputs so far written to ${out} (${seconds} s)\n`,
+        );
         return 1;
       }
       io.err(`medad run: ${summary.reports.length} code cells ran; wrote ${out} (${seconds} s)\n`);

@@ -25,9 +25,11 @@ export const textCommand: CliCommand = {
     if (!options.has("out")) throw new UsageError("--out is required");
     if (prompts.length === 0) throw new UsageError("give at least one prompt");
     const act = options.get("act");
-    if (act !== undefined && act !== "gelu" && act !== "quickgelu") throw new UsageError(`--act is gelu or quickgelu, not '${act}'`);
+    if (act !== undefined && act !== "gelu" && act !== "quickgelu")
+      throw new UsageError(`--act is gelu or quickgelu, not '${act}'`);
     const device = (options.get("device") ?? "auto") as "auto" | "cpu" | "cuda";
-    if (!["auto", "cpu", "cuda"].includes(device)) throw new UsageError(`--device is auto, cpu or cuda, not '${device}'`);
+    if (!["auto", "cpu", "cuda"].includes(device))
+      throw new UsageError(`--device is auto, cpu or cuda, not '${device}'`);
 
     const dir = resolveModelDir(options.get("model")!);
     const tokens = ClipTokenizer.fromDirectory(dir).tokenize(prompts);
@@ -35,12 +37,19 @@ export const textCommand: CliCommand = {
     const model = ClipModel.load(dir);
     try {
       const activation = act === undefined ? undefined : act === "gelu" ? "gelu" : "quick_gelu";
-      const encoder = await ClipTextEncoder.create(model, { input: "ids", causalMask: !options.has("no-causal"), activation }, { device });
+      const encoder = await ClipTextEncoder.create(
+        model,
+        { input: "ids", causalMask: !options.has("no-causal"), activation },
+        { device },
+      );
       try {
         const embeds = await encoder.encodeIds(ids);
         writeSafetensors(
           path.resolve(options.get("out")!),
-          { token_ids: { dtype: "I64", shape: [...tokens.dims], data: ids }, text_embeds: { dtype: "F32", shape: embeds.dims, data: embeds.data } },
+          {
+            token_ids: { dtype: "I64", shape: [...tokens.dims], data: ids },
+            text_embeds: { dtype: "F32", shape: embeds.dims, data: embeds.data },
+          },
           { prompts: JSON.stringify(prompts), causal: String(!options.has("no-causal")), activation: act ?? "config" },
         );
         io.err(`wrote token_ids and text_embeds for ${prompts.length} prompt(s) to ${options.get("out")}\n`);

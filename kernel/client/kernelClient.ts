@@ -159,7 +159,11 @@ export class KernelClient {
       let ready = false;
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
-        reject(new Error(`The kernel did not start within ${(this.options.startTimeoutMs ?? 60000) / 1000} s. ${stderrTail}`));
+        reject(
+          new Error(
+            `The kernel did not start within ${(this.options.startTimeoutMs ?? 60000) / 1000} s. ${stderrTail}`,
+          ),
+        );
       }, this.options.startTimeoutMs ?? 60000);
       child.on("message", (message) => {
         if (!isKernelMessage(message)) return;
@@ -180,7 +184,9 @@ export class KernelClient {
       child.on("exit", (code, signal) => {
         clearTimeout(timer);
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        const detail = stderrTail.trim() ? `\nLast kernel stderr:\n${stderrTail.trim().split("\n").slice(-8).join("\n")}` : "";
+        const detail = stderrTail.trim()
+          ? `\nLast kernel stderr:\n${stderrTail.trim().split("\n").slice(-8).join("\n")}`
+          : "";
         log?.(`kernel process ${child.pid} ${how}`);
         if (!ready) {
           reject(new Error(`The kernel process ${how} before it was ready.${detail}`));
@@ -191,7 +197,9 @@ export class KernelClient {
         const description = this.killReason ?? `The kernel process ${how}.`;
         this.killReason = undefined;
         const hadPending = this.pending.size > 0;
-        this.failPending(`${description} Variables from earlier cells are lost; the next run starts a fresh kernel.${detail}`);
+        this.failPending(
+          `${description} Variables from earlier cells are lost; the next run starts a fresh kernel.${detail}`,
+        );
         for (const listener of this.exitListeners) listener(hadPending ? description : `${description} (while idle)`);
       });
     });
@@ -210,10 +218,16 @@ export class KernelClient {
         pending.onOutput({ kind: "stream", name: message.name, text: message.text }, false);
         break;
       case "display":
-        pending.onOutput({ kind: "display", data: message.data, metadata: message.metadata, displayId: message.displayId }, message.update);
+        pending.onOutput(
+          { kind: "display", data: message.data, metadata: message.metadata, displayId: message.displayId },
+          message.update,
+        );
         break;
       case "error":
-        pending.onOutput({ kind: "error", ename: message.ename, evalue: message.evalue, traceback: message.traceback }, false);
+        pending.onOutput(
+          { kind: "error", ename: message.ename, evalue: message.evalue, traceback: message.traceback },
+          false,
+        );
         break;
       case "done":
         this.pending.delete(message.execId);

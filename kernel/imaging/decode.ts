@@ -14,7 +14,9 @@ function decodeRgba(bytes: Uint8Array, source: string): Rgba {
     if (isPng(bytes)) return decodePng(bytes);
     if (isJpeg(bytes)) return { ...decodeJpeg(bytes), bitDepth: 8 };
   } catch (err) {
-    throw new Error(`${source}: cannot decode image (${(err as Error).message}); the file is damaged or truncated, re-export it as PNG`);
+    throw new Error(
+      `${source}: cannot decode image (${(err as Error).message}); the file is damaged or truncated, re-export it as PNG`,
+    );
   }
   throw new Error(`${source}: not a PNG or JPEG file (unrecognised signature); convert it to PNG`);
 }
@@ -42,7 +44,9 @@ export function decodeGray(bytes: Uint8Array, source = "image"): Raster {
   const n = img.width * img.height;
   const isGrey = img.colorType === 0 || img.colorType === 4;
   const luma = (i: number) =>
-    isGrey ? img.rgba[i * 4] : (19595 * img.rgba[i * 4] + 38470 * img.rgba[i * 4 + 1] + 7471 * img.rgba[i * 4 + 2] + 0x8000) / 65536;
+    isGrey
+      ? img.rgba[i * 4]
+      : (19595 * img.rgba[i * 4] + 38470 * img.rgba[i * 4 + 1] + 7471 * img.rgba[i * 4 + 2] + 0x8000) / 65536;
   if (img.bitDepth === 16) {
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) data[i] = luma(i) / 65535;
@@ -57,7 +61,9 @@ function readImageFile(file: string): Uint8Array {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`${file}: cannot read image (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
+    throw new Error(
+      `${file}: cannot read image (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
+    );
   }
 }
 

@@ -49,7 +49,9 @@ const COMPRESSED_NAMES: Record<string, string> = {
 };
 
 export function isDicom(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  return (
+    bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d
+  );
 }
 
 function parse(bytes: Uint8Array, source: string): dicomParser.DataSet {
@@ -58,10 +60,16 @@ function parse(bytes: Uint8Array, source: string): dicomParser.DataSet {
     if (isDicom(bytes)) return dicomParser.parseDicom(bytes);
     const ds = dicomParser.parseDicom(bytes, { TransferSyntaxUID: "1.2.840.10008.1.2" });
     // Arbitrary bytes often "parse" as a raw data set; real ones carry image (0028) or identity (0008) tags.
-    if (!Object.keys(ds.elements).some((t) => t.startsWith("x0028") || t.startsWith("x0008"))) throw new Error("no 'DICM' marker and no DICOM image tags");
+    if (!Object.keys(ds.elements).some((t) => t.startsWith("x0028") || t.startsWith("x0008")))
+      throw new Error("no 'DICM' marker and no DICOM image tags");
     return ds;
   } catch (err) {
-    const msg = typeof err === "string" ? err : err instanceof Error ? err.message : (err as { exception?: string }).exception ?? String(err);
+    const msg =
+      typeof err === "string"
+        ? err
+        : err instanceof Error
+          ? err.message
+          : ((err as { exception?: string }).exception ?? String(err));
     throw new Error(`${source}: unreadable DICOM (${msg}); the file is damaged or not DICOM, re-export it`);
   }
 }
@@ -69,7 +77,8 @@ function parse(bytes: Uint8Array, source: string): dicomParser.DataSet {
 function infoOf(ds: dicomParser.DataSet, source: string): DicomInfo {
   const rows = ds.uint16("x00280010");
   const columns = ds.uint16("x00280011");
-  if (!rows || !columns) throw new Error(`${source}: DICOM has no Rows/Columns (0028,0010/0011); it holds no image (SR, RTSTRUCT?)`);
+  if (!rows || !columns)
+    throw new Error(`${source}: DICOM has no Rows/Columns (0028,0010/0011); it holds no image (SR, RTSTRUCT?)`);
   const center = ds.floatString("x00281050");
   const width = ds.floatString("x00281051");
   return {
@@ -105,33 +114,44 @@ export interface DicomDecodeOptions {
   frame?: number;
 }
 
-export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDecodeOptions = {}): Raster & { info: DicomInfo } {
+export function decodeDicom(
+  bytes: Uint8Array,
+  source = "image",
+  opts: DicomDecodeOptions = {},
+): Raster & { info: DicomInfo } {
   const ds = parse(bytes, source);
   const info = infoOf(ds, source);
   const jpegBaseline = info.transferSyntax === JPEG_BASELINE;
   if (!UNCOMPRESSED[info.transferSyntax] && !jpegBaseline) {
     const name = COMPRESSED_NAMES[info.transferSyntax] ?? `transfer syntax ${info.transferSyntax}`;
-    throw new Error(`${source}: DICOM pixel data is compressed (${name}), which MedAD Lab does not decode; convert it with \`gdcmconv --raw in.dcm out.dcm\` or \`dcmdjpeg in.dcm out.dcm\``);
+    throw new Error(
+      `${source}: DICOM pixel data is compressed (${name}), which MedAD Lab does not decode; convert it with \`gdcmconv --raw in.dcm out.dcm\` or \`dcmdjpeg in.dcm out.dcm\``,
+    );
   }
   const pixel = ds.elements.x7fe00010;
   if (!pixel) throw new Error(`${source}: DICOM has no Pixel Data (7FE0,0010)`);
   const { rows, columns, samplesPerPixel: spp, bitsAllocated: bits } = info;
   const frame = opts.frame ?? 0;
-  if (frame < 0 || frame >= info.frames) throw new Error(`${source}: frame ${frame} requested, the file has ${info.frames}`);
+  if (frame < 0 || frame >= info.frames)
+    throw new Error(`${source}: frame ${frame} requested, the file has ${info.frames}`);
   const n = rows * columns;
-  if (bits !== 8 && bits !== 16 && bits !== 32) throw new Error(`${source}: DICOM BitsAllocated ${bits} is not supported (8, 16 or 32)`);
+  if (bits !== 8 && bits !== 16 && bits !== 32)
+    throw new Error(`${source}: DICOM BitsAllocated ${bits} is not supported (8, 16 or 32)`);
   const signed = ds.uint16("x00280103") === 1;
   let read: (i: number) => number;
   if (jpegBaseline) {
     const rgba = decodeJpegFrame(ds, pixel, frame, info.frames, source);
-    if (rgba.width !== columns || rgba.height !== rows) throw new Error(`${source}: JPEG frame is ${rgba.width}x${rgba.height}, the header says ${columns}x${rows}`);
+    if (rgba.width !== columns || rgba.height !== rows)
+      throw new Error(`${source}: JPEG frame is ${rgba.width}x${rgba.height}, the header says ${columns}x${rows}`);
     // jpeg-js returns RGBA; colour JPEGs come back as RGB already (YCbCr converted), grey ones replicated.
     read = spp === 3 ? (i) => rgba.rgba[Math.floor(i / 3) * 4 + (i % 3)] : (i) => rgba.rgba[i * 4];
   } else {
     const frameBytes = n * spp * (bits / 8);
     const start = pixel.dataOffset + frame * frameBytes;
     if (start + frameBytes > ds.byteArray.length) {
-      throw new Error(`${source}: DICOM pixel data is truncated (${ds.byteArray.length - pixel.dataOffset} bytes, a frame needs ${frameBytes}); re-export the file`);
+      throw new Error(
+        `${source}: DICOM pixel data is truncated (${ds.byteArray.length - pixel.dataOffset} bytes, a frame needs ${frameBytes}); re-export the file`,
+      );
     }
     const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset + start, frameBytes);
     const littleEndian = info.transferSyntax !== "1.2.840.10008.1.2.2";
@@ -149,7 +169,8 @@ export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDeco
     return { width: columns, height: rows, channels: 3, data, info };
   }
   if (spp !== 1) throw new Error(`${source}: DICOM SamplesPerPixel ${spp} is not supported (1 or 3)`);
-  if (info.photometric === "PALETTE COLOR") throw new Error(`${source}: palette-colour DICOM is not supported; convert it to RGB`);
+  if (info.photometric === "PALETTE COLOR")
+    throw new Error(`${source}: palette-colour DICOM is not supported; convert it to RGB`);
   const slope = ds.floatString("x00281053") ?? 1;
   const intercept = ds.floatString("x00281052") ?? 0;
   const values = new Float64Array(n);
@@ -172,13 +193,24 @@ export function decodeDicom(bytes: Uint8Array, source = "image", opts: DicomDeco
 }
 
 /** One frame of encapsulated JPEG pixel data, decoded to RGBA. */
-function decodeJpegFrame(ds: dicomParser.DataSet, pixel: dicomParser.Element, frame: number, frames: number, source: string): { width: number; height: number; rgba: Uint8Array } {
+function decodeJpegFrame(
+  ds: dicomParser.DataSet,
+  pixel: dicomParser.Element,
+  frame: number,
+  frames: number,
+  source: string,
+): { width: number; height: number; rgba: Uint8Array } {
   try {
     const fragments = pixel.fragments ?? [];
     const bytes =
       frames === 1
         ? dicomParser.readEncapsulatedPixelDataFromFragments(ds, pixel, 0, fragments.length)
-        : dicomParser.readEncapsulatedImageFrame(ds, pixel, frame, pixel.basicOffsetTable?.length ? pixel.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, pixel));
+        : dicomParser.readEncapsulatedImageFrame(
+            ds,
+            pixel,
+            frame,
+            pixel.basicOffsetTable?.length ? pixel.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, pixel),
+          );
     return decodeJpeg(bytes);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);

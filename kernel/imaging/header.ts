@@ -33,7 +33,8 @@ function jpegSize(fd: number, size: number, file: string): { width: number; heig
   let pos = 2;
   while (pos + 4 <= size) {
     const head = readRange(fd, pos, 10);
-    if (head[0] !== 0xff) throw new Error(`${file}: JPEG marker expected at byte ${pos}; the file is damaged, re-export it`);
+    if (head[0] !== 0xff)
+      throw new Error(`${file}: JPEG marker expected at byte ${pos}; the file is damaged, re-export it`);
     const marker = head[1];
     if (marker === 0xff) {
       pos += 1; // fill byte
@@ -52,7 +53,9 @@ function jpegSize(fd: number, size: number, file: string): { width: number; heig
     if (marker === 0xd9 || marker === 0xda) break;
     pos += 2 + len;
   }
-  throw new Error(`${file}: JPEG has no frame header (SOF) before the image data; the file is damaged or truncated, re-export it`);
+  throw new Error(
+    `${file}: JPEG has no frame header (SOF) before the image data; the file is damaged or truncated, re-export it`,
+  );
 }
 
 /** Reads the header; throws an error naming the file when it is unreadable, truncated or too large. */
@@ -61,7 +64,9 @@ export function probeImage(file: string, maxPixels = MAX_PIXELS): ImageHeader {
   try {
     fd = fs.openSync(file, "r");
   } catch (err) {
-    throw new Error(`${file}: cannot open (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path and permissions`);
+    throw new Error(
+      `${file}: cannot open (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path and permissions`,
+    );
   }
   try {
     const size = fs.fstatSync(fd).size;
@@ -69,7 +74,8 @@ export function probeImage(file: string, maxPixels = MAX_PIXELS): ImageHeader {
     const head = readRange(fd, 0, Math.min(size, HEAD_BYTES));
     let header: ImageHeader;
     if (head.length >= 8 && PNG_SIG.every((b, i) => head[i] === b)) {
-      if (head.length < 33 || head.toString("latin1", 12, 16) !== "IHDR") throw new Error(`${file}: PNG without an IHDR chunk; the file is damaged, re-export it`);
+      if (head.length < 33 || head.toString("latin1", 12, 16) !== "IHDR")
+        throw new Error(`${file}: PNG without an IHDR chunk; the file is damaged, re-export it`);
       header = { format: "png", width: head.readUInt32BE(16), height: head.readUInt32BE(20), bitDepth: head[24] };
       const tail = readRange(fd, Math.max(0, size - 12), 12);
       if (tail.length < 12 || tail.toString("latin1", 4, 8) !== "IEND") {
@@ -79,14 +85,16 @@ export function probeImage(file: string, maxPixels = MAX_PIXELS): ImageHeader {
       header = { format: "jpeg", ...jpegSize(fd, size, file), bitDepth: 8 };
       // EOI may be followed by padding or vendor trailers; look for it near the end.
       const tail = readRange(fd, Math.max(0, size - 1024), Math.min(size, 1024));
-      if (tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0) throw new Error(`${file}: JPEG is truncated (no end-of-image marker); re-download or re-export it`);
+      if (tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0)
+        throw new Error(`${file}: JPEG is truncated (no end-of-image marker); re-download or re-export it`);
     } else if (isDicom(head) || /\.dcm$/i.test(file)) {
       const info = readDicomInfo(readRange(fd, 0, size), file);
       header = { format: "dicom", width: info.columns, height: info.rows, bitDepth: info.bitsAllocated };
     } else {
       throw new Error(`${file}: not a PNG, JPEG or DICOM file (unrecognised signature); convert it to PNG`);
     }
-    if (header.width < 1 || header.height < 1) throw new Error(`${file}: header says ${header.width}x${header.height} pixels; the file is damaged`);
+    if (header.width < 1 || header.height < 1)
+      throw new Error(`${file}: header says ${header.width}x${header.height} pixels; the file is damaged`);
     if (header.width * header.height > maxPixels) {
       throw new Error(
         `${file}: ${header.width}x${header.height} pixels is over the ${maxPixels.toLocaleString("en-US")}-pixel limit; downscale or tile it first (or raise maxPixels)`,

@@ -39,19 +39,29 @@ export function decodeNifti(bytes: Buffer, source = "volume"): Volume {
   try {
     if (nifti.isCompressed(ab)) ab = nifti.decompress(ab) as ArrayBuffer;
   } catch (err) {
-    throw new Error(`${source}: cannot gunzip NIfTI (${(err as Error).message}); the file is truncated or not gzip, re-download it`);
+    throw new Error(
+      `${source}: cannot gunzip NIfTI (${(err as Error).message}); the file is truncated or not gzip, re-download it`,
+    );
   }
-  if (!nifti.isNIFTI(ab)) throw new Error(`${source}: not a NIfTI-1/2 file (no 'n+1'/'ni1'/'n+2' magic); convert it with dcm2niix or nibabel`);
+  if (!nifti.isNIFTI(ab))
+    throw new Error(
+      `${source}: not a NIfTI-1/2 file (no 'n+1'/'ni1'/'n+2' magic); convert it with dcm2niix or nibabel`,
+    );
   const h = nifti.readHeader(ab);
   if (!h) throw new Error(`${source}: unreadable NIfTI header`);
   const [, nx, ny, nz] = h.dims;
   const read = readers[h.datatypeCode];
-  if (!read) throw new Error(`${source}: NIfTI datatype ${h.datatypeCode} is not supported (use uint8/int16/uint16/int32/float32/float64)`);
+  if (!read)
+    throw new Error(
+      `${source}: NIfTI datatype ${h.datatypeCode} is not supported (use uint8/int16/uint16/int32/float32/float64)`,
+    );
   const count = nx * ny * Math.max(1, nz);
   const bpv = bytesPer[h.datatypeCode];
   const raw = nifti.readImage(h, ab);
   if (raw.byteLength < count * bpv) {
-    throw new Error(`${source}: NIfTI image data is truncated (${raw.byteLength} of ${count * bpv} bytes); re-download the file`);
+    throw new Error(
+      `${source}: NIfTI image data is truncated (${raw.byteLength} of ${count * bpv} bytes); re-download the file`,
+    );
   }
   const view = new DataView(raw);
   // scl_slope 0 means "no scaling" in the NIfTI standard.
@@ -59,11 +69,21 @@ export function decodeNifti(bytes: Buffer, source = "volume"): Volume {
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
   const data = new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = read(view, i * bpv, h.littleEndian) * slope + inter;
-  const spacing: [number, number, number] = [Math.abs(h.pixDims[1]) || 1, Math.abs(h.pixDims[2]) || 1, Math.abs(h.pixDims[3]) || 1];
+  const spacing: [number, number, number] = [
+    Math.abs(h.pixDims[1]) || 1,
+    Math.abs(h.pixDims[2]) || 1,
+    Math.abs(h.pixDims[3]) || 1,
+  ];
   let affine: number[][];
   if (h.sform_code > 0) affine = h.affine.map((r) => [...r]);
   else if (h.qform_code > 0) affine = h.getQformMat().map((r) => [...r]);
-  else affine = [[spacing[0], 0, 0, 0], [0, spacing[1], 0, 0], [0, 0, spacing[2], 0], [0, 0, 0, 1]];
+  else
+    affine = [
+      [spacing[0], 0, 0, 0],
+      [0, spacing[1], 0, 0],
+      [0, 0, spacing[2], 0],
+      [0, 0, 0, 1],
+    ];
   return { dims: [nx, ny, Math.max(1, nz)], spacing, affine, data, source };
 }
 
@@ -72,7 +92,9 @@ export function readNifti(file: string): Volume {
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`${file}: cannot read NIfTI volume (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
+    throw new Error(
+      `${file}: cannot read NIfTI volume (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
+    );
   }
   return decodeNifti(bytes, file);
 }
@@ -100,7 +122,8 @@ export function axialSlices(vol: Volume, range?: readonly [number, number]): Flo
   const ax = axialAxis(vol);
   const inPlane = ([0, 1, 2] as const).filter((a) => a !== ax);
   // Column axis: the in-plane axis that runs most along world x; rows run along world y.
-  const [colAxis, rowAxis] = Math.abs(vol.affine[0][inPlane[0]]) >= Math.abs(vol.affine[0][inPlane[1]]) ? inPlane : [inPlane[1], inPlane[0]];
+  const [colAxis, rowAxis] =
+    Math.abs(vol.affine[0][inPlane[0]]) >= Math.abs(vol.affine[0][inPlane[1]]) ? inPlane : [inPlane[1], inPlane[0]];
   // Radiological: columns go from patient right (+x) to left, rows from anterior (+y) to posterior.
   const colFlip = vol.affine[0][colAxis] > 0;
   const rowFlip = vol.affine[1][rowAxis] > 0;

@@ -45,5 +45,11 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   const trns = list.find((c) => c.type === "tRNS");
   if (trns && colorType !== 3) png = Buffer.concat([png.subarray(0, trns.start), png.subarray(trns.end)]);
   const decoded = PNG.sync.read(png, { skipRescale: bitDepth === 16 });
-  return { width: decoded.width, height: decoded.height, bitDepth, colorType, rgba: decoded.data as Uint8Array | Uint16Array };
+  return {
+    width: decoded.width,
+    height: decoded.height,
+    bitDepth,
+    colorType,
+    rgba: decoded.data as Uint8Array | Uint16Array,
+  };
 }

@@ -13,7 +13,9 @@ const channelCount = { gray: 1, rgb: 3, rgba: 4 } as const;
 export function encodePng8(width: number, height: number, pixels: Uint8Array, color: PngColor): Buffer {
   const ch = channelCount[color];
   if (pixels.length !== width * height * ch) {
-    throw new Error(`encodePng8: ${pixels.length} samples for a ${width}x${height} ${color} image (expected ${width * height * ch})`);
+    throw new Error(
+      `encodePng8: ${pixels.length} samples for a ${width}x${height} ${color} image (expected ${width * height * ch})`,
+    );
   }
   // pngjs packs from RGBA input, so expand; its colour conversion writes only the channels colorType keeps.
   const png = new PNG({ width, height });
@@ -30,5 +32,12 @@ export function encodePng8(width: number, height: number, pixels: Uint8Array, co
       rgba[o + 3] = ch === 4 ? pixels[i * ch + 3] : 255;
     }
   }
-  return PNG.sync.write(png, { colorType: colorTypes[color], inputColorType: 6, bitDepth: 8, inputHasAlpha: true, deflateLevel: 9, deflateStrategy: 3 });
+  return PNG.sync.write(png, {
+    colorType: colorTypes[color],
+    inputColorType: 6,
+    bitDepth: 8,
+    inputHasAlpha: true,
+    deflateLevel: 9,
+    deflateStrategy: 3,
+  });
 }

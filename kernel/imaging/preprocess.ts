@@ -36,7 +36,8 @@ export function stack(tensors: readonly ChwTensor[]): { dims: [number, number, n
   const [c, h, w] = tensors[0].dims;
   const data = new Float32Array(tensors.length * c * h * w);
   tensors.forEach((t, i) => {
-    if (t.dims[0] !== c || t.dims[1] !== h || t.dims[2] !== w) throw new Error(`stack: tensor ${i} is ${t.dims.join("x")}, expected ${c}x${h}x${w}`);
+    if (t.dims[0] !== c || t.dims[1] !== h || t.dims[2] !== w)
+      throw new Error(`stack: tensor ${i} is ${t.dims.join("x")}, expected ${c}x${h}x${w}`);
     data.set(t.data, i * c * h * w);
   });
   return { dims: [tensors.length, c, h, w], data };

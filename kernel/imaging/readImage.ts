@@ -27,7 +27,10 @@ function rgbToGrey(r: Raster): Raster {
   // PIL's fixed-point ITU-R 601 luma, as decodeGray uses.
   const n = r.width * r.height;
   const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = Math.floor((19595 * r.data[i * 3] + 38470 * r.data[i * 3 + 1] + 7471 * r.data[i * 3 + 2] + 0x8000) / 65536);
+  for (let i = 0; i < n; i++)
+    data[i] = Math.floor(
+      (19595 * r.data[i * 3] + 38470 * r.data[i * 3 + 1] + 7471 * r.data[i * 3 + 2] + 0x8000) / 65536,
+    );
   return { width: r.width, height: r.height, channels: 1, data };
 }
 

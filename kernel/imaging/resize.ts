@@ -23,9 +23,18 @@ export function resize(img: Raster, width: number, height: number, filter: Resiz
   return out;
 }
 
-type Sample = (src: Uint8Array | Float32Array, index: number, weightsAt: number, count: number, stride: number) => number;
+type Sample = (
+  src: Uint8Array | Float32Array,
+  index: number,
+  weightsAt: number,
+  count: number,
+  stride: number,
+) => number;
 
-function makeKernel(img: Raster, axis: AxisWeights): { run: Sample; Out: Uint8ArrayConstructor | Float32ArrayConstructor } {
+function makeKernel(
+  img: Raster,
+  axis: AxisWeights,
+): { run: Sample; Out: Uint8ArrayConstructor | Float32ArrayConstructor } {
   if (img.data instanceof Uint8Array) {
     const fixed = fixedPointWeights(axis);
     const half = 2 ** (PRECISION_BITS - 1);

@@ -51,7 +51,12 @@ export function describeType(spec: KeyType): string {
       return `a list of ${spec.of}s such as [1, 2, 4]`;
     case "integer":
     case "number": {
-      const range = spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : spec.min !== undefined ? ` ≥ ${spec.min}` : "";
+      const range =
+        spec.min !== undefined && spec.max !== undefined
+          ? ` from ${spec.min} to ${spec.max}`
+          : spec.min !== undefined
+            ? ` ≥ ${spec.min}`
+            : "";
       return `${spec.type === "integer" ? "a whole number" : "a number"}${range}`;
     }
     case "boolean":
@@ -82,12 +87,16 @@ function convert(raw: string, spec: KeyType): BodyValue | undefined {
     case "number":
     case "integer": {
       const n = convertScalar(raw, spec.type);
-      if (typeof n !== "number" || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return undefined;
+      if (typeof n !== "number" || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+        return undefined;
       return n;
     }
     case "list": {
       const inner = raw.startsWith("[") && raw.endsWith("]") ? raw.slice(1, -1) : raw;
-      const items = inner.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      const items = inner
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
       const values = items.map((item) => convertScalar(item, spec.of));
       return values.every((v) => v !== undefined) ? (values as Array<string | number>) : undefined;
     }
@@ -109,7 +118,12 @@ export function parseKeyValueBody(body: string, schema: BodySchema, firstLine: n
     const indent = text.length - text.trimStart().length;
     const colon = text.indexOf(":");
     if (colon < 0) {
-      throw new MagicError(`'${text.trim()}' is not a 'key: value' line.`, line, indent + 1, `a line such as '${keys[0] ?? "key"}: value'`);
+      throw new MagicError(
+        `'${text.trim()}' is not a 'key: value' line.`,
+        line,
+        indent + 1,
+        `a line such as '${keys[0] ?? "key"}: value'`,
+      );
     }
     const key = text.slice(indent, colon).trim();
     const spec = schema[key];

@@ -5,12 +5,25 @@ import { cellLines, cellMagicLine, isLineMagic } from "./magicLines";
 export type CellPart =
   | { kind: "code"; code: string; line: number }
   | { kind: "line"; name: string; args: string; argsColumn: number; line: number; column: number }
-  | { kind: "cell"; name: string; args: string; argsColumn: number; body: string; line: number; column: number; bodyLine: number };
+  | {
+      kind: "cell";
+      name: string;
+      args: string;
+      argsColumn: number;
+      body: string;
+      line: number;
+      column: number;
+      bodyLine: number;
+    };
 
 const MAGIC_NAME = /^[A-Za-z_][\w-]*$/;
 
 /** `column` is the 1-based column where `rest` (the text after the % signs) starts. */
-function splitNameAndArgs(rest: string, line: number, column: number): { name: string; args: string; argsColumn: number } {
+function splitNameAndArgs(
+  rest: string,
+  line: number,
+  column: number,
+): { name: string; args: string; argsColumn: number } {
   const match = /^(\S*)(\s*)(.*)$/s.exec(rest);
   const name = match ? match[1] : "";
   if (!MAGIC_NAME.test(name)) {
@@ -32,7 +45,16 @@ export function parseCell(source: string): CellPart[] {
   if (first >= 0) {
     const indent = lines[first].length - lines[first].trimStart().length;
     const head = splitNameAndArgs(lines[first].trimStart().slice(2), first, indent + 3);
-    return [{ kind: "cell", ...head, column: indent + 1, body: lines.slice(first + 1).join("\n"), line: first, bodyLine: first + 1 }];
+    return [
+      {
+        kind: "cell",
+        ...head,
+        column: indent + 1,
+        body: lines.slice(first + 1).join("\n"),
+        line: first,
+        bodyLine: first + 1,
+      },
+    ];
   }
   const parts: CellPart[] = [];
   let codeStart = 0;
@@ -45,7 +67,12 @@ export function parseCell(source: string): CellPart[] {
     const trimmed = text.trimStart();
     const column = text.length - trimmed.length + 1;
     if (trimmed.startsWith("%%")) {
-      throw new MagicError("a cell magic must be the first line of its cell.", i + 1, column, "a line magic (one %) here, or move this line to the top of a new cell");
+      throw new MagicError(
+        "a cell magic must be the first line of its cell.",
+        i + 1,
+        column,
+        "a line magic (one %) here, or move this line to the top of a new cell",
+      );
     }
     flushCode(i);
     parts.push({ kind: "line", ...splitNameAndArgs(trimmed.slice(1), i, column + 1), line: i, column });

@@ -24,7 +24,9 @@ export class MagicRegistry {
     const prefix = kind === "cell" ? "%%" : "%";
     const magic = this.byName.get(name);
     if (!magic) {
-      const candidates = this.all().filter((m) => m.kinds.includes(kind)).map((m) => m.name);
+      const candidates = this.all()
+        .filter((m) => m.kinds.includes(kind))
+        .map((m) => m.name);
       const suggestion = nearest(name, candidates);
       throw new MagicError(
         `unknown ${kind} magic '${prefix}${name}'.`,
@@ -36,7 +38,12 @@ export class MagicRegistry {
     }
     if (!magic.kinds.includes(kind)) {
       const other = kind === "cell" ? "%" : "%%";
-      throw new MagicError(`'${prefix}${name}' is not a ${kind} magic.`, line, column, `'${other}${name}' (see %help ${name})`);
+      throw new MagicError(
+        `'${prefix}${name}' is not a ${kind} magic.`,
+        line,
+        column,
+        `'${other}${name}' (see %help ${name})`,
+      );
     }
     return magic;
   }
@@ -46,15 +53,28 @@ export class MagicRegistry {
 export function takeResultName(args: string, line: number, argsColumn: number): { args: string; as?: string } {
   const match = /(^|\s)--as(?:\s+|=)(\S+)/.exec(args);
   if (!match) {
-    if (/(^|\s)--as\s*$/.test(args)) throw new MagicError("--as needs a variable name.", line, argsColumn + args.lastIndexOf("--as"), "--as myResult");
+    if (/(^|\s)--as\s*$/.test(args))
+      throw new MagicError("--as needs a variable name.", line, argsColumn + args.lastIndexOf("--as"), "--as myResult");
     return { args };
   }
   const name = match[2];
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
-    throw new MagicError(`'${name}' is not a valid variable name.`, line, argsColumn + match.index + match[0].lastIndexOf(name), "a TypeScript identifier such as result2");
+    throw new MagicError(
+      `'${name}' is not a valid variable name.`,
+      line,
+      argsColumn + match.index + match[0].lastIndexOf(name),
+      "a TypeScript identifier such as result2",
+    );
   }
   // Blanked rather than cut out, so the columns of the arguments after it stay right in error messages.
-  return { args: (args.slice(0, match.index) + " ".repeat(match[0].length) + args.slice(match.index + match[0].length)).trimEnd(), as: name };
+  return {
+    args: (
+      args.slice(0, match.index) +
+      " ".repeat(match[0].length) +
+      args.slice(match.index + match[0].length)
+    ).trimEnd(),
+    as: name,
+  };
 }
 
 /** Default variable for a magic's result: `%%fewshot` → `fewshotResult`, `%my-magic` → `myMagicResult`. */

@@ -40,7 +40,8 @@ function axis(inSize: number, outSize: number): Axis {
 
 /** Upsamples a g×g grid to S×S (bilinear, align_corners=True), in float64. */
 export function upsampleAlignCorners(grid: ArrayLike<number>, g: number, size: number): Float64Array {
-  if (grid.length !== g * g) throw new RangeError(`upsample: expected a ${g}×${g} grid (${g * g} values), got ${grid.length}`);
+  if (grid.length !== g * g)
+    throw new RangeError(`upsample: expected a ${g}×${g} grid (${g * g} values), got ${grid.length}`);
   const ax = axis(g, size);
   // Rows first (g rows → S columns each), then columns: separable, exact for bilinear.
   const rows = new Float64Array(g * size);
@@ -62,7 +63,12 @@ export function upsampleAlignCorners(grid: ArrayLike<number>, g: number, size: n
 }
 
 /** Copies rows [from, to) of a [tokens, dim] matrix, each scaled to unit L2 norm, as float64. */
-export function l2NormalizedRows(tokens: ArrayLike<number>, dim: number, from = 0, to = tokens.length / dim): Float64Array {
+export function l2NormalizedRows(
+  tokens: ArrayLike<number>,
+  dim: number,
+  from = 0,
+  to = tokens.length / dim,
+): Float64Array {
   const n = to - from;
   const out = new Float64Array(n * dim);
   for (let r = 0; r < n; r++) {
@@ -84,7 +90,9 @@ export interface TokenGrid {
 
 function checkGrid(t: TokenGrid): void {
   if (t.data.length !== (t.grid * t.grid + 1) * t.dim) {
-    throw new RangeError(`expected ${t.grid}×${t.grid} patches + CLS of width ${t.dim} (${(t.grid * t.grid + 1) * t.dim} values), got ${t.data.length}`);
+    throw new RangeError(
+      `expected ${t.grid}×${t.grid} patches + CLS of width ${t.dim} (${(t.grid * t.grid + 1) * t.dim} values), got ${t.data.length}`,
+    );
   }
 }
 
@@ -92,7 +100,8 @@ function checkGrid(t: TokenGrid): void {
 export function textLogits(tokens: TokenGrid, textMatrix: ArrayLike<number>): Float64Array {
   checkGrid(tokens);
   const { dim, grid } = tokens;
-  if (textMatrix.length !== dim * 2) throw new RangeError(`text matrix must be [${dim}, 2] to match the features, got ${textMatrix.length} values`);
+  if (textMatrix.length !== dim * 2)
+    throw new RangeError(`text matrix must be [${dim}, 2] to match the features, got ${textMatrix.length} values`);
   const f = l2NormalizedRows(tokens.data, dim, 1);
   const n = grid * grid;
   const out = new Float64Array(n * 2);
@@ -152,8 +161,14 @@ export interface MemoryBank {
 }
 
 /** Builds a bank from per-image token matrices; `includeCls` keeps token 0 (MVFA does: 290 per image at 240 px). */
-export function buildMemoryBank(images: readonly ArrayLike<number>[], dim: number, includeCls: boolean, owners?: readonly number[]): MemoryBank {
-  if (owners && owners.length !== images.length) throw new RangeError(`${images.length} images but ${owners.length} owners`);
+export function buildMemoryBank(
+  images: readonly ArrayLike<number>[],
+  dim: number,
+  includeCls: boolean,
+  owners?: readonly number[],
+): MemoryBank {
+  if (owners && owners.length !== images.length)
+    throw new RangeError(`${images.length} images but ${owners.length} owners`);
   const from = includeCls ? 0 : 1;
   const count = images.reduce((s, t) => s + t.length / dim - from, 0);
   const data = new Float32Array(count * dim);
@@ -171,7 +186,8 @@ export function buildMemoryBank(images: readonly ArrayLike<number>[], dim: numbe
 /** Per patch: min over the bank of (1 − cos) = 1 − max cos, as a g² grid; tokens owned by `exclude` are skipped. */
 export function memoryDistances(tokens: TokenGrid, bank: MemoryBank, exclude?: number): Float64Array {
   checkGrid(tokens);
-  if (tokens.dim !== bank.dim) throw new RangeError(`feature width ${tokens.dim} does not match the memory bank's ${bank.dim}`);
+  if (tokens.dim !== bank.dim)
+    throw new RangeError(`feature width ${tokens.dim} does not match the memory bank's ${bank.dim}`);
   if (bank.count === 0) throw new RangeError("the memory bank is empty");
   const { dim, grid } = tokens;
   const q = l2NormalizedRows(tokens.data, dim, 1);

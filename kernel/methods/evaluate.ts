@@ -19,7 +19,17 @@ import { checkAbort, Progress } from "./progress";
 import { calibrateSamples, topMean, type ResolvedTsc } from "./plugins/tsc";
 import { encodeMap, poolMap, RESULT_MAP_SIDE } from "./resultMaps";
 import type {
-  BranchNormalisation, BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, ScoredImage, ScoredSet, ThresholdMetrics,
+  BranchNormalisation,
+  BranchScores,
+  EvalProtocol,
+  FewshotResult,
+  ImageScoreRecord,
+  LayerMetrics,
+  MinMax,
+  NormalisationRecord,
+  ScoredImage,
+  ScoredSet,
+  ThresholdMetrics,
 } from "./result";
 
 export interface EvaluateOptions {
@@ -76,7 +86,8 @@ function statsOf(set: ScoredSet, names: string[], withMaps: boolean, eps: number
     const map = new MinMaxTracker();
     for (const im of set.images) {
       const b = im.branches[bi];
-      if (b.name !== name) throw new Error(`evaluate: image ${im.file} has branch '${b.name}' where '${name}' was expected`);
+      if (b.name !== name)
+        throw new Error(`evaluate: image ${im.file} has branch '${b.name}' where '${name}' was expected`);
       img.add([b.image]);
       if (withMaps) map.add(branchMap(b, set.mapSize));
     }
@@ -85,7 +96,11 @@ function statsOf(set: ScoredSet, names: string[], withMaps: boolean, eps: number
 }
 
 function thresholdMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>): ThresholdMetrics {
-  return { auroc: aurocExact(scores, labels), averagePrecision: averagePrecision(scores, labels), f1Max: f1Max(scores, labels) };
+  return {
+    auroc: aurocExact(scores, labels),
+    averagePrecision: averagePrecision(scores, labels),
+    f1Max: f1Max(scores, labels),
+  };
 }
 
 /** Whether pixel metrics can be computed: every abnormal test image has a mask (normals count as all-zero). */
@@ -122,19 +137,30 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
       o.onProgress?.(done, passes * nImages, "evaluate");
     }
     normalisation = {
-      protocol: "reference", source: "test", transductive: true, calibrationImages: [], branches: stats,
+      protocol: "reference",
+      source: "test",
+      transductive: true,
+      calibrationImages: [],
+      branches: stats,
       note: "global min–max over all test images (and all their pixels for maps), as MVFA/MadCLIP's test(): transductive",
     };
   } else if (o.calibration && o.calibration.images.length > 0) {
-    if (o.calibration.mapSize !== size) throw new Error(`evaluate: calibration maps are ${o.calibration.mapSize}² but test maps ${size}²`);
+    if (o.calibration.mapSize !== size)
+      throw new Error(`evaluate: calibration maps are ${o.calibration.mapSize}² but test maps ${size}²`);
     normalisation = {
-      protocol: "honest", source: "calibration", transductive: false, calibrationImages: o.calibration.images.map((i) => i.file),
+      protocol: "honest",
+      source: "calibration",
+      transductive: false,
+      calibrationImages: o.calibration.images.map((i) => i.file),
       branches: statsOf(o.calibration, names, needMaps, eps),
       note: "min–max from the calibration (support/validation) images only; test scores are not clipped to [0, 1]",
     };
   } else {
     normalisation = {
-      protocol: "honest", source: "none", transductive: false, calibrationImages: [],
+      protocol: "honest",
+      source: "none",
+      transductive: false,
+      calibrationImages: [],
       branches: names.map((branch) => ({ branch, image: IDENTITY, map: needMaps ? IDENTITY : undefined })),
       note: "no calibration images: raw branch scores are fused unnormalised",
     };
@@ -144,7 +170,10 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
 
   // 2–3. One pass over the test images: fused scores, streamed pixel metrics, per-level metrics.
   const pixel = pixelSkipped === undefined ? new PixelAurocAccumulator() : undefined;
-  const layerPixel = pixelSkipped === undefined && o.perLayerPixel !== false ? names.map(() => test.taps.map(() => new PixelAurocAccumulator())) : undefined;
+  const layerPixel =
+    pixelSkipped === undefined && o.perLayerPixel !== false
+      ? names.map(() => test.taps.map(() => new PixelAurocAccumulator()))
+      : undefined;
   const labels = new Uint8Array(nImages);
   const fused = new Float64Array(nImages);
   const scores: ImageScoreRecord[] = [];
@@ -153,7 +182,8 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
     let mask: Float32Array | undefined;
     if (pixel) {
       mask = im.mask ? im.mask() : new Float32Array(size * size);
-      if (mask.length !== size * size) throw new Error(`${im.file}: mask has ${mask.length} pixels, maps have ${size}×${size}`);
+      if (mask.length !== size * size)
+        throw new Error(`${im.file}: mask has ${mask.length} pixels, maps have ${size}×${size}`);
     }
     const fusedMap = needMaps ? new Float64Array(size * size) : undefined;
     let imageScore = 0;
@@ -161,7 +191,11 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
       const w = weights[b.name];
       imageScore += w * normalise(b.image, imgNorm[bi]);
       if (!fusedMap) return;
-      const m = branchMap(b, size, layerPixel ? (li, lm) => layerPixel[bi][li].add(Float32Array.from(lm), mask!) : undefined);
+      const m = branchMap(
+        b,
+        size,
+        layerPixel ? (li, lm) => layerPixel[bi][li].add(Float32Array.from(lm), mask!) : undefined,
+      );
       const mm = mapNorm[bi];
       const k = w / scaleOf(mm);
       for (let p = 0; p < m.length; p++) fusedMap[p] += k * (m[p] - mm.min);
@@ -178,7 +212,9 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
     }
     fused[i] = imageScore;
     scores.push({
-      file: im.file, label: im.label, score: imageScore,
+      file: im.file,
+      label: im.label,
+      score: imageScore,
       branches: Object.fromEntries(im.branches.map((b) => [b.name, b.image])),
       layers: Object.fromEntries(im.branches.map((b) => [b.name, b.levels.map((l) => l.image)])),
       ...(fusedMap ? { map: encodeMap(poolMap(fusedMap, size, RESULT_MAP_SIDE)) } : {}),
@@ -200,7 +236,12 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
   return {
     normalisation,
     fusion: { weights, imageScore: o.imageScore },
-    metrics: { image: thresholdMetrics(fused, labels), pixel: pixel ? pixelRecord(pixel) : undefined, pixelSkipped, perLayer },
+    metrics: {
+      image: thresholdMetrics(fused, labels),
+      pixel: pixel ? pixelRecord(pixel) : undefined,
+      pixelSkipped,
+      perLayer,
+    },
     scores,
     ...(tsc ? { tsc } : {}),
   };
@@ -209,11 +250,15 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
 /** TSC-samples in place: fused scores → propagated scores; each record keeps the score before TSC. */
 function calibrateTestScores(test: ScoredSet, fused: Float64Array, scores: ImageScoreRecord[], o: ResolvedTsc): TscRun {
   const missing = test.images.find((im) => !im.node);
-  if (missing) throw new Error(`tsc: test image ${missing.file} has no node feature — the method does not score through scoreSamples/pluginBranches, so TSC-samples cannot build its graph`);
+  if (missing)
+    throw new Error(
+      `tsc: test image ${missing.file} has no node feature — the method does not score through scoreSamples/pluginBranches, so TSC-samples cannot build its graph`,
+    );
   const dim = test.images[0].node!.length;
   const nodes = new Float64Array(test.images.length * dim);
   test.images.forEach((im, i) => {
-    if (im.node!.length !== dim) throw new Error(`tsc: node features of ${test.images[0].file} and ${im.file} differ in width`);
+    if (im.node!.length !== dim)
+      throw new Error(`tsc: node features of ${test.images[0].file} and ${im.file} differ in width`);
     nodes.set(im.node!, i * dim);
   });
   const r = calibrateSamples(fused, nodes, dim, o);
@@ -227,5 +272,11 @@ function calibrateTestScores(test: ScoredSet, fused: Float64Array, scores: Image
 
 function pixelRecord(acc: PixelAurocAccumulator) {
   const r = acc.result();
-  return { auroc: r.auroc, averagePrecision: r.averagePrecision, f1Max: r.f1Max, positives: r.positives, negatives: r.negatives };
+  return {
+    auroc: r.auroc,
+    averagePrecision: r.averagePrecision,
+    f1Max: r.f1Max,
+    positives: r.positives,
+    negatives: r.negatives,
+  };
 }

@@ -38,7 +38,9 @@ export type ImageLoader = (() => Float32Array) & { source?: string };
 
 /** Loader of a dataset sample through the extractor's preprocessing. */
 export function sampleLoader(sample: Sample, o: Pick<FeatureOptions, "imageSize" | "preprocess">): ImageLoader {
-  return Object.assign(() => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess }).data, { source: sample.path });
+  return Object.assign(() => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess }).data, {
+    source: sample.path,
+  });
 }
 
 export interface FeatureExtractor {
@@ -48,7 +50,16 @@ export interface FeatureExtractor {
   readonly device: "cpu" | "cuda";
   /** Encodes images in batches (each loader returns one preprocessed [3, S, S] image), calling `each` with every
    * image's tokens as soon as its batch is done — callers keep what they need, so the test set is never held. */
-  run(images: readonly ImageLoader[], opts: { batch: number; phase: Phase; onProgress?: Progress; signal?: AbortSignal; each: (index: number, tokens: ImageTokens) => void | Promise<void> }): Promise<void>;
+  run(
+    images: readonly ImageLoader[],
+    opts: {
+      batch: number;
+      phase: Phase;
+      onProgress?: Progress;
+      signal?: AbortSignal;
+      each: (index: number, tokens: ImageTokens) => void | Promise<void>;
+    },
+  ): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -57,7 +68,9 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
   if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
   const vw = model.visionWeights();
   if (o.taps.length === 0) throw new Error("at least one tap is needed");
-  for (const t of o.taps) if (!Number.isInteger(t) || t < 1 || t > vcfg.numLayers) throw new RangeError(`tap ${t} is outside blocks 1..${vcfg.numLayers} of this model`);
+  for (const t of o.taps)
+    if (!Number.isInteger(t) || t < 1 || t > vcfg.numLayers)
+      throw new RangeError(`tap ${t} is outside blocks 1..${vcfg.numLayers} of this model`);
   const wanted = new Set(o.taps);
   const names = o.taps.map((t) => (o.space === "raw" ? `tap${t}` : `proj${t}`));
   const encoder = await ClipVisionEncoder.create(
@@ -73,7 +86,12 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
         o.space === "projected"
           ? (i, x, b, info) => {
               if (wanted.has(i + 1)) {
-                const y = b.scope(`proj${i + 1}`, () => b.matmul(layerNorm(b, x, vw.lnPost, vcfg.layerNormEps, "ln_post"), b.initializer("proj", "float32", vw.projection.shape, vw.projection.data)));
+                const y = b.scope(`proj${i + 1}`, () =>
+                  b.matmul(
+                    layerNorm(b, x, vw.lnPost, vcfg.layerNormEps, "ln_post"),
+                    b.initializer("proj", "float32", vw.projection.shape, vw.projection.data),
+                  ),
+                );
                 b.output(y, `proj${i + 1}`, "float32", ["batch", info.tokens, vw.projection.shape[1]]);
               }
               return x;
@@ -87,18 +105,32 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
   const dim = o.space === "raw" ? encoder.graph.width : vw.projection.shape[1];
   const per = 3 * o.imageSize * o.imageSize;
   return {
-    grid, tokens, dim,
+    grid,
+    tokens,
+    dim,
     device: encoder.session.device,
     async run(images, r) {
       const size = tokens * dim;
-      const recipe = { imageSize: o.imageSize, outputs: names, activation: o.activation ?? "config", preprocess: o.preprocess };
-      const keyOf = (i: number): FeatureKey | undefined => (o.cache && images[i].source ? { modelHash: o.cache.modelHash, imagePath: images[i].source!, recipe } : undefined);
+      const recipe = {
+        imageSize: o.imageSize,
+        outputs: names,
+        activation: o.activation ?? "config",
+        preprocess: o.preprocess,
+      };
+      const keyOf = (i: number): FeatureKey | undefined =>
+        o.cache && images[i].source
+          ? { modelHash: o.cache.modelHash, imagePath: images[i].source!, recipe }
+          : undefined;
       // Cached images are handed over first; only the rest go through the encoder, in batches.
       const todo: number[] = [];
       for (let i = 0; i < images.length; i++) {
         const key = keyOf(i);
         const hit = key && o.cache!.store.lookup(key);
-        if (hit && names.every((n) => hit[n]?.data.length === size)) await r.each(i, names.map((n) => hit[n].data));
+        if (hit && names.every((n) => hit[n]?.data.length === size))
+          await r.each(
+            i,
+            names.map((n) => hit[n].data),
+          );
         else todo.push(i);
       }
       const total = Math.ceil(todo.length / r.batch);
@@ -108,15 +140,23 @@ export async function createFeatureExtractor(model: ClipModel, o: FeatureOptions
         const pixels = new Float32Array(chunk.length * per);
         chunk.forEach((index, i) => {
           const px = images[index]();
-          if (px.length !== per) throw new RangeError(`image ${index}: expected 3×${o.imageSize}×${o.imageSize} pixels, got ${px.length}`);
+          if (px.length !== per)
+            throw new RangeError(`image ${index}: expected 3×${o.imageSize}×${o.imageSize} pixels, got ${px.length}`);
           pixels.set(px, i * per);
         });
         // Fetch only the wanted outputs (the graph also has a "last" output when no tap is declared).
-        const out = await encoder.session.run({ pixels: { data: pixels, dims: [chunk.length, 3, o.imageSize, o.imageSize] } }, names);
+        const out = await encoder.session.run(
+          { pixels: { data: pixels, dims: [chunk.length, 3, o.imageSize, o.imageSize] } },
+          names,
+        );
         for (const [i, index] of chunk.entries()) {
           const perTap = names.map((n) => (out[n].data as Float32Array).slice(i * size, (i + 1) * size));
           const key = keyOf(index);
-          if (key) o.cache!.store.store(key, Object.fromEntries(names.map((n, t) => [n, { shape: [tokens, dim], data: perTap[t] }])));
+          if (key)
+            o.cache!.store.store(
+              key,
+              Object.fromEntries(names.map((n, t) => [n, { shape: [tokens, dim], data: perTap[t] }])),
+            );
           await r.each(index, perTap);
         }
         r.onProgress?.(++done, total, r.phase);

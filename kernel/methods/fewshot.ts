@@ -31,7 +31,16 @@ import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
 
-export const AVAILABLE_METHODS = ["zero-shot", "patchcore", "mvfa-frozen", "mvfa", "madclip", "mediclip", "sd-mad", "ccb-tsc"] as const;
+export const AVAILABLE_METHODS = [
+  "zero-shot",
+  "patchcore",
+  "mvfa-frozen",
+  "mvfa",
+  "madclip",
+  "mediclip",
+  "sd-mad",
+  "ccb-tsc",
+] as const;
 
 export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
 
@@ -90,13 +99,20 @@ export interface FewshotOptions {
 
 // ccb-tsc has no runner of its own: fewshot() runs its base method with both plug-ins (plugins/methodName.ts).
 const RUNNERS: Record<Exclude<FewshotMethod, "ccb-tsc">, (ctx: MethodContext) => Promise<MethodOutput>> = {
-  "zero-shot": runZeroShot, patchcore: runPatchcore, "mvfa-frozen": runMvfaFrozen, mvfa: runMvfa, madclip: runMadclip,
-  "sd-mad": runSdmad, mediclip: runMediclip,
+  "zero-shot": runZeroShot,
+  patchcore: runPatchcore,
+  "mvfa-frozen": runMvfaFrozen,
+  mvfa: runMvfa,
+  madclip: runMadclip,
+  "sd-mad": runSdmad,
+  mediclip: runMediclip,
 };
 
 /** MediCLIP runs its backbone as its reference does (QuickGELU, bilinear + CLIP mean/std) and is normal-only; SD-MAD
  * draws k images per anomaly category. */
-const METHOD_DEFAULTS: Partial<Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>> = {
+const METHOD_DEFAULTS: Partial<
+  Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>
+> = {
   mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
   "sd-mad": { supportProtocol: "per-category" },
 };
@@ -131,7 +147,8 @@ function noteOf(modelDir: string): { note?: string } {
 
 export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const parsed = parseMethodName(o.method, o.options?.base);
-  if (parsed.base === "ccb-tsc") throw new Error(`method '${o.method}': ccb-tsc already has both plug-ins; use "ccb-tsc" or "<method>+ccb+tsc"`);
+  if (parsed.base === "ccb-tsc")
+    throw new Error(`method '${o.method}': ccb-tsc already has both plug-ins; use "ccb-tsc" or "<method>+ccb+tsc"`);
   const run = runnerFor(parsed.base);
   const plugins = resolvePlugins(mergePlugins(parsed.plugins, o.plugins), o.seed ?? 0);
   checkSupported(parsed.base, plugins);
@@ -146,19 +163,31 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     }
   };
   const protocol = o.protocol ?? "honest";
-  if (protocol !== "honest" && protocol !== "reference") throw new Error(`protocol must be "honest" or "reference", not '${protocol as string}'`);
+  if (protocol !== "honest" && protocol !== "reference")
+    throw new Error(`protocol must be "honest" or "reference", not '${protocol as string}'`);
   const seed = o.seed ?? 0;
   const shots = o.shots ?? 4;
   if (!Number.isInteger(shots) || shots < 0) throw new Error(`shots must be a whole number ≥ 0, got ${shots}`);
 
-  const ds = typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
+  const ds =
+    typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
   const defaults = METHOD_DEFAULTS[parsed.base];
-  const support: FewShotSet | null = shots > 0 ? selectFewShot(ds, { k: shots, protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa", seed, category, listFile: o.listFile }) : null;
+  const support: FewShotSet | null =
+    shots > 0
+      ? selectFewShot(ds, {
+          k: shots,
+          protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa",
+          seed,
+          category,
+          listFile: o.listFile,
+        })
+      : null;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
-  if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2)) throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
+  if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2))
+    throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
 
   const modelDir = resolveModelDir(o.model);
@@ -168,16 +197,48 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
     const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
     const activation: Activation = o.activation ?? defaults?.activation ?? "gelu";
-    const preprocess = (o.preprocess ?? defaults?.preprocess) === "mediclip" ? { filter: "bilinear" as const, normalize: true } : { filter: "bicubic" as const, normalize: false };
+    const preprocess =
+      (o.preprocess ?? defaults?.preprocess) === "mediclip"
+        ? { filter: "bilinear" as const, normalize: true }
+        : { filter: "bicubic" as const, normalize: false };
     const hash = hashModel(model.files.weights, model.config);
-    const featureCache = o.featureCache === false ? undefined : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
+    const featureCache =
+      o.featureCache === false
+        ? undefined
+        : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
     const out = await run({
-      model, modelDir, modelHash: hash.value, dataset: ds, category, support, test, imageSize, taps: o.taps, activation, preprocess,
-      device: o.device ?? "cpu", batch: o.batch ?? 8, options: o.options ?? {}, onProgress: o.onProgress, signal: o.signal, time, featureCache, plugins,
+      model,
+      modelDir,
+      modelHash: hash.value,
+      dataset: ds,
+      category,
+      support,
+      test,
+      imageSize,
+      taps: o.taps,
+      activation,
+      preprocess,
+      device: o.device ?? "cpu",
+      batch: o.batch ?? 8,
+      options: o.options ?? {},
+      onProgress: o.onProgress,
+      signal: o.signal,
+      time,
+      featureCache,
+      plugins,
     });
     checkApplied(parsed.base, plugins);
     const ev = await time("evaluate", async () =>
-      evaluate(out.test, { protocol, calibration: out.calibration, weights: out.weights, imageScore: out.imageScore, perLayerPixel: o.perLayerPixel, tsc: plugins?.tsc, onProgress: o.onProgress, signal: o.signal }),
+      evaluate(out.test, {
+        protocol,
+        calibration: out.calibration,
+        weights: out.weights,
+        imageScore: out.imageScore,
+        perLayerPixel: o.perLayerPixel,
+        tsc: plugins?.tsc,
+        onProgress: o.onProgress,
+        signal: o.signal,
+      }),
     );
     const record = plugins ? pluginsRecord(plugins, ev.tsc, parsed.base) : undefined;
     return {
@@ -188,21 +249,41 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       medadVersion: packageVersion(),
       codeVersion: codeVersion(),
       dataset: { root: ds.root, name: ds.name, layout: ds.layout, category },
-      model: { dir: modelDir, hash, imageSize, grid: out.grid, taps: out.taps, activation, features: out.features, preprocess, device: out.device, ...noteOf(modelDir) },
-      seed, shots,
+      model: {
+        dir: modelDir,
+        hash,
+        imageSize,
+        grid: out.grid,
+        taps: out.taps,
+        activation,
+        features: out.features,
+        preprocess,
+        device: out.device,
+        ...noteOf(modelDir),
+      },
+      seed,
+      shots,
       support: support?.record ?? null,
       protocol,
       normalisation: ev.normalisation,
       fusion: ev.fusion,
       settings: out.settings,
       test: {
-        total: allTest.length, evaluated: test.length,
-        normal: test.filter((s) => s.label === "normal").length, abnormal: test.filter((s) => s.label === "abnormal").length,
+        total: allTest.length,
+        evaluated: test.length,
+        normal: test.filter((s) => s.label === "normal").length,
+        abnormal: test.filter((s) => s.label === "abnormal").length,
         subsample: test.length < allTest.length ? { seed, max: maxTest! } : null,
       },
       metrics: ev.metrics,
       scores: ev.scores,
-      timings: { totalMs: Date.now() - started, phases, featureCache: featureCache ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses } : null },
+      timings: {
+        totalMs: Date.now() - started,
+        phases,
+        featureCache: featureCache
+          ? { dir: featureCache.dir, hits: featureCache.hits, misses: featureCache.misses }
+          : null,
+      },
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
       transductive: ev.normalisation.transductive || (record?.transductive ?? false),
       ...(record ? { plugins: record } : {}),

@@ -4,12 +4,39 @@ export type { FewshotOptions, FewshotMethod } from "./fewshot";
 export { evaluate } from "./evaluate";
 export type { EvaluateOptions, Evaluation } from "./evaluate";
 export type {
-  BranchScores, EvalProtocol, FewshotResult, ImageScoreRecord, LayerMetrics, MinMax, NormalisationRecord, PixelMetricsRecord, ScoredImage, ScoredSet, ThresholdMetrics, Timings,
+  BranchScores,
+  EvalProtocol,
+  FewshotResult,
+  ImageScoreRecord,
+  LayerMetrics,
+  MinMax,
+  NormalisationRecord,
+  PixelMetricsRecord,
+  ScoredImage,
+  ScoredSet,
+  ThresholdMetrics,
+  Timings,
 } from "./result";
-export { promptEnsemble, ensemblePrompts, objectWordFor, MVFA_OBJECT_WORDS, NORMAL_STATES, ABNORMAL_STATES, TEMPLATES } from "./text/promptEnsemble";
+export {
+  promptEnsemble,
+  ensemblePrompts,
+  objectWordFor,
+  MVFA_OBJECT_WORDS,
+  NORMAL_STATES,
+  ABNORMAL_STATES,
+  TEMPLATES,
+} from "./text/promptEnsemble";
 export type { TextMatrix } from "./text/promptEnsemble";
 export {
-  buildMemoryBank, memoryDistances, memoryLevel, memoryLevelMap, textLevel, textLevelMap, textLogits, upsampleAlignCorners, l2NormalizedRows,
+  buildMemoryBank,
+  memoryDistances,
+  memoryLevel,
+  memoryLevelMap,
+  textLevel,
+  textLevelMap,
+  textLogits,
+  upsampleAlignCorners,
+  l2NormalizedRows,
 } from "./branches";
 export type { LevelScores, MemoryBank, TokenGrid } from "./branches";
 export { hashModel, sha256File } from "./modelHash";

@@ -29,7 +29,8 @@ export async function createMemoryScorer(bank: MemoryBank, device: Device = "cpu
   const session: EngineSession = await createSession(encodeModel(b.build()), { device });
   return {
     async distances(tokens) {
-      if (tokens.dim !== dim) throw new RangeError(`feature width ${tokens.dim} does not match the memory bank's ${dim}`);
+      if (tokens.dim !== dim)
+        throw new RangeError(`feature width ${tokens.dim} does not match the memory bank's ${dim}`);
       const n = tokens.grid * tokens.grid;
       const qn = Float32Array.from(l2NormalizedRows(tokens.data, dim, 1));
       const out = (await session.run({ queries: { data: qn, dims: [n, dim] } })).max_cos.data as Float32Array;

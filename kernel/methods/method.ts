@@ -56,7 +56,13 @@ export interface MethodOutput {
 
 /** Path relative to the dataset root with '/' separators (how results name images). */
 export function relPath(ds: Dataset, s: Sample): string {
-  return s.path.startsWith(ds.root) ? s.path.slice(ds.root.length).replace(/^[\\/]+/, "").split("\\").join("/") : s.path;
+  return s.path.startsWith(ds.root)
+    ? s.path
+        .slice(ds.root.length)
+        .replace(/^[\\/]+/, "")
+        .split("\\")
+        .join("/")
+    : s.path;
 }
 
 /** The feature-cache option of createFeatureExtractor for this run. */

@@ -29,8 +29,11 @@ const digests = new Map<string, string>();
 function sortedJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`;
   if (v && typeof v === "object") {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v);
 }
@@ -43,10 +46,17 @@ export function sha256File(file: string, cacheRoot?: string): string {
   const key = JSON.stringify(stamp);
   const known = digests.get(key);
   if (known) return known;
-  const note = path.join(resolveCacheRoot(cacheRoot), CACHE_DIGESTS_DIR, `${createHash("sha256").update(real).digest("hex").slice(0, 32)}.json`);
+  const note = path.join(
+    resolveCacheRoot(cacheRoot),
+    CACHE_DIGESTS_DIR,
+    `${createHash("sha256").update(real).digest("hex").slice(0, 32)}.json`,
+  );
   try {
     const saved = JSON.parse(fs.readFileSync(note, "utf8")) as typeof stamp & { sha256: string };
-    if (JSON.stringify({ path: saved.path, size: saved.size, mtimeMs: saved.mtimeMs, ino: saved.ino }) === key && /^[0-9a-f]{64}$/.test(saved.sha256)) {
+    if (
+      JSON.stringify({ path: saved.path, size: saved.size, mtimeMs: saved.mtimeMs, ino: saved.ino }) === key &&
+      /^[0-9a-f]{64}$/.test(saved.sha256)
+    ) {
       digests.set(key, saved.sha256);
       return saved.sha256;
     }
@@ -82,6 +92,18 @@ export function hashModel(weights: string, config: unknown): ModelHash {
   const weightsSha256 = sha256File(weights);
   // Which fields were spelled out vs defaulted is provenance, not architecture.
   const { defaulted: _defaulted, ...architecture } = (config ?? {}) as Record<string, unknown>;
-  const value = createHash("sha256").update("medad-model/2\n").update(weightsSha256).update("\n").update(sortedJson(architecture)).digest("hex");
-  return { algorithm: "sha256", over: "weights+config", value, file: weights, bytes: fs.statSync(weights).size, weightsSha256 };
+  const value = createHash("sha256")
+    .update("medad-model/2\n")
+    .update(weightsSha256)
+    .update("\n")
+    .update(sortedJson(architecture))
+    .digest("hex");
+  return {
+    algorithm: "sha256",
+    over: "weights+config",
+    value,
+    file: weights,
+    bytes: fs.statSync(weights).size,
+    weightsSha256,
+  };
 }

@@ -115,9 +115,19 @@ export interface FewshotResult {
   /** The code that produced this result: package version + git commit (short, dirty flag) in a checkout. */
   codeVersion: CodeVersion;
   dataset: { root: string; name: string; layout: string; category: string };
-  model: { dir: string; hash: ModelHash; imageSize: number; grid: number; taps: number[]; activation: string; features: string; preprocess: { filter: string; normalize: boolean }; device: string;
+  model: {
+    dir: string;
+    hash: ModelHash;
+    imageSize: number;
+    grid: number;
+    taps: number[];
+    activation: string;
+    features: string;
+    preprocess: { filter: string; normalize: boolean };
+    device: string;
     /** Set for models whose numbers mean nothing about the method (the built-in random-weight demo model). */
-    note?: string };
+    note?: string;
+  };
   seed: number;
   shots: number;
   /** Which support images were used (null for a method that used none). */
@@ -128,7 +138,13 @@ export interface FewshotResult {
   fusion: { weights: Record<string, number>; imageScore: "branches" | "map-max" };
   /** Method-specific settings (object word, memory options, image-score rule, …). */
   settings: Record<string, unknown>;
-  test: { total: number; evaluated: number; normal: number; abnormal: number; subsample: { seed: number; max: number } | null };
+  test: {
+    total: number;
+    evaluated: number;
+    normal: number;
+    abnormal: number;
+    subsample: { seed: number; max: number } | null;
+  };
   metrics: {
     image: ThresholdMetrics;
     /** Absent for image-level data; `pixelSkipped` says why. */

@@ -36,7 +36,8 @@ export function decodeMap(text: string, file: string): { side: number; data: Flo
   const bytes = Buffer.from(text, "base64");
   const n = bytes.length / 4;
   const side = Math.round(Math.sqrt(n));
-  if (!Number.isInteger(n) || side * side !== n || n === 0) throw new Error(`result map of ${file} is not a square float32 map (${bytes.length} bytes)`);
+  if (!Number.isInteger(n) || side * side !== n || n === 0)
+    throw new Error(`result map of ${file} is not a square float32 map (${bytes.length} bytes)`);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = bytes.readFloatLE(i * 4);
   return { side, data };

@@ -1,7 +1,17 @@
 // Helpers shared by the methods: image-score rules over rendered maps, and a sample → ScoredImage wrapper.
 import { sampleMaskTensor } from "../data/sampleTensors";
 import type { Dataset, Sample } from "../data/types";
-import { LevelScores, maxOf, meanOf, memoryLevel, memoryLevelFromDistances, memoryLevelMap, MemoryBank, textLevel, textLevelMap } from "./branches";
+import {
+  LevelScores,
+  maxOf,
+  meanOf,
+  memoryLevel,
+  memoryLevelFromDistances,
+  memoryLevelMap,
+  MemoryBank,
+  textLevel,
+  textLevelMap,
+} from "./branches";
 import { sampleLoader, type FeatureExtractor, type ImageTokens } from "./features";
 import type { MemoryScorer } from "./memoryScorer";
 import { relPath, type MethodContext } from "./method";
@@ -15,7 +25,13 @@ export type ImageRule = "mean" | "max";
  * the branch score by the max of the summed map (PatchCore's rule); "mean" keeps the method's own per-level scores
  * and sums them (MVFA's det-head rule: Σ levels of the mean).
  */
-export function branchWithRule(name: string, levels: LevelScores[], render: BranchScores["render"], size: number, rule: ImageRule): BranchScores {
+export function branchWithRule(
+  name: string,
+  levels: LevelScores[],
+  render: BranchScores["render"],
+  size: number,
+  rule: ImageRule,
+): BranchScores {
   if (rule === "mean") return { name, levels, render, image: levels.reduce((s, l) => s + l.image, 0) };
   const sum = new Float64Array(size * size);
   const withMax = levels.map((l) => {
@@ -26,7 +42,13 @@ export function branchWithRule(name: string, levels: LevelScores[], render: Bran
   return { name, levels: withMax, render, image: maxOf(sum) };
 }
 
-export function scoredImage(ds: Dataset, s: Sample, size: number, branches: BranchScores[], node?: Float32Array): ScoredImage {
+export function scoredImage(
+  ds: Dataset,
+  s: Sample,
+  size: number,
+  branches: BranchScores[],
+  node?: Float32Array,
+): ScoredImage {
   return {
     file: relPath(ds, s),
     label: s.label === "abnormal" ? 1 : 0,
@@ -48,19 +70,30 @@ export async function scoreSamples(
   samples: readonly Sample[],
   phase: "test" | "calibration",
   size: number,
-  branchesOf: (tokens: ImageTokens, sample: Sample) => BranchScores[] | PluggedScores | Promise<BranchScores[] | PluggedScores>,
+  branchesOf: (
+    tokens: ImageTokens,
+    sample: Sample,
+  ) => BranchScores[] | PluggedScores | Promise<BranchScores[] | PluggedScores>,
 ): Promise<ScoredImage[]> {
   const images: ScoredImage[] = new Array(samples.length);
   const tsc = ctx.plugins?.tsc;
-  await fx.run(samples.map((s) => sampleLoader(s, ctx)), {
-    batch: ctx.batch, phase, onProgress: ctx.onProgress, signal: ctx.signal,
-    each: async (i, tokens) => {
-      const out = await branchesOf(tokens, samples[i]);
-      const plugged: PluggedScores = Array.isArray(out) ? { branches: out } : out;
-      const node = plugged.node ?? (tsc?.mode === "samples" ? nodeFeature(tokens[tokens.length - 1], fx.dim, tsc.node) : undefined);
-      images[i] = scoredImage(ctx.dataset, samples[i], size, plugged.branches, node);
+  await fx.run(
+    samples.map((s) => sampleLoader(s, ctx)),
+    {
+      batch: ctx.batch,
+      phase,
+      onProgress: ctx.onProgress,
+      signal: ctx.signal,
+      each: async (i, tokens) => {
+        const out = await branchesOf(tokens, samples[i]);
+        const plugged: PluggedScores = Array.isArray(out) ? { branches: out } : out;
+        const node =
+          plugged.node ??
+          (tsc?.mode === "samples" ? nodeFeature(tokens[tokens.length - 1], fx.dim, tsc.node) : undefined);
+        images[i] = scoredImage(ctx.dataset, samples[i], size, plugged.branches, node);
+      },
     },
-  });
+  );
   return images;
 }
 
@@ -71,14 +104,28 @@ export async function scoreSamples(
  */
 export async function mvfaBranches(
   levels: Float32Array[],
-  o: { dim: number; grid: number; T: Float32Array; banks: MemoryBank[]; scorers: MemoryScorer[]; size: number; exclude?: number },
+  o: {
+    dim: number;
+    grid: number;
+    T: Float32Array;
+    banks: MemoryBank[];
+    scorers: MemoryScorer[];
+    size: number;
+    exclude?: number;
+  },
 ): Promise<BranchScores[]> {
   const grid = (t: Float32Array) => ({ data: t, dim: o.dim, grid: o.grid });
   const text = levels.map((t) => textLevel(grid(t), o.T));
-  const mem = o.exclude === undefined
-    ? await Promise.all(levels.map(async (t, l) => memoryLevelFromDistances(await o.scorers[l].distances(grid(t)), o.grid, o.size)))
-    : levels.map((t, l) => memoryLevel(grid(t), o.banks[l], o.size, o.exclude));
-  return [branchWithRule("text", text, textLevelMap, o.size, "mean"), branchWithRule("memory", mem, memoryLevelMap, o.size, "mean")];
+  const mem =
+    o.exclude === undefined
+      ? await Promise.all(
+          levels.map(async (t, l) => memoryLevelFromDistances(await o.scorers[l].distances(grid(t)), o.grid, o.size)),
+        )
+      : levels.map((t, l) => memoryLevel(grid(t), o.banks[l], o.size, o.exclude));
+  return [
+    branchWithRule("text", text, textLevelMap, o.size, "mean"),
+    branchWithRule("memory", mem, memoryLevelMap, o.size, "mean"),
+  ];
 }
 
 export { meanOf };

@@ -25,7 +25,8 @@ export interface TrainSettings {
 }
 
 function wholeNumber(v: unknown, name: string, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new Error(`option ${name} must be a whole number ≥ ${min}, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    throw new Error(`option ${name} must be a whole number ≥ ${min}, got ${String(v)}`);
   return v;
 }
 
@@ -34,8 +35,10 @@ export function trainSettings(ctx: MethodContext, defaults: { epochs: number; ba
   const o = ctx.options;
   const lr = o.lr ?? 1e-3;
   if (typeof lr !== "number" || !(lr > 0)) throw new Error(`option lr must be a positive number, got ${String(lr)}`);
-  if (o.checkpoint !== undefined && typeof o.checkpoint !== "string") throw new Error("option checkpoint must be a file path");
-  if (o.augment !== undefined && typeof o.augment !== "boolean") throw new Error(`option augment must be true or false, got ${String(o.augment)}`);
+  if (o.checkpoint !== undefined && typeof o.checkpoint !== "string")
+    throw new Error("option checkpoint must be a file path");
+  if (o.augment !== undefined && typeof o.augment !== "boolean")
+    throw new Error(`option augment must be true or false, got ${String(o.augment)}`);
   return {
     epochs: wholeNumber(o.epochs ?? defaults.epochs, "epochs", 0),
     lr,
@@ -56,10 +59,15 @@ export function initLinear(shape: readonly [number, number], rng: Rng): Float32A
   return w;
 }
 
-export function initParams(params: readonly { name: string; shape: [number, number] }[], seed: number): Record<string, NamedTensor> {
+export function initParams(
+  params: readonly { name: string; shape: [number, number] }[],
+  seed: number,
+): Record<string, NamedTensor> {
   // One fork per parameter, so adding a parameter does not shift the others' values.
   const root = new Rng(seed);
-  return Object.fromEntries(params.map((p, i) => [p.name, { shape: [...p.shape], data: initLinear(p.shape, root.fork(i)) }]));
+  return Object.fromEntries(
+    params.map((p, i) => [p.name, { shape: [...p.shape], data: initLinear(p.shape, root.fork(i)) }]),
+  );
 }
 
 /** Seeded Fisher–Yates permutation of 0..n-1. */
@@ -93,7 +101,10 @@ export async function trainAdapters(
   },
 ): Promise<TrainRun> {
   const started = Date.now();
-  const optimizer = new Adam(Object.fromEntries(Object.entries(o.params).map(([n, t]) => [n, t.data])), { lr: o.settings.lr, betas: o.settings.betas });
+  const optimizer = new Adam(Object.fromEntries(Object.entries(o.params).map(([n, t]) => [n, t.data])), {
+    lr: o.settings.lr,
+    betas: o.settings.betas,
+  });
   let steps = 0;
   const result = await trainLoop({
     method: o.method,
@@ -112,7 +123,9 @@ export async function trainAdapters(
     progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
   }).catch((err: unknown) => {
     // Every method stops with AbortError (the worker also treats an aborted signal as a cancellation).
-    throw err instanceof JobCancelled ? new AbortError(typeof ctx.signal?.reason === "string" ? ctx.signal.reason : undefined) : err;
+    throw err instanceof JobCancelled
+      ? new AbortError(typeof ctx.signal?.reason === "string" ? ctx.signal.reason : undefined)
+      : err;
   });
   return { ...result, steps, ms: Date.now() - started };
 }

@@ -23,10 +23,17 @@ export interface TrainingSet {
 }
 
 /** Needs k ≥ 1 normal and k ≥ 1 abnormal support images (MVFA's and MadCLIP's k-shot protocol). */
-export function buildTrainingSet(ctx: MethodContext, method: AugmentMethod, augment: boolean, seed: number): TrainingSet {
+export function buildTrainingSet(
+  ctx: MethodContext,
+  method: AugmentMethod,
+  augment: boolean,
+  seed: number,
+): TrainingSet {
   const support = ctx.support;
   if (!support || support.normal.length === 0 || support.abnormal.length === 0) {
-    throw new Error(`${method} trains on k normal + k abnormal support images: set shots ≥ 1 with the "mvfa" support protocol (abnormal validation images needed)`);
+    throw new Error(
+      `${method} trains on k normal + k abnormal support images: set shots ≥ 1 with the "mvfa" support protocol (abnormal validation images needed)`,
+    );
   }
   const size = ctx.imageSize;
   const expand = (samples: typeof support.normal, label: 0 | 1, withMasks: boolean, salt: number): TrainingImage[] => {

@@ -23,7 +23,15 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
 
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: ctx.imageSize, taps, space: "projected", activation: ctx.activation, preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const fx = await createFeatureExtractor(ctx.model, {
+    imageSize: ctx.imageSize,
+    taps,
+    space: "projected",
+    activation: ctx.activation,
+    preprocess: ctx.preprocess,
+    device: ctx.device,
+    cache: featureCacheOf(ctx),
+  });
   try {
     const size = ctx.imageSize;
     const score = async (samples: typeof ctx.test, phase: "test" | "calibration"): Promise<ScoredSet> => {
@@ -40,9 +48,20 @@ export async function runZeroShot(ctx: MethodContext): Promise<MethodOutput> {
     const test = await ctx.time("test", () => score(ctx.test, "test"));
     return {
       label: "zero-shot CLIP (MVFA prompt ensemble, projected patch tokens)",
-      taps, grid: fx.grid, features: "projected (ln_post + visual projection)", device: fx.device,
-      test, calibration, imageScore: "branches",
-      settings: { objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed", imageScore: rule, temperature: 100 },
+      taps,
+      grid: fx.grid,
+      features: "projected (ln_post + visual projection)",
+      device: fx.device,
+      test,
+      calibration,
+      imageScore: "branches",
+      settings: {
+        objectWord,
+        prompts: T.prompts,
+        textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
+        imageScore: rule,
+        temperature: 100,
+      },
     };
   } finally {
     await fx.release();

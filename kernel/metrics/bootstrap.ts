@@ -31,7 +31,12 @@ export type SampleMetric = (scores: Float64Array, labels: Uint8Array) => number;
  * Percentile bootstrap confidence interval of any metric of (scores, labels): resample with replacement, recompute,
  * take the (1-level)/2 and (1+level)/2 quantiles with linear interpolation (NumPy's default percentile method).
  */
-export function bootstrapCi(metric: SampleMetric, scores: ArrayLike<number>, labels: Labels, options: BootstrapOptions = {}): BootstrapInterval {
+export function bootstrapCi(
+  metric: SampleMetric,
+  scores: ArrayLike<number>,
+  labels: Labels,
+  options: BootstrapOptions = {},
+): BootstrapInterval {
   const one = new Float64Array(1);
   const [interval] = bootstrapMany((s, l) => ((one[0] = metric(s, l)), one), 1, scores, labels, options);
   return interval;
@@ -55,7 +60,8 @@ export function bootstrapMany(
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
   const stratified = options.stratified ?? true;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`bootstrap iterations must be a positive integer, got ${iterations}.`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new Error(`bootstrap iterations must be a positive integer, got ${iterations}.`);
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap level must be in (0, 1), got ${level}.`);
   checkSameLength(scores, labels);
   const n = scores.length;

@@ -13,15 +13,26 @@ export interface Components {
   sizes: number[];
 }
 
-const NEIGHBOURS_4: ReadonlyArray<[number, number]> = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+const NEIGHBOURS_4: ReadonlyArray<[number, number]> = [
+  [-1, 0],
+  [1, 0],
+  [0, -1],
+  [0, 1],
+];
 const NEIGHBOURS_8: ReadonlyArray<[number, number]> = [...NEIGHBOURS_4, [-1, -1], [-1, 1], [1, -1], [1, 1]];
 
 /** mask[i] counts as foreground when non-zero; width*height must equal mask.length. */
-export function connectedComponents(mask: ArrayLike<number>, width: number, height: number, connectivity: Connectivity = 8): Components {
+export function connectedComponents(
+  mask: ArrayLike<number>,
+  width: number,
+  height: number,
+  connectivity: Connectivity = 8,
+): Components {
   if (width * height !== mask.length) {
     throw new Error(`mask has ${mask.length} pixels but width x height = ${width} x ${height} = ${width * height}.`);
   }
-  if (connectivity !== 4 && connectivity !== 8) throw new Error(`connectivity must be 4 or 8, got ${String(connectivity)}.`);
+  if (connectivity !== 4 && connectivity !== 8)
+    throw new Error(`connectivity must be 4 or 8, got ${String(connectivity)}.`);
   const neighbours = connectivity === 8 ? NEIGHBOURS_8 : NEIGHBOURS_4;
   const labels = new Int32Array(mask.length);
   const stack = new Int32Array(mask.length);

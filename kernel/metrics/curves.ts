@@ -55,10 +55,13 @@ function keptIndices(c: CumulativeCounts): number[] {
   return kept;
 }
 
-export function rocCurveFromHistogram(histogram: ScoreHistogram, options: { dropIntermediate?: boolean } = {}): RocCurve {
+export function rocCurveFromHistogram(
+  histogram: ScoreHistogram,
+  options: { dropIntermediate?: boolean } = {},
+): RocCurve {
   requireBothClasses(histogram.positives, histogram.negatives, "ROC curve");
   const counts = cumulativeCounts(histogram);
-  const kept = options.dropIntermediate ?? true ? keptIndices(counts) : [...counts.thresholds.keys()];
+  const kept = (options.dropIntermediate ?? true) ? keptIndices(counts) : [...counts.thresholds.keys()];
   const curve: RocCurve = {
     fpr: new Float64Array(kept.length + 1),
     tpr: new Float64Array(kept.length + 1),
@@ -95,7 +98,11 @@ export function prCurveFromHistogram(histogram: ScoreHistogram): PrCurve {
 }
 
 /** ROC curve of in-memory scores; sklearn.metrics.roc_curve (drop_intermediate defaults to true there too). */
-export function rocCurve(scores: ArrayLike<number>, labels: Labels, options: { dropIntermediate?: boolean } = {}): RocCurve {
+export function rocCurve(
+  scores: ArrayLike<number>,
+  labels: Labels,
+  options: { dropIntermediate?: boolean } = {},
+): RocCurve {
   return rocCurveFromHistogram(new TieGroups(scores, labels), options);
 }
 

@@ -28,12 +28,20 @@ const FIRST_PENDING_CAPACITY = 16;
  */
 export interface KeyCountTableState {
   /** For each non-empty bucket: its index (high 16 bits), dense counters or null, pending slots, and carries. */
-  buckets: Array<{ high: number; counters: Uint8Array | null; pending: Uint16Array; carrySlots: Uint16Array; carryCounts: Float64Array }>;
+  buckets: Array<{
+    high: number;
+    counters: Uint8Array | null;
+    pending: Uint16Array;
+    carrySlots: Uint16Array;
+    carryCounts: Float64Array;
+  }>;
 }
 
 export class KeyCountTable {
   /** Per bucket: its pending list. A direct JS array: the pixel loop reads it, and one indirection less is faster. */
-  private readonly pending: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(BUCKET_COUNT).fill(undefined);
+  private readonly pending: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(BUCKET_COUNT).fill(
+    undefined,
+  );
   private readonly pendingLength = new Uint32Array(BUCKET_COUNT);
   // Dense counters are only reached on flushes and reads: a typed index (-1 = none) into a short list saves the V8
   // heap a 65 536-element array would cost per table.
@@ -72,7 +80,8 @@ export class KeyCountTable {
 
   /** Adds every key of other into this table (other's counts are unchanged). */
   merge(other: KeyCountTable): void {
-    if (other === this) throw new Error("A key count table cannot be merged into itself; merge a copy (fromState(toState())).");
+    if (other === this)
+      throw new Error("A key count table cannot be merged into itself; merge a copy (fromState(toState())).");
     const scratchSlots = new Uint16Array(SLOT_COUNT);
     const scratchCounts = new Float64Array(SLOT_COUNT);
     for (let high = 0; high < BUCKET_COUNT; high++) {
@@ -107,7 +116,10 @@ export class KeyCountTable {
         table.denseIndex[bucket.high] = table.denseCounters.length;
         table.denseCounters.push(Uint8Array.from(bucket.counters));
         if (bucket.carrySlots.length > 0) {
-          table.carries.set(bucket.high, new Map(Array.from(bucket.carrySlots, (slot, i) => [slot, bucket.carryCounts[i]])));
+          table.carries.set(
+            bucket.high,
+            new Map(Array.from(bucket.carrySlots, (slot, i) => [slot, bucket.carryCounts[i]])),
+          );
         }
       }
       for (const slot of bucket.pending) table.add(bucket.high * SLOT_COUNT + slot);
@@ -150,7 +162,12 @@ export class KeyCountTable {
     return bytes;
   }
 
-  private readDense(counters: Uint8Array, carries: Map<number, number> | undefined, slots: Uint16Array, counts: Float64Array): number {
+  private readDense(
+    counters: Uint8Array,
+    carries: Map<number, number> | undefined,
+    slots: Uint16Array,
+    counts: Float64Array,
+  ): number {
     let distinct = 0;
     for (let slot = 0; slot < SLOT_COUNT; slot++) {
       if (counters[slot] === 0) continue;

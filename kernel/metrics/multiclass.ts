@@ -6,12 +6,20 @@
  */
 
 function checkClasses(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): void {
-  if (truth.length !== predicted.length) throw new Error(`multi-class metrics: ${truth.length} true classes but ${predicted.length} predictions; they must pair one to one.`);
+  if (truth.length !== predicted.length)
+    throw new Error(
+      `multi-class metrics: ${truth.length} true classes but ${predicted.length} predictions; they must pair one to one.`,
+    );
   if (truth.length === 0) throw new Error("multi-class metrics need at least one sample.");
-  if (!Number.isInteger(classes) || classes < 1) throw new Error(`multi-class metrics: classes must be a whole number ≥ 1, got ${classes}`);
-  for (const [what, a] of [["truth", truth], ["predicted", predicted]] as const) {
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`multi-class metrics: classes must be a whole number ≥ 1, got ${classes}`);
+  for (const [what, a] of [
+    ["truth", truth],
+    ["predicted", predicted],
+  ] as const) {
     for (let i = 0; i < a.length; i++) {
-      if (!Number.isInteger(a[i]) || a[i] < 0 || a[i] >= classes) throw new Error(`multi-class metrics: ${what}[${i}] is ${a[i]}, not a class id in 0..${classes - 1}.`);
+      if (!Number.isInteger(a[i]) || a[i] < 0 || a[i] >= classes)
+        throw new Error(`multi-class metrics: ${what}[${i}] is ${a[i]}, not a class id in 0..${classes - 1}.`);
     }
   }
 }

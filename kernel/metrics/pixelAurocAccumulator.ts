@@ -57,10 +57,14 @@ export class PixelAurocAccumulator implements ScoreHistogram {
   add(scores: Float32Array, mask: PixelMask): void {
     const where = `image ${this.images}`;
     if (!(scores instanceof Float32Array)) {
-      throw new Error(`${where}: pixel scores must be a Float32Array (ties are defined on float32 values); convert with Float32Array.from().`);
+      throw new Error(
+        `${where}: pixel scores must be a Float32Array (ties are defined on float32 values); convert with Float32Array.from().`,
+      );
     }
     if (scores.length !== mask.length) {
-      throw new Error(`${where}: ${scores.length} scores but ${mask.length} mask pixels; the map and mask must have the same size.`);
+      throw new Error(
+        `${where}: ${scores.length} scores but ${mask.length} mask pixels; the map and mask must have the same size.`,
+      );
     }
     const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
     // Validate before counting so a refused chunk leaves the accumulator unchanged.
@@ -155,13 +159,17 @@ export class PixelAurocAccumulator implements ScoreHistogram {
   private checkChunk(bits: Uint32Array, mask: PixelMask, where: string): void {
     for (let i = 0; i < bits.length; i++) {
       if ((bits[i] & ABS_MASK) > EXPONENT_MASK) {
-        throw new Error(`${where}, pixel ${i}: score is NaN; metrics refuse NaN scores because they have no rank. Fix the map (e.g. a 0/0 in normalisation).`);
+        throw new Error(
+          `${where}, pixel ${i}: score is NaN; metrics refuse NaN scores because they have no rank. Fix the map (e.g. a 0/0 in normalisation).`,
+        );
       }
     }
     if (mask instanceof Float32Array) {
       for (let i = 0; i < mask.length; i++) {
         if (mask[i] !== 0 && mask[i] !== 1) {
-          throw new Error(`${where}, pixel ${i}: mask value ${mask[i]} is not 0 or 1; binarise the mask first (e.g. mask > 0.5).`);
+          throw new Error(
+            `${where}, pixel ${i}: mask value ${mask[i]} is not 0 or 1; binarise the mask first (e.g. mask > 0.5).`,
+          );
         }
       }
     }

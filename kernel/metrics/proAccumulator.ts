@@ -47,26 +47,33 @@ export class ProAccumulator {
   constructor(options: ProOptions = {}) {
     this.connectivity = options.connectivity ?? 8;
     this.fprLimit = options.fprLimit ?? 0.3;
-    if (!(this.fprLimit > 0 && this.fprLimit <= 1)) throw new Error(`fprLimit must be in (0, 1], got ${this.fprLimit}.`);
+    if (!(this.fprLimit > 0 && this.fprLimit <= 1))
+      throw new Error(`fprLimit must be in (0, 1], got ${this.fprLimit}.`);
   }
 
   /** One image: its score map and binary mask, both width x height in row-major order. */
   add(scores: Float32Array, mask: PixelMask, width: number, height: number): void {
     const where = `PRO image ${this.images}`;
     if (!(scores instanceof Float32Array)) {
-      throw new Error(`${where}: score maps must be a Float32Array (ties are defined on float32 values); convert with Float32Array.from().`);
+      throw new Error(
+        `${where}: score maps must be a Float32Array (ties are defined on float32 values); convert with Float32Array.from().`,
+      );
     }
-    if (scores.length !== mask.length) throw new Error(`${where}: ${scores.length} scores but ${mask.length} mask pixels.`);
+    if (scores.length !== mask.length)
+      throw new Error(`${where}: ${scores.length} scores but ${mask.length} mask pixels.`);
     const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
     for (let i = 0; i < bits.length; i++) {
       if (isNaNBits(bits[i])) throw new Error(`${where}, pixel ${i}: score is NaN; metrics refuse NaN scores.`);
       if (mask instanceof Float32Array && mask[i] !== 0 && mask[i] !== 1) {
-        throw new Error(`${where}, pixel ${i}: mask value ${mask[i]} is not 0 or 1; binarise the mask first (e.g. mask > 0.5).`);
+        throw new Error(
+          `${where}, pixel ${i}: mask value ${mask[i]} is not 0 or 1; binarise the mask first (e.g. mask > 0.5).`,
+        );
       }
     }
     const components = connectedComponents(mask, width, height, this.connectivity);
     const firstRegion = this.regionSizes.length;
-    if (firstRegion + components.count > REGION_BITS) throw new Error(`${where}: more than ${REGION_BITS} regions in total are not supported.`);
+    if (firstRegion + components.count > REGION_BITS)
+      throw new Error(`${where}: more than ${REGION_BITS} regions in total are not supported.`);
     this.regionSizes.push(...components.sizes);
     for (let i = 0; i < bits.length; i++) {
       const key = keyOfFloat32Bits(bits[i]);

@@ -7,12 +7,16 @@ export function binaryLabel(labels: Labels, index: number, what = "labels"): 0 |
   const v = labels[index];
   if (v === 1 || v === true) return 1;
   if (v === 0 || v === false) return 0;
-  throw new Error(`${what}[${index}] is ${String(v)}: labels must be 0 (normal) or 1 (anomalous); binarise first (e.g. mask > 0.5).`);
+  throw new Error(
+    `${what}[${index}] is ${String(v)}: labels must be 0 (normal) or 1 (anomalous); binarise first (e.g. mask > 0.5).`,
+  );
 }
 
 export function checkScore(score: number, index: number, what = "scores"): void {
   if (Number.isNaN(score)) {
-    throw new Error(`${what}[${index}] is NaN: metrics refuse NaN scores because they have no rank; fix or drop that sample.`);
+    throw new Error(
+      `${what}[${index}] is NaN: metrics refuse NaN scores because they have no rank; fix or drop that sample.`,
+    );
   }
 }
 

@@ -20,7 +20,9 @@ export function readChecksumManifest(file: string): Map<string, string> {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`cannot read checksum file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `cannot read checksum file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const sums = new Map<string, string>();
   const add = (name: string, hex: string, where: string) => {
@@ -33,7 +35,9 @@ export function readChecksumManifest(file: string): Map<string, string> {
     try {
       obj = JSON.parse(text);
     } catch (err) {
-      throw new Error(`${file}: invalid JSON (${(err as Error).message}); expected {"model.safetensors": "<sha256>", ...}`);
+      throw new Error(
+        `${file}: invalid JSON (${(err as Error).message}); expected {"model.safetensors": "<sha256>", ...}`,
+      );
     }
     for (const [name, hex] of Object.entries(obj as Record<string, unknown>)) add(name, String(hex), ` entry ${name}`);
     return sums;

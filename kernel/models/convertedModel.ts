@@ -12,7 +12,10 @@ import { convertTorchToSafetensors } from "../engine/weights/convertCheckpoint";
 import { WeightsError } from "../engine/weights/errors";
 import { LAYOUT_FILES, ModelLayout } from "../engine/weights/modelLayout";
 import {
-  architectureFromOpenAiFileName, inferOpenAiArchitecture, namedArchitecture, OpenClipModelCfg,
+  architectureFromOpenAiFileName,
+  inferOpenAiArchitecture,
+  namedArchitecture,
+  OpenClipModelCfg,
 } from "../engine/weights/openClipArchitectures";
 import { TorchCheckpoint } from "../engine/weights/torchCheckpoint";
 import { writeFileAtomic } from "../util/atomicWrite";
@@ -31,7 +34,10 @@ export interface ConvertedModel {
 function keyOf(weights: string, arch: string | undefined): string {
   const real = fs.realpathSync(weights);
   const st = fs.statSync(real);
-  return createHash("sha256").update(JSON.stringify([real, st.size, st.mtimeMs, arch ?? ""])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([real, st.size, st.mtimeMs, arch ?? ""]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 function install(target: string, build: (tmp: string) => void): boolean {
@@ -55,12 +61,17 @@ function install(target: string, build: (tmp: string) => void): boolean {
 export function convertLayoutDir(layout: ModelLayout, cacheRoot?: string): ConvertedModel {
   const started = Date.now();
   const src = path.dirname(layout.weights);
-  const target = path.join(resolveCacheRoot(cacheRoot), CACHE_CONVERTED_DIR, `${path.basename(src)}-${keyOf(layout.weights, undefined)}`);
+  const target = path.join(
+    resolveCacheRoot(cacheRoot),
+    CACHE_CONVERTED_DIR,
+    `${path.basename(src)}-${keyOf(layout.weights, undefined)}`,
+  );
   const out = layout.kind === "hf-pytorch" ? LAYOUT_FILES["hf-safetensors"] : LAYOUT_FILES["open_clip-safetensors"];
   const fresh = install(target, (tmp) => {
     convertTorchToSafetensors(layout.weights, path.join(tmp, out.weights));
     fs.copyFileSync(layout.config, path.join(tmp, out.config));
-    for (const f of TOKENIZER_FILES) if (fs.existsSync(path.join(src, f))) fs.copyFileSync(path.join(src, f), path.join(tmp, f));
+    for (const f of TOKENIZER_FILES)
+      if (fs.existsSync(path.join(src, f))) fs.copyFileSync(path.join(src, f), path.join(tmp, f));
     writeNote(tmp, layout.weights, layout.kind);
   });
   return { dir: target, fresh, seconds: (Date.now() - started) / 1000 };
@@ -75,7 +86,11 @@ export function convertWeightsFile(file: string, arch: string | undefined, cache
   const started = Date.now();
   const src = path.dirname(file);
   const base = path.basename(file);
-  const target = path.join(resolveCacheRoot(cacheRoot), CACHE_CONVERTED_DIR, `${base.replace(/[^\w.-]+/g, "_")}-${keyOf(file, arch)}`);
+  const target = path.join(
+    resolveCacheRoot(cacheRoot),
+    CACHE_CONVERTED_DIR,
+    `${base.replace(/[^\w.-]+/g, "_")}-${keyOf(file, arch)}`,
+  );
   const fresh = install(target, (tmp) => {
     const ck = TorchCheckpoint.open(file);
     let openaiNames: boolean;
@@ -94,14 +109,28 @@ export function convertWeightsFile(file: string, arch: string | undefined, cache
     let cfg: OpenClipModelCfg | undefined;
     if (arch) cfg = namedArchitecture(arch, file);
     else if (fs.existsSync(nextTo)) fs.copyFileSync(nextTo, path.join(tmp, out.config));
-    else if (openaiNames && (kind === "torchscript" || architectureFromOpenAiFileName(base))) cfg = inferOpenAiArchitecture(shapes, file);
+    else if (openaiNames && (kind === "torchscript" || architectureFromOpenAiFileName(base)))
+      cfg = inferOpenAiArchitecture(shapes, file);
     else {
-      throw new WeightsError(file, undefined, `no ${out.config} next to it and the architecture cannot be told from the weights alone ` +
-        `(GELU or QuickGELU?): name it as ${file}#ViT-L-14-336 (or ViT-L-14-336-quickgelu for OpenAI weights)`);
+      throw new WeightsError(
+        file,
+        undefined,
+        `no ${out.config} next to it and the architecture cannot be told from the weights alone ` +
+          `(GELU or QuickGELU?): name it as ${file}#ViT-L-14-336 (or ViT-L-14-336-quickgelu for OpenAI weights)`,
+      );
     }
-    if (cfg) writeFileAtomic(path.join(tmp, out.config), JSON.stringify({ model_cfg: cfg, medad_inferred: arch ? `named ${arch}` : "from tensor shapes (OpenAI rule)" }, null, 2) + "\n");
+    if (cfg)
+      writeFileAtomic(
+        path.join(tmp, out.config),
+        JSON.stringify(
+          { model_cfg: cfg, medad_inferred: arch ? `named ${arch}` : "from tensor shapes (OpenAI rule)" },
+          null,
+          2,
+        ) + "\n",
+      );
     convertTorchToSafetensors(file, path.join(tmp, out.weights));
-    for (const f of TOKENIZER_FILES) if (fs.existsSync(path.join(src, f))) fs.copyFileSync(path.join(src, f), path.join(tmp, f));
+    for (const f of TOKENIZER_FILES)
+      if (fs.existsSync(path.join(src, f))) fs.copyFileSync(path.join(src, f), path.join(tmp, f));
     writeNote(tmp, file, kind);
   });
   return { dir: target, fresh, seconds: (Date.now() - started) / 1000 };
@@ -109,5 +138,12 @@ export function convertWeightsFile(file: string, arch: string | undefined, cache
 
 function writeNote(dir: string, source: string, kind: string): void {
   const st = fs.statSync(source);
-  writeFileAtomic(path.join(dir, CONVERTED_NOTE), JSON.stringify({ source: fs.realpathSync(source), kind, bytes: st.size, convertedAt: new Date().toISOString() }, null, 2) + "\n");
+  writeFileAtomic(
+    path.join(dir, CONVERTED_NOTE),
+    JSON.stringify(
+      { source: fs.realpathSync(source), kind, bytes: st.size, convertedAt: new Date().toISOString() },
+      null,
+      2,
+    ) + "\n",
+  );
 }

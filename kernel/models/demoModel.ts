@@ -18,7 +18,8 @@ import { REQUIRED_FILES } from "./pullModel";
 export const DEMO_MODEL_ID = "medad/demo-tiny-clip";
 /** Seed of the weights; changing it (or the init below) changes the model hash, so old cached features are not reused. */
 export const DEMO_MODEL_SEED = 20261122;
-export const DEMO_MODEL_NOTE = "random weights (medad/demo-tiny-clip): the numbers demonstrate the pipeline, not the method";
+export const DEMO_MODEL_NOTE =
+  "random weights (medad/demo-tiny-clip): the numbers demonstrate the pipeline, not the method";
 
 const VISION = { hidden: 64, mlp: 256, layers: 8, heads: 4, image: 56, patch: 8 };
 const TEXT = { hidden: 16, mlp: 64, layers: 4, heads: 4, context: 77, vocab: 49408 };
@@ -33,14 +34,32 @@ export function demoModelConfig(): Record<string, unknown> {
     logit_scale_init_value: 2.6592,
     torch_dtype: "float32",
     text_config: {
-      model_type: "clip_text_model", hidden_size: TEXT.hidden, intermediate_size: TEXT.mlp, num_hidden_layers: TEXT.layers,
-      num_attention_heads: TEXT.heads, max_position_embeddings: TEXT.context, vocab_size: TEXT.vocab, hidden_act: "gelu",
-      layer_norm_eps: 1e-5, projection_dim: PROJ, bos_token_id: 49406, eos_token_id: 49407, pad_token_id: 0,
+      model_type: "clip_text_model",
+      hidden_size: TEXT.hidden,
+      intermediate_size: TEXT.mlp,
+      num_hidden_layers: TEXT.layers,
+      num_attention_heads: TEXT.heads,
+      max_position_embeddings: TEXT.context,
+      vocab_size: TEXT.vocab,
+      hidden_act: "gelu",
+      layer_norm_eps: 1e-5,
+      projection_dim: PROJ,
+      bos_token_id: 49406,
+      eos_token_id: 49407,
+      pad_token_id: 0,
     },
     vision_config: {
-      model_type: "clip_vision_model", hidden_size: VISION.hidden, intermediate_size: VISION.mlp, num_hidden_layers: VISION.layers,
-      num_attention_heads: VISION.heads, image_size: VISION.image, patch_size: VISION.patch, num_channels: 3, hidden_act: "gelu",
-      layer_norm_eps: 1e-5, projection_dim: PROJ,
+      model_type: "clip_vision_model",
+      hidden_size: VISION.hidden,
+      intermediate_size: VISION.mlp,
+      num_hidden_layers: VISION.layers,
+      num_attention_heads: VISION.heads,
+      image_size: VISION.image,
+      patch_size: VISION.patch,
+      num_channels: 3,
+      hidden_act: "gelu",
+      layer_norm_eps: 1e-5,
+      projection_dim: PROJ,
     },
     medad_demo: { seed: DEMO_MODEL_SEED, note: DEMO_MODEL_NOTE },
   };
@@ -75,7 +94,11 @@ export function demoModelTensors(seed = DEMO_MODEL_SEED): Record<string, StTenso
   };
   const grid = VISION.image / VISION.patch;
   normal("vision_model.embeddings.class_embedding", [VISION.hidden], 0.5);
-  normal("vision_model.embeddings.patch_embedding.weight", [VISION.hidden, 3, VISION.patch, VISION.patch], 1 / Math.sqrt(3 * VISION.patch * VISION.patch));
+  normal(
+    "vision_model.embeddings.patch_embedding.weight",
+    [VISION.hidden, 3, VISION.patch, VISION.patch],
+    1 / Math.sqrt(3 * VISION.patch * VISION.patch),
+  );
   normal("vision_model.embeddings.position_embedding.weight", [grid * grid + 1, VISION.hidden], 0.1);
   layerNorm("vision_model.pre_layrnorm", VISION.hidden);
   for (let l = 0; l < VISION.layers; l++) block(`vision_model.encoder.layers.${l}`, VISION.hidden, VISION.mlp);
@@ -95,8 +118,15 @@ export function demoModelTensors(seed = DEMO_MODEL_SEED): Record<string, StTenso
 export function demoModelSafetensors(seed = DEMO_MODEL_SEED): Buffer {
   const tensors = demoModelTensors(seed);
   const digest = createHash("sha256");
-  for (const [name, t] of Object.entries(tensors)) digest.update(name).update(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  return encodeSafetensors(tensors, { format: "pt", generator: DEMO_MODEL_ID, seed: String(seed), data_sha256: digest.digest("hex"), note: DEMO_MODEL_NOTE });
+  for (const [name, t] of Object.entries(tensors))
+    digest.update(name).update(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  return encodeSafetensors(tensors, {
+    format: "pt",
+    generator: DEMO_MODEL_ID,
+    seed: String(seed),
+    data_sha256: digest.digest("hex"),
+    note: DEMO_MODEL_NOTE,
+  });
 }
 
 /** The vendored CLIP BPE files (`data/clip-bpe`: vocab.json, merges.txt and their MIT licence). */
@@ -156,7 +186,9 @@ export function ensureDemoModel(opts: { cacheRoot?: string; force?: boolean; hoo
 /** The random-weights note when `dir` holds a generated demo model (its config says so), else undefined. */
 export function demoModelNote(dir: string): string | undefined {
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as { medad_demo?: { note?: string } };
+    const config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as {
+      medad_demo?: { note?: string };
+    };
     return config.medad_demo ? (config.medad_demo.note ?? DEMO_MODEL_NOTE) : undefined;
   } catch {
     return undefined;

@@ -49,7 +49,10 @@ export interface DownloadResult {
 
 /** A failure that another attempt cannot fix (404, auth, checksum). */
 export class DownloadError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -110,7 +113,12 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     );
   }
   fs.renameSync(partial, opts.dest);
-  return { bytes: size, sha256: actual, verifiedBy: opts.expectedSha256 ? "manifest" : expected ? "etag" : "none", resumedFrom };
+  return {
+    bytes: size,
+    sha256: actual,
+    verifiedBy: opts.expectedSha256 ? "manifest" : expected ? "etag" : "none",
+    resumedFrom,
+  };
 
   /** One request; resolves "done" when the partial holds the whole file, throws RetryableError to resume. */
   async function attemptOnce(): Promise<"done"> {
@@ -130,7 +138,14 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
 
     // Bytes left by an earlier run may come from an older version of the file (a branch moved). Without a
     // digest to catch that, appending to them is unsafe, so such a file starts over (only small git files).
-    if (have > 0 && have === resumedFrom && receivedThisRun === 0 && !opts.expectedSha256 && !serverSha && (status === 206 || status === 416)) {
+    if (
+      have > 0 &&
+      have === resumedFrom &&
+      receivedThisRun === 0 &&
+      !opts.expectedSha256 &&
+      !serverSha &&
+      (status === 206 || status === 416)
+    ) {
       res.destroy();
       fs.rmSync(partial, { force: true });
       resumedFrom = 0;
@@ -171,7 +186,9 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       if (!m || Number(m[1]) !== have) {
         res.resume();
         fs.rmSync(partial, { force: true });
-        throw new RetryableError(`server resumed ${label} at the wrong offset (${res.headers["content-range"]}); starting over`);
+        throw new RetryableError(
+          `server resumed ${label} at the wrong offset (${res.headers["content-range"]}); starting over`,
+        );
       }
       append = true;
       if (m[3] !== "*") total = Number(m[3]);

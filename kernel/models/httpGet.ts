@@ -16,7 +16,11 @@ const MAX_REDIRECTS = 8;
 /** No byte for this long means the connection is dead; the caller resumes. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
-export function httpGet(url: string, headers: Record<string, string>, idleTimeoutMs = IDLE_TIMEOUT_MS): Promise<GetResult> {
+export function httpGet(
+  url: string,
+  headers: Record<string, string>,
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
+): Promise<GetResult> {
   const hops: http.IncomingHttpHeaders[] = [];
   const origin = new URL(url).host;
   const step = (target: string, left: number): Promise<GetResult> =>

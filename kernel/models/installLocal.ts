@@ -38,7 +38,10 @@ export function installLocalModel(o: LocalInstall): string {
       revision: "main",
       endpoint: o.origin,
       files: Object.fromEntries(
-        Object.entries(o.files).map(([n, b]) => [n, { size: b.length, sha256: sha256(b), verifiedBy: "none" as const }]),
+        Object.entries(o.files).map(([n, b]) => [
+          n,
+          { size: b.length, sha256: sha256(b), verifiedBy: "none" as const },
+        ]),
       ),
       absent: o.absent,
       expectedSizes: {},

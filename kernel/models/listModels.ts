@@ -48,7 +48,15 @@ export function listCachedModels(cacheRoot: string): CachedModel[] {
     // Without both tokenizer files the vendored CLIP BPE is used; with one of them the pull did not finish.
     const bpe = ["vocab.json", "merges.txt"].filter((f) => !fs.existsSync(path.join(dir, f)));
     if (bpe.length === 1) missing.push(bpe[0]);
-    models.push({ repo, revision, dir, bytes, complete: missing.length === 0 && partial.length === 0, missing, partial });
+    models.push({
+      repo,
+      revision,
+      dir,
+      bytes,
+      complete: missing.length === 0 && partial.length === 0,
+      missing,
+      partial,
+    });
   }
   return models;
 }

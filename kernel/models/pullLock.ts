@@ -27,7 +27,9 @@ export function acquirePullLock(dir: string, what: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const pid = Number(fs.readFileSync(file, "utf8").trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new Error(`another pull of ${what} is running (pid ${pid}); wait for it to finish, or delete ${file} if that process is not medad`);
+        throw new Error(
+          `another pull of ${what} is running (pid ${pid}); wait for it to finish, or delete ${file} if that process is not medad`,
+        );
       }
       fs.rmSync(file, { force: true }); // stale: its owner died
     }

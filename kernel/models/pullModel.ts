@@ -78,7 +78,11 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
 /** The file sets tried, in order: a config file (a CLIP config.json, else open_clip_config.json), then its weights. */
 export const FILE_SETS = [
   { family: "hf", config: "config.json", weights: ["model.safetensors", "pytorch_model.bin"] },
-  { family: "open_clip", config: "open_clip_config.json", weights: ["open_clip_model.safetensors", "open_clip_pytorch_model.bin"] },
+  {
+    family: "open_clip",
+    config: "open_clip_config.json",
+    weights: ["open_clip_model.safetensors", "open_clip_pytorch_model.bin"],
+  },
 ] as const;
 /** Tokenizer files; repos without them (open_clip, timm) use the vendored CLIP BPE. */
 export const TOKENIZER_FILES = ["vocab.json", "merges.txt", "tokenizer_config.json"] as const;
@@ -91,7 +95,15 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
       : { repo: opts.repo, revision, endpoint, files: {}, absent: [], expectedSizes: {}, updatedAt: "" };
   const token = opts.token ?? process.env.HF_TOKEN;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const result: PullResult = { dir, downloaded: [], present: [], absent: [], layout: "hf-safetensors", weights: "", tokenizer: "repo" };
+  const result: PullResult = {
+    dir,
+    downloaded: [],
+    present: [],
+    absent: [],
+    layout: "hf-safetensors",
+    weights: "",
+    tokenizer: "repo",
+  };
 
   /** Fetches one file; false when the repo does not have it (404). */
   const fetch = async (file: string): Promise<boolean> => (await fetchState(file)) !== "absent";
@@ -151,7 +163,11 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
       fs.rmSync(path.join(dir, set.config));
       delete manifest.files[set.config];
       writeManifest(dir, manifest);
-      opts.onFileEvent?.({ kind: "ignored", file: set.config, reason: "not a Hugging Face CLIP config (a timm config?)" });
+      opts.onFileEvent?.({
+        kind: "ignored",
+        file: set.config,
+        reason: "not a Hugging Face CLIP config (a timm config?)",
+      });
       continue;
     }
     let weights: string | undefined;
@@ -163,15 +179,21 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
       }
     }
     if (!weights) {
-      throw new DownloadError(`${opts.repo} at revision '${revision}' has ${set.config} but none of ${set.weights.join(", ")} (HTTP 404)`, 404);
+      throw new DownloadError(
+        `${opts.repo} at revision '${revision}' has ${set.config} but none of ${set.weights.join(", ")} (HTTP 404)`,
+        404,
+      );
     }
     const got: [string, boolean][] = [];
     for (const f of TOKENIZER_FILES) got.push([f, await fetch(f)]);
     const vocab = got.filter(([f, ok]) => ok && f !== "tokenizer_config.json").length;
     const lacking = got.find(([f, ok]) => !ok && f !== "tokenizer_config.json")?.[0];
     if (vocab === 1) {
-      throw new DownloadError(`${lacking} is not in ${opts.repo} at revision '${revision}' (HTTP 404), but its partner is: the ` +
-        "tokenizer needs both vocab.json and merges.txt. Check the repo id and --revision.", 404);
+      throw new DownloadError(
+        `${lacking} is not in ${opts.repo} at revision '${revision}' (HTTP 404), but its partner is: the ` +
+          "tokenizer needs both vocab.json and merges.txt. Check the repo id and --revision.",
+        404,
+      );
     }
     result.tokenizer = vocab === 2 ? "repo" : "vendored";
     result.weights = weights;

@@ -17,11 +17,14 @@ const WEIGHT_FILE = /\.(pt|pth|bin)$/;
  */
 export function resolveModelDir(spec: string, cacheRoot?: string): string {
   const hash = spec.lastIndexOf("#");
-  const [file, arch] = hash > 0 && !fs.existsSync(spec) ? [spec.slice(0, hash), spec.slice(hash + 1)] : [spec, undefined];
+  const [file, arch] =
+    hash > 0 && !fs.existsSync(spec) ? [spec.slice(0, hash), spec.slice(hash + 1)] : [spec, undefined];
   if (fs.existsSync(file)) {
     if (!fs.statSync(file).isDirectory()) {
       if (WEIGHT_FILE.test(file)) return convertWeightsFile(path.resolve(file), arch, cacheRoot).dir;
-      throw new Error(`${spec} is a file; --model takes a checkpoint folder, a PyTorch weights file (.pt, .pth, .bin) or a repo id`);
+      throw new Error(
+        `${spec} is a file; --model takes a checkpoint folder, a PyTorch weights file (.pt, .pth, .bin) or a repo id`,
+      );
     }
     return prepared(path.resolve(file), cacheRoot);
   }
@@ -32,9 +35,13 @@ export function resolveModelDir(spec: string, cacheRoot?: string): string {
   if (/^[^/\\.][^/\\]*\/[^/\\]+$/.test(spec)) {
     const dir = path.join(resolveCacheRoot(cacheRoot), modelDirName(spec));
     if (fs.existsSync(dir)) return prepared(dir, cacheRoot);
-    throw new Error(`model '${spec}' is not in the cache (${dir}); run 'medad models pull ${spec}' first, or pass a checkpoint folder (${DEMO_MODEL_ID} works offline: random weights, for demos)`);
+    throw new Error(
+      `model '${spec}' is not in the cache (${dir}); run 'medad models pull ${spec}' first, or pass a checkpoint folder (${DEMO_MODEL_ID} works offline: random weights, for demos)`,
+    );
   }
-  throw new Error(`${spec} does not exist; --model takes a checkpoint folder (config.json + model.safetensors), a PyTorch weights file or a pulled repo id such as openai/clip-vit-base-patch16`);
+  throw new Error(
+    `${spec} does not exist; --model takes a checkpoint folder (config.json + model.safetensors), a PyTorch weights file or a pulled repo id such as openai/clip-vit-base-patch16`,
+  );
 }
 
 function prepared(dir: string, cacheRoot?: string): string {

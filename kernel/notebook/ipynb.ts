@@ -18,7 +18,12 @@ export interface IpynbCell {
 
 export type IpynbOutput =
   | { output_type: "stream"; name: "stdout" | "stderr"; text: MultilineText }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: unknown }
+  | {
+      output_type: "display_data";
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      transient?: unknown;
+    }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
 export interface Ipynb {
@@ -30,7 +35,10 @@ export interface Ipynb {
 
 /** A notebook file that cannot be used, with the file named and what to do. */
 export class NotebookFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = "NotebookFileError";
   }
@@ -59,11 +67,19 @@ export function parseNotebook(text: string, file: string): Ipynb {
     nb = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    throw new NotebookFileError(file, `not valid JSON${jsonErrorLocation(text)}: ${message}. Is it a Jupyter notebook (.ipynb)?`);
+    throw new NotebookFileError(
+      file,
+      `not valid JSON${jsonErrorLocation(text)}: ${message}. Is it a Jupyter notebook (.ipynb)?`,
+    );
   }
   const obj = nb as Partial<Ipynb>;
-  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new NotebookFileError(file, "the top level is not a JSON object, so this is not a Jupyter notebook.");
-  if (obj.nbformat !== 4) throw new NotebookFileError(file, `nbformat is ${JSON.stringify(obj.nbformat)}; only nbformat 4 notebooks are supported (convert with 'jupyter nbconvert --to notebook').`);
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj))
+    throw new NotebookFileError(file, "the top level is not a JSON object, so this is not a Jupyter notebook.");
+  if (obj.nbformat !== 4)
+    throw new NotebookFileError(
+      file,
+      `nbformat is ${JSON.stringify(obj.nbformat)}; only nbformat 4 notebooks are supported (convert with 'jupyter nbconvert --to notebook').`,
+    );
   if (!Array.isArray(obj.cells)) throw new NotebookFileError(file, "it has no 'cells' list.");
   obj.cells.forEach((cell, i) => {
     const c = cell as Partial<IpynbCell>;
@@ -83,7 +99,10 @@ export function readNotebook(file: string): Ipynb {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new NotebookFileError(file, e.code === "ENOENT" ? "no such file." : `cannot be read (${e.code ?? e.message}).`);
+    throw new NotebookFileError(
+      file,
+      e.code === "ENOENT" ? "no such file." : `cannot be read (${e.code ?? e.message}).`,
+    );
   }
   return parseNotebook(text, file);
 }
@@ -107,7 +126,9 @@ export function toIpynbOutputs(outputs: readonly CellOutput[]): IpynbOutput[] {
       case "error":
         return { output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
       case "display": {
-        const data = Object.fromEntries(Object.entries(o.data).map(([mime, value]) => [mime, mimeValueToIpynb(mime, value)]));
+        const data = Object.fromEntries(
+          Object.entries(o.data).map(([mime, value]) => [mime, mimeValueToIpynb(mime, value)]),
+        );
         return { output_type: "display_data", data, metadata: o.metadata };
       }
     }

@@ -34,12 +34,17 @@ export function injectParameters(nb: Ipynb, params: Record<string, unknown>, fil
   const names = Object.keys(params);
   if (names.length === 0) return nb;
   const at = nb.cells.findIndex((c) => c.cell_type === "code" && tagsOf(c).includes(PARAMETERS_TAG));
-  if (at < 0) throw new Error(`${file} has no cell tagged '${PARAMETERS_TAG}', so --param has nothing to override; tag the cell that declares the defaults (let name = ...)`);
+  if (at < 0)
+    throw new Error(
+      `${file} has no cell tagged '${PARAMETERS_TAG}', so --param has nothing to override; tag the cell that declares the defaults (let name = ...)`,
+    );
   const declared = joinText(nb.cells[at].source);
   const lines = names.map((name) => {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`--param ${name}: not a TypeScript identifier`);
     if (!new RegExp(`\\b(let|var)\\s+${name.replace(/\$/g, "\\$")}\\b`).test(declared)) {
-      throw new Error(`--param ${name}: the parameters cell (cell ${at + 1} of ${file}) does not declare it with let; declared there: ${[...declared.matchAll(/\b(?:let|var)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]).join(", ") || "nothing"}`);
+      throw new Error(
+        `--param ${name}: the parameters cell (cell ${at + 1} of ${file}) does not declare it with let; declared there: ${[...declared.matchAll(/\b(?:let|var)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]).join(", ") || "nothing"}`,
+      );
     }
     const value = params[name];
     if (value === undefined) throw new Error(`--param ${name}: no value`);

@@ -54,15 +54,30 @@ export async function runNotebook(input: Ipynb, kernel: KernelClient, options: R
     // The limit is for the cell, not for starting the kernel (seconds on a busy machine); a start failure is
     // reported by execute() below.
     await kernel.start().catch(() => undefined);
-    const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), kernel.interrupt()), options.timeoutMs) : undefined;
-    const result = source.trim() === "" ? { status: "ok" as const, durationMs: 0 } : await kernel.execute(source, (o, update) => (outputs = appendOutput(outputs, headless(o), update)));
+    const timer = options.timeoutMs
+      ? setTimeout(() => ((timedOut = true), kernel.interrupt()), options.timeoutMs)
+      : undefined;
+    const result =
+      source.trim() === ""
+        ? { status: "ok" as const, durationMs: 0 }
+        : await kernel.execute(source, (o, update) => (outputs = appendOutput(outputs, headless(o), update)));
     clearTimeout(timer);
     if (timedOut && result.status === "interrupted") {
-      outputs = appendOutput(outputs, { kind: "error", ename: "Timeout", evalue: `The cell ran longer than the ${options.timeoutMs! / 1000} s limit and was interrupted.`, traceback: [] });
+      outputs = appendOutput(outputs, {
+        kind: "error",
+        ename: "Timeout",
+        evalue: `The cell ran longer than the ${options.timeoutMs! / 1000} s limit and was interrupted.`,
+        traceback: [],
+      });
     }
     cell.execution_count = source.trim() === "" ? null : ++count;
     cell.outputs = toIpynbOutputs(outputs);
-    const report: CellReport = { index: i + 1, status: timedOut && result.status === "interrupted" ? "timeout" : result.status, durationMs: result.durationMs, outputs };
+    const report: CellReport = {
+      index: i + 1,
+      status: timedOut && result.status === "interrupted" ? "timeout" : result.status,
+      durationMs: result.durationMs,
+      outputs,
+    };
     reports.push(report);
     options.onCellEnd?.(report);
     if (report.status !== "ok") {

@@ -30,14 +30,21 @@ export class CellRunner {
       return this.reportMagicError(err, sink);
     }
     for (const part of parts) {
-      const status = part.kind === "code" ? await this.executor.execute(part.code, part.line + 1, sink) : await this.runMagic(part, sink, signal);
+      const status =
+        part.kind === "code"
+          ? await this.executor.execute(part.code, part.line + 1, sink)
+          : await this.runMagic(part, sink, signal);
       if (status !== "ok") return status;
       if (signal.aborted) return "interrupted";
     }
     return "ok";
   }
 
-  private async runMagic(part: Exclude<CellPart, { kind: "code" }>, sink: CellSink, signal: AbortSignal): Promise<ExecuteStatus> {
+  private async runMagic(
+    part: Exclude<CellPart, { kind: "code" }>,
+    sink: CellSink,
+    signal: AbortSignal,
+  ): Promise<ExecuteStatus> {
     let magic: Magic;
     let invocation: MagicInvocation;
     let resultName: string | undefined;
@@ -67,7 +74,7 @@ export class CellRunner {
       sink.error(ename, `%${part.kind === "cell" ? "%" : ""}${part.name}: ${evalue}`, traceback);
       return "error";
     }
-    const resultType = result !== undefined ? magic.resultTypeOf?.(result) ?? magic.resultType : undefined;
+    const resultType = result !== undefined ? (magic.resultTypeOf?.(result) ?? magic.resultType) : undefined;
     if (resultType) return this.bindResult(resultName, resultType, result, sink);
     return "ok";
   }

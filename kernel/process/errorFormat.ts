@@ -7,9 +7,13 @@ export function describeThrown(thrown: unknown): { ename: string; evalue: string
       .filter((l) => /^\s+at /.test(l))
       // Frames below the cell (vm, tslab, this kernel) say nothing about the user's code.
       .filter((l) => !/node:vm|node:internal|tslab[\\/]dist|kernel[\\/]process[\\/]/.test(l));
-    return { ename: err.name || "Error", evalue: err.message ?? String(err), traceback: [`${err.name || "Error"}: ${err.message}`, ...frames] };
+    return {
+      ename: err.name || "Error",
+      evalue: err.message ?? String(err),
+      traceback: [`${err.name || "Error"}: ${err.message}`, ...frames],
+    };
   }
-  const text = typeof thrown === "string" ? thrown : JSON.stringify(thrown) ?? String(thrown);
+  const text = typeof thrown === "string" ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   return { ename: "Error", evalue: text, traceback: [`Uncaught ${text}`] };
 }
 

@@ -17,7 +17,9 @@ const rawStderr = process.stderr.write.bind(process.stderr);
 
 async function start(): Promise<void> {
   if (!process.send) {
-    process.stderr.write("kernel/process/main.js is started by MedAD Lab with an IPC channel (child_process.fork); it cannot run on its own.\n");
+    process.stderr.write(
+      "kernel/process/main.js is started by MedAD Lab with an IPC channel (child_process.fork); it cannot run on its own.\n",
+    );
     process.exit(2);
   }
   const session = new KernelSession(send);
@@ -25,7 +27,9 @@ async function start(): Promise<void> {
   process.on("disconnect", () => process.exit(0));
   exitWithParent();
   // A stray rejection or exception from a timer in some cell must not kill the notebook's state.
-  process.on("unhandledRejection", (reason) => process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
+  process.on("unhandledRejection", (reason) =>
+    process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`),
+  );
   process.on("uncaughtException", (err) => process.stderr.write(`Uncaught exception: ${err.stack ?? err}\n`));
   process.on("message", (message) => {
     if (isHostMessage(message)) session.handle(message);

@@ -25,7 +25,9 @@ export class KernelSession {
     this.executor = new TslabExecutor(process.cwd());
     this.runner = new CellRunner(this.executor, createDefaultRegistry());
     this.captureStreams();
-    setDisplaySink((data, metadata, displayId, update) => this.send({ type: "display", execId: this.execId, data, metadata, displayId, update }));
+    setDisplaySink((data, metadata, displayId, update) =>
+      this.send({ type: "display", execId: this.execId, data, metadata, displayId, update }),
+    );
     this.hookTslabDisplay();
   }
 
@@ -43,7 +45,12 @@ export class KernelSession {
   }
 
   ready(): void {
-    this.send({ type: "ready", protocol: PROTOCOL_VERSION, pid: process.pid, versions: { node: process.versions.node, tslab: this.tslabVersion() } });
+    this.send({
+      type: "ready",
+      protocol: PROTOCOL_VERSION,
+      pid: process.pid,
+      versions: { node: process.versions.node, tslab: this.tslabVersion() },
+    });
   }
 
   handle(message: HostMessage): void {
@@ -76,7 +83,13 @@ export class KernelSession {
       status = "error";
     }
     if (status === "interrupted") {
-      this.send({ type: "error", execId, ename: "Interrupted", evalue: "The cell was interrupted. Variables from earlier cells are kept.", traceback: [] });
+      this.send({
+        type: "error",
+        execId,
+        ename: "Interrupted",
+        evalue: "The cell was interrupted. Variables from earlier cells are kept.",
+        traceback: [],
+      });
     }
     this.abort = undefined;
     this.send({ type: "done", execId, status, durationMs: performance.now() - started });
@@ -85,7 +98,8 @@ export class KernelSession {
   private sinkFor(execId: number): CellSink {
     return {
       stdout: (text) => this.send({ type: "stream", execId, name: "stdout", text }),
-      value: (text) => this.send({ type: "display", execId, data: { "text/plain": text }, metadata: {}, update: false }),
+      value: (text) =>
+        this.send({ type: "display", execId, data: { "text/plain": text }, metadata: {}, update: false }),
       error: (ename, evalue, traceback) => this.send({ type: "error", execId, ename, evalue, traceback }),
     };
   }
@@ -108,8 +122,18 @@ export class KernelSession {
   private hookTslabDisplay(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
-    jupyter.lastWriteDisplayData = (msg: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean) => {
-      this.send({ type: "display", execId: this.execId, data: msg.data, metadata: msg.metadata ?? {}, displayId: msg.transient?.display_id, update: Boolean(update) });
+    jupyter.lastWriteDisplayData = (
+      msg: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } },
+      update: boolean,
+    ) => {
+      this.send({
+        type: "display",
+        execId: this.execId,
+        data: msg.data,
+        metadata: msg.metadata ?? {},
+        displayId: msg.transient?.display_id,
+        update: Boolean(update),
+      });
     };
   }
 

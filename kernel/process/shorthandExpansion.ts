@@ -12,7 +12,8 @@ export function expandShorthandProperties(code: string): string {
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const inserts: Array<{ at: number; text: string }> = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.getStart(file), text: `${node.name.text}: ` });
+    if (ts.isShorthandPropertyAssignment(node))
+      inserts.push({ at: node.name.getStart(file), text: `${node.name.text}: ` });
     ts.forEachChild(node, visit);
   };
   visit(file);

@@ -8,10 +8,16 @@ import { expandShorthandProperties } from "./shorthandExpansion";
 type TslabConverter = { close(): void };
 type TslabExecutorApi = { execute(src: string): Promise<boolean>; interrupt(): void; close(): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createConverter } = require("tslab/dist/converter") as { createConverter(o: { isJS: boolean; isBrowser: boolean }): TslabConverter };
+const { createConverter } = require("tslab/dist/converter") as {
+  createConverter(o: { isJS: boolean; isBrowser: boolean }): TslabConverter;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createExecutor } = require("tslab/dist/executor") as {
-  createExecutor(rootDir: string, convs: { node: TslabConverter; browser: TslabConverter; close(): void }, console: { log(...a: unknown[]): void; error(...a: unknown[]): void }): TslabExecutorApi;
+  createExecutor(
+    rootDir: string,
+    convs: { node: TslabConverter; browser: TslabConverter; close(): void },
+    console: { log(...a: unknown[]): void; error(...a: unknown[]): void },
+  ): TslabExecutorApi;
 };
 
 /**
@@ -23,13 +29,22 @@ const { createExecutor } = require("tslab/dist/executor") as {
 export class TslabExecutor implements Executor {
   private readonly converter: TslabConverter;
   private readonly executor: TslabExecutorApi;
-  private current?: { reporter: ExecutionReporter; line: number; diagnostics: string[]; interrupted: boolean; failed: boolean };
+  private current?: {
+    reporter: ExecutionReporter;
+    line: number;
+    diagnostics: string[];
+    interrupted: boolean;
+    failed: boolean;
+  };
 
   constructor(rootDir: string) {
     this.converter = createConverter({ isJS: false, isBrowser: false });
     const convs = { node: this.converter, browser: this.converter, close: () => this.converter.close() };
     this.executor = createExecutor(rootDir, convs, {
-      log: (value: unknown) => this.current?.reporter.value(typeof value === "string" ? value : util.inspect(value, { colors: false, depth: 4 })),
+      log: (value: unknown) =>
+        this.current?.reporter.value(
+          typeof value === "string" ? value : util.inspect(value, { colors: false, depth: 4 }),
+        ),
       error: (...args: unknown[]) => this.onError(args),
     });
   }

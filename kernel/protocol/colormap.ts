@@ -21,8 +21,15 @@ export function jet(t: number): Rgb {
 // usual 9-colour viridis), interpolated linearly in between: close to the 256-entry table, plenty for an overlay and
 // 9 numbers instead of 768.
 const VIRIDIS: Rgb[] = [
-  [0x44, 0x01, 0x54], [0x47, 0x2d, 0x7b], [0x3b, 0x52, 0x8b], [0x2c, 0x72, 0x8e], [0x21, 0x91, 0x8c],
-  [0x28, 0xae, 0x80], [0x5e, 0xc9, 0x62], [0xad, 0xdc, 0x30], [0xfd, 0xe7, 0x25],
+  [0x44, 0x01, 0x54],
+  [0x47, 0x2d, 0x7b],
+  [0x3b, 0x52, 0x8b],
+  [0x2c, 0x72, 0x8e],
+  [0x21, 0x91, 0x8c],
+  [0x28, 0xae, 0x80],
+  [0x5e, 0xc9, 0x62],
+  [0xad, 0xdc, 0x30],
+  [0xfd, 0xe7, 0x25],
 ];
 
 export function viridis(t: number): Rgb {
@@ -48,8 +55,16 @@ export function colormapTable(name: ColormapName): Uint8Array {
 
 /** Categorical colours (Tableau 10) for methods and t-SNE groups, readable on light and dark themes. */
 export const CATEGORY_COLORS: Rgb[] = [
-  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-  [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
+  [31, 119, 180],
+  [255, 127, 14],
+  [44, 160, 44],
+  [214, 39, 40],
+  [148, 103, 189],
+  [140, 86, 75],
+  [227, 119, 194],
+  [127, 127, 127],
+  [188, 189, 34],
+  [23, 190, 207],
 ];
 
 export function categoryColor(index: number): Rgb {

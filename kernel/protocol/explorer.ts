@@ -30,7 +30,13 @@ export type HostToPanelMessage = ShowResultsMessage;
 
 export function isRendererToHostMessage(m: unknown): m is RendererToHostMessage {
   const v = m as Partial<OpenInExplorerMessage> | null;
-  return !!v && v.type === "openInExplorer" && typeof v.method === "string" && typeof v.payload === "object" && v.payload?.version === 1;
+  return (
+    !!v &&
+    v.type === "openInExplorer" &&
+    typeof v.method === "string" &&
+    typeof v.payload === "object" &&
+    v.payload?.version === 1
+  );
 }
 
 export function isPanelToHostMessage(m: unknown): m is PanelToHostMessage {
@@ -99,7 +105,11 @@ function csvField(v: string): string {
 /** RFC 4180 CSV of the shown rows: id, label, one score column per method. */
 export function rowsToCsv(rows: ExplorerRow[], methodNames: string[]): string {
   const head = ["id", "label", ...methodNames.map((m) => `score ${m}`)];
-  const body = rows.map((r) => [r.id, r.label === null ? "" : String(r.label), ...r.scores.map((s) => (s === null ? "" : String(s)))]);
+  const body = rows.map((r) => [
+    r.id,
+    r.label === null ? "" : String(r.label),
+    ...r.scores.map((s) => (s === null ? "" : String(s))),
+  ]);
   return [head, ...body].map((line) => line.map(csvField).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -117,8 +127,12 @@ export interface ExploreRequest {
 export function isExploreRequest(v: unknown): v is ExploreRequest {
   const r = v as Partial<ExploreRequest> | null;
   return (
-    !!r && r.version === 1 && Array.isArray(r.methods) &&
-    r.methods.every((m) => !!m && typeof m.method === "string" && typeof m.payload === "object" && m.payload?.version === 1)
+    !!r &&
+    r.version === 1 &&
+    Array.isArray(r.methods) &&
+    r.methods.every(
+      (m) => !!m && typeof m.method === "string" && typeof m.payload === "object" && m.payload?.version === 1,
+    )
   );
 }
 

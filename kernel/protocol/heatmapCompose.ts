@@ -48,7 +48,13 @@ export function levelValue(payload: Pick<HeatmapPayload, "mapRange">, level: num
  * RGBA pixels: the image in grey or colour; where the map level ≥ `level`, the colormap colour blended with `alpha`;
  * mask pixels that touch a non-mask pixel (4-neighbourhood) or the border painted as the contour.
  */
-export function composeCase(c: HeatmapCase, decoded: DecodedCase, lut: Uint8Array, level: number, alpha: number): Uint8ClampedArray {
+export function composeCase(
+  c: HeatmapCase,
+  decoded: DecodedCase,
+  lut: Uint8Array,
+  level: number,
+  alpha: number,
+): Uint8ClampedArray {
   const { width, height, channels } = c;
   const out = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) {
@@ -76,7 +82,15 @@ export function composeCase(c: HeatmapCase, decoded: DecodedCase, lut: Uint8Arra
       for (let x = 0; x < width; x++) {
         const p = y * width + x;
         if (!mask[p]) continue;
-        const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1 || !mask[p - 1] || !mask[p + 1] || !mask[p - width] || !mask[p + width];
+        const edge =
+          x === 0 ||
+          y === 0 ||
+          x === width - 1 ||
+          y === height - 1 ||
+          !mask[p - 1] ||
+          !mask[p + 1] ||
+          !mask[p - width] ||
+          !mask[p + width];
         if (edge) out.set([...CONTOUR_RGB, 255], 4 * p);
       }
     }

@@ -8,15 +8,20 @@ import type { MimeBundle } from "./outputs";
 export const PROTOCOL_VERSION = 1;
 
 /** Host → kernel. */
-export type HostMessage =
-  | { type: "execute"; execId: number; code: string; cellLabel?: string }
-  | { type: "shutdown" };
+export type HostMessage = { type: "execute"; execId: number; code: string; cellLabel?: string } | { type: "shutdown" };
 
 /** Kernel → host. Every message about a cell carries the `execId` of the `execute` request. */
 export type KernelMessage =
   | { type: "ready"; protocol: number; versions: Record<string, string>; pid: number }
   | { type: "stream"; execId: number; name: "stdout" | "stderr"; text: string }
-  | { type: "display"; execId: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
+  | {
+      type: "display";
+      execId: number;
+      data: MimeBundle;
+      metadata: Record<string, unknown>;
+      displayId?: string;
+      update: boolean;
+    }
   | { type: "error"; execId: number; ename: string; evalue: string; traceback: string[] }
   | { type: "done"; execId: number; status: ExecuteStatus; durationMs: number };
 

@@ -31,7 +31,16 @@ export const BAND_ALPHA = 0.2;
  * legend is off: the renderer draws an HTML legend under the plot, which wraps long names instead of covering curves.
  */
 export function rocTraces(payload: RocPayload, chanceColor: string): Trace[] {
-  const chance: Trace = { type: "scatter", mode: "lines", x: [0, 1], y: [0, 1], name: "chance", line: { dash: "dash", width: 1, color: chanceColor }, hoverinfo: "skip", showlegend: false };
+  const chance: Trace = {
+    type: "scatter",
+    mode: "lines",
+    x: [0, 1],
+    y: [0, 1],
+    name: "chance",
+    line: { dash: "dash", width: 1, color: chanceColor },
+    hoverinfo: "skip",
+    showlegend: false,
+  };
   const bands = payload.series.flatMap((s, k): Trace[] => {
     if (!s.band) return [];
     const common = {
@@ -96,7 +105,13 @@ export function metricsTraces(payload: MetricsPayload): Trace[] {
       y: m.values.map((v) => (v ? v.value : null)),
       marker: { color: rgbCss(categoryColor(k)) },
       // Values on hover and in the table under the chart: labels on the bars collide with the interval whiskers.
-      customdata: m.values.map((v) => (v ? (v.lower === undefined ? v.value.toFixed(4) : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`) : "")),
+      customdata: m.values.map((v) =>
+        v
+          ? v.lower === undefined
+            ? v.value.toFixed(4)
+            : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`
+          : "",
+      ),
       hovertemplate: `${m.name}<br>%{x}: %{customdata}<extra></extra>`,
       error_y: hasCi
         ? {

@@ -17,7 +17,8 @@ export function parseMerges(text: string, limit?: number): Map<string, number> {
     if (line.length === 0 || (ranks.size === 0 && line.startsWith("#version"))) continue;
     if (limit !== undefined && ranks.size >= limit) break;
     const parts = line.split(" ");
-    if (parts.length !== 2) throw new Error(`merges.txt line ${lines.indexOf(raw) + 1}: expected "left right", got ${JSON.stringify(line)}`);
+    if (parts.length !== 2)
+      throw new Error(`merges.txt line ${lines.indexOf(raw) + 1}: expected "left right", got ${JSON.stringify(line)}`);
     if (!ranks.has(line)) ranks.set(line, ranks.size);
   }
   return ranks;
@@ -27,7 +28,10 @@ export class BytePairEncoder {
   private readonly cache = new Map<string, string[]>();
 
   /** `cacheLimit` bounds memory on long streams of distinct words; the reference cache is unbounded. */
-  constructor(private readonly ranks: MergeRanks, private readonly cacheLimit = 50_000) {}
+  constructor(
+    private readonly ranks: MergeRanks,
+    private readonly cacheLimit = 50_000,
+  ) {}
 
   /** Splits one byte-alphabet word into vocabulary symbols. */
   encodeWord(word: string): string[] {

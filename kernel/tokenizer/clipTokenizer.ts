@@ -38,7 +38,10 @@ export class ClipTokenizer {
   private readonly bpe: BytePairEncoder;
   private idToToken: string[] | undefined;
 
-  constructor(private readonly vocab: ReadonlyMap<string, number>, merges: ReadonlyMap<string, number>) {
+  constructor(
+    private readonly vocab: ReadonlyMap<string, number>,
+    merges: ReadonlyMap<string, number>,
+  ) {
     const sot = vocab.get(START_OF_TEXT);
     const eot = vocab.get(END_OF_TEXT);
     if (sot === undefined || eot === undefined) {
@@ -62,7 +65,8 @@ export class ClipTokenizer {
     }
     const vocab = new Map<string, number>();
     for (const [token, id] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof id !== "number" || !Number.isInteger(id)) throw new Error(`${source}/vocab.json: id of ${JSON.stringify(token)} is not an integer`);
+      if (typeof id !== "number" || !Number.isInteger(id))
+        throw new Error(`${source}/vocab.json: id of ${JSON.stringify(token)} is not an integer`);
       vocab.set(token, id);
     }
     // The reference keeps exactly vocab - 256 bytes - 256 bytes+</w> - 2 specials merges, so a full OpenAI
@@ -87,7 +91,9 @@ export class ClipTokenizer {
       try {
         return fs.readFileSync(file, "utf8");
       } catch (err) {
-        throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); run 'medad models pull <repo>' to fetch the tokenizer files`);
+        throw new Error(
+          `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); run 'medad models pull <repo>' to fetch the tokenizer files`,
+        );
       }
     };
     return ClipTokenizer.fromStrings(read("vocab.json"), read("merges.txt"), dir);
@@ -105,7 +111,10 @@ export class ClipTokenizer {
       }
       for (const symbol of this.bpe.encodeWord(toByteAlphabet(piece))) {
         const id = this.vocab.get(symbol);
-        if (id === undefined) throw new Error(`BPE produced ${JSON.stringify(symbol)}, which vocab.json lacks: vocab.json and merges.txt do not belong together`);
+        if (id === undefined)
+          throw new Error(
+            `BPE produced ${JSON.stringify(symbol)}, which vocab.json lacks: vocab.json and merges.txt do not belong together`,
+          );
         ids.push(id);
       }
     }
@@ -134,13 +143,17 @@ export class ClipTokenizer {
     const opts = typeof options === "number" ? { contextLength: options } : options;
     const contextLength = opts.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const truncate = opts.truncate ?? true;
-    if (!Number.isInteger(contextLength) || contextLength < 2) throw new Error(`contextLength must be an integer >= 2, got ${contextLength}`);
+    if (!Number.isInteger(contextLength) || contextLength < 2)
+      throw new Error(`contextLength must be an integer >= 2, got ${contextLength}`);
     const list = typeof texts === "string" ? [texts] : texts;
     const ids = new Int32Array(list.length * contextLength); // zeros are the padding id
     list.forEach((text, row) => {
       const tokens = [this.sotId, ...this.encode(text), this.eotId];
       if (tokens.length > contextLength) {
-        if (!truncate) throw new Error(`text ${row} is ${tokens.length} tokens, longer than the context of ${contextLength}: shorten it or allow truncation`);
+        if (!truncate)
+          throw new Error(
+            `text ${row} is ${tokens.length} tokens, longer than the context of ${contextLength}: shorten it or allow truncation`,
+          );
         tokens.length = contextLength;
         tokens[contextLength - 1] = this.eotId;
       }

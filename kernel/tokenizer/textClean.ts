@@ -20,8 +20,15 @@ const c1Control = /[\u0080-\u009f]/g;
 
 // Latin single-character ligatures (ftfy fix_latin_ligatures); other scripts' ligatures are left alone.
 const ligatures: Record<string, string> = {
-  "\u0132": "IJ", "\u0133": "ij", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
-  "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "\u017ft", "\ufb06": "st",
+  "\u0132": "IJ",
+  "\u0133": "ij",
+  "\ufb00": "ff",
+  "\ufb01": "fi",
+  "\ufb02": "fl",
+  "\ufb03": "ffi",
+  "\ufb04": "ffl",
+  "\ufb05": "\u017ft",
+  "\ufb06": "st",
 };
 const ligature = /[\u0132\u0133\ufb00-\ufb06]/g;
 
@@ -46,7 +53,9 @@ const unwantedControl =
 // a '<' (a line that may be HTML is left alone). It adds one unescape level on top of the two below.
 const ftfyEntity = /&#?\w{0,8};/g;
 function ftfyUnescape(line: string): string {
-  return line.includes("<") ? line : line.replace(ftfyEntity, (m) => decodeEntities(m, { level: "html5", scope: "strict" }));
+  return line.includes("<")
+    ? line
+    : line.replace(ftfyEntity, (m) => decodeEntities(m, { level: "html5", scope: "strict" }));
 }
 
 /** The deterministic part of `ftfy.fix_text` (see the module comment). */

@@ -18,7 +18,11 @@ export interface CodeVersion {
 let cached: CodeVersion | undefined;
 
 function git(root: string, args: string[]): string {
-  return execFileSync("git", ["-C", root, ...args], { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+  return execFileSync("git", ["-C", root, ...args], {
+    encoding: "utf8",
+    timeout: 5000,
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
 }
 
 /** Computed once per process (results of one kernel session share it). */
@@ -30,7 +34,10 @@ export function codeVersion(): CodeVersion {
   let dirty: boolean | null = null;
   try {
     // Only the package's own repository counts: an installed extension may sit inside someone else's checkout.
-    if (fs.existsSync(path.join(root, ".git")) && path.resolve(git(root, ["rev-parse", "--show-toplevel"])) === fs.realpathSync(root)) {
+    if (
+      fs.existsSync(path.join(root, ".git")) &&
+      path.resolve(git(root, ["rev-parse", "--show-toplevel"])) === fs.realpathSync(root)
+    ) {
       commit = git(root, ["rev-parse", "--short", "HEAD"]);
       dirty = git(root, ["status", "--porcelain", "--untracked-files=no"]) !== "";
     }

@@ -26,7 +26,10 @@ export interface Checkpoint {
 export const CHECKPOINT_FORMAT = "medad-checkpoint/1";
 
 export class CheckpointError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = "CheckpointError";
   }
@@ -36,7 +39,10 @@ export class CheckpointError extends Error {
 export function saveCheckpoint(file: string, ckpt: Checkpoint): void {
   const tensors: Record<string, StTensorIn> = {};
   for (const [name, t] of Object.entries(ckpt.params)) {
-    if (t.data.length !== t.shape.reduce((a, b) => a * b, 1)) throw new Error(`checkpoint parameter ${name}: shape ${t.shape.join("x")} does not match ${t.data.length} values`);
+    if (t.data.length !== t.shape.reduce((a, b) => a * b, 1))
+      throw new Error(
+        `checkpoint parameter ${name}: shape ${t.shape.join("x")} does not match ${t.data.length} values`,
+      );
     tensors[`param/${name}`] = { dtype: "F32", shape: t.shape, data: t.data };
   }
   const optim = adamStateToTensors(ckpt.optimizer);
@@ -74,16 +80,32 @@ export function loadCheckpoint(file: string, expect: { method: string; modelHash
   }
   try {
     const m = st.metadata;
-    if (m.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, `not a MedAD Lab checkpoint (format '${m.format ?? "none"}')`);
-    if (m.method !== expect.method) throw new CheckpointError(file, `saved by method '${m.method}', not '${expect.method}'`);
+    if (m.format !== CHECKPOINT_FORMAT)
+      throw new CheckpointError(file, `not a MedAD Lab checkpoint (format '${m.format ?? "none"}')`);
+    if (m.method !== expect.method)
+      throw new CheckpointError(file, `saved by method '${m.method}', not '${expect.method}'`);
     if (m.modelHash !== expect.modelHash) {
-      throw new CheckpointError(file, `made for other model weights (hash ${m.modelHash.slice(0, 12)}…, this model is ${expect.modelHash.slice(0, 12)}…); start training afresh or load the model it was made with`);
+      throw new CheckpointError(
+        file,
+        `made for other model weights (hash ${m.modelHash.slice(0, 12)}…, this model is ${expect.modelHash.slice(0, 12)}…); start training afresh or load the model it was made with`,
+      );
     }
     const params: Record<string, NamedTensor> = {};
-    for (const name of st.names().filter((n) => n.startsWith("param/"))) params[name.slice(6)] = readTensor(st, file, name);
-    const optimNames = st.names().filter((n) => n.startsWith("optim/")).map((n) => n.slice(6));
+    for (const name of st.names().filter((n) => n.startsWith("param/")))
+      params[name.slice(6)] = readTensor(st, file, name);
+    const optimNames = st
+      .names()
+      .filter((n) => n.startsWith("optim/"))
+      .map((n) => n.slice(6));
     const optimizer = adamStateFromTensors(optimNames, (n) => readTensor(st, file, `optim/${n}`).data, m);
-    return { method: m.method, modelHash: m.modelHash, epoch: Number(m.epoch), params, optimizer, meta: JSON.parse(m.meta ?? "{}") as Record<string, unknown> };
+    return {
+      method: m.method,
+      modelHash: m.modelHash,
+      epoch: Number(m.epoch),
+      params,
+      optimizer,
+      meta: JSON.parse(m.meta ?? "{}") as Record<string, unknown>,
+    };
   } finally {
     st.close();
   }

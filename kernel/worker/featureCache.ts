@@ -24,14 +24,19 @@ export function defaultFeatureCacheDir(env: NodeJS.ProcessEnv = process.env): st
 function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
 
 export function featureKeyHash(key: FeatureKey): string {
   const imageHash = createHash("sha256").update(fs.readFileSync(key.imagePath)).digest("hex");
-  return createHash("sha256").update(sortedJson({ model: key.modelHash, image: imageHash, recipe: key.recipe })).digest("hex");
+  return createHash("sha256")
+    .update(sortedJson({ model: key.modelHash, image: imageHash, recipe: key.recipe }))
+    .digest("hex");
 }
 
 /**
@@ -44,7 +49,10 @@ export class FeatureCache {
 
   constructor(readonly dir: string = defaultFeatureCacheDir()) {}
 
-  async get(key: FeatureKey, compute: () => Promise<Record<string, NamedTensor>>): Promise<Record<string, NamedTensor>> {
+  async get(
+    key: FeatureKey,
+    compute: () => Promise<Record<string, NamedTensor>>,
+  ): Promise<Record<string, NamedTensor>> {
     const cached = this.lookup(key);
     if (cached) return cached;
     const value = await compute();
@@ -63,7 +71,12 @@ export class FeatureCache {
   store(key: FeatureKey, value: Record<string, NamedTensor>): void {
     const file = this.fileFor(key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeSafetensors(file, Object.fromEntries(Object.entries(value).map(([n, t]) => [n, { dtype: "F32" as const, shape: t.shape, data: t.data }])));
+    writeSafetensors(
+      file,
+      Object.fromEntries(
+        Object.entries(value).map(([n, t]) => [n, { dtype: "F32" as const, shape: t.shape, data: t.data }]),
+      ),
+    );
   }
 
   private fileFor(key: FeatureKey): string {
@@ -76,10 +89,12 @@ export class FeatureCache {
     try {
       const st = SafetensorsFile.open(file);
       try {
-        return Object.fromEntries(st.names().map((n) => {
-          const t = st.readFloat32(n);
-          return [n, { shape: [...t.shape], data: t.data }];
-        }));
+        return Object.fromEntries(
+          st.names().map((n) => {
+            const t = st.readFloat32(n);
+            return [n, { shape: [...t.shape], data: t.data }];
+          }),
+        );
       } finally {
         st.close();
       }

@@ -8,7 +8,12 @@ import { checkCancelled, type JobHandler } from "./jobs";
 export const jobHandlers: Record<string, JobHandler> = {
   fewshot: fewshotJob,
   "sleep-steps": async (params, ctx) => {
-    const { steps, stepMs, crashAt, busyAt } = params as { steps: number; stepMs: number; crashAt?: number; busyAt?: number };
+    const { steps, stepMs, crashAt, busyAt } = params as {
+      steps: number;
+      stepMs: number;
+      crashAt?: number;
+      busyAt?: number;
+    };
     const started = Date.now();
     for (let step = 1; step <= steps; step++) {
       checkCancelled(ctx.signal);
@@ -17,7 +22,15 @@ export const jobHandlers: Record<string, JobHandler> = {
       if (step === busyAt) for (;;);
       await new Promise((r) => setTimeout(r, stepMs));
       const rate = step / ((Date.now() - started) / 1000);
-      ctx.progress({ phase: "steps", done: step, total: steps, step, loss: 1 / step, throughput: rate, etaS: (steps - step) / rate });
+      ctx.progress({
+        phase: "steps",
+        done: step,
+        total: steps,
+        step,
+        loss: 1 / step,
+        throughput: rate,
+        etaS: (steps - step) / rate,
+      });
     }
     return { steps };
   },

@@ -26,7 +26,11 @@ export class WorkerDiedError extends Error {
 }
 
 export class JobFailedError extends Error {
-  constructor(name: string, message: string, readonly workerStack?: string) {
+  constructor(
+    name: string,
+    message: string,
+    readonly workerStack?: string,
+  ) {
     super(message);
     this.name = name;
   }
@@ -63,7 +67,14 @@ export class JobRunner {
   run<T = unknown>(kind: string, params: unknown, options: RunJobOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (options.signal?.aborted) return reject(new JobCancelledError(kind));
-      this.queue.push({ jobId: this.nextJobId++, kind, params, options, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({
+        jobId: this.nextJobId++,
+        kind,
+        params,
+        options,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       this.pump();
     });
   }
@@ -157,9 +168,16 @@ export class JobRunner {
     return this.ready;
   }
 
-  private onExit(worker: ChildProcess, code: number | null, signal: NodeJS.Signals | null, rejectStart: (e: Error) => void): void {
+  private onExit(
+    worker: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    rejectStart: (e: Error) => void,
+  ): void {
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-    const tail = this.stderrTail.trim() ? `\nLast worker stderr:\n${this.stderrTail.trim().split("\n").slice(-6).join("\n")}` : "";
+    const tail = this.stderrTail.trim()
+      ? `\nLast worker stderr:\n${this.stderrTail.trim().split("\n").slice(-6).join("\n")}`
+      : "";
     rejectStart(new Error(`the background worker ${how} before it was ready.${tail}`));
     if (this.worker !== worker) return;
     this.worker = undefined;
@@ -170,8 +188,16 @@ export class JobRunner {
       this.finish(job, () => job.reject(new JobCancelledError(job.kind)));
       return;
     }
-    const oom = /heap out of memory|Allocation failed/i.test(this.stderrTail) ? " It ran out of memory: use fewer shots, a smaller image size or batch, or a machine with more memory." : "";
-    this.finish(job, () => job.reject(new WorkerDiedError(`The background worker running ${job.kind} ${how}.${oom} The notebook's kernel and variables are unaffected.${tail}`)));
+    const oom = /heap out of memory|Allocation failed/i.test(this.stderrTail)
+      ? " It ran out of memory: use fewer shots, a smaller image size or batch, or a machine with more memory."
+      : "";
+    this.finish(job, () =>
+      job.reject(
+        new WorkerDiedError(
+          `The background worker running ${job.kind} ${how}.${oom} The notebook's kernel and variables are unaffected.${tail}`,
+        ),
+      ),
+    );
   }
 
   private dispatch(message: Exclude<WorkerToKernel, { type: "ready" }>): void {

@@ -20,7 +20,9 @@ export interface JobProgress {
   message?: string;
 }
 
-export type KernelToWorker = { type: "start"; jobId: number; kind: string; params: unknown } | { type: "cancel"; jobId: number };
+export type KernelToWorker =
+  | { type: "start"; jobId: number; kind: string; params: unknown }
+  | { type: "cancel"; jobId: number };
 
 export type WorkerToKernel =
   | { type: "ready"; pid: number }
@@ -32,7 +34,14 @@ export type WorkerToKernel =
 
 export function isWorkerMessage(value: unknown): value is WorkerToKernel {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === "ready" || type === "progress" || type === "log" || type === "result" || type === "failed" || type === "cancelled";
+  return (
+    type === "ready" ||
+    type === "progress" ||
+    type === "log" ||
+    type === "result" ||
+    type === "failed" ||
+    type === "cancelled"
+  );
 }
 
 export function isKernelToWorker(value: unknown): value is KernelToWorker {

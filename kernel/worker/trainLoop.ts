@@ -46,7 +46,10 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
     const ckpt = loadCheckpoint(o.checkpointFile, { method: o.method, modelHash: o.modelHash });
     for (const [name, t] of Object.entries(ckpt.params)) {
       const target = o.params[name];
-      if (!target || target.data.length !== t.data.length) throw new Error(`${o.checkpointFile}: parameter ${name} does not match this run's adapters; delete the checkpoint to start afresh`);
+      if (!target || target.data.length !== t.data.length)
+        throw new Error(
+          `${o.checkpointFile}: parameter ${name} does not match this run's adapters; delete the checkpoint to start afresh`,
+        );
       target.data.set(t.data);
     }
     o.optimizer.loadState(ckpt.optimizer);
@@ -62,18 +65,40 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       checkCancelled(o.signal);
       const { loss, grads } = await o.step(epoch, step);
       if (!Number.isFinite(loss)) {
-        const kept = o.checkpointFile && fs.existsSync(o.checkpointFile) ? ` The last good checkpoint (epoch ${epoch - 1}) is kept at ${o.checkpointFile}.` : "";
-        throw new TrainingDiverged(`The loss became ${loss} at epoch ${epoch}, step ${step}; training stopped.${kept} Try a lower learning rate.`);
+        const kept =
+          o.checkpointFile && fs.existsSync(o.checkpointFile)
+            ? ` The last good checkpoint (epoch ${epoch - 1}) is kept at ${o.checkpointFile}.`
+            : "";
+        throw new TrainingDiverged(
+          `The loss became ${loss} at epoch ${epoch}, step ${step}; training stopped.${kept} Try a lower learning rate.`,
+        );
       }
       o.optimizer.step(grads);
       sum += loss;
       done++;
       const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
-      o.progress({ phase: "train", done, total: totalSteps, epoch, epochs: o.epochs, step, loss, throughput: rate, etaS: (totalSteps - done) / rate });
+      o.progress({
+        phase: "train",
+        done,
+        total: totalSteps,
+        epoch,
+        epochs: o.epochs,
+        step,
+        loss,
+        throughput: rate,
+        etaS: (totalSteps - done) / rate,
+      });
     }
     epochLosses.push(sum / o.stepsPerEpoch);
     if (o.checkpointFile) {
-      saveCheckpoint(o.checkpointFile, { method: o.method, modelHash: o.modelHash, epoch, params: o.params, optimizer: o.optimizer.toState(), meta: o.meta ?? {} });
+      saveCheckpoint(o.checkpointFile, {
+        method: o.method,
+        modelHash: o.modelHash,
+        epoch,
+        params: o.params,
+        optimizer: o.optimizer.toState(),
+        meta: o.meta ?? {},
+      });
     }
   }
   return { epochLosses, resumedFromEpoch: startEpoch };

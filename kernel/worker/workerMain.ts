@@ -42,7 +42,9 @@ async function start(jobId: number, kind: string, params: unknown): Promise<void
 }
 
 if (!process.send) {
-  process.stderr.write("kernel/worker/workerMain.js is started by the MedAD Lab kernel with an IPC channel; it cannot run on its own.\n");
+  process.stderr.write(
+    "kernel/worker/workerMain.js is started by the MedAD Lab kernel with an IPC channel; it cannot run on its own.\n",
+  );
   process.exit(2);
 }
 process.on("disconnect", () => process.exit(0));

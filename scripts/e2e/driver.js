@@ -83,8 +83,14 @@ async function main() {
   const { chromium } = loadPlaywright();
   const browser = await chromium.launch({
     executablePath: process.env.E2E_CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
   });
   let closed = false;
   try {
@@ -97,7 +103,8 @@ async function main() {
     // Chromium logs every CSP violation to the console of the frame it happened in; Playwright reports all frames.
     const cspViolations = [];
     page.on("console", (m) => {
-      if (/Content Security Policy|Refused to (load|execute|apply|evaluate|create)/.test(m.text())) cspViolations.push(m.text().slice(0, 400));
+      if (/Content Security Policy|Refused to (load|execute|apply|evaluate|create)/.test(m.text()))
+        cspViolations.push(m.text().slice(0, 400));
       forward(m.type(), m.text());
     });
     page.on("pageerror", (e) => console.log(`[page:exception] ${e.message}`));
@@ -105,12 +112,19 @@ async function main() {
     await page.goto(url);
     await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
 
-    const found = await waitForFile(resultsFile, timeoutMs, () => closed, () => serveUiRequests(page, resultsFile, artifacts, cspViolations));
+    const found = await waitForFile(
+      resultsFile,
+      timeoutMs,
+      () => closed,
+      () => serveUiRequests(page, resultsFile, artifacts, cspViolations),
+    );
     if (!found) {
-      console.error(closed || hostExited()
-        ? "driver: the workbench or extension host ended before the runner wrote its results (see the lines above)"
-        : `driver: no results from the extension-host runner after ${timeoutMs / 1000} s (${resultsFile}); ` +
-          "check that out/test/e2e/index.js exists (npm run build) and the page lines above");
+      console.error(
+        closed || hostExited()
+          ? "driver: the workbench or extension host ended before the runner wrote its results (see the lines above)"
+          : `driver: no results from the extension-host runner after ${timeoutMs / 1000} s (${resultsFile}); ` +
+              "check that out/test/e2e/index.js exists (npm run build) and the page lines above",
+      );
       if (!closed) await screenshot(page, artifacts, "timeout.png");
       return 2;
     }
@@ -147,7 +161,8 @@ async function serveUiRequests(page, resultsFile, artifacts, cspViolations) {
     const { args } = JSON.parse(fs.readFileSync(request, "utf8"));
     fs.rmSync(request, { force: true });
     const results = await runRendererCheck(name, page, artifacts, cspViolations, args);
-    for (const r of results) console.log(r.state === "passed" ? `e2e ui ✓ ${r.title}` : `e2e ui ✗ ${r.title}\n${r.error}`);
+    for (const r of results)
+      console.log(r.state === "passed" ? `e2e ui ✓ ${r.title}` : `e2e ui ✗ ${r.title}\n${r.error}`);
     writeAtomically(path.join(dir, `${prefix}${name}.result`), JSON.stringify(results));
   }
 }

@@ -85,18 +85,43 @@ const checks = {
     const r = [];
     const found = await findOutput(page, ".medad-tsne", async (f) => {
       const traces = await f.locator(".medad-tsne .scatterlayer .trace").count();
-      return traces >= 2 ? { traces, options: await f.locator("select.medad-tsne-coloring option").allTextContents() } : undefined;
+      return traces >= 2
+        ? { traces, options: await f.locator("select.medad-tsne-coloring option").allTextContents() }
+        : undefined;
     });
-    if (!found) return [{ title: "tsne: plotly drew the cloud", state: "failed", error: `no .medad-tsne with traces after ${TIMEOUT_MS} ms` }];
+    if (!found)
+      return [
+        {
+          title: "tsne: plotly drew the cloud",
+          state: "failed",
+          error: `no .medad-tsne with traces after ${TIMEOUT_MS} ms`,
+        },
+      ];
     const { frame, details } = found;
-    expect(r, "tsne: ground truth colouring has normal and anomalous", details.traces === 2, `${details.traces} traces`);
-    expect(r, "tsne: colourings ground truth, prediction, outcome", JSON.stringify(details.options) === JSON.stringify(["colour by ground truth", "colour by prediction", "colour by outcome"]), JSON.stringify(details.options));
+    expect(
+      r,
+      "tsne: ground truth colouring has normal and anomalous",
+      details.traces === 2,
+      `${details.traces} traces`,
+    );
+    expect(
+      r,
+      "tsne: colourings ground truth, prediction, outcome",
+      JSON.stringify(details.options) ===
+        JSON.stringify(["colour by ground truth", "colour by prediction", "colour by outcome"]),
+      JSON.stringify(details.options),
+    );
     await expectReadable(r, "tsne", frame.locator(".medad-tsne").first());
     await shoot(frame, ".medad-tsne", artifacts, "renderer-tsne.png");
     await frame.locator("select.medad-tsne-coloring").selectOption("2");
     await page.waitForTimeout(800);
     const legend = await frame.locator(".medad-tsne .legendtext").allTextContents();
-    expect(r, "tsne: switching to outcome shows the false negatives", legend.some((t) => t.startsWith("false negative")), JSON.stringify(legend));
+    expect(
+      r,
+      "tsne: switching to outcome shows the false negatives",
+      legend.some((t) => t.startsWith("false negative")),
+      JSON.stringify(legend),
+    );
     await shoot(frame, ".medad-tsne", artifacts, "renderer-tsne-outcome.png");
     return r;
   },
@@ -113,7 +138,14 @@ const checks = {
           }
         : undefined;
     });
-    if (!found) return [{ title: "heatmap: the grid is drawn", state: "failed", error: `no .medad-heatmap figures after ${TIMEOUT_MS} ms` }];
+    if (!found)
+      return [
+        {
+          title: "heatmap: the grid is drawn",
+          state: "failed",
+          error: `no .medad-heatmap figures after ${TIMEOUT_MS} ms`,
+        },
+      ];
     const { frame, details } = found;
     const ranked = details.figures === 8 && details.first === "Brain_AD/test/Ungood/img/case-7.png";
     expect(r, "heatmap: one tile per case, highest score first", ranked, JSON.stringify(details));
@@ -122,9 +154,17 @@ const checks = {
     expect(r, captionTitle, caption, JSON.stringify(details.caption));
     await expectReadable(r, "heatmap", frame.locator(".medad-heatmap").first());
     const centre = () =>
-      frame.locator(".medad-heatmap figure canvas").first().evaluate((c) => Array.from(c.getContext("2d").getImageData(16, 16, 1, 1).data.slice(0, 3)));
+      frame
+        .locator(".medad-heatmap figure canvas")
+        .first()
+        .evaluate((c) => Array.from(c.getContext("2d").getImageData(16, 16, 1, 1).data.slice(0, 3)));
     const before = await centre();
-    expect(r, "heatmap: the map is overlaid at the hot centre", !(before[0] === before[1] && before[1] === before[2]), `centre pixel ${before}`);
+    expect(
+      r,
+      "heatmap: the map is overlaid at the hot centre",
+      !(before[0] === before[1] && before[1] === before[2]),
+      `centre pixel ${before}`,
+    );
     await shoot(frame, ".medad-heatmap", artifacts, "renderer-heatmap.png");
     await frame.locator(".medad-heatmap input.threshold").evaluate((el) => {
       el.value = el.max; // past the top level: overlay off
@@ -132,11 +172,23 @@ const checks = {
     });
     await page.waitForTimeout(500);
     const after = await centre();
-    expect(r, "heatmap: the threshold slider at its top removes the overlay", after.join() === "100,100,100", `centre pixel ${after}`);
+    expect(
+      r,
+      "heatmap: the threshold slider at its top removes the overlay",
+      after.join() === "100,100,100",
+      `centre pixel ${after}`,
+    );
     await frame.locator(".medad-heatmap figure").nth(1).click();
     await page.waitForTimeout(300);
-    const detail = await frame.locator(".medad-heatmap .detail").evaluate((d) => ({ hidden: d.hidden, canvases: d.querySelectorAll("canvas").length, text: d.textContent }));
-    expect(r, "heatmap: a click enlarges the case", !detail.hidden && detail.canvases === 1 && detail.text.includes("case-6"), JSON.stringify(detail));
+    const detail = await frame
+      .locator(".medad-heatmap .detail")
+      .evaluate((d) => ({ hidden: d.hidden, canvases: d.querySelectorAll("canvas").length, text: d.textContent }));
+    expect(
+      r,
+      "heatmap: a click enlarges the case",
+      !detail.hidden && detail.canvases === 1 && detail.text.includes("case-6"),
+      JSON.stringify(detail),
+    );
     await shoot(frame, ".medad-heatmap", artifacts, "renderer-heatmap-enlarged.png");
     return r;
   },
@@ -145,16 +197,35 @@ const checks = {
   async explorer(page, artifacts) {
     const r = [];
     const heatmap = await findOutput(page, ".medad-heatmap button.open-explorer", async () => true);
-    if (!heatmap) return [{ title: "explorer: the heatmap output offers 'Open in explorer'", state: "failed", error: "no button.open-explorer" }];
+    if (!heatmap)
+      return [
+        {
+          title: "explorer: the heatmap output offers 'Open in explorer'",
+          state: "failed",
+          error: "no button.open-explorer",
+        },
+      ];
     await heatmap.frame.locator(".medad-heatmap button.open-explorer").click();
     const found = await findOutput(page, "table.cases", async (f) => {
       const rows = await f.locator("table.cases tr").count();
       return rows > 1 ? { rows, header: await f.locator("table.cases th").allTextContents() } : undefined;
     });
-    if (!found) return [{ title: "explorer: the panel lists the cases", state: "failed", error: `no table.cases rows after ${TIMEOUT_MS} ms` }];
+    if (!found)
+      return [
+        {
+          title: "explorer: the panel lists the cases",
+          state: "failed",
+          error: `no table.cases rows after ${TIMEOUT_MS} ms`,
+        },
+      ];
     const { frame, details } = found;
     expect(r, "explorer: one row per case plus the header", details.rows === 9, JSON.stringify(details));
-    expect(r, "explorer: a score column for the method", details.header.includes("score e2e heatmap"), JSON.stringify(details.header));
+    expect(
+      r,
+      "explorer: a score column for the method",
+      details.header.includes("score e2e heatmap"),
+      JSON.stringify(details.header),
+    );
     await frame.locator("vscode-single-select.filter").evaluate((s) => {
       s.value = "anomalous";
       s.dispatchEvent(new Event("change"));
@@ -172,11 +243,29 @@ const checks = {
     const r = [];
     const found = await findOutput(page, ".medad-metrics-plot", async (f) => {
       const bars = await f.locator(".medad-metrics-plot .barlayer .trace").count();
-      return bars >= 2 ? { bars, rows: await f.locator("table.medad-metrics tbody tr").count(), head: await f.locator("table.medad-metrics th").allTextContents() } : undefined;
+      return bars >= 2
+        ? {
+            bars,
+            rows: await f.locator("table.medad-metrics tbody tr").count(),
+            head: await f.locator("table.medad-metrics th").allTextContents(),
+          }
+        : undefined;
     });
-    if (!found) return [{ title: "metrics: plotly drew the bars", state: "failed", error: `no .medad-metrics-plot bars after ${TIMEOUT_MS} ms` }];
+    if (!found)
+      return [
+        {
+          title: "metrics: plotly drew the bars",
+          state: "failed",
+          error: `no .medad-metrics-plot bars after ${TIMEOUT_MS} ms`,
+        },
+      ];
     const { bars, rows, head } = found.details;
-    expect(r, "metrics: one bar trace and one table row per method", bars === 2 && rows === 2, JSON.stringify(found.details));
+    expect(
+      r,
+      "metrics: one bar trace and one table row per method",
+      bars === 2 && rows === 2,
+      JSON.stringify(found.details),
+    );
     const columns = JSON.stringify(head) === JSON.stringify(["method", ...METRIC_NAMES]);
     expect(r, "metrics: columns image and pixel AUROC, AP, F1-max", columns, JSON.stringify(head));
     const parent = found.frame.locator(".medad-metrics-plot").first().locator("xpath=..");
@@ -191,8 +280,15 @@ const checks = {
 async function runRendererCheck(name, page, artifacts, cspViolations, args) {
   const check = checks[name] ?? tutorialChecks[name] ?? magicChecks[name];
   if (!check) return [{ title: `ui check ${name}`, state: "failed", error: `unknown ui check "${name}"` }];
-  const results = await check(page, artifacts, args).catch((e) => [{ title: `${name}: check ran`, state: "failed", error: String(e.stack || e) }]);
-  expect(results, `${name}: no Content-Security-Policy violation logged`, cspViolations.length === 0, cspViolations.join("\n"));
+  const results = await check(page, artifacts, args).catch((e) => [
+    { title: `${name}: check ran`, state: "failed", error: String(e.stack || e) },
+  ]);
+  expect(
+    results,
+    `${name}: no Content-Security-Policy violation logged`,
+    cspViolations.length === 0,
+    cspViolations.join("\n"),
+  );
   return results;
 }
 

@@ -64,7 +64,9 @@ async function openFromExplorer(page, fileName) {
 /** The notebook toolbar's "Run All" button, as a person clicks it. */
 async function runAll(page) {
   const editor = page.locator(".notebook-editor:visible").first();
-  const button = editor.locator('a.action-label[aria-label^="Run All"]').or(editor.getByRole("button", { name: /^Run All/ }));
+  const button = editor
+    .locator('a.action-label[aria-label^="Run All"]')
+    .or(editor.getByRole("button", { name: /^Run All/ }));
   await button.first().click({ timeout: 15_000 });
 }
 
@@ -93,16 +95,23 @@ async function untrustedFolderRunsNothing(context, base, folder, artifacts) {
     while (Date.now() < deadline && !askedForTrust && !refused) {
       askedForTrust = await answerDialog(page, "Cancel", 500, path.join(artifacts, "untrusted-run-dialog.png"));
       if (!askedForTrust) {
-        refused = (await findInFrames(page, async (f) => ((await f.getByText(REFUSAL).count()) > 0 ? true : undefined), 500)) === true;
+        refused =
+          (await findInFrames(
+            page,
+            async (f) => ((await f.getByText(REFUSAL).count()) > 0 ? true : undefined),
+            500,
+          )) === true;
       }
     }
     await page.waitForTimeout(4000); // time for a kernel that was (wrongly) started to run the cell
     await page.screenshot({ path: path.join(artifacts, "untrusted-notebook.png") });
     const ran = fs.existsSync(marker);
-    const seen = `restricted mode shown: ${inRestrictedMode}, VS Code asked for trust: ${askedForTrust}, ` +
+    const seen =
+      `restricted mode shown: ${inRestrictedMode}, VS Code asked for trust: ${askedForTrust}, ` +
       `MedAD Lab's refusal shown: ${refused}, marker written: ${ran}`;
     console.log(`driver: untrusted folder — ${seen}`);
-    if (ran) return { title, state: "failed", error: `the cell ran in the untrusted folder (${marker} exists); ${seen}` };
+    if (ran)
+      return { title, state: "failed", error: `the cell ran in the untrusted folder (${marker} exists); ${seen}` };
     if (!inRestrictedMode) return { title, state: "failed", error: `the window is not in Restricted Mode; ${seen}` };
     if (!askedForTrust && !refused) {
       return { title, state: "failed", error: `Run All neither asked for trust nor reached MedAD Lab; ${seen}` };

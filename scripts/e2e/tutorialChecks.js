@@ -36,7 +36,13 @@ async function clickStop(page, artifacts) {
       }
     }
     if (Date.now() > deadline) {
-      return [{ title: "tutorial: clicked the stop button in the UI", state: "failed", error: `none of ${STOP_SELECTORS.join(" | ")} was visible within 20 s` }];
+      return [
+        {
+          title: "tutorial: clicked the stop button in the UI",
+          state: "failed",
+          error: `none of ${STOP_SELECTORS.join(" | ")} was visible within 20 s`,
+        },
+      ];
     }
     await page.waitForTimeout(250);
   }
@@ -55,14 +61,18 @@ function screenshotStep(name) {
  */
 async function quickstartPictures(page, artifacts) {
   const title = "tutorial: the quickstart's ROC output is drawn (3 curves with bootstrap bands)";
-  const found = await findInFrames(page, async (frame) => {
-    const n = await frame.locator(".medad-roc .scatterlayer .trace").count();
-    if (n < 10) return undefined;
-    const fills = await frame.locator(".medad-roc .scatterlayer .js-fill").evaluateAll(
-      (paths) => paths.filter((p) => (p.getAttribute("d") || "").length > 20).length,
-    );
-    return { frame, n, fills };
-  }, 45_000);
+  const found = await findInFrames(
+    page,
+    async (frame) => {
+      const n = await frame.locator(".medad-roc .scatterlayer .trace").count();
+      if (n < 10) return undefined;
+      const fills = await frame
+        .locator(".medad-roc .scatterlayer .js-fill")
+        .evaluateAll((paths) => paths.filter((p) => (p.getAttribute("d") || "").length > 20).length);
+      return { frame, n, fills };
+    },
+    45_000,
+  );
   await shot(page, artifacts, "tutorial-quickstart.png");
   if (!found) {
     const error = "no .medad-roc with 10 traces (chance, 3 bands of 2 edges, 3 curves) in any frame after 45 s";

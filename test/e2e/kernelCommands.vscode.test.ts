@@ -39,7 +39,10 @@ describe("MedAD Lab kernel commands", () => {
     await vscode.commands.executeCommand("notebook.cancelExecution");
     await waitForRunSince(busy, since, 20_000);
     assert.strictEqual(busy.executionSummary?.success, false, describeOutputs(busy));
-    assert.ok(outputItems(busy).some((i) => i.mime === ERROR), `no error output after the stop: ${describeOutputs(busy)}`);
+    assert.ok(
+      outputItems(busy).some((i) => i.mime === ERROR),
+      `no error output after the stop: ${describeOutputs(busy)}`,
+    );
 
     await runCell(doc, 2, RUN_TIMEOUT_MS);
     assert.strictEqual(textOf(doc.cellAt(2), "text/plain"), "42", describeOutputs(doc.cellAt(2)));
@@ -55,7 +58,13 @@ describe("MedAD Lab kernel commands", () => {
     await vscode.commands.executeCommand("medad.restartKernel");
     await runCell(doc, 1, RUN_TIMEOUT_MS);
     assert.strictEqual(use.executionSummary?.success, false, `kept survived the restart: ${describeOutputs(use)}`);
-    assert.match(outputItems(use).map((i) => i.text).join("\n"), /kept/, describeOutputs(use));
+    assert.match(
+      outputItems(use)
+        .map((i) => i.text)
+        .join("\n"),
+      /kept/,
+      describeOutputs(use),
+    );
 
     await runCell(doc, 0, RUN_TIMEOUT_MS);
     await runCell(doc, 1, RUN_TIMEOUT_MS);

@@ -2,14 +2,35 @@
 // commands (as the suggest widget and hover would ask), and problems at the offending line while typing.
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { closeActiveWithoutSaving, describeOutputs, outputItems, runCell, scratchNotebook, sleep, textOf } from "./notebookHelpers";
+import {
+  closeActiveWithoutSaving,
+  describeOutputs,
+  outputItems,
+  runCell,
+  scratchNotebook,
+  sleep,
+  textOf,
+} from "./notebookHelpers";
 
-async function completionLabels(doc: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", doc.uri, position, trigger);
+async function completionLabels(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+  trigger?: string,
+): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    "vscode.executeCompletionItemProvider",
+    doc.uri,
+    position,
+    trigger,
+  );
   return list.items.map((i) => (typeof i.label === "string" ? i.label : i.label.label));
 }
 
-async function diagnosticsOf(doc: vscode.TextDocument, source: string, timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
+async function diagnosticsOf(
+  doc: vscode.TextDocument,
+  source: string,
+  timeoutMs = 10_000,
+): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === source);
@@ -34,17 +55,28 @@ describe("magic editor support", () => {
     const cellNames = await completionLabels(body, new vscode.Position(0, 4), "%");
     assert.ok(cellNames.includes("%%fewshot"), `cell magics: ${cellNames.slice(0, 20).join(", ")}`);
 
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", body.uri, new vscode.Position(0, 4));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      "vscode.executeHoverProvider",
+      body.uri,
+      new vscode.Position(0, 4),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
     assert.match(text, /\*\*%%fewshot\*\* — Run a few-shot anomaly-detection method/);
 
     const typo = nb.cellAt(2).document;
     const problems = await diagnosticsOf(typo, "MedAD magics");
-    assert.deepStrictEqual(problems.map((d) => [d.range.start.line, d.range.start.character, d.message.split(".")[0]]), [[2, 0, "unknown key 'shot'"]]);
+    assert.deepStrictEqual(
+      problems.map((d) => [d.range.start.line, d.range.start.character, d.message.split(".")[0]]),
+      [[2, 0, "unknown key 'shot'"]],
+    );
     // What else marks the magic lines (e.g. the TypeScript service): logged for docs/magics.md.
     await sleep(3000); // give the TypeScript service time to report
-    const others = [typo, line].flatMap((d) => vscode.languages.getDiagnostics(d.uri)).filter((d) => d.source !== "MedAD magics");
-    console.log(`e2e: other diagnostics on a %%fewshot cell: ${JSON.stringify(others.map((d) => [d.source, d.range.start.line, d.message]))}`);
+    const others = [typo, line]
+      .flatMap((d) => vscode.languages.getDiagnostics(d.uri))
+      .filter((d) => d.source !== "MedAD magics");
+    console.log(
+      `e2e: other diagnostics on a %%fewshot cell: ${JSON.stringify(others.map((d) => [d.source, d.range.start.line, d.message]))}`,
+    );
   });
 
   it("opens an explore request in the explorer panel and keeps only its text note in the notebook", async function () {
@@ -64,7 +96,9 @@ describe("magic editor support", () => {
     while (!tabs().includes("MedAD Results Explorer") && Date.now() < deadline) await sleep(100);
     assert.ok(tabs().includes("MedAD Results Explorer"), `tabs: ${tabs().join(", ")}`);
     // Close it so the next suites' explorer starts empty.
-    const explorerTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === "MedAD Results Explorer");
+    const explorerTabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.label === "MedAD Results Explorer");
     await vscode.window.tabGroups.close(explorerTabs);
   });
 });

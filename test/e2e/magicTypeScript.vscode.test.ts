@@ -75,7 +75,10 @@ describe("magic lines and TypeScript", () => {
     const codeLine = cells.find((d) => d.getText().startsWith("console.log"));
     assert.ok(codeLine, "the quickstart's console.log cell");
     const onConsole = await hoverText(codeLine, new vscode.Position(0, 2));
-    assert.ok(onConsole.some((h) => /console/.test(h)), "TypeScript hover on console");
+    assert.ok(
+      onConsole.some((h) => /console/.test(h)),
+      "TypeScript hover on console",
+    );
     const fewshotCell = cells.find((d) => d.getText().startsWith("%%fewshot"));
     assert.ok(fewshotCell, "a %%fewshot cell in the quickstart");
     const hovers = await hoverText(fewshotCell, new vscode.Position(0, 4));

@@ -41,9 +41,16 @@ describe("MedAD Lab notebook controller", () => {
     const installed = process.env.MEDAD_E2E_INSTALLED_EXT;
     assert.ok(installed, "MEDAD_E2E_INSTALLED_EXT is not set (run via scripts/e2e/run.sh)");
     assert.strictEqual(fs.realpathSync(ext.extensionPath), fs.realpathSync(installed));
-    assert.ok(fs.existsSync(path.join(ext.extensionPath, "dist", "extension.js")), "the bundled extension.js is missing");
+    assert.ok(
+      fs.existsSync(path.join(ext.extensionPath, "dist", "extension.js")),
+      "the bundled extension.js is missing",
+    );
     assert.ok(!fs.existsSync(path.join(ext.extensionPath, "out", "extension")), "unbundled out/extension shipped");
-    assert.strictEqual(vscode.workspace.isTrusted, true, "the workspace was not trusted (the driver clicks the dialog)");
+    assert.strictEqual(
+      vscode.workspace.isTrusted,
+      true,
+      "the workspace was not trusted (the driver clicks the dialog)",
+    );
   });
 
   it("runs every cell of 00-hello.ipynb with the expected outputs", async () => {
@@ -60,7 +67,10 @@ describe("MedAD Lab notebook controller", () => {
       assert.strictEqual(c.executionSummary?.success, true, `failed: ${describeOutputs(c)}`);
     }
     // One kernel, cells in order: execution counts 1..n.
-    assert.deepStrictEqual(cells.map((c) => c.executionSummary?.executionOrder), cells.map((_, i) => i + 1));
+    assert.deepStrictEqual(
+      cells.map((c) => c.executionSummary?.executionOrder),
+      cells.map((_, i) => i + 1),
+    );
 
     // Cell 1: console.log → stdout; the last expression's value → text/plain.
     const greet = cellContaining(hello, "console.log(greeting)");
@@ -70,17 +80,34 @@ describe("MedAD Lab notebook controller", () => {
     // medad.display.table → our table MIME (data from the earlier cell's `shots`) plus HTML and text forms.
     const tableCell = cellContaining(hello, "medad.display.table");
     const table = JSON.parse(textOf(tableCell, TABLE_MIME) || "null");
-    assert.deepStrictEqual(table, {
-      title: "Few-shot settings",
-      columns: ["shots", "normal images", "abnormal images"],
-      rows: [[1, 1, 1], [2, 2, 2], [4, 4, 4], [8, 8, 8]],
-    }, describeOutputs(tableCell));
+    assert.deepStrictEqual(
+      table,
+      {
+        title: "Few-shot settings",
+        columns: ["shots", "normal images", "abnormal images"],
+        rows: [
+          [1, 1, 1],
+          [2, 2, 2],
+          [4, 4, 4],
+          [8, 8, 8],
+        ],
+      },
+      describeOutputs(tableCell),
+    );
     assert.match(textOf(tableCell, "text/html"), /<caption>Few-shot settings<\/caption>/, describeOutputs(tableCell));
-    assert.match(textOf(tableCell, "text/plain"), /shots\s+normal images\s+abnormal images/, describeOutputs(tableCell));
+    assert.match(
+      textOf(tableCell, "text/plain"),
+      /shots\s+normal images\s+abnormal images/,
+      describeOutputs(tableCell),
+    );
 
     // %%time reports its timing and binds `timeResult`, which the next cell reads; %env sets a variable.
     const timed = cellContaining(hello, "%%time");
-    assert.match(textOf(timed, STDOUT), /Wall time: [\d.]+ m?s, CPU: user [\d.]+ m?s, system [\d.]+ m?s/, describeOutputs(timed));
+    assert.match(
+      textOf(timed, STDOUT),
+      /Wall time: [\d.]+ m?s, CPU: user [\d.]+ m?s, system [\d.]+ m?s/,
+      describeOutputs(timed),
+    );
     assert.strictEqual(textOf(timed, "text/plain"), "2999997", `the timed body's value: ${describeOutputs(timed)}`);
     const after = cellContaining(hello, "timeResult.wallMs");
     assert.match(textOf(after, STDOUT), /The loop took \d+ ms \(status: ok\)/, describeOutputs(after));
@@ -95,7 +122,11 @@ describe("MedAD Lab notebook controller", () => {
   });
 
   it("reports a throwing cell as an error and keeps earlier state for later cells", async () => {
-    const doc = await scratchNotebook(["const kept = 41;", 'throw new Error("e2e-boom");', 'console.log("kept+1=" + (kept + 1));']);
+    const doc = await scratchNotebook([
+      "const kept = 41;",
+      'throw new Error("e2e-boom");',
+      'console.log("kept+1=" + (kept + 1));',
+    ]);
     try {
       // One cell at a time, as a user would after the error (Run All may stop at the failing cell).
       for (let i = 0; i < 3; i++) await runCell(doc, i, RUN_TIMEOUT_MS);

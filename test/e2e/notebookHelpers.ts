@@ -66,7 +66,8 @@ export async function waitForRunSince(cell: vscode.NotebookCell, since: number, 
   for (;;) {
     const s = cell.executionSummary;
     if (typeof s?.success === "boolean" && (s.timing?.endTime ?? 0) >= since) return;
-    if (Date.now() > deadline) assert.fail(`cell #${cell.index} did not finish within ${timeoutMs} ms: ${describeOutputs(cell)}`);
+    if (Date.now() > deadline)
+      assert.fail(`cell #${cell.index} did not finish within ${timeoutMs} ms: ${describeOutputs(cell)}`);
     await sleep(200);
   }
 }

@@ -3,7 +3,15 @@
 // also saves element screenshots to test-artifacts/e2e/ and fails on any logged CSP violation).
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { closeActiveWithoutSaving, codeCells, describeOutputs, outputItems, scratchNotebook, sleep, waitForExecution } from "./notebookHelpers";
+import {
+  closeActiveWithoutSaving,
+  codeCells,
+  describeOutputs,
+  outputItems,
+  scratchNotebook,
+  sleep,
+  waitForExecution,
+} from "./notebookHelpers";
 import { uiCheck } from "./uiCheckpoint";
 
 const RUN_TIMEOUT_MS = 120_000;

@@ -65,12 +65,24 @@ describe("tutorials in the UI", function () {
       const table = JSON.parse(textOf(c, TABLE_MIME) || "null") as { rows: unknown[][] } | null;
       assert.ok(table && table.rows[0][0] === "image" && typeof table.rows[0][1] === "string", describeOutputs(c));
       // The quickstart uses medad/demo-clip: its results carry the "small demo model" note of its config.
-      assert.match(outputItems(c).map((i) => i.text).join("\n"), /small demo CLIP pretrained/, describeOutputs(c));
+      assert.match(
+        outputItems(c)
+          .map((i) => i.text)
+          .join("\n"),
+        /small demo CLIP pretrained/,
+        describeOutputs(c),
+      );
     }
     const roc = cells.find((c) => c.document.getText().includes("medad.display.roc"))!;
-    assert.ok(outputItems(roc).some((i) => i.mime === "application/vnd.medad.roc+json"), describeOutputs(roc));
+    assert.ok(
+      outputItems(roc).some((i) => i.mime === "application/vnd.medad.roc+json"),
+      describeOutputs(roc),
+    );
     // Scroll the pictures into view for the screenshot.
-    await vscode.window.activeNotebookEditor?.revealRange(new vscode.NotebookRange(roc.index, roc.index + 1), vscode.NotebookEditorRevealType.AtTop);
+    await vscode.window.activeNotebookEditor?.revealRange(
+      new vscode.NotebookRange(roc.index, roc.index + 1),
+      vscode.NotebookEditorRevealType.AtTop,
+    );
     await assertUi("tutorialQuickstart");
     await closeActiveWithoutSaving();
   });
@@ -82,7 +94,11 @@ describe("tutorials in the UI", function () {
       const since = Date.now();
       startCell(doc, 0);
       // The progress bar is live once training reports epochs.
-      await waitUntil(() => `the adaptation's progress bar: ${describeOutputs(long)}`, () => /train \d+\/\d+ · epoch \d+\/400/.test(textOf(long, "text/plain")), 180_000);
+      await waitUntil(
+        () => `the adaptation's progress bar: ${describeOutputs(long)}`,
+        () => /train \d+\/\d+ · epoch \d+\/400/.test(textOf(long, "text/plain")),
+        180_000,
+      );
       await assertUi("tutorialStop");
       await waitForRunSince(long, since, 30_000);
       assert.strictEqual(long.executionSummary?.success, false, describeOutputs(long));
@@ -91,13 +107,21 @@ describe("tutorials in the UI", function () {
       await assertUi("tutorialStopped");
 
       await runCell(doc, 1, 60_000);
-      assert.strictEqual(textOf(doc.cellAt(1), "text/plain"), "42", `the kernel did not survive the stop: ${describeOutputs(doc.cellAt(1))}`);
+      assert.strictEqual(
+        textOf(doc.cellAt(1), "text/plain"),
+        "42",
+        `the kernel did not survive the stop: ${describeOutputs(doc.cellAt(1))}`,
+      );
 
       // Rerun the same cell with a short schedule: results appear.
       const edit = new vscode.WorkspaceEdit();
       const text = long.document.getText();
       const at = text.indexOf("epochs: 400");
-      edit.replace(long.document.uri, new vscode.Range(long.document.positionAt(at), long.document.positionAt(at + "epochs: 400".length)), "epochs: 2");
+      edit.replace(
+        long.document.uri,
+        new vscode.Range(long.document.positionAt(at), long.document.positionAt(at + "epochs: 400".length)),
+        "epochs: 2",
+      );
       assert.ok(await vscode.workspace.applyEdit(edit));
       await runCell(doc, 0, 300_000);
       assert.strictEqual(long.executionSummary?.success, true, describeOutputs(long));

@@ -23,7 +23,10 @@ export async function uiCheck(name: string, timeoutMs = 90_000, args?: unknown):
   fs.renameSync(`${request}.tmp`, request);
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(answer)) {
-    if (Date.now() > deadline) return [{ title: name, state: "failed", error: `the driver did not answer ui check "${name}" within ${timeoutMs} ms` }];
+    if (Date.now() > deadline)
+      return [
+        { title: name, state: "failed", error: `the driver did not answer ui check "${name}" within ${timeoutMs} ms` },
+      ];
     await sleep(200);
   }
   return JSON.parse(fs.readFileSync(answer, "utf8")) as UiCheckResult[];

@@ -44,7 +44,10 @@ function us(v: number): Buffer {
 
 export function encodeDicom(spec: DicomSpec): Buffer {
   const syntax = spec.transferSyntax ?? "1.2.840.10008.1.2.1";
-  const metaBody = Buffer.concat([element(0x0002, 0x0001, "OB", Buffer.from([0, 1])), element(0x0002, 0x0010, "UI", uid(syntax))]);
+  const metaBody = Buffer.concat([
+    element(0x0002, 0x0001, "OB", Buffer.from([0, 1])),
+    element(0x0002, 0x0010, "UI", uid(syntax)),
+  ]);
   const groupLen = Buffer.alloc(4);
   groupLen.writeUInt32LE(metaBody.length, 0);
   const meta = Buffer.concat([element(0x0002, 0x0000, "UL", groupLen), metaBody]);
@@ -58,9 +61,19 @@ export function encodeDicom(spec: DicomSpec): Buffer {
     element(0x0028, 0x0101, "US", us(spec.bitsAllocated)),
     element(0x0028, 0x0103, "US", us(spec.signed ? 1 : 0)),
   ];
-  if (spec.window) parts.push(element(0x0028, 0x1050, "DS", str(String(spec.window.center))), element(0x0028, 0x1051, "DS", str(String(spec.window.width))));
-  if (spec.rescale) parts.push(element(0x0028, 0x1052, "DS", str(String(spec.rescale.intercept))), element(0x0028, 0x1053, "DS", str(String(spec.rescale.slope))));
-  const pix = Buffer.alloc(spec.pixels.length * (spec.bitsAllocated / 8) + ((spec.pixels.length * (spec.bitsAllocated / 8)) % 2));
+  if (spec.window)
+    parts.push(
+      element(0x0028, 0x1050, "DS", str(String(spec.window.center))),
+      element(0x0028, 0x1051, "DS", str(String(spec.window.width))),
+    );
+  if (spec.rescale)
+    parts.push(
+      element(0x0028, 0x1052, "DS", str(String(spec.rescale.intercept))),
+      element(0x0028, 0x1053, "DS", str(String(spec.rescale.slope))),
+    );
+  const pix = Buffer.alloc(
+    spec.pixels.length * (spec.bitsAllocated / 8) + ((spec.pixels.length * (spec.bitsAllocated / 8)) % 2),
+  );
   spec.pixels.forEach((v, i) => {
     if (spec.bitsAllocated === 8) pix[i] = v & 0xff;
     else if (spec.signed) pix.writeInt16LE(v, i * 2);

@@ -49,7 +49,11 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
     const bytes = fs.readFileSync(full);
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
     if (resolve && isLfs(file)) {
-      res.writeHead(302, { location: `/cdn/${encodeURIComponent(file)}`, "x-linked-etag": `"${sha256}"`, "x-linked-size": String(bytes.length) });
+      res.writeHead(302, {
+        location: `/cdn/${encodeURIComponent(file)}`,
+        "x-linked-etag": `"${sha256}"`,
+        "x-linked-size": String(bytes.length),
+      });
       return res.end();
     }
     let body = bytes;
@@ -66,7 +70,11 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
         res.writeHead(416, { "content-range": `bytes */${body.length}` });
         return res.end();
       }
-      res.writeHead(206, { "content-range": `bytes ${start}-${body.length - 1}/${body.length}`, "content-length": String(body.length - start), etag: `"${etag}"` });
+      res.writeHead(206, {
+        "content-range": `bytes ${start}-${body.length - 1}/${body.length}`,
+        "content-length": String(body.length - start),
+        etag: `"${etag}"`,
+      });
     } else {
       res.writeHead(200, { "content-length": String(body.length), etag: `"${etag}"`, "accept-ranges": "bytes" });
     }

@@ -26,7 +26,11 @@ export function encodeNifti(spec: NiftiSpec): Buffer {
   h.writeFloatLE(spec.inter ?? 0, 116);
   h.writeInt16LE(0, 252); // qform_code
   h.writeInt16LE(1, 254); // sform_code
-  const s = spec.sform ?? [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]];
+  const s = spec.sform ?? [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+  ];
   s.forEach((row, r) => row.forEach((v, c) => h.writeFloatLE(v, 280 + 16 * r + 4 * c)));
   h.write("n+1\0", 344, "latin1");
   const data = Buffer.alloc(spec.values.length * bpv);

@@ -23,7 +23,11 @@ export function readFixtureTensor(file: string, name: string): FixtureTensor {
     const view = views[dtype];
     if (!view) throw new Error(`${file}: tensor '${name}' has dtype ${dtype}, not supported by the test reader`);
     const raw = st.readRaw(name);
-    return { dtype, shape: [...shape], data: view(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer) };
+    return {
+      dtype,
+      shape: [...shape],
+      data: view(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer),
+    };
   } finally {
     st.close();
   }

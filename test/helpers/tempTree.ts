@@ -16,9 +16,16 @@ export function write(root: string, rel: string, data: string | Uint8Array): str
 }
 
 /** A grey PNG of the given size filled with `value`, optionally with a square of `fg` (for masks). */
-export function greyPng(w: number, h: number, value = 100, square?: { fg: number; x: number; y: number; s: number }): Buffer {
+export function greyPng(
+  w: number,
+  h: number,
+  value = 100,
+  square?: { fg: number; x: number; y: number; s: number },
+): Buffer {
   const px = new Uint8Array(w * h).fill(value);
-  if (square) for (let y = square.y; y < square.y + square.s; y++) for (let x = square.x; x < square.x + square.s; x++) px[y * w + x] = square.fg;
+  if (square)
+    for (let y = square.y; y < square.y + square.s; y++)
+      for (let x = square.x; x < square.x + square.s; x++) px[y * w + x] = square.fg;
   return encodePng8(w, h, px, "gray");
 }
 

@@ -13,8 +13,19 @@ function medad(args: string[], cwd = ROOT) {
 }
 
 function notebook(sources: string[]): string {
-  const cells = sources.map((s) => ({ cell_type: "code", source: s, metadata: {}, outputs: [], execution_count: null }));
-  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "tslab", language: "typescript" } }, cells });
+  const cells = sources.map((s) => ({
+    cell_type: "code",
+    source: s,
+    metadata: {},
+    outputs: [],
+    execution_count: null,
+  }));
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tslab", language: "typescript" } },
+    cells,
+  });
 }
 
 describe("medad run", function () {
@@ -31,7 +42,10 @@ describe("medad run", function () {
     assert.strictEqual(fs.readFileSync(input, "utf8"), before);
     const nb = JSON.parse(fs.readFileSync(out, "utf8"));
     const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
-    assert.deepStrictEqual(code.map((c: { execution_count: number }) => c.execution_count), [1, 2, 3, 4, 5]);
+    assert.deepStrictEqual(
+      code.map((c: { execution_count: number }) => c.execution_count),
+      [1, 2, 3, 4, 5],
+    );
     const text = JSON.stringify(code.map((c: { outputs: unknown }) => c.outputs));
     assert.match(text, /Hello from MedAD Lab/);
     assert.match(text, /application\/vnd\.medad\.table\+json/);
@@ -83,7 +97,10 @@ describe("medad run", function () {
     fs.writeFileSync(input, '{"cells": [\n');
     const r = medad(["run", input]);
     assert.strictEqual(r.code, 1);
-    assert.match(r.stderr, new RegExp(`${input.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: not valid JSON \\(line 2, column 1\\)`));
+    assert.match(
+      r.stderr,
+      new RegExp(`${input.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: not valid JSON \\(line 2, column 1\\)`),
+    );
     assert.ok(!fs.existsSync(path.join(dir, "bad.executed.ipynb")));
   });
 
@@ -95,7 +112,10 @@ describe("medad run", function () {
     assert.match(refused.stderr, /add --inplace/);
     assert.strictEqual(JSON.parse(fs.readFileSync(input, "utf8")).cells[0].outputs.length, 0);
     assert.strictEqual(medad(["run", input, "--inplace"]).code, 0);
-    assert.strictEqual(JSON.parse(fs.readFileSync(input, "utf8")).cells[0].outputs[0].data["text/plain"].join(""), "42");
+    assert.strictEqual(
+      JSON.parse(fs.readFileSync(input, "utf8")).cells[0].outputs[0].data["text/plain"].join(""),
+      "42",
+    );
   });
 
   it("says so when the notebook does not exist", () => {

@@ -46,19 +46,34 @@ describe("kernel process", function () {
 
   it("streams stdout while the cell is still running", async () => {
     const started = performance.now();
-    const r = await run(kernel, "console.log('first'); await new Promise((r) => setTimeout(r, 800)); console.log('second');");
+    const r = await run(
+      kernel,
+      "console.log('first'); await new Promise((r) => setTimeout(r, 800)); console.log('second');",
+    );
     assert.strictEqual(r.text, "first\nsecond\n");
     // 'first' must arrive long before the cell ends: it is sent as it is written, not at the end.
-    assert.ok(r.arrivals[0] - started < r.durationMs - 400, `first chunk after ${(r.arrivals[0] - started).toFixed(0)} ms of ${r.durationMs.toFixed(0)} ms`);
+    assert.ok(
+      r.arrivals[0] - started < r.durationMs - 400,
+      `first chunk after ${(r.arrivals[0] - started).toFixed(0)} ms of ${r.durationMs.toFixed(0)} ms`,
+    );
   });
 
   it("captures stderr separately", async () => {
     const r = await run(kernel, "console.error('warn!'); console.log('fine')");
-    assert.deepStrictEqual(r.outputs.map((o) => (o.kind === "stream" ? [o.name, o.text] : o.kind)), [["stderr", "warn!\n"], ["stdout", "fine\n"]]);
+    assert.deepStrictEqual(
+      r.outputs.map((o) => (o.kind === "stream" ? [o.name, o.text] : o.kind)),
+      [
+        ["stderr", "warn!\n"],
+        ["stdout", "fine\n"],
+      ],
+    );
   });
 
   it("turns medad.display and tslab.display into MIME bundles", async () => {
-    const r = await run(kernel, "medad.display.table({ columns: ['k'], rows: [[4]] });\nimport * as tslab from 'tslab';\ntslab.display.html('<i>x</i>');\nmedad.display.png(new Uint8Array([137, 80, 78, 71]));");
+    const r = await run(
+      kernel,
+      "medad.display.table({ columns: ['k'], rows: [[4]] });\nimport * as tslab from 'tslab';\ntslab.display.html('<i>x</i>');\nmedad.display.png(new Uint8Array([137, 80, 78, 71]));",
+    );
     assert.strictEqual(r.status, "ok");
     const displays = r.outputs.filter((o) => o.kind === "display").map((o) => (o.kind === "display" ? o.data : {}));
     assert.deepStrictEqual(displays[0]["application/vnd.medad.table+json"], { columns: ["k"], rows: [[4]] });
@@ -67,15 +82,23 @@ describe("kernel process", function () {
   });
 
   it("updates a display in place", async () => {
-    const r = await run(kernel, "const h = medad.displayHandle(); h.text('10%'); console.log('working'); h.text('100%');");
-    assert.deepStrictEqual(r.outputs.map((o) => (o.kind === "display" ? o.data["text/plain"] : o.kind)), ["100%", "stream"]);
+    const r = await run(
+      kernel,
+      "const h = medad.displayHandle(); h.text('10%'); console.log('working'); h.text('100%');",
+    );
+    assert.deepStrictEqual(
+      r.outputs.map((o) => (o.kind === "display" ? o.data["text/plain"] : o.kind)),
+      ["100%", "stream"],
+    );
   });
 
   it("reports type errors with the cell's line and column", async () => {
     const r = await run(kernel, "%pwd\nconst ok = 1;\nconst bad: string = ok;");
     assert.strictEqual(r.status, "error");
     assert.strictEqual(r.errors[0].ename, "TypeScriptError");
-    assert.deepStrictEqual(r.errors[0].traceback, ["line 3, column 7: Type 'number' is not assignable to type 'string'."]);
+    assert.deepStrictEqual(r.errors[0].traceback, [
+      "line 3, column 7: Type 'number' is not assignable to type 'string'.",
+    ]);
   });
 
   it("reports a thrown error with its name, message and the cell's frames only", async () => {
@@ -130,7 +153,10 @@ describe("kernel process", function () {
     fs.mkdirSync(path.join(dir, "sub"), { recursive: true });
     const cd = await run(kernel, "%cd sub\n%pwd");
     assert.strictEqual(cd.status, "ok");
-    assert.strictEqual(fs.realpathSync((await run(kernel, "pwdResult")).text.trim()), fs.realpathSync(path.join(dir, "sub")));
+    assert.strictEqual(
+      fs.realpathSync((await run(kernel, "pwdResult")).text.trim()),
+      fs.realpathSync(path.join(dir, "sub")),
+    );
     await run(kernel, "%cd ..");
   });
 
@@ -163,7 +189,10 @@ describe("kernel crash recovery", function () {
     try {
       await run(kernel, "const before = 1;");
       const firstPid = kernel.pid;
-      const died = await run(kernel, "console.log('about to die'); await new Promise((r) => setTimeout(r, 100)); process.exit(3);");
+      const died = await run(
+        kernel,
+        "console.log('about to die'); await new Promise((r) => setTimeout(r, 100)); process.exit(3);",
+      );
       assert.strictEqual(died.status, "died");
       assert.match(died.text, /about to die/);
       assert.strictEqual(died.errors[0].ename, "KernelDied");
@@ -239,9 +268,15 @@ describe("%dataset", function () {
       const displays = r.outputs.filter((o) => o.kind === "display").map((o) => (o.kind === "display" ? o.data : {}));
       const table = displays[0]["application/vnd.medad.table+json"] as { columns: string[]; rows: unknown[][] };
       assert.deepStrictEqual(table.columns, ["category", "split", "normal", "abnormal", "unlabelled", "masks"]);
-      assert.deepStrictEqual(table.rows, [["Brain", "valid", 16, 16, 0, 16], ["Brain", "test", 48, 48, 0, 48]]);
+      assert.deepStrictEqual(table.rows, [
+        ["Brain", "valid", 16, 16, 0, 16],
+        ["Brain", "test", 48, 48, 0, 48],
+      ]);
       assert.match(String(displays[1]["image/png"]), /^iVBORw0KGgo/);
-      assert.strictEqual((await run(kernel, "datasetResult.samples.filter((s) => s.label === 'abnormal').length")).text, "64\n");
+      assert.strictEqual(
+        (await run(kernel, "datasetResult.samples.filter((s) => s.label === 'abnormal').length")).text,
+        "64\n",
+      );
       const missing = await run(kernel, "%dataset ./no-such-folder");
       assert.strictEqual(missing.status, "error");
       assert.match(missing.errors[0].evalue, /no-such-folder/);
@@ -256,18 +291,30 @@ describe("background jobs from a cell", function () {
     const kernel = new KernelClient({ cwd: os.tmpdir() });
     try {
       await run(kernel, "const before = 'kept';");
-      const done = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 3, stepMs: 10 }, 'Demo job')");
+      const done = await run(
+        kernel,
+        "await medad.runInBackground('sleep-steps', { steps: 3, stepMs: 10 }, 'Demo job')",
+      );
       assert.strictEqual(done.status, "ok", JSON.stringify(done.errors));
       const bars = done.outputs.filter((o) => o.kind === "display" && o.displayId !== undefined);
       assert.strictEqual(bars.length, 1, "one progress output, updated in place");
-      assert.match(String((bars[0] as { data: Record<string, unknown> }).data["text/plain"]), /^Demo job \[#+\] 100% done in/);
+      assert.match(
+        String((bars[0] as { data: Record<string, unknown> }).data["text/plain"]),
+        /^Demo job \[#+\] 100% done in/,
+      );
 
-      const pending = run(kernel, "await medad.runInBackground('sleep-steps', { steps: 1000, stepMs: 50 }, 'Long job')");
+      const pending = run(
+        kernel,
+        "await medad.runInBackground('sleep-steps', { steps: 1000, stepMs: 50 }, 'Long job')",
+      );
       setTimeout(() => kernel.interrupt(), 1500);
       const stopped = await pending;
       assert.strictEqual(stopped.status, "interrupted");
       assert.strictEqual((await run(kernel, "before")).text, "kept\n");
-      const crashed = await run(kernel, "await medad.runInBackground('sleep-steps', { steps: 5, stepMs: 5, crashAt: 2 }, 'Crash')");
+      const crashed = await run(
+        kernel,
+        "await medad.runInBackground('sleep-steps', { steps: 5, stepMs: 5, crashAt: 2 }, 'Crash')",
+      );
       assert.strictEqual(crashed.status, "error");
       assert.strictEqual(crashed.errors[0].ename, "WorkerDied");
       assert.strictEqual((await run(kernel, "before")).text, "kept\n");

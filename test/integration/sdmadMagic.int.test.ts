@@ -22,12 +22,38 @@ describe("%%fewshot method: sd-mad", function () {
   });
 
   it("shows the metrics, protocol and sign tables and binds a result with multiAnomaly", async () => {
-    const r = await run(kernel, ["%%fewshot", "dataset: demo", "method: sd-mad", `model: ${tinyClipModel}`, "shots: 1", "signs: brain-mri", "epochs: 1", "max_test: 6"].join("\n"));
+    const r = await run(
+      kernel,
+      [
+        "%%fewshot",
+        "dataset: demo",
+        "method: sd-mad",
+        `model: ${tinyClipModel}`,
+        "shots: 1",
+        "signs: brain-mri",
+        "epochs: 1",
+        "max_test: 6",
+      ].join("\n"),
+    );
     assert.strictEqual(r.status, "ok", JSON.stringify(r.errors));
     const tables = r.outputs
       .filter((o) => o.kind === "display" && o.data["application/vnd.medad.table+json"])
-      .map((o) => (o as { data: Record<string, unknown> }).data["application/vnd.medad.table+json"] as { title: string; columns: string[]; rows: unknown[][] });
-    assert.deepStrictEqual(tables.map((t) => t.columns), [["level", "AUROC", "AP", "F1-max"], ["protocol", "metric", "test"], ["group", "sign", "support AUROC", "used"]]);
+      .map(
+        (o) =>
+          (o as { data: Record<string, unknown> }).data["application/vnd.medad.table+json"] as {
+            title: string;
+            columns: string[];
+            rows: unknown[][];
+          },
+      );
+    assert.deepStrictEqual(
+      tables.map((t) => t.columns),
+      [
+        ["level", "AUROC", "AP", "F1-max"],
+        ["protocol", "metric", "test"],
+        ["group", "sign", "support AUROC", "used"],
+      ],
+    );
     assert.match(tables[2].title, /shipped list 'brain-mri'/);
     const p1 = await run(kernel, "fewshotResult.multiAnomaly!.p1.auroc === fewshotResult.metrics.image.auroc");
     assert.strictEqual(p1.text.trim(), "true");

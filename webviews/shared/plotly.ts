@@ -23,10 +23,15 @@ export function loadPlotly(): Promise<PlotlyApi> {
   loading ??= new Promise<PlotlyApi>((resolve, reject) => {
     const script = document.createElement("script");
     script.src = new URL("./plotly-cartesian.min.js", import.meta.url).href;
-    script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly-cartesian.min.js loaded but defined no Plotly global.")));
+    script.onload = () =>
+      window.Plotly
+        ? resolve(window.Plotly)
+        : reject(new Error("plotly-cartesian.min.js loaded but defined no Plotly global."));
     script.onerror = () => {
       loading = undefined; // allow a retry on the next output
-      reject(new Error(`could not load ${script.src}; rebuild the extension (npm run build copies it to out/webviews).`));
+      reject(
+        new Error(`could not load ${script.src}; rebuild the extension (npm run build copies it to out/webviews).`),
+      );
     };
     document.head.appendChild(script);
   });

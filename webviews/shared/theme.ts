@@ -26,7 +26,11 @@ export function chartTheme(): ChartTheme {
 export function baseLayout(theme: ChartTheme, title: string | undefined): Record<string, unknown> {
   // automargin: the margins grow to fit tick labels and titles instead of cutting them.
   const axis = {
-    color: theme.foreground, gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.muted, automargin: true,
+    color: theme.foreground,
+    gridcolor: theme.grid,
+    zerolinecolor: theme.grid,
+    linecolor: theme.muted,
+    automargin: true,
   };
   return {
     title: title ? { text: title, font: { size: theme.fontSize + 3 } } : undefined,

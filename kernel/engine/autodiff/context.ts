@@ -60,7 +60,9 @@ export class GradContext {
   zerosLike(like: Value): Value {
     const dtype = this.meta(like).dtype;
     const data = dtype === "float64" ? Float64Array.of(0) : Float32Array.of(0);
-    return this.b.op("ConstantOfShape", [this.b.shape(like)], { value: { kind: "tensor", value: { name: "zero", dtype, dims: [1], data } } });
+    return this.b.op("ConstantOfShape", [this.b.shape(like)], {
+      value: { kind: "tensor", value: { name: "zero", dtype, dims: [1], data } },
+    });
   }
 
   /**
@@ -77,7 +79,10 @@ export class GradContext {
       const o = outShape[k + i];
       if (d === o || (typeof d === "number" && d !== 1)) return; // equal, or a static size > 1 that cannot have broadcast
       if (d === 1) axes.push(k + i);
-      else throw new ShapeError(`cannot tell whether dim ${i} of "${operand.name}" ([${target.join(", ")}]) was broadcast to ${o}; give the graph static shapes`);
+      else
+        throw new ShapeError(
+          `cannot tell whether dim ${i} of "${operand.name}" ([${target.join(", ")}]) was broadcast to ${o}; give the graph static shapes`,
+        );
     });
     if (axes.length === 0) return g;
     const r = this.reduceSum(g, axes, true);

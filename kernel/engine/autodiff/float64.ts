@@ -15,9 +15,11 @@ function tensor64(t: TensorData): TensorData {
 }
 
 function node64(n: NodeDef): NodeDef {
-  if (NO_DOUBLE_KERNEL.has(n.opType) && !REWRITTEN.has(n.opType)) throw new Error(`toFloat64: ${n.opType} (node ${n.name}) has no float64 kernel in ONNX Runtime's CPU provider`);
+  if (NO_DOUBLE_KERNEL.has(n.opType) && !REWRITTEN.has(n.opType))
+    throw new Error(`toFloat64: ${n.opType} (node ${n.name}) has no float64 kernel in ONNX Runtime's CPU provider`);
   const attributes: Record<string, Attribute> = { ...n.attributes };
-  if (n.opType === "Cast" && attributes.to?.kind === "int" && attributes.to.value === 1) attributes.to = { kind: "int", value: 11 };
+  if (n.opType === "Cast" && attributes.to?.kind === "int" && attributes.to.value === 1)
+    attributes.to = { kind: "int", value: 11 };
   const v = attributes.value;
   if (v && v.kind === "tensor") attributes.value = { kind: "tensor", value: tensor64(v.value) };
   // LayerNormalization's Mean/InvStdDev stay float32 in ORT even for double inputs; only output 0 is kept.
@@ -30,7 +32,14 @@ function softplus64(n: NodeDef, one: string): NodeDef[] {
   const [x] = n.inputs;
   const y = n.outputs[0];
   const t = (s: string) => `${y}/f64_${s}`;
-  const node = (opType: string, inputs: string[], out: string): NodeDef => ({ name: `${out}/node`, opType, domain: "", inputs, outputs: [out], attributes: {} });
+  const node = (opType: string, inputs: string[], out: string): NodeDef => ({
+    name: `${out}/node`,
+    opType,
+    domain: "",
+    inputs,
+    outputs: [out],
+    attributes: {},
+  });
   return [
     node("Relu", [x], t("relu")),
     node("Abs", [x], t("abs")),
@@ -44,10 +53,21 @@ function softplus64(n: NodeDef, one: string): NodeDef[] {
 
 /** x → Cast f32 → op → Cast f64: keeps a float32-only op (Erf) in a double graph, at float32 precision. */
 function inFloat32(n: NodeDef): NodeDef[] {
-  const cast = (input: string, out: string, to: number): NodeDef => ({ name: `${out}/cast_node`, opType: "Cast", domain: "", inputs: [input], outputs: [out], attributes: { to: { kind: "int", value: to } } });
+  const cast = (input: string, out: string, to: number): NodeDef => ({
+    name: `${out}/cast_node`,
+    opType: "Cast",
+    domain: "",
+    inputs: [input],
+    outputs: [out],
+    attributes: { to: { kind: "int", value: to } },
+  });
   const x32 = `${n.outputs[0]}/f32_in`;
   const y32 = `${n.outputs[0]}/f32_out`;
-  return [cast(n.inputs[0], x32, 1), { ...n, inputs: [x32, ...n.inputs.slice(1)], outputs: [y32] }, cast(y32, n.outputs[0], 11)];
+  return [
+    cast(n.inputs[0], x32, 1),
+    { ...n, inputs: [x32, ...n.inputs.slice(1)], outputs: [y32] },
+    cast(y32, n.outputs[0], 11),
+  ];
 }
 
 export interface Float64Options {
@@ -59,7 +79,9 @@ export function toFloat64(graph: Graph, opts: Float64Options = {}): Graph {
   const io = (v: Graph["inputs"][number]) => (v.dtype === "float32" ? { ...v, dtype: "float64" as const } : v);
   const one: TensorData = { name: "f64_softplus_one", dtype: "float64", dims: [], data: Float64Array.of(1) };
   const f32 = new Set(opts.float32Ops ?? []);
-  const nodes = graph.nodes.flatMap((n) => (f32.has(n.opType) ? inFloat32(n) : REWRITTEN.has(n.opType) ? softplus64(n, one.name) : [node64(n)]));
+  const nodes = graph.nodes.flatMap((n) =>
+    f32.has(n.opType) ? inFloat32(n) : REWRITTEN.has(n.opType) ? softplus64(n, one.name) : [node64(n)],
+  );
   const usesOne = nodes.some((n) => n.inputs.includes(one.name));
   return {
     ...graph,

@@ -13,10 +13,36 @@ import { shapeRules } from "./rules/shape";
 import { unaryRules } from "./rules/unary";
 import { inferShapes, ShapeInfo } from "./shapes";
 
-export const RULES: Record<string, Rule> = { ...elementwiseRules, ...unaryRules, ...matmulRules, ...normRules, ...shapeRules, ...reduceRules };
+export const RULES: Record<string, Rule> = {
+  ...elementwiseRules,
+  ...unaryRules,
+  ...matmulRules,
+  ...normRules,
+  ...shapeRules,
+  ...reduceRules,
+};
 
 /** Ops whose output carries no gradient (piecewise-constant or integer-valued). */
-const NON_DIFFERENTIABLE = new Set(["Shape", "Size", "ArgMax", "ArgMin", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Sign", "Floor", "Ceil", "Round", "ConstantOfShape", "Range"]);
+const NON_DIFFERENTIABLE = new Set([
+  "Shape",
+  "Size",
+  "ArgMax",
+  "ArgMin",
+  "Equal",
+  "Greater",
+  "Less",
+  "GreaterOrEqual",
+  "LessOrEqual",
+  "Not",
+  "And",
+  "Or",
+  "Sign",
+  "Floor",
+  "Ceil",
+  "Round",
+  "ConstantOfShape",
+  "Range",
+]);
 
 export interface GradientOptions {
   /** Name of the scalar loss value (one element, e.g. shape [] or [1]). */
@@ -73,12 +99,18 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
   const lossOutput = opts.lossOutput ?? "loss";
   const gradName = opts.gradName ?? ((i: string) => `grad.${i}`);
   const inputNames = new Set(forward.inputs.map((i) => i.name));
-  for (const w of opts.wrt) if (!inputNames.has(w)) throw new Error(`autodiff: "${w}" is not an input of graph "${forward.name}" (trainable tensors must be graph inputs)`);
+  for (const w of opts.wrt)
+    if (!inputNames.has(w))
+      throw new Error(
+        `autodiff: "${w}" is not an input of graph "${forward.name}" (trainable tensors must be graph inputs)`,
+      );
   const shapes0 = inferShapes(forward);
-  if (lossOutput !== opts.loss && shapes0.meta.has(lossOutput)) throw new Error(`autodiff: graph "${forward.name}" already has a value named "${lossOutput}"; pass lossOutput`);
+  if (lossOutput !== opts.loss && shapes0.meta.has(lossOutput))
+    throw new Error(`autodiff: graph "${forward.name}" already has a value named "${lossOutput}"; pass lossOutput`);
   const lossMeta = shapes0.meta.get(opts.loss);
   if (!lossMeta) throw new Error(`autodiff: loss "${opts.loss}" is not a value of graph "${forward.name}"`);
-  if (!lossMeta.shape.every((d) => d === 1)) throw new Error(`autodiff: loss "${opts.loss}" must have one element, has shape [${lossMeta.shape.join(", ")}]`);
+  if (!lossMeta.shape.every((d) => d === 1))
+    throw new Error(`autodiff: loss "${opts.loss}" must have one element, has shape [${lossMeta.shape.join(", ")}]`);
 
   const needed = neededValues(forward, shapes0, new Set(opts.wrt), opts.loss);
   const graph = withNormStats(forward, shapes0, needed);
@@ -101,7 +133,10 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
     return s;
   };
 
-  const seed = lossMeta.shape.length === 0 ? ctx.scalar(1, lossMeta.dtype) : b.expand(ctx.scalar(1, lossMeta.dtype), b.shape({ name: opts.loss }));
+  const seed =
+    lossMeta.shape.length === 0
+      ? ctx.scalar(1, lossMeta.dtype)
+      : b.expand(ctx.scalar(1, lossMeta.dtype), b.shape({ name: opts.loss }));
   push(opts.loss, seed);
 
   b.scope("grad", () => {
@@ -109,7 +144,10 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
       const n = graph.nodes[k];
       if (!n.outputs.some((o) => needed.has(o) && contribs.has(o))) continue;
       const rule = RULES[n.opType];
-      if (!rule) throw new Error(`autodiff: no backward rule for ${n.opType} (node ${n.name}), which lies between a trainable input and the loss`);
+      if (!rule)
+        throw new Error(
+          `autodiff: no backward rule for ${n.opType} (node ${n.name}), which lies between a trainable input and the loss`,
+        );
       const dOut = n.outputs.map((o) => (needed.has(o) ? total(o) : null));
       const need = n.inputs.map((i) => i !== "" && needed.has(i));
       const dIn = rule(ctx, n, dOut, need);
@@ -120,7 +158,10 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
   });
 
   const keep = opts.keepOutputs ? forward.outputs.filter((o) => opts.keepOutputs!.includes(o.name)) : forward.outputs;
-  if (opts.keepOutputs) for (const name of opts.keepOutputs) if (!keep.some((o) => o.name === name)) throw new Error(`autodiff: "${name}" is not an output of graph "${forward.name}"`);
+  if (opts.keepOutputs)
+    for (const name of opts.keepOutputs)
+      if (!keep.some((o) => o.name === name))
+        throw new Error(`autodiff: "${name}" is not an output of graph "${forward.name}"`);
   for (const o of keep) if (o.name !== lossOutput) b.output({ name: o.name }, o.name, o.dtype, o.shape);
   b.output({ name: opts.loss }, lossOutput, lossMeta.dtype, lossMeta.shape);
 
@@ -135,5 +176,11 @@ export function buildGradientGraph(forward: Graph, opts: GradientOptions): Gradi
     }
     gradients[w] = b.output(g, gradName(w), info.dtype, info.shape).name;
   }
-  return { graph: b.build(), lossOutput, gradients, unreachable, differentiated: [...needed].filter((v) => contribs.has(v)) };
+  return {
+    graph: b.build(),
+    lossOutput,
+    gradients,
+    unreachable,
+    differentiated: [...needed].filter((v) => contribs.has(v)),
+  };
 }

@@ -20,8 +20,14 @@ export class GradientSession {
   ) {}
 
   /** `params` gives each trainable input's shape (its dims are fixed for the session's lifetime). */
-  static async create(grad: GradientGraph, params: { name: string; shape: readonly number[] }[], options: EngineSessionOptions = {}): Promise<GradientSession> {
-    for (const p of params) if (!(p.name in grad.gradients)) throw new Error(`GradientSession: "${p.name}" is not a trainable input of this gradient graph`);
+  static async create(
+    grad: GradientGraph,
+    params: { name: string; shape: readonly number[] }[],
+    options: EngineSessionOptions = {},
+  ): Promise<GradientSession> {
+    for (const p of params)
+      if (!(p.name in grad.gradients))
+        throw new Error(`GradientSession: "${p.name}" is not a trainable input of this gradient graph`);
     const session = await createSession(encodeModel(grad.graph), options);
     return new GradientSession(session, grad, Object.fromEntries(params.map((p) => [p.name, p.shape])));
   }
@@ -36,7 +42,8 @@ export class GradientSession {
     }
     const outputs = await this.session.run(all);
     const gradients: Record<string, Float32Array> = {};
-    for (const name of Object.keys(this.shapes)) gradients[name] = outputs[this.grad.gradients[name]].data as Float32Array;
+    for (const name of Object.keys(this.shapes))
+      gradients[name] = outputs[this.grad.gradients[name]].data as Float32Array;
     return { loss: Number(outputs[this.grad.lossOutput].data[0]), gradients, outputs };
   }
 

@@ -17,13 +17,61 @@ export interface ShapeInfo {
 
 export class ShapeError extends Error {}
 
-const FLOAT_TYPES: Record<number, DType> = { 1: "float32", 11: "float64", 10: "float16", 7: "int64", 6: "int32", 9: "bool", 2: "uint8", 3: "int8" };
+const FLOAT_TYPES: Record<number, DType> = {
+  1: "float32",
+  11: "float64",
+  10: "float16",
+  7: "int64",
+  6: "int32",
+  9: "bool",
+  2: "uint8",
+  3: "int8",
+};
 
 const UNARY_SAME = new Set([
-  "Erf", "Sigmoid", "Exp", "Log", "Sqrt", "Relu", "LeakyRelu", "Tanh", "Softplus", "Neg", "Abs", "Reciprocal", "Identity",
-  "Sign", "Softmax", "Clip", "InstanceNormalization", "ScatterND", "ScatterElements", "Not", "Floor", "Ceil", "Round",
+  "Erf",
+  "Sigmoid",
+  "Exp",
+  "Log",
+  "Sqrt",
+  "Relu",
+  "LeakyRelu",
+  "Tanh",
+  "Softplus",
+  "Neg",
+  "Abs",
+  "Reciprocal",
+  "Identity",
+  "Sign",
+  "Softmax",
+  "Clip",
+  "InstanceNormalization",
+  "ScatterND",
+  "ScatterElements",
+  "Not",
+  "Floor",
+  "Ceil",
+  "Round",
 ]);
-const BROADCAST = new Set(["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Where", "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Mod"]);
+const BROADCAST = new Set([
+  "Add",
+  "Sub",
+  "Mul",
+  "Div",
+  "Pow",
+  "Max",
+  "Min",
+  "Sum",
+  "Where",
+  "Equal",
+  "Greater",
+  "Less",
+  "GreaterOrEqual",
+  "LessOrEqual",
+  "And",
+  "Or",
+  "Mod",
+]);
 const BOOL_OUT = new Set(["Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Not"]);
 
 let unknownCounter = 0;
@@ -44,7 +92,8 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] {
     const y = i - (n - b.length) >= 0 ? b[i - (n - b.length)] : 1;
     if (x === y || y === 1) out.push(x);
     else if (x === 1) out.push(y);
-    else if (typeof x === "number" && typeof y === "number") throw new ShapeError(`shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast`);
+    else if (typeof x === "number" && typeof y === "number")
+      throw new ShapeError(`shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast`);
     else out.push(typeof x === "number" ? x : typeof y === "number" ? y : unknown());
   }
   return out;
@@ -144,20 +193,30 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
       const src = m(0).shape;
       const out: Dim[] = target.map((d, i) => (d === 0 ? src[i] : d));
       const inferIdx = out.indexOf(-1);
-      if (inferIdx >= 0) out[inferIdx] = inferredDim(src, out.filter((_, i) => i !== inferIdx));
+      if (inferIdx >= 0)
+        out[inferIdx] = inferredDim(
+          src,
+          out.filter((_, i) => i !== inferIdx),
+        );
       return set(0, m(0).dtype, out);
     }
     case "Transpose": {
       const s = m(0).shape;
       const perm = intsAttr(n, "perm") ?? s.map((_, i) => s.length - 1 - i);
-      return set(0, m(0).dtype, perm.map((p) => s[p]));
+      return set(
+        0,
+        m(0).dtype,
+        perm.map((p) => s[p]),
+      );
     }
     case "Concat": {
       const ins = n.inputs.map((_, i) => m(i));
       const axis = normAxis(intAttr(n, "axis", 0), ins[0].shape.length);
       const shape = [...ins[0].shape];
       const sizes = ins.map((v) => v.shape[axis]);
-      shape[axis] = sizes.every((d) => typeof d === "number") ? (sizes as number[]).reduce((a, b) => a + b, 0) : unknown();
+      shape[axis] = sizes.every((d) => typeof d === "number")
+        ? (sizes as number[]).reduce((a, b) => a + b, 0)
+        : unknown();
       const vals = n.inputs.map((name) => consts.get(name));
       return set(0, ins[0].dtype, shape, vals.every((v) => v !== undefined) ? vals.flatMap((v) => v!) : undefined);
     }
@@ -176,7 +235,8 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
           return;
         }
         const [s, e] = sliceBounds(starts[k], ends[k], steps[k], dim);
-        shape[ax] = steps[k] > 0 ? Math.max(0, Math.ceil((e - s) / steps[k])) : Math.max(0, Math.ceil((s - e) / -steps[k]));
+        shape[ax] =
+          steps[k] > 0 ? Math.max(0, Math.ceil((e - s) / steps[k])) : Math.max(0, Math.ceil((s - e) / -steps[k]));
       });
       const v = consts.get(n.inputs[0]);
       let value: Dim[] | undefined;
@@ -207,7 +267,8 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
       const v = consts.get(n.inputs[0]);
       const iv = consts.get(n.inputs[1]);
       let value: Dim[] | undefined;
-      if (v && iv && x.shape.length === 1) value = iv.map((i) => v[(i as number) < 0 ? (i as number) + v.length : (i as number)]);
+      if (v && iv && x.shape.length === 1)
+        value = iv.map((i) => v[(i as number) < 0 ? (i as number) + v.length : (i as number)]);
       return set(0, x.dtype, shape, value);
     }
     case "GatherND": {
@@ -232,9 +293,16 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
     }
     case "Squeeze": {
       const x = m(0).shape;
-      const axes = has(1) ? (c(1) as number[]).map((a) => normAxis(a, x.length)) : x.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
+      const axes = has(1)
+        ? (c(1) as number[]).map((a) => normAxis(a, x.length))
+        : x.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
       const v = consts.get(n.inputs[0]);
-      return set(0, m(0).dtype, x.filter((_, i) => !axes.includes(i)), v);
+      return set(
+        0,
+        m(0).dtype,
+        x.filter((_, i) => !axes.includes(i)),
+        v,
+      );
     }
     case "ReduceSum":
     case "ReduceMean":
@@ -280,7 +348,11 @@ function inferNode(n: NodeDef, meta: Map<string, ValueMeta>, consts: Map<string,
     case "Pad": {
       const x = m(0).shape;
       const pads = c(1) as number[];
-      return set(0, m(0).dtype, x.map((d, i) => (typeof d === "number" ? d + pads[i] + pads[i + x.length] : unknown())));
+      return set(
+        0,
+        m(0).dtype,
+        x.map((d, i) => (typeof d === "number" ? d + pads[i] + pads[i + x.length] : unknown())),
+      );
     }
     case "Constant": {
       const a = n.attributes.value;

@@ -15,7 +15,12 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-async function time(session: EngineSession, feeds: Record<string, Feed>, reps: number, warmUp = true): Promise<number[]> {
+async function time(
+  session: EngineSession,
+  feeds: Record<string, Feed>,
+  reps: number,
+  warmUp = true,
+): Promise<number[]> {
   if (warmUp) await session.run(feeds); // first run allocates and prepacks
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -40,7 +45,9 @@ export function visionFlops(c: VisionConfig, imageSize: number, projectionDim: n
 }
 
 /** A large transformer-shaped MatMul: the GEMM peak that the model's GFLOP/s is compared with. */
-async function matmulBaseline(threads: number): Promise<{ session: EngineSession; feeds: Record<string, Feed>; flop: number }> {
+async function matmulBaseline(
+  threads: number,
+): Promise<{ session: EngineSession; feeds: Record<string, Feed>; flop: number }> {
   const [m, k, n] = [2048, 1024, 4096];
   const b = new GraphBuilder("matmul");
   const a = b.input("a", "float32", [m, k]);
@@ -50,10 +57,30 @@ async function matmulBaseline(threads: number): Promise<{ session: EngineSession
   return { session, feeds: { a: { data: new Float32Array(m * k).fill(0.01), dims: [m, k] } }, flop: 2 * m * k * n };
 }
 
-interface Row { model: string; tokens: number; gflop: number; createS: number; bestMs: number; medianMs: number; gflops: number; baseGflops: number; ratioBest: number; ratioMedian: number }
+interface Row {
+  model: string;
+  tokens: number;
+  gflop: number;
+  createS: number;
+  bestMs: number;
+  medianMs: number;
+  gflops: number;
+  baseGflops: number;
+  ratioBest: number;
+  ratioMedian: number;
+}
 
 /** Model and baseline run alternately (A/B per repetition), so host-load drift hits both sides of each ratio. */
-async function vision(label: string, c: VisionConfig, imageSize: number, taps: number[], proj: number, threads: number, reps: number, int8 = false): Promise<Row> {
+async function vision(
+  label: string,
+  c: VisionConfig,
+  imageSize: number,
+  taps: number[],
+  proj: number,
+  threads: number,
+  reps: number,
+  int8 = false,
+): Promise<Row> {
   const base = await matmulBaseline(threads);
   const w = randomVisionWeights(c, proj);
   const g = buildVisionGraph(w, c, { imageSize, taps, batch: 1, int8 });
@@ -80,30 +107,99 @@ async function vision(label: string, c: VisionConfig, imageSize: number, taps: n
   const gflop = flop / 1e9;
   const baseGflops = base.flop / (best(baseMs) * 1e6);
   const gflops = gflop / (best(modelMs) / 1e3);
-  return { model: label, tokens: g.tokens, gflop, createS, bestMs: best(modelMs), medianMs: median(modelMs), gflops, baseGflops, ratioBest: gflops / baseGflops, ratioMedian: median(ratios) };
+  return {
+    model: label,
+    tokens: g.tokens,
+    gflop,
+    createS,
+    bestMs: best(modelMs),
+    medianMs: median(modelMs),
+    gflops,
+    baseGflops,
+    ratioBest: gflops / baseGflops,
+    ratioMedian: median(ratios),
+  };
 }
 
 async function main(): Promise<void> {
   const threads = Number(arg("threads", "2"));
   const reps = Number(arg("reps", "5"));
   const only = arg("only", "BL");
-  const vitB: VisionConfig = { hiddenSize: 768, intermediateSize: 3072, numLayers: 12, numHeads: 12, layerNormEps: 1e-5, activation: "quick_gelu", imageSize: 224, patchSize: 16, numChannels: 3 };
-  const vitL: VisionConfig = { hiddenSize: 1024, intermediateSize: 4096, numLayers: 24, numHeads: 16, layerNormEps: 1e-5, activation: "gelu", imageSize: 336, patchSize: 14, numChannels: 3 };
+  const vitB: VisionConfig = {
+    hiddenSize: 768,
+    intermediateSize: 3072,
+    numLayers: 12,
+    numHeads: 12,
+    layerNormEps: 1e-5,
+    activation: "quick_gelu",
+    imageSize: 224,
+    patchSize: 16,
+    numChannels: 3,
+  };
+  const vitL: VisionConfig = {
+    hiddenSize: 1024,
+    intermediateSize: 4096,
+    numLayers: 24,
+    numHeads: 16,
+    layerNormEps: 1e-5,
+    activation: "gelu",
+    imageSize: 336,
+    patchSize: 14,
+    numChannels: 3,
+  };
 
-  const loadBefore = os.loadavg().map((x) => x.toFixed(1)).join(" ");
+  const loadBefore = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
   const rows: Row[] = [];
-  if (only.includes("B")) rows.push(await vision("ViT-B/16@224 (QuickGELU)", vitB, 224, [3, 6, 9, 12], 512, threads, reps));
-  if (only.includes("B") && process.argv.includes("--int8")) rows.push(await vision("ViT-B/16@224 int8 (DynamicQuantizeMatMul; GFLOP/s = fp32-equivalent)", vitB, 224, [3, 6, 9, 12], 512, threads, reps, true));
-  if (only.includes("L")) rows.push(await vision("ViT-L/14@240 (GELU, 336 ckpt → 17×17)", vitL, 240, [6, 12, 18, 24], 768, threads, Math.ceil(reps / 2)));
+  if (only.includes("B"))
+    rows.push(await vision("ViT-B/16@224 (QuickGELU)", vitB, 224, [3, 6, 9, 12], 512, threads, reps));
+  if (only.includes("B") && process.argv.includes("--int8"))
+    rows.push(
+      await vision(
+        "ViT-B/16@224 int8 (DynamicQuantizeMatMul; GFLOP/s = fp32-equivalent)",
+        vitB,
+        224,
+        [3, 6, 9, 12],
+        512,
+        threads,
+        reps,
+        true,
+      ),
+    );
+  if (only.includes("L"))
+    rows.push(
+      await vision(
+        "ViT-L/14@240 (GELU, 336 ckpt → 17×17)",
+        vitL,
+        240,
+        [6, 12, 18, 24],
+        768,
+        threads,
+        Math.ceil(reps / 2),
+      ),
+    );
 
-  console.log(`threads ${threads}, batch 1, fp32, graph optimisation "all"; ${reps} A/B repetitions (ViT-L: ${Math.ceil(reps / 2)}) after one warm-up each`);
-  console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} (${os.cpus().length} CPUs)`);
+  console.log(
+    `threads ${threads}, batch 1, fp32, graph optimisation "all"; ${reps} A/B repetitions (ViT-L: ${Math.ceil(reps / 2)}) after one warm-up each`,
+  );
+  console.log(
+    `load average before/after: ${loadBefore} / ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} (${os.cpus().length} CPUs)`,
+  );
   console.log("baseline: MatMul [2048×1024]·[1024×4096] (17.2 GFLOP), run alternately with the model");
   console.log("");
-  console.log("| Model | Tokens | GFLOP/image | Session create (s) | ms/image best (median) | GFLOP/s (best) | MatMul GFLOP/s (best) | Ratio best/best | Ratio median of A/B pairs |");
+  console.log(
+    "| Model | Tokens | GFLOP/image | Session create (s) | ms/image best (median) | GFLOP/s (best) | MatMul GFLOP/s (best) | Ratio best/best | Ratio median of A/B pairs |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.model} | ${r.tokens} | ${r.gflop.toFixed(1)} | ${r.createS.toFixed(1)} | ${r.bestMs.toFixed(0)} (${r.medianMs.toFixed(0)}) | ${r.gflops.toFixed(1)} | ${r.baseGflops.toFixed(1)} | ${r.ratioBest.toFixed(2)} | ${r.ratioMedian.toFixed(2)} |`);
+    console.log(
+      `| ${r.model} | ${r.tokens} | ${r.gflop.toFixed(1)} | ${r.createS.toFixed(1)} | ${r.bestMs.toFixed(0)} (${r.medianMs.toFixed(0)}) | ${r.gflops.toFixed(1)} | ${r.baseGflops.toFixed(1)} | ${r.ratioBest.toFixed(2)} | ${r.ratioMedian.toFixed(2)} |`,
+    );
   }
 }
 

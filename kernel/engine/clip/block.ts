@@ -49,9 +49,20 @@ export function activation(b: GraphBuilder, x: Value, kind: Activation): Value {
 }
 
 /** LayerNormalization over the last axis with frozen affine parameters. */
-export function layerNorm(b: GraphBuilder, x: Value, w: { weight: { data: Float32Array }; bias: { data: Float32Array } }, eps: number, hint: string): Value {
+export function layerNorm(
+  b: GraphBuilder,
+  x: Value,
+  w: { weight: { data: Float32Array }; bias: { data: Float32Array } },
+  eps: number,
+  hint: string,
+): Value {
   const d = w.weight.data.length;
-  return b.layerNorm(x, b.initializer(`${hint}.weight`, "float32", [d], w.weight.data), b.initializer(`${hint}.bias`, "float32", [d], w.bias.data), eps);
+  return b.layerNorm(
+    x,
+    b.initializer(`${hint}.weight`, "float32", [d], w.weight.data),
+    b.initializer(`${hint}.bias`, "float32", [d], w.bias.data),
+    eps,
+  );
 }
 
 /** x: [B, N, D] → [B, N, D]. */

@@ -4,7 +4,14 @@ import * as path from "path";
 import { encodeModel } from "../onnx/writer";
 import { createSession, EngineSession, EngineSessionOptions, Fetched } from "../runtime/session";
 import { ClipConfig, readClipConfig } from "../weights/clipConfig";
-import { detectScheme, loadTextWeights, loadVisionWeights, NamingScheme, TextWeights, VisionWeights } from "../weights/clipWeights";
+import {
+  detectScheme,
+  loadTextWeights,
+  loadVisionWeights,
+  NamingScheme,
+  TextWeights,
+  VisionWeights,
+} from "../weights/clipWeights";
 import { WeightsError } from "../weights/errors";
 import { detectLayout } from "../weights/modelLayout";
 import { SafetensorsFile } from "../weights/safetensors";
@@ -24,8 +31,12 @@ export function resolveModelFiles(dir: string): ClipModelFiles {
   const layout = detectLayout(dir);
   if (layout && layout.weights.endsWith(".safetensors")) return { config: layout.config, weights: layout.weights };
   if (layout) {
-    throw new WeightsError(layout.weights, undefined, "PyTorch weights are read through the model cache, which converts them " +
-      "once to safetensors: pass the folder as --model / model: (resolveModelDir), not to ClipModel.load");
+    throw new WeightsError(
+      layout.weights,
+      undefined,
+      "PyTorch weights are read through the model cache, which converts them " +
+        "once to safetensors: pass the folder as --model / model: (resolveModelDir), not to ClipModel.load",
+    );
   }
   const pick = (names: string[], what: string) => {
     for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
@@ -74,11 +85,16 @@ export class ClipModel {
     try {
       return load();
     } catch (e) {
-      if (!(e instanceof WeightsError) || e.file !== this.files.weights || !/not found|does not match/.test(e.message)) throw e;
+      if (!(e instanceof WeightsError) || e.file !== this.files.weights || !/not found|does not match/.test(e.message))
+        throw e;
       const d = this.config.defaulted;
-      throw new WeightsError(this.files.config, d.length ? `fields ${d.join(", ")}` : undefined,
-        (d.length ? "are missing and took defaults, and " : "") + `this config does not describe the weights in ${this.files.weights} ` +
-        `(${e.what}: ${e.message.slice(e.message.lastIndexOf(": ") + 2)}); set the config to the checkpoint's architecture`);
+      throw new WeightsError(
+        this.files.config,
+        d.length ? `fields ${d.join(", ")}` : undefined,
+        (d.length ? "are missing and took defaults, and " : "") +
+          `this config does not describe the weights in ${this.files.weights} ` +
+          `(${e.what}: ${e.message.slice(e.message.lastIndexOf(": ") + 2)}); set the config to the checkpoint's architecture`,
+      );
     }
   }
 
@@ -109,16 +125,28 @@ export class ClipVisionEncoder {
     private readonly size: number,
   ) {}
 
-  static async create(model: ClipModel, opts: VisionGraphOptions = {}, sessionOptions: EngineSessionOptions = {}): Promise<ClipVisionEncoder> {
+  static async create(
+    model: ClipModel,
+    opts: VisionGraphOptions = {},
+    sessionOptions: EngineSessionOptions = {},
+  ): Promise<ClipVisionEncoder> {
     const g = model.buildVision(opts);
     const session = await createSession(encodeModel(g.graph), sessionOptions);
     const { graph: _graph, ...info } = g;
-    return new ClipVisionEncoder(info, session, model.config.vision!.numChannels, opts.imageSize ?? model.config.vision!.imageSize);
+    return new ClipVisionEncoder(
+      info,
+      session,
+      model.config.vision!.numChannels,
+      opts.imageSize ?? model.config.vision!.imageSize,
+    );
   }
 
   async encode(pixels: Float32Array, batch: number): Promise<Record<string, Fetched>> {
     const per = this.channels * this.size * this.size;
-    if (pixels.length !== batch * per) throw new RangeError(`expected ${batch}×${this.channels}×${this.size}×${this.size} = ${batch * per} pixels, got ${pixels.length}`);
+    if (pixels.length !== batch * per)
+      throw new RangeError(
+        `expected ${batch}×${this.channels}×${this.size}×${this.size} = ${batch * per} pixels, got ${pixels.length}`,
+      );
     return this.session.run({ pixels: { data: pixels, dims: [batch, this.channels, this.size, this.size] } });
   }
 
@@ -135,7 +163,11 @@ export class ClipTextEncoder {
     private readonly width: number,
   ) {}
 
-  static async create(model: ClipModel, opts: TextGraphOptions = {}, sessionOptions: EngineSessionOptions = {}): Promise<ClipTextEncoder> {
+  static async create(
+    model: ClipModel,
+    opts: TextGraphOptions = {},
+    sessionOptions: EngineSessionOptions = {},
+  ): Promise<ClipTextEncoder> {
     const g = model.buildText(opts);
     const session = await createSession(encodeModel(g.graph), sessionOptions);
     const { graph: _graph, ...info } = g;
@@ -145,17 +177,25 @@ export class ClipTextEncoder {
   /** Returns [batch, projectionDim] (not normalised). */
   async encodeIds(ids: BigInt64Array): Promise<Fetched> {
     const ctx = this.graph.contextLength;
-    if (!this.graph.inputs.includes("input_ids")) throw new Error("this text encoder was built for input embeddings (input: \"embeddings\")");
+    if (!this.graph.inputs.includes("input_ids"))
+      throw new Error('this text encoder was built for input embeddings (input: "embeddings")');
     if (ids.length % ctx !== 0) throw new RangeError(`token ids must be [batch, ${ctx}], got ${ids.length} values`);
     return (await this.session.run({ input_ids: { data: ids, dims: [ids.length / ctx, ctx] } }))[this.graph.output];
   }
 
   async encodeEmbeddings(embeds: Float32Array, eotIndex: BigInt64Array): Promise<Fetched> {
     const ctx = this.graph.contextLength;
-    if (!this.graph.inputs.includes("input_embeds")) throw new Error("this text encoder was built for token ids (input: \"ids\")");
+    if (!this.graph.inputs.includes("input_embeds"))
+      throw new Error('this text encoder was built for token ids (input: "ids")');
     const batch = eotIndex.length;
-    if (embeds.length !== batch * ctx * this.width) throw new RangeError(`input embeddings must be [${batch}, ${ctx}, ${this.width}], got ${embeds.length} values`);
-    return (await this.session.run({ input_embeds: { data: embeds, dims: [batch, ctx, this.width] }, eot_index: { data: eotIndex, dims: [batch] } }))[this.graph.output];
+    if (embeds.length !== batch * ctx * this.width)
+      throw new RangeError(`input embeddings must be [${batch}, ${ctx}, ${this.width}], got ${embeds.length} values`);
+    return (
+      await this.session.run({
+        input_embeds: { data: embeds, dims: [batch, ctx, this.width] },
+        eot_index: { data: eotIndex, dims: [batch] },
+      })
+    )[this.graph.output];
   }
 
   release(): Promise<void> {

@@ -46,7 +46,14 @@ export function antialiasBicubicWeights(inSize: number, outSize: number): AxisWe
 }
 
 /** Resizes a channels-last grid [inH·inW, C] to [outH·outW, C] (width pass, then height pass, as torch does). */
-export function resizeGridAntialiasBicubic(src: ArrayLike<number>, inH: number, inW: number, channels: number, outH: number, outW: number): Float64Array {
+export function resizeGridAntialiasBicubic(
+  src: ArrayLike<number>,
+  inH: number,
+  inW: number,
+  channels: number,
+  outH: number,
+  outW: number,
+): Float64Array {
   const wx = antialiasBicubicWeights(inW, outW);
   const wy = antialiasBicubicWeights(inH, outH);
   const tmp = new Float64Array(inH * outW * channels);

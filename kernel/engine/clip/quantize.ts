@@ -22,12 +22,21 @@ export function quantizeColumns(w: Float32Array, k: number, n: number): Quantize
   for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) scale[j] = Math.max(scale[j], Math.abs(w[i * n + j]));
   for (let j = 0; j < n; j++) scale[j] = scale[j] > 0 ? scale[j] / LEVELS : 1;
   const q = new Int8Array(k * n);
-  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) q[i * n + j] = Math.max(-LEVELS, Math.min(LEVELS, Math.round(w[i * n + j] / scale[j])));
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < n; j++) q[i * n + j] = Math.max(-LEVELS, Math.min(LEVELS, Math.round(w[i * n + j] / scale[j])));
   return { q, scale };
 }
 
 /** x @ W + bias with int8 W ([K, N] float32 in, quantised here). */
-export function int8MatMulBias(b: GraphBuilder, x: Value, w: Float32Array, k: number, n: number, bias: Float32Array, hint: string): Value {
+export function int8MatMulBias(
+  b: GraphBuilder,
+  x: Value,
+  w: Float32Array,
+  k: number,
+  n: number,
+  bias: Float32Array,
+  hint: string,
+): Value {
   const { q, scale } = quantizeColumns(w, k, n);
   return b.op(
     "DynamicQuantizeMatMul",

@@ -41,7 +41,8 @@ export function tokenEmbeddings(w: TextWeights, ids: ArrayLike<number | bigint>)
   const out = new Float32Array(ids.length * width);
   for (let t = 0; t < ids.length; t++) {
     const id = Number(ids[t]);
-    if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`token id ${id} at position ${t} is outside the vocabulary (0..${vocab - 1})`);
+    if (!Number.isInteger(id) || id < 0 || id >= vocab)
+      throw new RangeError(`token id ${id} at position ${t} is outside the vocabulary (0..${vocab - 1})`);
     out.set(w.tokenEmbedding.data.subarray(id * width, (id + 1) * width), t * width);
   }
   return out;
@@ -53,7 +54,8 @@ export function eotIndices(ids: ArrayLike<number | bigint>, contextLength: numbe
   const out = new BigInt64Array(rows);
   for (let r = 0; r < rows; r++) {
     let best = 0;
-    for (let j = 1; j < contextLength; j++) if (Number(ids[r * contextLength + j]) > Number(ids[r * contextLength + best])) best = j;
+    for (let j = 1; j < contextLength; j++)
+      if (Number(ids[r * contextLength + j]) > Number(ids[r * contextLength + best])) best = j;
     out[r] = BigInt(best);
   }
   return out;
@@ -76,15 +78,28 @@ export function buildTextGraph(w: TextWeights, config: TextConfig, opts: TextGra
     eot = b.unsqueeze(b.input("eot_index", "int64", [batch]), [1]);
   }
   x = b.add(x, b.initializer("position_embedding", "float32", [ctx, width], w.positionEmbedding.data));
-  const mask = (opts.causalMask ?? true) ? b.initializer("causal_mask", "float32", [ctx, ctx], causalMask(ctx)) : undefined;
+  const mask =
+    (opts.causalMask ?? true) ? b.initializer("causal_mask", "float32", [ctx, ctx], causalMask(ctx)) : undefined;
   const act = opts.activation ?? config.activation;
   for (let i = 0; i < config.numLayers; i++) {
-    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: act, mask }));
+    x = b.scope(`block${i + 1}`, () =>
+      transformerBlock(b, x, w.blocks[i], {
+        numHeads: config.numHeads,
+        layerNormEps: config.layerNormEps,
+        activation: act,
+        mask,
+      }),
+    );
     if (opts.afterBlock) x = opts.afterBlock(i, x, b, { tokens: ctx, width });
   }
   const pooled = b.op("GatherND", [x, eot], { batch_dims: attr.i(1) }); // [B, W]
   const normed = layerNorm(b, pooled, w.lnFinal, config.layerNormEps, "ln_final");
   const proj = b.matmul(normed, b.initializer("text_projection", "float32", w.projection.shape, w.projection.data));
   b.output(proj, "text_embeds", "float32", [batch, w.projection.shape[1]]);
-  return { graph: b.build(), inputs: mode === "ids" ? ["input_ids"] : ["input_embeds", "eot_index"], output: "text_embeds", contextLength: ctx };
+  return {
+    graph: b.build(),
+    inputs: mode === "ids" ? ["input_ids"] : ["input_embeds", "eot_index"],
+    output: "text_embeds",
+    contextLength: ctx,
+  };
 }

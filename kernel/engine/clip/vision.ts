@@ -9,7 +9,12 @@ import { layerNorm, transformerBlock } from "./block";
 import { resizePositionEmbedding } from "./posEmbedResize";
 
 /** Called after each block (0-based `index`) with the block output; returns what the next block receives. */
-export type AfterBlockHook = (index: number, x: Value, b: GraphBuilder, info: { tokens: number; width: number }) => Value;
+export type AfterBlockHook = (
+  index: number,
+  x: Value,
+  b: GraphBuilder,
+  info: { tokens: number; width: number },
+) => Value;
 
 export interface VisionGraphOptions {
   /** Input side in pixels (default: the config's). The grid is floor(size / patch) — conv drops leftover pixels. */
@@ -56,16 +61,24 @@ export function visionGrid(config: VisionConfig, imageSize = config.imageSize): 
 }
 
 /** Emits the encoder into an existing builder (for graphs that continue after the trunk). */
-export function emitVisionEncoder(b: GraphBuilder, pixels: Value, w: VisionWeights, config: VisionConfig, opts: VisionGraphOptions = {}): VisionOutputs {
+export function emitVisionEncoder(
+  b: GraphBuilder,
+  pixels: Value,
+  w: VisionWeights,
+  config: VisionConfig,
+  opts: VisionGraphOptions = {},
+): VisionOutputs {
   const d = config.hiddenSize;
   const p = config.patchSize;
   const grid = visionGrid(config, opts.imageSize);
   if (grid < 1) throw new Error(`image size ${opts.imageSize} is smaller than one ${p}-px patch`);
   const nTokens = grid * grid + 1;
   const nBlocks = opts.blocks ?? config.numLayers;
-  if (!Number.isInteger(nBlocks) || nBlocks < 0 || nBlocks > config.numLayers) throw new RangeError(`blocks must be 0..${config.numLayers}, got ${nBlocks}`);
+  if (!Number.isInteger(nBlocks) || nBlocks < 0 || nBlocks > config.numLayers)
+    throw new RangeError(`blocks must be 0..${config.numLayers}, got ${nBlocks}`);
   const taps = new Set(opts.taps ?? []);
-  for (const t of taps) if (!Number.isInteger(t) || t < 1 || t > nBlocks) throw new RangeError(`tap ${t} is outside blocks 1..${nBlocks}`);
+  for (const t of taps)
+    if (!Number.isInteger(t) || t < 1 || t > nBlocks) throw new RangeError(`tap ${t} is outside blocks 1..${nBlocks}`);
   const act = opts.activation ?? config.activation;
 
   const embed = b.scope("embeddings", () => {
@@ -86,7 +99,14 @@ export function emitVisionEncoder(b: GraphBuilder, pixels: Value, w: VisionWeigh
   let x = lnPre;
   const tapValues = new Map<number, Value>();
   for (let i = 0; i < nBlocks; i++) {
-    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: act, int8: opts.int8 }));
+    x = b.scope(`block${i + 1}`, () =>
+      transformerBlock(b, x, w.blocks[i], {
+        numHeads: config.numHeads,
+        layerNormEps: config.layerNormEps,
+        activation: act,
+        int8: opts.int8,
+      }),
+    );
     if (taps.has(i + 1)) tapValues.set(i + 1, x);
     if (opts.afterBlock) x = opts.afterBlock(i, x, b, { tokens: nTokens, width: d });
   }

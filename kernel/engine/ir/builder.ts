@@ -1,6 +1,17 @@
 // Builder API for the graph IR: creates uniquely named values, records nodes in topological order (each op is added
 // after its inputs exist), and checks the graph before handing it to the writer.
-import { Attribute, DType, Dim, Graph, NodeDef, TensorArray, TensorData, ValueInfo, numElements, onnxDataType } from "./types";
+import {
+  Attribute,
+  DType,
+  Dim,
+  Graph,
+  NodeDef,
+  TensorArray,
+  TensorData,
+  ValueInfo,
+  numElements,
+  onnxDataType,
+} from "./types";
 
 /** A handle to a value (tensor) in the graph under construction. */
 export interface Value {
@@ -91,10 +102,18 @@ export class GraphBuilder {
     let outName = v.name;
     if (name !== v.name) {
       this.define(name);
-      this.nodes.push({ name: `${name}/identity`, opType: "Identity", domain: "", inputs: [v.name], outputs: [name], attributes: {} });
+      this.nodes.push({
+        name: `${name}/identity`,
+        opType: "Identity",
+        domain: "",
+        inputs: [v.name],
+        outputs: [name],
+        attributes: {},
+      });
       outName = name;
     }
-    if (this.outputs.some((o) => o.name === outName)) throw new GraphError(`graph output "${outName}" is declared twice`);
+    if (this.outputs.some((o) => o.name === outName))
+      throw new GraphError(`graph output "${outName}" is declared twice`);
     this.outputs.push({ name: outName, dtype, shape: [...shape] });
     return { name: outName };
   }
@@ -102,7 +121,9 @@ export class GraphBuilder {
   /** A frozen tensor stored in the model (raw_data). `data` is referenced, not copied. */
   initializer(hint: string, dtype: DType, dims: number[], data: TensorArray): Value {
     if (numElements(dims) !== data.length) {
-      throw new GraphError(`initializer "${hint}": dims [${dims.join(", ")}] need ${numElements(dims)} elements, got ${data.length}`);
+      throw new GraphError(
+        `initializer "${hint}": dims [${dims.join(", ")}] need ${numElements(dims)} elements, got ${data.length}`,
+      );
     }
     const name = this.fresh(hint);
     this.define(name);
@@ -124,10 +145,18 @@ export class GraphBuilder {
   }
 
   /** Adds a node and returns its outputs. Empty strings in `inputs` mark omitted optional inputs. */
-  opN(opType: string, inputs: (Value | null)[], nOutputs: number, attributes: Record<string, AttrInput> = {}, domain = ""): Value[] {
+  opN(
+    opType: string,
+    inputs: (Value | null)[],
+    nOutputs: number,
+    attributes: Record<string, AttrInput> = {},
+    domain = "",
+  ): Value[] {
     for (const v of inputs) {
       if (v !== null && !this.defined.has(v.name)) {
-        throw new GraphError(`${opType}: input "${v.name}" is not defined yet (nodes must be added after their inputs)`);
+        throw new GraphError(
+          `${opType}: input "${v.name}" is not defined yet (nodes must be added after their inputs)`,
+        );
       }
     }
     if (domain !== "" && this.opsets[domain] === undefined) this.opsets[domain] = 1;
@@ -155,26 +184,65 @@ export class GraphBuilder {
   }
 
   // ---- Thin helpers for the ops the CLIP graphs use (opset 17 signatures). ----
-  add(a: Value, b: Value): Value { return this.op("Add", [a, b]); }
-  sub(a: Value, b: Value): Value { return this.op("Sub", [a, b]); }
-  mul(a: Value, b: Value): Value { return this.op("Mul", [a, b]); }
-  div(a: Value, b: Value): Value { return this.op("Div", [a, b]); }
-  matmul(a: Value, b: Value): Value { return this.op("MatMul", [a, b]); }
-  erf(x: Value): Value { return this.op("Erf", [x]); }
-  sigmoid(x: Value): Value { return this.op("Sigmoid", [x]); }
-  identity(x: Value): Value { return this.op("Identity", [x]); }
-  softmax(x: Value, axis = -1): Value { return this.op("Softmax", [x], { axis: attr.i(axis) }); }
-  transpose(x: Value, perm: number[]): Value { return this.op("Transpose", [x], { perm: attr.is(perm) }); }
+  add(a: Value, b: Value): Value {
+    return this.op("Add", [a, b]);
+  }
+  sub(a: Value, b: Value): Value {
+    return this.op("Sub", [a, b]);
+  }
+  mul(a: Value, b: Value): Value {
+    return this.op("Mul", [a, b]);
+  }
+  div(a: Value, b: Value): Value {
+    return this.op("Div", [a, b]);
+  }
+  matmul(a: Value, b: Value): Value {
+    return this.op("MatMul", [a, b]);
+  }
+  erf(x: Value): Value {
+    return this.op("Erf", [x]);
+  }
+  sigmoid(x: Value): Value {
+    return this.op("Sigmoid", [x]);
+  }
+  identity(x: Value): Value {
+    return this.op("Identity", [x]);
+  }
+  softmax(x: Value, axis = -1): Value {
+    return this.op("Softmax", [x], { axis: attr.i(axis) });
+  }
+  transpose(x: Value, perm: number[]): Value {
+    return this.op("Transpose", [x], { perm: attr.is(perm) });
+  }
   /** Reshape; 0 copies the input dim, -1 is inferred (ONNX semantics, allowzero = 0). */
-  reshape(x: Value, shape: number[]): Value { return this.op("Reshape", [x, this.constI64("shape", shape)]); }
-  concat(xs: Value[], axis: number): Value { return this.op("Concat", xs, { axis: attr.i(axis) }); }
-  gather(data: Value, indices: Value, axis = 0): Value { return this.op("Gather", [data, indices], { axis: attr.i(axis) }); }
-  shape(x: Value): Value { return this.op("Shape", [x]); }
-  expand(x: Value, shape: Value): Value { return this.op("Expand", [x, shape]); }
-  unsqueeze(x: Value, axes: number[]): Value { return this.op("Unsqueeze", [x, this.constI64("axes", axes)]); }
-  cast(x: Value, to: DType): Value { return this.op("Cast", [x], { to: attr.i(onnxDataType(to)) }); }
+  reshape(x: Value, shape: number[]): Value {
+    return this.op("Reshape", [x, this.constI64("shape", shape)]);
+  }
+  concat(xs: Value[], axis: number): Value {
+    return this.op("Concat", xs, { axis: attr.i(axis) });
+  }
+  gather(data: Value, indices: Value, axis = 0): Value {
+    return this.op("Gather", [data, indices], { axis: attr.i(axis) });
+  }
+  shape(x: Value): Value {
+    return this.op("Shape", [x]);
+  }
+  expand(x: Value, shape: Value): Value {
+    return this.op("Expand", [x, shape]);
+  }
+  unsqueeze(x: Value, axes: number[]): Value {
+    return this.op("Unsqueeze", [x, this.constI64("axes", axes)]);
+  }
+  cast(x: Value, to: DType): Value {
+    return this.op("Cast", [x], { to: attr.i(onnxDataType(to)) });
+  }
   slice(x: Value, starts: number[], ends: number[], axes: number[]): Value {
-    return this.op("Slice", [x, this.constI64("starts", starts), this.constI64("ends", ends), this.constI64("axes", axes)]);
+    return this.op("Slice", [
+      x,
+      this.constI64("starts", starts),
+      this.constI64("ends", ends),
+      this.constI64("axes", axes),
+    ]);
   }
   split(x: Value, sizes: number[], axis: number): Value[] {
     return this.opN("Split", [x, this.constI64("split", sizes)], sizes.length, { axis: attr.i(axis) });
@@ -189,11 +257,13 @@ export class GraphBuilder {
     const known = new Set<string>([...this.inputs.map((i) => i.name), ...this.initializers.map((t) => t.name)]);
     for (const n of this.nodes) {
       for (const i of n.inputs) {
-        if (i !== "" && !known.has(i)) throw new GraphError(`node ${n.name} (${n.opType}) reads "${i}" before it is produced`);
+        if (i !== "" && !known.has(i))
+          throw new GraphError(`node ${n.name} (${n.opType}) reads "${i}" before it is produced`);
       }
       for (const o of n.outputs) known.add(o);
     }
-    for (const o of this.outputs) if (!known.has(o.name)) throw new GraphError(`graph output "${o.name}" is never produced`);
+    for (const o of this.outputs)
+      if (!known.has(o.name)) throw new GraphError(`graph output "${o.name}" is never produced`);
     return {
       name: this.name,
       nodes: [...this.nodes],

@@ -6,7 +6,14 @@ export type DType = "float32" | "float16" | "float64" | "int8" | "uint8" | "int3
 /** A dimension: a fixed size, or a symbolic name such as "batch" (ONNX dim_param). */
 export type Dim = number | string;
 
-export type TensorArray = Float32Array | Float64Array | Int8Array | Uint8Array | Int32Array | BigInt64Array | Uint16Array;
+export type TensorArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int32Array
+  | BigInt64Array
+  | Uint16Array;
 
 /** A constant tensor (initializer); `data` is written verbatim as little-endian raw_data. */
 export interface TensorData {
@@ -76,13 +83,21 @@ export function numElements(dims: readonly number[]): number {
 /** ONNX TensorProto.DataType codes (the IR mirrors ONNX, so the mapping lives with the types). */
 export function onnxDataType(dtype: DType): number {
   switch (dtype) {
-    case "float32": return 1;
-    case "uint8": return 2;
-    case "int8": return 3;
-    case "int32": return 6;
-    case "int64": return 7;
-    case "bool": return 9;
-    case "float16": return 10;
-    case "float64": return 11;
+    case "float32":
+      return 1;
+    case "uint8":
+      return 2;
+    case "int8":
+      return 3;
+    case "int32":
+      return 6;
+    case "int64":
+      return 7;
+    case "bool":
+      return 9;
+    case "float16":
+      return 10;
+    case "float64":
+      return 11;
   }
 }

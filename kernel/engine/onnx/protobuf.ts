@@ -13,7 +13,7 @@ function pushVarint(out: number[], value: number | bigint): void {
     if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) {
       // Division instead of bit ops: JS bit operators truncate to 32 bits.
       while (value >= 0x80) {
-        out.push((value % 0x80) | 0x80);
+        out.push(value % 0x80 | 0x80);
         value = Math.floor(value / 0x80);
       }
       out.push(value);

@@ -52,12 +52,24 @@ function encodeTensor(t: TensorData, external?: { location: string; offset: numb
 function encodeAttribute(name: string, a: Attribute): ProtoMessage {
   const m = new ProtoMessage().string(1, name);
   switch (a.kind) {
-    case "float": m.float(2, a.value).varint(20, 1); break;
-    case "int": m.varint(3, a.value).varint(20, 2); break;
-    case "string": m.string(4, a.value).varint(20, 3); break;
-    case "tensor": m.message(5, encodeTensor(a.value)).varint(20, 4); break;
-    case "floats": m.packedFloats(7, a.value).varint(20, 6); break;
-    case "ints": m.packedVarints(8, a.value).varint(20, 7); break;
+    case "float":
+      m.float(2, a.value).varint(20, 1);
+      break;
+    case "int":
+      m.varint(3, a.value).varint(20, 2);
+      break;
+    case "string":
+      m.string(4, a.value).varint(20, 3);
+      break;
+    case "tensor":
+      m.message(5, encodeTensor(a.value)).varint(20, 4);
+      break;
+    case "floats":
+      m.packedFloats(7, a.value).varint(20, 6);
+      break;
+    case "ints":
+      m.packedVarints(8, a.value).varint(20, 7);
+      break;
   }
   return m;
 }
@@ -137,7 +149,9 @@ export function encodeModel(graph: Graph, options: WriteOptions = {}): EncodedMo
     model.message(8, new ProtoMessage().string(1, domain).varint(2, version));
   }
   if (model.length > PROTOBUF_LIMIT) {
-    throw new Error(`ONNX model "${graph.name}" is ${model.length} bytes without its weights, over the 2 GiB protobuf limit`);
+    throw new Error(
+      `ONNX model "${graph.name}" is ${model.length} bytes without its weights, over the 2 GiB protobuf limit`,
+    );
   }
   const out: EncodedModel = { model: model.toBytes() };
   if (externalNames.size > 0) {

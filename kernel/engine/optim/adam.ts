@@ -45,8 +45,16 @@ export class Adam {
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? (decoupled ? 0.01 : 0);
     const [b1, b2] = this.betas;
-    if (!(opts.lr >= 0) || !(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1) || !(this.eps >= 0) || !(this.weightDecay >= 0)) {
-      throw new RangeError(`invalid Adam settings: lr ${opts.lr}, betas [${b1}, ${b2}], eps ${this.eps}, weight decay ${this.weightDecay}`);
+    if (
+      !(opts.lr >= 0) ||
+      !(b1 >= 0 && b1 < 1) ||
+      !(b2 >= 0 && b2 < 1) ||
+      !(this.eps >= 0) ||
+      !(this.weightDecay >= 0)
+    ) {
+      throw new RangeError(
+        `invalid Adam settings: lr ${opts.lr}, betas [${b1}, ${b2}], eps ${this.eps}, weight decay ${this.weightDecay}`,
+      );
     }
     for (const [name, p] of Object.entries(params)) {
       this.m[name] = new Float32Array(p.length);
@@ -72,7 +80,8 @@ export class Adam {
     const l2 = this.decoupled ? 0 : this.weightDecay;
     for (const [name, p] of Object.entries(this.params)) {
       const g = grads[name];
-      if (g && g.length !== p.length) throw new Error(`Adam: gradient of "${name}" has ${g.length} elements, the parameter ${p.length}`);
+      if (g && g.length !== p.length)
+        throw new Error(`Adam: gradient of "${name}" has ${g.length} elements, the parameter ${p.length}`);
       const m = this.m[name];
       const v = this.v[name];
       for (let i = 0; i < p.length; i++) {
@@ -88,8 +97,18 @@ export class Adam {
 
   /** A copy of the optimiser state (moments are copied, so later steps do not change it). */
   toState(): AdamState {
-    const copy = (r: Record<string, Float32Array>) => Object.fromEntries(Object.entries(r).map(([k, a]) => [k, a.slice()]));
-    return { kind: this.decoupled ? "adamw" : "adam", step: this.stepCount, lr: this.lr, betas: [...this.betas], eps: this.eps, weightDecay: this.weightDecay, expAvg: copy(this.m), expAvgSq: copy(this.v) };
+    const copy = (r: Record<string, Float32Array>) =>
+      Object.fromEntries(Object.entries(r).map(([k, a]) => [k, a.slice()]));
+    return {
+      kind: this.decoupled ? "adamw" : "adam",
+      step: this.stepCount,
+      lr: this.lr,
+      betas: [...this.betas],
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      expAvg: copy(this.m),
+      expAvgSq: copy(this.v),
+    };
   }
 
   /** Restores moments and step count saved by toState into this optimiser (to resume training). */
@@ -98,7 +117,9 @@ export class Adam {
       const m = s.expAvg[name];
       const v = s.expAvgSq[name];
       if (!m || !v || m.length !== this.params[name].length || v.length !== this.params[name].length) {
-        throw new Error(`Adam state has no moments of the right size for parameter "${name}"; was it saved for another model?`);
+        throw new Error(
+          `Adam state has no moments of the right size for parameter "${name}"; was it saved for another model?`,
+        );
       }
       this.m[name].set(m);
       this.v[name].set(v);
@@ -108,7 +129,10 @@ export class Adam {
 
   /** A new optimiser from a saved state (hyper-parameters come from the state too). */
   static fromState(params: Record<string, Float32Array>, s: AdamState): Adam {
-    const opt = s.kind === "adamw" ? new AdamW(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay }) : new Adam(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay });
+    const opt =
+      s.kind === "adamw"
+        ? new AdamW(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay })
+        : new Adam(params, { lr: s.lr, betas: s.betas, eps: s.eps, weightDecay: s.weightDecay });
     opt.loadState(s);
     return opt;
   }

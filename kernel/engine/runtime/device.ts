@@ -12,7 +12,8 @@ export class DeviceError extends Error {}
 
 /** Looks for the CUDA execution-provider library in onnxruntime-node's binary folder. */
 export const probeOrtCuda: CudaProbe = () => {
-  if (process.platform !== "linux" && process.platform !== "win32") return `CUDA is not supported by onnxruntime-node on ${process.platform}`;
+  if (process.platform !== "linux" && process.platform !== "win32")
+    return `CUDA is not supported by onnxruntime-node on ${process.platform}`;
   let pkgDir: string;
   try {
     pkgDir = path.dirname(require.resolve("onnxruntime-node/package.json"));
@@ -21,7 +22,8 @@ export const probeOrtCuda: CudaProbe = () => {
   }
   const binDir = path.join(pkgDir, "bin", "napi-v6", process.platform, process.arch);
   const lib = process.platform === "win32" ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
-  if (!fs.existsSync(path.join(binDir, lib))) return `the CUDA execution provider (${lib}) is not installed in ${binDir}`;
+  if (!fs.existsSync(path.join(binDir, lib)))
+    return `the CUDA execution provider (${lib}) is not installed in ${binDir}`;
   return null;
 };
 

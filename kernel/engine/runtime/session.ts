@@ -80,7 +80,10 @@ export class EngineSession {
   }
 }
 
-export async function createSession(model: EncodedModel | Uint8Array, options: EngineSessionOptions = {}): Promise<EngineSession> {
+export async function createSession(
+  model: EncodedModel | Uint8Array,
+  options: EngineSessionOptions = {},
+): Promise<EngineSession> {
   const encoded: EncodedModel = model instanceof Uint8Array ? { model } : model;
   const device = resolveDevice(options.device ?? "cpu", options.cudaProbe);
   const sessionOptions: OrtSession.SessionOptions = {
@@ -89,7 +92,9 @@ export async function createSession(model: EncodedModel | Uint8Array, options: E
   };
   if (options.intraOpThreads !== undefined) {
     if (!Number.isInteger(options.intraOpThreads) || options.intraOpThreads < 0) {
-      throw new RangeError(`intraOpThreads must be a non-negative integer (0 = ORT default), got ${options.intraOpThreads}`);
+      throw new RangeError(
+        `intraOpThreads must be a non-negative integer (0 = ORT default), got ${options.intraOpThreads}`,
+      );
     }
     sessionOptions.intraOpNumThreads = options.intraOpThreads;
   }
@@ -97,7 +102,8 @@ export async function createSession(model: EncodedModel | Uint8Array, options: E
 
   const { InferenceSession } = ort();
   try {
-    if (!encoded.externalData) return new EngineSession(await InferenceSession.create(encoded.model, sessionOptions), device);
+    if (!encoded.externalData)
+      return new EngineSession(await InferenceSession.create(encoded.model, sessionOptions), device);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-onnx-"));
     try {
       const modelPath = path.join(dir, "model.onnx");
@@ -115,7 +121,9 @@ export async function createSession(model: EncodedModel | Uint8Array, options: E
     // "auto" promises a working session: if the CUDA provider is present but cannot start (no driver, no GPU), use CPU.
     if (device === "cuda" && options.device === "auto") return createSession(encoded, { ...options, device: "cpu" });
     if (device === "cuda") {
-      throw new Error(`Could not create an ONNX Runtime session on CUDA: ${(e as Error).message}. Use device "cpu" (or "auto").`);
+      throw new Error(
+        `Could not create an ONNX Runtime session on CUDA: ${(e as Error).message}. Use device "cpu" (or "auto").`,
+      );
     }
     throw e;
   }

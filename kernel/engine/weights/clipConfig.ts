@@ -69,14 +69,16 @@ class FieldReader {
   int(field: string, fallback?: number): number {
     const v = this.value(field, fallback);
     if (v === undefined) this.fail(field, "is missing");
-    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) this.fail(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
+      this.fail(field, `must be a positive integer, got ${JSON.stringify(v)}`);
     return v;
   }
 
   /** Non-negative integer (token ids may be 0). */
   nat(field: string, fallback: number): number {
     const v = this.value(field, fallback);
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) this.fail(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      this.fail(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -139,21 +141,43 @@ function parseHf(file: string, j: Json): ClipConfig {
     if (j.model_type === "clip") arch = "CLIPModel";
     else if (j.model_type === "clip_vision_model") arch = "CLIPVisionModelWithProjection";
     else if (j.model_type === "clip_text_model") arch = "CLIPTextModelWithProjection";
-    else throw new WeightsError(file, "field architectures", `is missing and model_type ${JSON.stringify(j.model_type)} is not a CLIP type`);
+    else
+      throw new WeightsError(
+        file,
+        "field architectures",
+        `is missing and model_type ${JSON.stringify(j.model_type)} is not a CLIP type`,
+      );
   } else {
     if (!Array.isArray(archs) || archs.length !== 1 || typeof archs[0] !== "string") {
-      throw new WeightsError(file, "field architectures", `must list exactly one architecture, got ${JSON.stringify(archs)}`);
+      throw new WeightsError(
+        file,
+        "field architectures",
+        `must list exactly one architecture, got ${JSON.stringify(archs)}`,
+      );
     }
     arch = archs[0];
     if (!HF_ARCHITECTURES.includes(arch)) {
-      throw new WeightsError(file, "field architectures", `unknown architecture "${arch}" (supported: ${HF_ARCHITECTURES.join(", ")})`);
+      throw new WeightsError(
+        file,
+        "field architectures",
+        `unknown architecture "${arch}" (supported: ${HF_ARCHITECTURES.join(", ")})`,
+      );
     }
   }
   if (arch === "CLIPModel") {
-    const v = r.sub("vision_config") ?? r.sub("vision_config_dict") ?? new FieldReader(file, {}, "vision_config.", r.defaulted);
-    const t = r.sub("text_config") ?? r.sub("text_config_dict") ?? new FieldReader(file, {}, "text_config.", r.defaulted);
+    const v =
+      r.sub("vision_config") ?? r.sub("vision_config_dict") ?? new FieldReader(file, {}, "vision_config.", r.defaulted);
+    const t =
+      r.sub("text_config") ?? r.sub("text_config_dict") ?? new FieldReader(file, {}, "text_config.", r.defaulted);
     const projectionDim = r.int("projection_dim", 512);
-    return { source: "hf", architecture: arch, projectionDim, vision: hfVision(v), text: hfText(t), defaulted: r.defaulted };
+    return {
+      source: "hf",
+      architecture: arch,
+      projectionDim,
+      vision: hfVision(v),
+      text: hfText(t),
+      defaulted: r.defaulted,
+    };
   }
   // Single-tower configs are flat (CLIPVisionConfig / CLIPTextConfig) and carry projection_dim themselves.
   if (arch === "CLIPVisionModelWithProjection") {
@@ -170,10 +194,15 @@ function parseOpenClip(file: string, j: Json, prefix: string): ClipConfig {
   const act: Activation = j.quick_gelu === true ? "quick_gelu" : "gelu";
   const v = r.sub("vision_cfg");
   const t = r.sub("text_cfg");
-  if (!v || !t) throw new WeightsError(file, `field ${prefix}vision_cfg`, "OpenCLIP configs need vision_cfg and text_cfg");
+  if (!v || !t)
+    throw new WeightsError(file, `field ${prefix}vision_cfg`, "OpenCLIP configs need vision_cfg and text_cfg");
   for (const unsupported of ["timm_model_name", "hf_model_name"]) {
     if ((j.vision_cfg as Json)[unsupported] !== undefined || (j.text_cfg as Json)[unsupported] !== undefined) {
-      throw new WeightsError(file, `field ${unsupported}`, "towers from timm / HF text models are not supported (only the CLIP ViT + transformer text tower)");
+      throw new WeightsError(
+        file,
+        `field ${unsupported}`,
+        "towers from timm / HF text models are not supported (only the CLIP ViT + transformer text tower)",
+      );
     }
   }
   const vw = v.int("width", 768);
@@ -213,7 +242,8 @@ function parseOpenClip(file: string, j: Json, prefix: string): ClipConfig {
 }
 
 export function parseClipConfigJson(json: unknown, file: string): ClipConfig {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new WeightsError(file, undefined, "config is not a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new WeightsError(file, undefined, "config is not a JSON object");
   const j = json as Json;
   if (j.model_cfg !== undefined) return parseOpenClip(file, j.model_cfg as Json, "model_cfg.");
   if (j.vision_cfg !== undefined) return parseOpenClip(file, j, "");

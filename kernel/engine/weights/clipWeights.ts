@@ -9,8 +9,14 @@ import type { FloatTensor, SafetensorsFile } from "./safetensors";
 
 export type Tensor = FloatTensor;
 
-export interface LayerNormWeights { weight: Tensor; bias: Tensor }
-export interface LinearWeights { weight: Tensor; bias: Tensor }
+export interface LayerNormWeights {
+  weight: Tensor;
+  bias: Tensor;
+}
+export interface LinearWeights {
+  weight: Tensor;
+  bias: Tensor;
+}
 
 export interface BlockWeights {
   ln1: LayerNormWeights;
@@ -52,8 +58,17 @@ export type NamingScheme = "hf" | "open_clip";
 export function detectScheme(st: SafetensorsFile): NamingScheme {
   const names = st.names();
   if (names.some((n) => n.startsWith("vision_model.") || n.startsWith("text_model."))) return "hf";
-  if (names.some((n) => n.startsWith("visual.") || n.startsWith("transformer.resblocks.") || n === "token_embedding.weight")) return "open_clip";
-  throw new WeightsError(st.path, undefined, "neither Hugging Face CLIP names (vision_model.*, text_model.*) nor OpenCLIP names (visual.*, transformer.*) found");
+  if (
+    names.some(
+      (n) => n.startsWith("visual.") || n.startsWith("transformer.resblocks.") || n === "token_embedding.weight",
+    )
+  )
+    return "open_clip";
+  throw new WeightsError(
+    st.path,
+    undefined,
+    "neither Hugging Face CLIP names (vision_model.*, text_model.*) nor OpenCLIP names (visual.*, transformer.*) found",
+  );
 }
 
 export function transpose2d(t: Tensor): Tensor {
@@ -84,7 +99,11 @@ class Reader {
 
 function checkHeads(file: string, tower: string, c: TowerConfig): void {
   if (c.hiddenSize % c.numHeads !== 0) {
-    throw new WeightsError(file, `${tower} config`, `hidden size ${c.hiddenSize} is not divisible by ${c.numHeads} heads`);
+    throw new WeightsError(
+      file,
+      `${tower} config`,
+      `hidden size ${c.hiddenSize} is not divisible by ${c.numHeads} heads`,
+    );
   }
 }
 
@@ -109,7 +128,10 @@ function openClipBlock(r: Reader, prefix: string, c: TowerConfig): BlockWeights 
   // Fused in-projection: rows [0, D) = Q, [D, 2D) = K, [2D, 3D) = V (torch.nn.MultiheadAttention).
   const w = r.f(`${prefix}.attn.in_proj_weight`, [3 * d, d]);
   const b = r.f(`${prefix}.attn.in_proj_bias`, [3 * d]);
-  const part = (k: number): LinearWeights => ({ weight: rows(w, k * d, (k + 1) * d), bias: rows(b, k * d, (k + 1) * d) });
+  const part = (k: number): LinearWeights => ({
+    weight: rows(w, k * d, (k + 1) * d),
+    bias: rows(b, k * d, (k + 1) * d),
+  });
   return {
     ln1: r.ln(`${prefix}.ln_1`, d),
     q: part(0),
@@ -127,7 +149,11 @@ export function checkpointGrid(c: VisionConfig): number {
   return Math.floor(c.imageSize / c.patchSize);
 }
 
-export function loadVisionWeights(st: SafetensorsFile, config: ClipConfig, scheme: NamingScheme = detectScheme(st)): VisionWeights {
+export function loadVisionWeights(
+  st: SafetensorsFile,
+  config: ClipConfig,
+  scheme: NamingScheme = detectScheme(st),
+): VisionWeights {
   const c = config.vision;
   if (!c) throw new WeightsError(st.path, "config", `architecture ${config.architecture} has no vision tower`);
   checkHeads(st.path, "vision", c);
@@ -160,7 +186,11 @@ export function loadVisionWeights(st: SafetensorsFile, config: ClipConfig, schem
   };
 }
 
-export function loadTextWeights(st: SafetensorsFile, config: ClipConfig, scheme: NamingScheme = detectScheme(st)): TextWeights {
+export function loadTextWeights(
+  st: SafetensorsFile,
+  config: ClipConfig,
+  scheme: NamingScheme = detectScheme(st),
+): TextWeights {
   const c: TextConfig | undefined = config.text;
   if (!c) throw new WeightsError(st.path, "config", `architecture ${config.architecture} has no text tower`);
   checkHeads(st.path, "text", c);

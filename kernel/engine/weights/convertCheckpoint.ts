@@ -11,12 +11,18 @@ export interface ConvertResult {
   bytes: number;
 }
 
-export function convertTorchToSafetensors(src: string, dest: string, metadata: Record<string, string> = {}): ConvertResult {
+export function convertTorchToSafetensors(
+  src: string,
+  dest: string,
+  metadata: Record<string, string> = {},
+): ConvertResult {
   const ck = TorchCheckpoint.open(src);
   const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
-    const header: Record<string, unknown> = { __metadata__: { format: "pt", converted_from: path.basename(src), source_kind: ck.kind, ...metadata } };
+    const header: Record<string, unknown> = {
+      __metadata__: { format: "pt", converted_from: path.basename(src), source_kind: ck.kind, ...metadata },
+    };
     let offset = 0;
     const names = ck.names();
     for (const name of names) {

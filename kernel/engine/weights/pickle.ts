@@ -22,7 +22,10 @@ export class PyDict {
 
 /** A global the allow-list named; only ever a marker, never resolved to code. */
 export class PyGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
   }
@@ -31,11 +34,26 @@ export class PyGlobal {
 /** An instance of an allowed inert class (e.g. a TorchScript module): class name plus its BUILD state. */
 export class PyObject {
   state: PyValue = null;
-  constructor(readonly cls: PyGlobal, readonly args: PyValue[]) {}
+  constructor(
+    readonly cls: PyGlobal,
+    readonly args: PyValue[],
+  ) {}
 }
 
 // Builder results (tensors, storages) are opaque to the reader.
-export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PyGlobal | PyObject | object;
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyValue[]
+  | PyTuple
+  | PyDict
+  | PyGlobal
+  | PyObject
+  | object;
 
 export interface UnpicklePolicy {
   /** What a GLOBAL names: "builder" (called by REDUCE with the args), "inert" (instances are PyObject), "marker" (a
@@ -123,78 +141,189 @@ export function unpickle(data: Uint8Array, policy: UnpicklePolicy, file: string,
   for (;;) {
     const op = u8();
     switch (op) {
-      case 0x80: u8(); break; // PROTO
-      case 0x95: bytes(8); break; // FRAME: a size hint only
-      case 0x2e: return pop(); // STOP
-      case 0x28: stack.push(MARK); break; // MARK
-      case 0x30: pop(); break; // POP
-      case 0x31: popMark(); break; // POP_MARK
-      case 0x32: stack.push(top()); break; // DUP
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x4a: stack.push(i32()); break; // BININT
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x8a: stack.push(long(bytes(u8()))); break; // LONG1
-      case 0x8b: stack.push(long(bytes(u32()))); break; // LONG4
-      case 0x49: { // INT (text; "00"/"01" are False/True in protocol 0)
+      case 0x80:
+        u8();
+        break; // PROTO
+      case 0x95:
+        bytes(8);
+        break; // FRAME: a size hint only
+      case 0x2e:
+        return pop(); // STOP
+      case 0x28:
+        stack.push(MARK);
+        break; // MARK
+      case 0x30:
+        pop();
+        break; // POP
+      case 0x31:
+        popMark();
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top());
+        break; // DUP
+      case 0x4e:
+        stack.push(null);
+        break; // NONE
+      case 0x88:
+        stack.push(true);
+        break; // NEWTRUE
+      case 0x89:
+        stack.push(false);
+        break; // NEWFALSE
+      case 0x4a:
+        stack.push(i32());
+        break; // BININT
+      case 0x4b:
+        stack.push(u8());
+        break; // BININT1
+      case 0x4d:
+        stack.push(u16());
+        break; // BININT2
+      case 0x8a:
+        stack.push(long(bytes(u8())));
+        break; // LONG1
+      case 0x8b:
+        stack.push(long(bytes(u32())));
+        break; // LONG4
+      case 0x49: {
+        // INT (text; "00"/"01" are False/True in protocol 0)
         const s = line();
         stack.push(s === "00" ? false : s === "01" ? true : Number(s));
         break;
       }
-      case 0x4c: { // LONG (text)
+      case 0x4c: {
+        // LONG (text)
         const v = BigInt(line().replace(/L$/, ""));
         stack.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
         break;
       }
-      case 0x47: need(8); stack.push(buf.readDoubleBE(pos)); pos += 8; break; // BINFLOAT
-      case 0x46: stack.push(Number(line())); break; // FLOAT
-      case 0x58: stack.push(bytes(u32()).toString("utf8")); break; // BINUNICODE
-      case 0x8c: stack.push(bytes(u8()).toString("utf8")); break; // SHORT_BINUNICODE
-      case 0x8d: { // BINUNICODE8
+      case 0x47:
+        need(8);
+        stack.push(buf.readDoubleBE(pos));
+        pos += 8;
+        break; // BINFLOAT
+      case 0x46:
+        stack.push(Number(line()));
+        break; // FLOAT
+      case 0x58:
+        stack.push(bytes(u32()).toString("utf8"));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(bytes(u8()).toString("utf8"));
+        break; // SHORT_BINUNICODE
+      case 0x8d: {
+        // BINUNICODE8
         need(8);
         const n = Number(buf.readBigUInt64LE(pos));
         pos += 8;
         stack.push(bytes(n).toString("utf8"));
         break;
       }
-      case 0x54: stack.push(bytes(i32()).toString("latin1")); break; // BINSTRING (py2 str)
-      case 0x55: stack.push(bytes(u8()).toString("latin1")); break; // SHORT_BINSTRING
-      case 0x42: stack.push(new Uint8Array(bytes(u32()))); break; // BINBYTES
-      case 0x43: stack.push(new Uint8Array(bytes(u8()))); break; // SHORT_BINBYTES
-      case 0x29: stack.push(new PyTuple([])); break; // EMPTY_TUPLE
-      case 0x74: stack.push(new PyTuple(popMark())); break; // TUPLE
-      case 0x85: stack.push(new PyTuple([pop()])); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); stack.push(new PyTuple([a, b])); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PyTuple([a, b, c])); break; } // TUPLE3
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x6c: stack.push(popMark()); break; // LIST
-      case 0x61: { const v = pop(); append(top(), [v]); break; } // APPEND
-      case 0x65: { const items = popMark(); append(top(), items); break; } // APPENDS
-      case 0x7d: stack.push(new PyDict()); break; // EMPTY_DICT
-      case 0x64: { const d = new PyDict(); setItems(d, popMark()); stack.push(d); break; } // DICT
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x8f: stack.push([]); break; // EMPTY_SET (read as a list)
-      case 0x90: { const items = popMark(); append(top(), items); break; } // ADDITEMS
-      case 0x91: stack.push(popMark()); break; // FROZENSET
-      case 0x63: { const module = line(); const name = line(); stack.push(global(module, name)); break; } // GLOBAL
-      case 0x93: { // STACK_GLOBAL
+      case 0x54:
+        stack.push(bytes(i32()).toString("latin1"));
+        break; // BINSTRING (py2 str)
+      case 0x55:
+        stack.push(bytes(u8()).toString("latin1"));
+        break; // SHORT_BINSTRING
+      case 0x42:
+        stack.push(new Uint8Array(bytes(u32())));
+        break; // BINBYTES
+      case 0x43:
+        stack.push(new Uint8Array(bytes(u8())));
+        break; // SHORT_BINBYTES
+      case 0x29:
+        stack.push(new PyTuple([]));
+        break; // EMPTY_TUPLE
+      case 0x74:
+        stack.push(new PyTuple(popMark()));
+        break; // TUPLE
+      case 0x85:
+        stack.push(new PyTuple([pop()]));
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b]));
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        stack.push(new PyTuple([a, b, c]));
+        break;
+      } // TUPLE3
+      case 0x5d:
+        stack.push([]);
+        break; // EMPTY_LIST
+      case 0x6c:
+        stack.push(popMark());
+        break; // LIST
+      case 0x61: {
+        const v = pop();
+        append(top(), [v]);
+        break;
+      } // APPEND
+      case 0x65: {
+        const items = popMark();
+        append(top(), items);
+        break;
+      } // APPENDS
+      case 0x7d:
+        stack.push(new PyDict());
+        break; // EMPTY_DICT
+      case 0x64: {
+        const d = new PyDict();
+        setItems(d, popMark());
+        stack.push(d);
+        break;
+      } // DICT
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x8f:
+        stack.push([]);
+        break; // EMPTY_SET (read as a list)
+      case 0x90: {
+        const items = popMark();
+        append(top(), items);
+        break;
+      } // ADDITEMS
+      case 0x91:
+        stack.push(popMark());
+        break; // FROZENSET
+      case 0x63: {
+        const module = line();
+        const name = line();
+        stack.push(global(module, name));
+        break;
+      } // GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
         if (typeof module !== "string" || typeof name !== "string") fail("STACK_GLOBAL needs two strings");
         stack.push(global(module as string, name as string));
         break;
       }
-      case 0x52: { // REDUCE
+      case 0x52: {
+        // REDUCE
         const args = pop();
         const callee = pop();
         if (!(args instanceof PyTuple)) fail(`REDUCE arguments are not a tuple at byte ${pos}`);
         stack.push(call(callee, (args as PyTuple).items));
         break;
       }
-      case 0x81: { // NEWOBJ: cls.__new__(cls, *args); only inert classes may be instantiated
+      case 0x81: {
+        // NEWOBJ: cls.__new__(cls, *args); only inert classes may be instantiated
         const args = pop();
         const cls = pop();
         if (!(cls instanceof PyGlobal) || policy.classify(cls.module, cls.name) !== "inert") {
@@ -203,27 +332,45 @@ export function unpickle(data: Uint8Array, policy: UnpicklePolicy, file: string,
         stack.push(new PyObject(cls as PyGlobal, args instanceof PyTuple ? args.items : []));
         break;
       }
-      case 0x62: { // BUILD: state for the object below; inert records keep it, builders' results ignore it
+      case 0x62: {
+        // BUILD: state for the object below; inert records keep it, builders' results ignore it
         const state = pop();
         const obj = top();
         if (obj instanceof PyObject) obj.state = state;
         break;
       }
-      case 0x51: stack.push(policy.persistentLoad(pop())); break; // BINPERSID
-      case 0x50: stack.push(policy.persistentLoad(line())); break; // PERSID
-      case 0x70: memo.set(Number(line()), top()); break; // PUT
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x67: case 0x68: case 0x6a: { // GET, BINGET, LONG_BINGET
+      case 0x51:
+        stack.push(policy.persistentLoad(pop()));
+        break; // BINPERSID
+      case 0x50:
+        stack.push(policy.persistentLoad(line()));
+        break; // PERSID
+      case 0x70:
+        memo.set(Number(line()), top());
+        break; // PUT
+      case 0x71:
+        memo.set(u8(), top());
+        break; // BINPUT
+      case 0x72:
+        memo.set(u32(), top());
+        break; // LONG_BINPUT
+      case 0x94:
+        memo.set(memo.size, top());
+        break; // MEMOIZE
+      case 0x67:
+      case 0x68:
+      case 0x6a: {
+        // GET, BINGET, LONG_BINGET
         const key = op === 0x67 ? Number(line()) : op === 0x68 ? u8() : u32();
         if (!memo.has(key)) fail(`memo key ${key} is not defined at byte ${pos}`);
         stack.push(memo.get(key)!);
         break;
       }
       default:
-        fail(`unsupported pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${pos - 1} ` +
-          "(INST/OBJ/EXT opcodes construct arbitrary objects and are never accepted)");
+        fail(
+          `unsupported pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${pos - 1} ` +
+            "(INST/OBJ/EXT opcodes construct arbitrary objects and are never accepted)",
+        );
     }
   }
 }

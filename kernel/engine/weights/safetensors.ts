@@ -7,7 +7,18 @@ import { bf16ToF32, f16ToF32 } from "./halfFloat";
 
 export type StDtype = "F64" | "F32" | "F16" | "BF16" | "I64" | "I32" | "I16" | "I8" | "U8" | "BOOL";
 
-const DTYPE_SIZE: Record<StDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+const DTYPE_SIZE: Record<StDtype, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 const FLOAT_DTYPES = ["F32", "F16", "BF16", "F64"];
 /** Headers are JSON text; anything larger is not a real safetensors header. */
 const MAX_HEADER = 100 * 2 ** 20;
@@ -55,11 +66,20 @@ export class SafetensorsFile {
 
   private parseHeader(): void {
     const size = fs.fstatSync(this.fd!).size;
-    if (size < 8) this.fail(undefined, `not a safetensors file (or truncated): ${size} bytes, shorter than the 8-byte header length`);
+    if (size < 8)
+      this.fail(
+        undefined,
+        `not a safetensors file (or truncated): ${size} bytes, shorter than the 8-byte header length`,
+      );
     const lenBuf = this.readAt(0, 8);
     const n = Number(new DataView(lenBuf.buffer).getBigUint64(0, true));
-    if (n > MAX_HEADER) this.fail(undefined, `not a safetensors file: header length ${n} is implausible (over ${MAX_HEADER} bytes)`);
-    if (8 + n > size) this.fail(undefined, `truncated: the header needs ${n} bytes but the file has ${size - 8} after the length field`);
+    if (n > MAX_HEADER)
+      this.fail(undefined, `not a safetensors file: header length ${n} is implausible (over ${MAX_HEADER} bytes)`);
+    if (8 + n > size)
+      this.fail(
+        undefined,
+        `truncated: the header needs ${n} bytes but the file has ${size - 8} after the length field`,
+      );
     const text = new TextDecoder().decode(this.readAt(8, n));
     let header: unknown;
     try {
@@ -67,7 +87,8 @@ export class SafetensorsFile {
     } catch (e) {
       this.fail(undefined, `not a safetensors file: header is not valid JSON (${(e as Error).message})`);
     }
-    if (typeof header !== "object" || header === null || Array.isArray(header)) this.fail(undefined, "not a safetensors file: header is not a JSON object");
+    if (typeof header !== "object" || header === null || Array.isArray(header))
+      this.fail(undefined, "not a safetensors file: header is not a JSON object");
     const dataStart = 8 + n;
     const dataSize = size - dataStart;
     for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
@@ -76,11 +97,18 @@ export class SafetensorsFile {
         continue;
       }
       const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-      if (typeof e !== "object" || e === null || typeof e.dtype !== "string") this.fail(name, "header entry has no dtype");
+      if (typeof e !== "object" || e === null || typeof e.dtype !== "string")
+        this.fail(name, "header entry has no dtype");
       const shape = e.shape;
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) this.fail(name, "header entry has an invalid shape");
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+        this.fail(name, "header entry has an invalid shape");
       const off = e.data_offsets;
-      if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1]) {
+      if (
+        !Array.isArray(off) ||
+        off.length !== 2 ||
+        !off.every((d) => Number.isInteger(d) && d >= 0) ||
+        off[0] > off[1]
+      ) {
         this.fail(name, "header entry has invalid data_offsets");
       }
       const [b, en] = off as number[];
@@ -89,10 +117,19 @@ export class SafetensorsFile {
       }
       const elSize = DTYPE_SIZE[e.dtype as StDtype];
       const count = (shape as number[]).reduce((a, c) => a * c, 1);
-      if (elSize !== undefined && (en - b) !== count * elSize) {
-        this.fail(name, `data_offsets span ${en - b} bytes but ${e.dtype} [${(shape as number[]).join(", ")}] needs ${count * elSize}`);
+      if (elSize !== undefined && en - b !== count * elSize) {
+        this.fail(
+          name,
+          `data_offsets span ${en - b} bytes but ${e.dtype} [${(shape as number[]).join(", ")}] needs ${count * elSize}`,
+        );
       }
-      this.tensors.set(name, { name, dtype: e.dtype, shape: shape as number[], begin: dataStart + b, end: dataStart + en });
+      this.tensors.set(name, {
+        name,
+        dtype: e.dtype,
+        shape: shape as number[],
+        begin: dataStart + b,
+        end: dataStart + en,
+      });
     }
   }
 
@@ -138,11 +175,20 @@ export class SafetensorsFile {
     const buf = raw.buffer;
     let data: Float32Array;
     switch (t.dtype) {
-      case "F32": data = new Float32Array(buf); break;
-      case "F16": data = f16ToF32(new Uint16Array(buf)); break;
-      case "BF16": data = bf16ToF32(new Uint16Array(buf)); break;
-      case "F64": data = Float32Array.from(new Float64Array(buf)); break;
-      default: this.fail(name, `unsupported dtype ${t.dtype} for a float tensor (supported: ${FLOAT_DTYPES.join(", ")})`);
+      case "F32":
+        data = new Float32Array(buf);
+        break;
+      case "F16":
+        data = f16ToF32(new Uint16Array(buf));
+        break;
+      case "BF16":
+        data = bf16ToF32(new Uint16Array(buf));
+        break;
+      case "F64":
+        data = Float32Array.from(new Float64Array(buf));
+        break;
+      default:
+        this.fail(name, `unsupported dtype ${t.dtype} for a float tensor (supported: ${FLOAT_DTYPES.join(", ")})`);
     }
     return { data, shape: [...t.shape] };
   }
@@ -161,13 +207,24 @@ export class SafetensorsFile {
     const buf = this.readRaw(name).buffer;
     let data: BigInt64Array;
     switch (t.dtype) {
-      case "I64": data = new BigInt64Array(buf); break;
-      case "I32": data = BigInt64Array.from(new Int32Array(buf), (v) => BigInt(v)); break;
-      case "I16": data = BigInt64Array.from(new Int16Array(buf), (v) => BigInt(v)); break;
-      case "I8": data = BigInt64Array.from(new Int8Array(buf), (v) => BigInt(v)); break;
+      case "I64":
+        data = new BigInt64Array(buf);
+        break;
+      case "I32":
+        data = BigInt64Array.from(new Int32Array(buf), (v) => BigInt(v));
+        break;
+      case "I16":
+        data = BigInt64Array.from(new Int16Array(buf), (v) => BigInt(v));
+        break;
+      case "I8":
+        data = BigInt64Array.from(new Int8Array(buf), (v) => BigInt(v));
+        break;
       case "U8":
-      case "BOOL": data = BigInt64Array.from(new Uint8Array(buf), (v) => BigInt(v)); break;
-      default: this.fail(name, `unsupported dtype ${t.dtype} for an integer tensor`);
+      case "BOOL":
+        data = BigInt64Array.from(new Uint8Array(buf), (v) => BigInt(v));
+        break;
+      default:
+        this.fail(name, `unsupported dtype ${t.dtype} for an integer tensor`);
     }
     return { data, shape: [...t.shape] };
   }

@@ -28,6 +28,10 @@ export function encodeSafetensors(tensors: Record<string, StTensorIn>, metadata?
   return Buffer.concat([len, Buffer.from(json), ...parts]);
 }
 
-export function writeSafetensors(file: string, tensors: Record<string, StTensorIn>, metadata?: Record<string, string>): void {
+export function writeSafetensors(
+  file: string,
+  tensors: Record<string, StTensorIn>,
+  metadata?: Record<string, string>,
+): void {
   writeFileAtomic(file, encodeSafetensors(tensors, metadata));
 }

@@ -10,17 +10,45 @@ import type { StDtype } from "./safetensors";
 import { looksLikeZip, ZipArchive } from "./zipArchive";
 
 const STORAGE_DTYPES: Record<string, StDtype> = {
-  FloatStorage: "F32", HalfStorage: "F16", BFloat16Storage: "BF16", DoubleStorage: "F64", LongStorage: "I64",
-  IntStorage: "I32", ShortStorage: "I16", CharStorage: "I8", ByteStorage: "U8", BoolStorage: "BOOL",
+  FloatStorage: "F32",
+  HalfStorage: "F16",
+  BFloat16Storage: "BF16",
+  DoubleStorage: "F64",
+  LongStorage: "I64",
+  IntStorage: "I32",
+  ShortStorage: "I16",
+  CharStorage: "I8",
+  ByteStorage: "U8",
+  BoolStorage: "BOOL",
 };
-export const DTYPE_BYTES: Record<StDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+export const DTYPE_BYTES: Record<StDtype, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
 class StorageRef {
-  constructor(readonly dtype: StDtype, readonly key: string, readonly numel: number) {}
+  constructor(
+    readonly dtype: StDtype,
+    readonly key: string,
+    readonly numel: number,
+  ) {}
 }
 
 class TensorRef {
-  constructor(readonly storage: StorageRef, readonly offset: number, readonly shape: number[], readonly stride: number[]) {}
+  constructor(
+    readonly storage: StorageRef,
+    readonly offset: number,
+    readonly shape: number[],
+    readonly stride: number[],
+  ) {}
 }
 
 export interface TorchTensorInfo {
@@ -36,9 +64,20 @@ export interface TorchTensorInfo {
 
 export type TorchCheckpointKind = "state_dict" | "torchscript";
 
-const REBUILDERS = new Set(["_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_parameter", "_rebuild_parameter_with_state"]);
+const REBUILDERS = new Set([
+  "_rebuild_tensor",
+  "_rebuild_tensor_v2",
+  "_rebuild_parameter",
+  "_rebuild_parameter_with_state",
+]);
 // TorchScript's pickler wraps typed lists and tagged values in these pure helpers.
-const JIT_PICKLE = new Set(["build_intlist", "build_doublelist", "build_boollist", "build_tensorlist", "restore_type_tag"]);
+const JIT_PICKLE = new Set([
+  "build_intlist",
+  "build_doublelist",
+  "build_boollist",
+  "build_tensorlist",
+  "restore_type_tag",
+]);
 
 const REFUSAL =
   "Only tensor data, storages, ordered dicts, plain containers and TorchScript module records are read. " +
@@ -96,7 +135,11 @@ function policyFor(file: string): UnpicklePolicy {
       const t = pid instanceof PyTuple ? pid.items : [];
       const [tag, type, key, , numel] = t;
       if (tag !== "storage" || !(type instanceof PyGlobal) || typeof key !== "string" || typeof numel !== "number") {
-        throw new WeightsError(file, "data.pkl", "persistent id is not a ('storage', type, key, location, numel) record");
+        throw new WeightsError(
+          file,
+          "data.pkl",
+          "persistent id is not a ('storage', type, key, location, numel) record",
+        );
       }
       return new StorageRef(STORAGE_DTYPES[type.name], key, numel);
     },
@@ -106,10 +149,13 @@ function policyFor(file: string): UnpicklePolicy {
 /** Gives the conversion hint for files this reader cannot take. */
 function refuseNonZip(file: string, head: Buffer): never {
   if (head[0] === 0x80 && head[1] >= 2 && head[1] <= 5) {
-    throw new WeightsError(file, undefined,
+    throw new WeightsError(
+      file,
+      undefined,
       "is a legacy (pre-1.6, non-zip) torch.save file; these are read only by running pickle. Convert it once with " +
-      "PyTorch: python -c \"import torch; sd=torch.load('IN', map_location='cpu'); torch.save(sd, 'OUT')\" " +
-      "(the zip format is the default since torch 1.6), or save it as safetensors.");
+        "PyTorch: python -c \"import torch; sd=torch.load('IN', map_location='cpu'); torch.save(sd, 'OUT')\" " +
+        "(the zip format is the default since torch 1.6), or save it as safetensors.",
+    );
   }
   throw new WeightsError(file, undefined, "is neither a zip-format PyTorch checkpoint nor a TorchScript archive");
 }
@@ -152,8 +198,10 @@ export class TorchCheckpoint {
     const root = pkl.slice(0, -"data.pkl".length);
     const order = zip.entry(`${root}byteorder`) ? zip.read(`${root}byteorder`).toString("latin1").trim() : "little";
     if (order !== "little") throw new WeightsError(file, `${root}byteorder`, `byte order "${order}" is not supported`);
-    const kind: TorchCheckpointKind = zip.entry(`${root}constants.pkl`) || zip.names().some((n) => n.startsWith(`${root}code/`))
-      ? "torchscript" : "state_dict";
+    const kind: TorchCheckpointKind =
+      zip.entry(`${root}constants.pkl`) || zip.names().some((n) => n.startsWith(`${root}code/`))
+        ? "torchscript"
+        : "state_dict";
     const value = unpickle(zip.read(pkl), policyFor(file), file, pkl);
     const ck = new TorchCheckpoint(file, zip, kind);
     const found: [string, TensorRef][] = [];
@@ -169,9 +217,20 @@ export class TorchCheckpoint {
       const dtype = t.storage.dtype;
       if (!dtype) throw new WeightsError(file, name, "unknown storage type");
       if (e.size < t.storage.numel * DTYPE_BYTES[dtype]) {
-        throw new WeightsError(file, name, `storage ${entry} has ${e.size} bytes, fewer than its ${t.storage.numel} elements need`);
+        throw new WeightsError(
+          file,
+          name,
+          `storage ${entry} has ${e.size} bytes, fewer than its ${t.storage.numel} elements need`,
+        );
       }
-      ck.tensors.set(name.slice(strip), { name: name.slice(strip), dtype, shape: t.shape, stride: t.stride, offset: t.offset, entry });
+      ck.tensors.set(name.slice(strip), {
+        name: name.slice(strip),
+        dtype,
+        shape: t.shape,
+        stride: t.stride,
+        offset: t.offset,
+        entry,
+      });
     }
     if (ck.tensors.size === 0) throw new WeightsError(file, pkl, "contains no tensors");
     return ck;

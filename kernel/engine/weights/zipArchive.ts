@@ -69,7 +69,11 @@ export class ZipArchive {
     const tailLen = Math.min(this.size, 22 + 0xffff);
     const tail = this.readAt(this.size - tailLen, tailLen);
     let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD_SIG) { eocd = i; break; }
+    for (let i = tailLen - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === EOCD_SIG) {
+        eocd = i;
+        break;
+      }
     if (eocd < 0) this.fail("no end-of-central-directory record (truncated download?)");
     let count = tail.readUInt16LE(eocd + 10);
     let cdSize = tail.readUInt32LE(eocd + 12);
@@ -88,7 +92,8 @@ export class ZipArchive {
     const cd = this.readAt(cdOffset, cdSize);
     let p = 0;
     for (let n = 0; n < count; n++) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIG) this.fail(`central directory entry ${n} is damaged`);
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIG)
+        this.fail(`central directory entry ${n} is damaged`);
       const flags = cd.readUInt16LE(p + 8);
       const method = cd.readUInt16LE(p + 10);
       let compressedSize = cd.readUInt32LE(p + 20);
@@ -106,8 +111,14 @@ export class ZipArchive {
         const len = cd.readUInt16LE(e + 2);
         if (id === 1) {
           let q = e + 4;
-          if (size === 0xffffffff) { size = Number(cd.readBigUInt64LE(q)); q += 8; }
-          if (compressedSize === 0xffffffff) { compressedSize = Number(cd.readBigUInt64LE(q)); q += 8; }
+          if (size === 0xffffffff) {
+            size = Number(cd.readBigUInt64LE(q));
+            q += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = Number(cd.readBigUInt64LE(q));
+            q += 8;
+          }
           if (localOffset === 0xffffffff) localOffset = Number(cd.readBigUInt64LE(q));
         }
         e += 4 + len;
@@ -138,17 +149,23 @@ export class ZipArchive {
     if (e.method === STORED) return raw;
     if (e.method === DEFLATE) {
       const out = zlib.inflateRawSync(raw);
-      if (out.length !== e.size) throw new WeightsError(this.path, name, `inflated to ${out.length} bytes, expected ${e.size}`);
+      if (out.length !== e.size)
+        throw new WeightsError(this.path, name, `inflated to ${out.length} bytes, expected ${e.size}`);
       return out;
     }
-    throw new WeightsError(this.path, name, `zip compression method ${e.method} is not supported (only stored and deflate)`);
+    throw new WeightsError(
+      this.path,
+      name,
+      `zip compression method ${e.method} is not supported (only stored and deflate)`,
+    );
   }
 
   /** Bytes [from, from + length) of an entry; reads only that range when the entry is stored. */
   readRange(name: string, from: number, length: number): Buffer {
     const e = this.entries.get(name);
     if (!e) throw new WeightsError(this.path, name, "entry not found in the archive");
-    if (from + length > e.size) throw new WeightsError(this.path, name, `range [${from}, ${from + length}) exceeds the entry's ${e.size} bytes`);
+    if (from + length > e.size)
+      throw new WeightsError(this.path, name, `range [${from}, ${from + length}) exceeds the entry's ${e.size} bytes`);
     if (e.method === STORED) return this.readAt(e.dataOffset + from, length);
     return this.read(name).subarray(from, from + length);
   }

@@ -24,10 +24,16 @@ export const cdMagic: Magic = {
   name: "cd",
   kinds: ["line"],
   summary: "Change the kernel's working folder.",
-  usage: "%cd PATH    changes the working folder (~ is your home; no PATH: home); relative paths start at the current one.",
+  usage:
+    "%cd PATH    changes the working folder (~ is your home; no PATH: home); relative paths start at the current one.",
   async run(invocation, ctx) {
     const raw = unquote(invocation.args.trim());
-    const target = raw === "" || raw === "~" ? os.homedir() : raw.startsWith("~/") ? path.join(os.homedir(), raw.slice(2)) : path.resolve(raw);
+    const target =
+      raw === "" || raw === "~"
+        ? os.homedir()
+        : raw.startsWith("~/")
+          ? path.join(os.homedir(), raw.slice(2))
+          : path.resolve(raw);
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(target);
@@ -36,7 +42,12 @@ export const cdMagic: Magic = {
     }
     if (!stat?.isDirectory()) {
       const why = stat ? "is not a folder" : "does not exist";
-      throw new MagicError(`${target} ${why}.`, invocation.line, invocation.argsColumn, "an existing folder (see %pwd for where you are)");
+      throw new MagicError(
+        `${target} ${why}.`,
+        invocation.line,
+        invocation.argsColumn,
+        "an existing folder (see %pwd for where you are)",
+      );
     }
     process.chdir(target);
     ctx.print(process.cwd() + "\n");

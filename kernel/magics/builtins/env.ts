@@ -22,7 +22,12 @@ export const envMagic: Magic = {
     const match = /^([^=\s]+)\s*(?:=\s*|\s+)?(.*)$/s.exec(args)!;
     const [, name, value] = match;
     if (!NAME.test(name)) {
-      throw new MagicError(`'${name}' is not a valid environment variable name.`, invocation.line, invocation.argsColumn, "letters, digits and _ (not starting with a digit)");
+      throw new MagicError(
+        `'${name}' is not a valid environment variable name.`,
+        invocation.line,
+        invocation.argsColumn,
+        "letters, digits and _ (not starting with a digit)",
+      );
     }
     const assigns = args.includes("=") || /\s/.test(args);
     if (!assigns) {

@@ -14,8 +14,20 @@ import { loadMagic, saveMagic } from "../ml/saveLoad";
 /** A registry holding the built-in magics and the ML magics (kernel/magics/ml). */
 export function createDefaultRegistry(): MagicRegistry {
   const registry = new MagicRegistry();
-  for (const magic of [timeMagic, envMagic, pwdMagic, cdMagic, lsmagicMagic, helpMagic, datasetMagic, fewshotMagic, compareMagic]) registry.register(magic);
+  for (const magic of [
+    timeMagic,
+    envMagic,
+    pwdMagic,
+    cdMagic,
+    lsmagicMagic,
+    helpMagic,
+    datasetMagic,
+    fewshotMagic,
+    compareMagic,
+  ])
+    registry.register(magic);
   registry.register(synthMagic);
-  for (const magic of [modelsMagic, rocMagic, tsneMagic, heatmapMagic, exploreMagic, saveMagic, loadMagic]) registry.register(magic);
+  for (const magic of [modelsMagic, rocMagic, tsneMagic, heatmapMagic, exploreMagic, saveMagic, loadMagic])
+    registry.register(magic);
   return registry;
 }

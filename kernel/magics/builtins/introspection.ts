@@ -8,8 +8,15 @@ export const lsmagicMagic: Magic = {
   summary: "List the available magics.",
   usage: "%lsmagic    lists line magics (%name) and cell magics (%%name) with one line each; %help NAME shows details.",
   async run(_invocation, ctx) {
-    const rows = ctx.magics().flatMap((m) => m.kinds.map((kind) => `${kind === "cell" ? "%%" : "%"}${m.name}`.padEnd(14) + m.summary));
-    ctx.print(`Available magics (%help NAME for details):\n${rows.sort().map((r) => "  " + r).join("\n")}\n`);
+    const rows = ctx
+      .magics()
+      .flatMap((m) => m.kinds.map((kind) => `${kind === "cell" ? "%%" : "%"}${m.name}`.padEnd(14) + m.summary));
+    ctx.print(
+      `Available magics (%help NAME for details):\n${rows
+        .sort()
+        .map((r) => "  " + r)
+        .join("\n")}\n`,
+    );
     return undefined;
   },
 };
@@ -23,15 +30,31 @@ export const helpMagic: Magic = {
     const name = invocation.args.trim().replace(/^%+/, "").trim();
     const all = ctx.magics();
     if (name === "") {
-      throw new MagicError("%help needs a magic name.", invocation.line, invocation.argsColumn, `one of ${all.map((m) => m.name).join(", ")}`);
+      throw new MagicError(
+        "%help needs a magic name.",
+        invocation.line,
+        invocation.argsColumn,
+        `one of ${all.map((m) => m.name).join(", ")}`,
+      );
     }
     const magic = all.find((m) => m.name === name);
     if (!magic) {
-      throw new MagicError(`no magic named '${name}'.`, invocation.line, invocation.argsColumn, `one of ${all.map((m) => m.name).join(", ")}`, nearest(name, all.map((m) => m.name)));
+      throw new MagicError(
+        `no magic named '${name}'.`,
+        invocation.line,
+        invocation.argsColumn,
+        `one of ${all.map((m) => m.name).join(", ")}`,
+        nearest(
+          name,
+          all.map((m) => m.name),
+        ),
+      );
     }
     let text = `${magic.summary}\n\n${magic.usage}\n`;
     if (magic.bodySchema) {
-      const keys = Object.entries(magic.bodySchema).map(([k, spec]) => `  ${k}${spec.required ? " (required)" : ""}: ${spec.description}`);
+      const keys = Object.entries(magic.bodySchema).map(
+        ([k, spec]) => `  ${k}${spec.required ? " (required)" : ""}: ${spec.description}`,
+      );
       text += `\nBody keys:\n${keys.join("\n")}\n`;
     }
     ctx.print(text);

@@ -26,15 +26,17 @@ export const timeMagic: Magic = {
   ].join("\n"),
   resultType: "TimingResult",
   async run(invocation, ctx) {
-    const code = invocation.kind === "cell" ? invocation.body ?? "" : invocation.args;
-    const line = invocation.kind === "cell" ? invocation.bodyLine ?? invocation.line + 1 : invocation.line;
+    const code = invocation.kind === "cell" ? (invocation.body ?? "") : invocation.args;
+    const line = invocation.kind === "cell" ? (invocation.bodyLine ?? invocation.line + 1) : invocation.line;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const status = code.trim() === "" ? "ok" : await ctx.runCode(code, line);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const result: TimingResult = { wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, status };
-    ctx.print(`Wall time: ${formatMs(wallMs)}, CPU: user ${formatMs(result.cpuUserMs)}, system ${formatMs(result.cpuSystemMs)}\n`);
+    ctx.print(
+      `Wall time: ${formatMs(wallMs)}, CPU: user ${formatMs(result.cpuUserMs)}, system ${formatMs(result.cpuSystemMs)}\n`,
+    );
     if (status !== "ok") throw new CellStopped(status);
     return result;
   },

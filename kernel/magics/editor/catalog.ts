@@ -26,7 +26,12 @@ let cached: MagicCatalog | undefined;
 export function magicCatalog(): MagicCatalog {
   if (!cached) {
     const registry = createDefaultRegistry();
-    cached = { registry, magics: registry.all().map(({ name, kinds, summary, usage, bodySchema }) => ({ name, kinds, summary, usage, bodySchema })) };
+    cached = {
+      registry,
+      magics: registry
+        .all()
+        .map(({ name, kinds, summary, usage, bodySchema }) => ({ name, kinds, summary, usage, bodySchema })),
+    };
   }
   return cached;
 }

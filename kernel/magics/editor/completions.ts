@@ -22,7 +22,10 @@ export interface MagicCompletion {
 
 export function magicDoc(m: MagicSpec): string {
   let md = `${m.summary}\n\n\`\`\`text\n${m.usage}\n\`\`\``;
-  if (m.bodySchema) md += `\n\nBody keys:\n${Object.entries(m.bodySchema).map(([k, s]) => `- \`${k}\`${s.required ? " (required)" : ""}: ${s.description}`).join("\n")}`;
+  if (m.bodySchema)
+    md += `\n\nBody keys:\n${Object.entries(m.bodySchema)
+      .map(([k, s]) => `- \`${k}\`${s.required ? " (required)" : ""}: ${s.description}`)
+      .join("\n")}`;
   return md;
 }
 
@@ -30,10 +33,23 @@ export function keyDoc(key: string, spec: KeySpec): string {
   return `\`${key}\`${spec.required ? " (required)" : ""}: ${spec.description}\n\nValue: ${describeType(spec)}.`;
 }
 
-function magicItems(catalog: MagicCatalog, kind: "line" | "cell", typed: string, replaceStart: number, prefix: string): MagicCompletion[] {
+function magicItems(
+  catalog: MagicCatalog,
+  kind: "line" | "cell",
+  typed: string,
+  replaceStart: number,
+  prefix: string,
+): MagicCompletion[] {
   return catalog.magics
     .filter((m) => m.kinds.includes(kind) && m.name.startsWith(typed))
-    .map((m) => ({ label: prefix + m.name, kind: "magic", insertText: m.name, detail: m.summary, documentation: magicDoc(m), replaceStart }));
+    .map((m) => ({
+      label: prefix + m.name,
+      kind: "magic",
+      insertText: m.name,
+      detail: m.summary,
+      documentation: magicDoc(m),
+      replaceStart,
+    }));
 }
 
 /**
@@ -41,7 +57,12 @@ function magicItems(catalog: MagicCatalog, kind: "line" | "cell", typed: string,
  * suggest widget then closes, so Enter at the end of a line breaks the line instead of accepting the same word again
  * (the provider marks its lists incomplete, so the editor asks again at every keystroke).
  */
-export function magicCompletions(text: string, line: number, character: number, catalog: MagicCatalog): MagicCompletion[] {
+export function magicCompletions(
+  text: string,
+  line: number,
+  character: number,
+  catalog: MagicCatalog,
+): MagicCompletion[] {
   const items = candidates(text, line, character, catalog);
   const current = splitLines(text)[line] ?? "";
   const complete = items.some((c) => c.insertText.replace(/:\s*$/, "") === current.slice(c.replaceStart, character));
@@ -61,13 +82,26 @@ function candidates(text: string, line: number, character: number, catalog: Magi
     const firstLine = lines.findIndex((l) => l.trim() !== "");
     if (cell && firstLine !== line && firstLine !== -1 && firstLine < line) return [];
     if (!cell && head && head.line < line) return []; // inside a cell magic's body a % line is not a magic
-    return magicItems(catalog, cell ? "cell" : "line", magicName[3], magicName[1].length + magicName[2].length, magicName[2]);
+    return magicItems(
+      catalog,
+      cell ? "cell" : "line",
+      magicName[3],
+      magicName[1].length + magicName[2].length,
+      magicName[2],
+    );
   }
   const help = /^\s*%help\s+%{0,2}([\w-]*)$/.exec(before);
   if (help) {
     return catalog.magics
       .filter((m) => m.name.startsWith(help[1]))
-      .map((m) => ({ label: m.name, kind: "magic", insertText: m.name, detail: m.summary, documentation: magicDoc(m), replaceStart: character - help[1].length }));
+      .map((m) => ({
+        label: m.name,
+        kind: "magic",
+        insertText: m.name,
+        detail: m.summary,
+        documentation: magicDoc(m),
+        replaceStart: character - help[1].length,
+      }));
   }
 
   if (!head || line <= head.line) return [];
@@ -77,11 +111,20 @@ function candidates(text: string, line: number, character: number, catalog: Magi
   // `ke|` at the start of a body line: keys not given yet on other lines.
   const key = /^(\s*)([\w-]*)$/.exec(before);
   if (key) {
-    const given = new Set(lines.map((l, i) => (i === line || i <= head.line ? undefined : bodyKeyOf(l)?.key)).filter(Boolean));
+    const given = new Set(
+      lines.map((l, i) => (i === line || i <= head.line ? undefined : bodyKeyOf(l)?.key)).filter(Boolean),
+    );
     return Object.entries(schema)
       .filter(([k]) => !given.has(k) && k.startsWith(key[2]))
       .sort(([a, sa], [b, sb]) => Number(!!sb.required) - Number(!!sa.required) || a.localeCompare(b))
-      .map(([k, spec]) => ({ label: k, kind: "key", insertText: `${k}: `, detail: (spec.required ? "required · " : "") + describeType(spec), documentation: keyDoc(k, spec), replaceStart: key[1].length }));
+      .map(([k, spec]) => ({
+        label: k,
+        kind: "key",
+        insertText: `${k}: `,
+        detail: (spec.required ? "required · " : "") + describeType(spec),
+        documentation: keyDoc(k, spec),
+        replaceStart: key[1].length,
+      }));
   }
 
   // `method: pa|`: enum and boolean values.
@@ -92,7 +135,14 @@ function candidates(text: string, line: number, character: number, catalog: Magi
     const values = spec.type === "enum" ? spec.values : spec.type === "boolean" ? ["true", "false"] : [];
     return values
       .filter((v) => v.startsWith(value[2]))
-      .map((v) => ({ label: v, kind: "value", insertText: v, detail: `${value[1]}: ${describeType(spec)}`, documentation: keyDoc(value[1], spec), replaceStart: character - value[2].length }));
+      .map((v) => ({
+        label: v,
+        kind: "value",
+        insertText: v,
+        detail: `${value[1]}: ${describeType(spec)}`,
+        documentation: keyDoc(value[1], spec),
+        replaceStart: character - value[2].length,
+      }));
   }
   return [];
 }

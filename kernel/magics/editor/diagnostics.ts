@@ -20,7 +20,11 @@ export interface MagicDiagnostic {
 
 function fromError(err: unknown): MagicDiagnostic {
   if (!(err instanceof MagicError)) throw err;
-  return { line: err.line - 1, character: Math.max(0, err.column - 1), message: err.describe().replace(/^line \d+, column \d+: /, "") };
+  return {
+    line: err.line - 1,
+    character: Math.max(0, err.column - 1),
+    message: err.describe().replace(/^line \d+, column \d+: /, ""),
+  };
 }
 
 export function magicDiagnostics(text: string, catalog: MagicCatalog): MagicDiagnostic[] {

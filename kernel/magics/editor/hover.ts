@@ -11,7 +11,12 @@ export interface MagicHover {
   end: number;
 }
 
-export function magicHover(text: string, line: number, character: number, catalog: MagicCatalog): MagicHover | undefined {
+export function magicHover(
+  text: string,
+  line: number,
+  character: number,
+  catalog: MagicCatalog,
+): MagicHover | undefined {
   const lines = splitLines(text);
   const current = lines[line] ?? "";
   const head = cellMagicHead(lines);

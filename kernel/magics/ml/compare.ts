@@ -11,7 +11,12 @@ const fewshotKeys = fewshotMagic.bodySchema!;
 const schema: BodySchema = {
   dataset: fewshotKeys.dataset,
   model: fewshotKeys.model,
-  methods: { type: "list", of: "string", description: "methods to compare, e.g. [zero-shot, patchcore]; CCB/TSC plug-ins: ccb-tsc, mvfa+ccb, mvfa+tsc", required: true },
+  methods: {
+    type: "list",
+    of: "string",
+    description: "methods to compare, e.g. [zero-shot, patchcore]; CCB/TSC plug-ins: ccb-tsc, mvfa+ccb, mvfa+tsc",
+    required: true,
+  },
   shots: { type: "list", of: "integer", description: "shot counts, e.g. [1, 2, 4]", required: true },
   seeds: { type: "list", of: "integer", description: "seeds, e.g. [0, 1, 2]", required: true },
   device: fewshotKeys.device,
@@ -49,7 +54,12 @@ export const compareMagic: Magic = {
     const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
     if (bad) {
       const entry = body.get("methods")!;
-      throw new MagicError(`methods: '${bad}' is not a method.`, entry.line, entry.column, `methods from ${allowed.join(" | ")}`);
+      throw new MagicError(
+        `methods: '${bad}' is not a method.`,
+        entry.line,
+        entry.column,
+        `methods from ${allowed.join(" | ")}`,
+      );
     }
     const seeds = get<number[]>("seeds")!;
     const result = await compare({

@@ -12,7 +12,12 @@ export function resolveDatasetArg(entry: BodyEntry | undefined): string {
   const arg = entry?.value as string | undefined;
   const dataset = arg === undefined || arg === "demo" ? demoDatasetPath() : path.resolve(arg);
   if (entry && !fs.existsSync(dataset)) {
-    throw new MagicError(`dataset ${dataset} does not exist.`, entry.line, entry.column, "a dataset folder or CSV manifest (see %dataset), or 'demo'");
+    throw new MagicError(
+      `dataset ${dataset} does not exist.`,
+      entry.line,
+      entry.column,
+      "a dataset folder or CSV manifest (see %dataset), or 'demo'",
+    );
   }
   return dataset;
 }

@@ -12,23 +12,58 @@ import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
 
 const schema: BodySchema = {
-  dataset: { type: "path", description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)" },
+  dataset: {
+    type: "path",
+    description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)",
+  },
   method: { type: "enum", values: [...AVAILABLE_METHODS], description: "few-shot method", required: true },
-  model: { type: "string", description: "checkpoint folder or pulled Hub id, e.g. openai/clip-vit-large-patch14-336", required: true },
+  model: {
+    type: "string",
+    description: "checkpoint folder or pulled Hub id, e.g. openai/clip-vit-large-patch14-336",
+    required: true,
+  },
   shots: { type: "integer", min: 0, max: 256, description: "support images per class (default 4)" },
   seed: { type: "integer", min: 0, description: "seed of the support draw (default 0)" },
   device: { type: "enum", values: ["auto", "cpu", "cuda"], description: "where ONNX Runtime runs (default cpu)" },
-  image_size: { type: "integer", min: 8, max: 1024, description: "input side in pixels (default 240 for ViT-L/14-336)" },
+  image_size: {
+    type: "integer",
+    min: 8,
+    max: 1024,
+    description: "input side in pixels (default 240 for ViT-L/14-336)",
+  },
   taps: { type: "list", of: "integer", description: "1-based blocks to tap, e.g. [6, 12, 18, 24]" },
-  protocol: { type: "enum", values: ["honest", "reference"], description: "score normalisation: from the support set (honest) or the test set (reference)" },
-  max_test: { type: "integer", min: 2, description: "evaluate a seeded, stratified subsample of at most this many test images" },
+  protocol: {
+    type: "enum",
+    values: ["honest", "reference"],
+    description: "score normalisation: from the support set (honest) or the test set (reference)",
+  },
+  max_test: {
+    type: "integer",
+    min: 2,
+    description: "evaluate a seeded, stratified subsample of at most this many test images",
+  },
   category: { type: "string", description: "dataset class when there are several" },
   batch: { type: "integer", min: 1, max: 256, description: "images per encoder call (default 8)" },
-  preprocess: { type: "enum", values: ["mvfa", "mediclip"], description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std" },
+  preprocess: {
+    type: "enum",
+    values: ["mvfa", "mediclip"],
+    description: "mvfa: bicubic, no mean/std; mediclip: bilinear + CLIP mean/std",
+  },
   cache: { type: "boolean", description: "reuse cached per-image features (default true)" },
-  epochs: { type: "integer", min: 0, description: "trained methods (mvfa, madclip, mediclip): fixed epoch count (default 50 / 60 / 200, as the papers)" },
-  checkpoint: { type: "path", description: "trained methods: checkpoint file written after every epoch; an existing one is resumed" },
-  signs: { type: "string", description: "sd-mad: shipped sign list (brain-mri, liver-ct, retinal-oct, chest-xray, histopathology); edit signs from TypeScript with options.signs" },
+  epochs: {
+    type: "integer",
+    min: 0,
+    description: "trained methods (mvfa, madclip, mediclip): fixed epoch count (default 50 / 60 / 200, as the papers)",
+  },
+  checkpoint: {
+    type: "path",
+    description: "trained methods: checkpoint file written after every epoch; an existing one is resumed",
+  },
+  signs: {
+    type: "string",
+    description:
+      "sd-mad: shipped sign list (brain-mri, liver-ct, retinal-oct, chest-xray, histopathology); edit signs from TypeScript with options.signs",
+  },
 };
 
 function fail(entry: BodyEntry, message: string, expected: string): never {
@@ -43,7 +78,12 @@ function formatMetric(value: number | undefined): string {
 export function fewshotTable(r: FewshotResult): TableData {
   const px = r.metrics.pixel;
   const rows: TableData["rows"] = [
-    ["image", formatMetric(r.metrics.image.auroc), formatMetric(r.metrics.image.averagePrecision), formatMetric(r.metrics.image.f1Max.f1)],
+    [
+      "image",
+      formatMetric(r.metrics.image.auroc),
+      formatMetric(r.metrics.image.averagePrecision),
+      formatMetric(r.metrics.image.f1Max.f1),
+    ],
     ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
   ];
   const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
@@ -91,7 +131,11 @@ export const fewshotMagic: Magic = {
     try {
       resolveModelDir(String(modelEntry.value));
     } catch (err) {
-      fail(modelEntry, (err as Error).message, "a checkpoint folder (config.json + model.safetensors or pytorch_model.bin, or the open_clip files), a .pt/.bin weights file, or a pulled repo id");
+      fail(
+        modelEntry,
+        (err as Error).message,
+        "a checkpoint folder (config.json + model.safetensors or pytorch_model.bin, or the open_clip files), a .pt/.bin weights file, or a pulled repo id",
+      );
     }
     const result = await fewshot({
       dataset,

@@ -19,7 +19,8 @@ export function parseModelsArgs(invocation: Pick<MagicInvocation, "args" | "args
     if (tokens[1]) tooMany(tokens[1], { name: "models", kind: "line", ...invocation }, USAGE);
     return { kind: "list" };
   }
-  if (tokens[0].text !== "pull") at(tokens[0], `unknown %models command '${tokens[0].text}'.`, "'pull ORG/NAME', 'list' or nothing");
+  if (tokens[0].text !== "pull")
+    at(tokens[0], `unknown %models command '${tokens[0].text}'.`, "'pull ORG/NAME', 'list' or nothing");
   const rest = tokens.slice(1);
   let repo: string | undefined;
   let revision: string | undefined;
@@ -33,10 +34,17 @@ export function parseModelsArgs(invocation: Pick<MagicInvocation, "args" | "args
       revision = value!.text;
     } else if (t.text.startsWith("--")) at(t, `unknown option '${t.text}'.`, "--revision REV or --force");
     else if (repo !== undefined) at(t, `unexpected argument '${t.text}'.`, "one ORG/NAME");
-    else if (!/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(t.text)) at(t, `'${t.text}' is not a Hub repo id.`, "ORG/NAME such as openai/clip-vit-base-patch16");
+    else if (!/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(t.text))
+      at(t, `'${t.text}' is not a Hub repo id.`, "ORG/NAME such as openai/clip-vit-base-patch16");
     else repo = t.text;
   }
-  if (repo === undefined) throw new MagicError("%models pull needs a repo id.", invocation.line, invocation.argsColumn + invocation.args.length, "%models pull openai/clip-vit-base-patch16");
+  if (repo === undefined)
+    throw new MagicError(
+      "%models pull needs a repo id.",
+      invocation.line,
+      invocation.argsColumn + invocation.args.length,
+      "%models pull openai/clip-vit-base-patch16",
+    );
   return { kind: "pull", repo, revision, force };
 }
 

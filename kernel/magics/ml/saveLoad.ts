@@ -16,7 +16,13 @@ export function saveCall(args: string, argsColumn: number, line: number): string
   const invocation = { name: "save", kind: "line" as const, args, line, argsColumn };
   const tokens = tokenizeArgs(args, argsColumn, line);
   const expr = resultExpression(tokens[0], invocation, usage);
-  if (!tokens[1]) throw new MagicError("%save needs a file to write.", line, argsColumn + args.length, "%save fewshotResult results/run1.json");
+  if (!tokens[1])
+    throw new MagicError(
+      "%save needs a file to write.",
+      line,
+      argsColumn + args.length,
+      "%save fewshotResult results/run1.json",
+    );
   if (tokens[2]) tooMany(tokens[2], invocation, usage);
   return `console.log(medad.internal.describeSave(medad.saveResult(${expr}, ${JSON.stringify(tokens[1].text)})));`;
 }
@@ -35,7 +41,10 @@ export const saveMagic: Magic = {
   ].join("\n"),
   checkArgs: (invocation) => void saveCall(invocation.args, invocation.argsColumn, invocation.line),
   async run(invocation, ctx) {
-    const status = await ctx.runCode(saveCall(invocation.args, invocation.argsColumn, invocation.line), invocation.line);
+    const status = await ctx.runCode(
+      saveCall(invocation.args, invocation.argsColumn, invocation.line),
+      invocation.line,
+    );
     if (status !== "ok") throw new CellStopped(status);
     return undefined;
   },
@@ -43,13 +52,20 @@ export const saveMagic: Magic = {
 
 function loadFileArg(invocation: MagicInvocation): ArgToken {
   const tokens = tokenizeArgs(invocation.args, invocation.argsColumn, invocation.line);
-  if (!tokens[0]) throw new MagicError("%load needs the file to read.", invocation.line, invocation.argsColumn, "%load results/run1.json --as run1");
+  if (!tokens[0])
+    throw new MagicError(
+      "%load needs the file to read.",
+      invocation.line,
+      invocation.argsColumn,
+      "%load results/run1.json --as run1",
+    );
   if (tokens[1]) tooMany(tokens[1], invocation, "%load FILE [--as NAME]");
   return tokens[0];
 }
 
 function summary(result: FewshotResult | CompareResult): string {
-  if (isCompareResult(result)) return `a CompareResult with ${result.runs.length} runs (${[...new Set(result.runs.map((r) => r.method))].join(", ")})`;
+  if (isCompareResult(result))
+    return `a CompareResult with ${result.runs.length} runs (${[...new Set(result.runs.map((r) => r.method))].join(", ")})`;
   return `a FewshotResult: ${result.label || result.method} on ${result.dataset.name}/${result.dataset.category}, ${result.shots}-shot, seed ${result.seed}, image AUROC ${result.metrics.image.auroc.toFixed(4)}`;
 }
 

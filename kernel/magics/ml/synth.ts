@@ -8,21 +8,43 @@ import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
 
 const schema: BodySchema = {
-  dataset: { type: "path", description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)" },
+  dataset: {
+    type: "path",
+    description: "dataset folder or CSV manifest ('demo' or omitted: the bundled demo-brainmri)",
+  },
   category: { type: "string", description: "dataset class when there are several" },
-  shots: { type: "integer", min: 1, max: 256, description: "normal images to synthesise from (CutPaste's sources; default 4)" },
+  shots: {
+    type: "integer",
+    min: 1,
+    max: 256,
+    description: "normal images to synthesise from (CutPaste's sources; default 4)",
+  },
   seed: { type: "integer", min: 0, description: "seed of the normal-image draw and of the synthesis (default 0)" },
   count: { type: "integer", min: 1, max: 64, description: "synthetic samples to show (default 8)" },
-  tasks: { type: "list", of: "string", description: `tasks to cycle through, from ${SYNTH_TASKS.join(", ")} (default all)` },
+  tasks: {
+    type: "list",
+    of: "string",
+    description: `tasks to cycle through, from ${SYNTH_TASKS.join(", ")} (default all)`,
+  },
   size: { type: "integer", min: 16, max: 1024, description: "image side in pixels (default 224, MediCLIP's input)" },
-  blend: { type: "enum", values: ["replace", "poisson"], description: "CutPaste blending: replace (the reference code) or poisson (the paper)" },
+  blend: {
+    type: "enum",
+    values: ["replace", "poisson"],
+    description: "CutPaste blending: replace (the reference code) or poisson (the paper)",
+  },
 };
 
 export function synthTable(r: SynthResult): TableData {
   return {
     title: `MediCLIP synthetic anomalies · ${r.dataset.name}/${r.dataset.category} · seed ${r.seed} · ${r.size}px · CutPaste ${r.cutPasteBlend}`,
     columns: ["#", "task", "anomalies", "mask %", "source"],
-    rows: r.samples.map((s, i) => [String(i + 1), s.task, String(s.anomalies), (100 * s.maskFraction).toFixed(1), s.source]),
+    rows: r.samples.map((s, i) => [
+      String(i + 1),
+      s.task,
+      String(s.anomalies),
+      (100 * s.maskFraction).toFixed(1),
+      s.source,
+    ]),
   };
 }
 
@@ -54,15 +76,30 @@ export const synthMagic: Magic = {
       const bad = tasks?.find((t) => !(SYNTH_TASKS as readonly string[]).includes(t));
       if (bad !== undefined) {
         const entry = body.get("tasks")!;
-        throw new MagicError(`tasks: '${bad}' is not a synthesis task.`, entry.line, entry.column, `tasks from ${SYNTH_TASKS.join(" | ")}`);
+        throw new MagicError(
+          `tasks: '${bad}' is not a synthesis task.`,
+          entry.line,
+          entry.column,
+          `tasks from ${SYNTH_TASKS.join(" | ")}`,
+        );
       }
       options = {
-        dataset: resolveDatasetArg(body.get("dataset")), category: get<string>("category"), shots: get<number>("shots"), seed: get<number>("seed"),
-        count: get<number>("count"), tasks: tasks as SynthTaskName[] | undefined, size: get<number>("size"), cutPasteBlend: get<"replace" | "poisson">("blend"),
+        dataset: resolveDatasetArg(body.get("dataset")),
+        category: get<string>("category"),
+        shots: get<number>("shots"),
+        seed: get<number>("seed"),
+        count: get<number>("count"),
+        tasks: tasks as SynthTaskName[] | undefined,
+        size: get<number>("size"),
+        cutPasteBlend: get<"replace" | "poisson">("blend"),
       };
     } else {
       const arg = invocation.args.trim().replace(/^(["'])(.*)\1$/, "$2");
-      options = { dataset: resolveDatasetArg(arg ? { value: arg, line: invocation.line, column: invocation.argsColumn } : undefined) };
+      options = {
+        dataset: resolveDatasetArg(
+          arg ? { value: arg, line: invocation.line, column: invocation.argsColumn } : undefined,
+        ),
+      };
     }
     const result = synth({ ...options, show: false });
     display.png(result.png);

@@ -18,7 +18,10 @@ export function viewCall(invocation: MagicInvocation): string {
   switch (invocation.name) {
     case "roc": {
       const usage = "%roc RESULT [RESULT …]";
-      const exprs = [resultExpression(tokens[0], invocation, usage), ...tokens.slice(1).map((t) => resultExpression(t, invocation, usage))];
+      const exprs = [
+        resultExpression(tokens[0], invocation, usage),
+        ...tokens.slice(1).map((t) => resultExpression(t, invocation, usage)),
+      ];
       return `medad.show.roc(${exprs.length === 1 ? exprs[0] : `[${exprs.join(", ")}]`});`;
     }
     case "tsne": {
@@ -40,13 +43,19 @@ export function viewCall(invocation: MagicInvocation): string {
   }
 }
 
-const RESULT_NOTE = "RESULT: a variable holding a FewshotResult or CompareResult (%%fewshot, %%compare, %load), e.g. fewshotResult or compareResult.runs[0].";
+const RESULT_NOTE =
+  "RESULT: a variable holding a FewshotResult or CompareResult (%%fewshot, %%compare, %load), e.g. fewshotResult or compareResult.runs[0].";
 
 export const rocMagic: Magic = {
   name: "roc",
   kinds: ["line"],
   summary: "Show ROC curves (exact AUROC) of the runs in a result variable.",
-  usage: ["%roc RESULT [RESULT …]", "", RESULT_NOTE, "Every run of a compare result is one curve. Same as medad.show.roc(RESULT)."].join("\n"),
+  usage: [
+    "%roc RESULT [RESULT …]",
+    "",
+    RESULT_NOTE,
+    "Every run of a compare result is one curve. Same as medad.show.roc(RESULT).",
+  ].join("\n"),
   checkArgs: (invocation) => void viewCall(invocation),
   run: (invocation, ctx) => runApiCall(viewCall(invocation), invocation, ctx),
 };

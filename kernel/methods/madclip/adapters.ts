@@ -51,7 +51,13 @@ export function mfcfc(b: GraphBuilder, x: Value, w: MfcfcWeights, width: number)
 }
 
 /** [S_n, S_ab] [B, P, 2] from the normal and abnormal branch outputs [B, N, proj] (CLS dropped here). */
-export function dualContrastScores(b: GraphBuilder, normalOut: Value, abnormalOut: Value, textT: Value, tokens: number): Value {
+export function dualContrastScores(
+  b: GraphBuilder,
+  normalOut: Value,
+  abnormalOut: Value,
+  textT: Value,
+  tokens: number,
+): Value {
   const sims = (o: Value) => b.matmul(l2Normalize(b, b.slice(o, [1], [tokens], [1])), textT); // [B, P, 2] = [o·t_n, o·t_ab]
   const col = (v: Value, c: number) => b.slice(v, [c], [c + 1], [2]);
   const n = sims(normalOut);

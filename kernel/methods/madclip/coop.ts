@@ -23,9 +23,25 @@ import type { Device } from "../../engine/runtime/device";
 import { createSession } from "../../engine/runtime/session";
 
 export const COOP_CONTEXT = 8;
-export const COOP_NORMAL = ["{}", "flawless {}", "perfect {}", "unblemished {}", "{} without flaw", "{} without defect", "{} without damage"];
+export const COOP_NORMAL = [
+  "{}",
+  "flawless {}",
+  "perfect {}",
+  "unblemished {}",
+  "{} without flaw",
+  "{} without defect",
+  "{} without damage",
+];
 // " disease {}" keeps the reference's leading space (the tokenizer's whitespace cleaning removes it).
-export const COOP_ABNORMAL = ["damaged {}", "broken {}", "{} with flaw", "{} with defect", "{} with damage", " disease {}", "abnormal {}"];
+export const COOP_ABNORMAL = [
+  "damaged {}",
+  "broken {}",
+  "{} with flaw",
+  "{} with defect",
+  "{} with damage",
+  " disease {}",
+  "abnormal {}",
+];
 export const COOP_POSITIONS = ["end", "front", "middle"] as const;
 export type CoopPosition = (typeof COOP_POSITIONS)[number];
 
@@ -40,7 +56,14 @@ export interface CoopLayout {
   eot: BigInt64Array;
 }
 
-export function coopLayout(tok: ClipTokenizer, w: TextWeights, contextLength: number, sentences: readonly string[], objectWord: string, positions: readonly CoopPosition[] = COOP_POSITIONS): CoopLayout {
+export function coopLayout(
+  tok: ClipTokenizer,
+  w: TextWeights,
+  contextLength: number,
+  sentences: readonly string[],
+  objectWord: string,
+  positions: readonly CoopPosition[] = COOP_POSITIONS,
+): CoopLayout {
   const width = w.tokenEmbedding.shape[1];
   const P = sentences.length * positions.length;
   const embeds = new Float32Array(P * contextLength * width);
@@ -57,8 +80,10 @@ export function coopLayout(tok: ClipTokenizer, w: TextWeights, contextLength: nu
       const rest = ids.slice(1 + COOP_CONTEXT + nameLen);
       const ctx = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => -(from + k) - 1);
       const layout =
-        position === "end" ? [ids[0], ...ctx(0, COOP_CONTEXT), ...name, ...rest]
-          : position === "front" ? [ids[0], ...name, ...ctx(0, COOP_CONTEXT), ...rest]
+        position === "end"
+          ? [ids[0], ...ctx(0, COOP_CONTEXT), ...name, ...rest]
+          : position === "front"
+            ? [ids[0], ...name, ...ctx(0, COOP_CONTEXT), ...rest]
             : [ids[0], ...ctx(0, COOP_CONTEXT / 2), ...name, ...ctx(COOP_CONTEXT / 2, COOP_CONTEXT), ...rest];
       const tokenIds = layout.map((id) => (id < 0 ? 0 : id));
       const e = tokenEmbeddings(w, tokenIds);
@@ -79,7 +104,11 @@ export function coopParamName(cls: "normal" | "abnormal"): string {
 
 /** Learnable contexts [P, 8, W] per class, N(0, 0.02) as the reference, seeded. `prompts`: one count for both
  * classes (MadCLIP 21) or one per class (MediCLIP 10 normal / 11 abnormal). */
-export function initCoopContexts(prompts: number | { normal: number; abnormal: number }, width: number, seed: number): Record<string, NamedTensor> {
+export function initCoopContexts(
+  prompts: number | { normal: number; abnormal: number },
+  width: number,
+  seed: number,
+): Record<string, NamedTensor> {
   const out: Record<string, NamedTensor> = {};
   (["normal", "abnormal"] as const).forEach((cls, i) => {
     const rng = new Rng(seed).fork(1000 + i);
@@ -93,7 +122,13 @@ export function initCoopContexts(prompts: number | { normal: number; abnormal: n
 
 /** Emits T [proj, 2] from the two context inputs (declared here as float32 graph inputs). `activation`: the text
  * tower's MLP activation (MadCLIP exact GELU, MediCLIP QuickGELU). */
-export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig, layouts: { normal: CoopLayout; abnormal: CoopLayout }, activation: Activation = "gelu"): { T: Value; params: { name: string; shape: number[] }[] } {
+export function emitCoopText(
+  b: GraphBuilder,
+  w: TextWeights,
+  config: TextConfig,
+  layouts: { normal: CoopLayout; abnormal: CoopLayout },
+  activation: Activation = "gelu",
+): { T: Value; params: { name: string; shape: number[] }[] } {
   const ctxLen = config.contextLength;
   const width = config.hiddenSize;
   const params: { name: string; shape: number[] }[] = [];
@@ -110,7 +145,13 @@ export function emitCoopText(b: GraphBuilder, w: TextWeights, config: TextConfig
       let x = b.add(b.add(fixed, placed), pos);
       for (let i = 0; i < config.numLayers; i++) {
         // No causal mask: CoOp's TextEncoder passes none (padding after EOT is attended, pad id 0).
-        x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation }));
+        x = b.scope(`block${i + 1}`, () =>
+          transformerBlock(b, x, w.blocks[i], {
+            numHeads: config.numHeads,
+            layerNormEps: config.layerNormEps,
+            activation,
+          }),
+        );
       }
       const eot = b.constI64("eot", Array.from(L.eot, Number), [L.prompts, 1]);
       const pooled = b.op("GatherND", [x, eot], { batch_dims: attr.i(1) }); // [P, W]
@@ -134,7 +175,9 @@ export async function coopTextMatrix(
   b.output(T, "T", "float32", [w.projection.shape[1], 2]);
   const session = await createSession(encodeModel(b.build()), { device: o.device });
   try {
-    const out = await session.run(Object.fromEntries(inputs.map((p) => [p.name, { data: contexts[p.name].data, dims: p.shape }])));
+    const out = await session.run(
+      Object.fromEntries(inputs.map((p) => [p.name, { data: contexts[p.name].data, dims: p.shape }])),
+    );
     return out.T.data as Float32Array;
   } finally {
     await session.release();

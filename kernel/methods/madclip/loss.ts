@@ -12,7 +12,14 @@ export interface MadclipLossOptions {
 }
 
 /** Returns the total and the parts [siglip per level..., (focal, dice) per level...]. */
-export function madclipLoss(b: GraphBuilder, detScores: Value[], segScores: Value[], mask: Value, label: Value, o: MadclipLossOptions): { total: Value; parts: Value[] } {
+export function madclipLoss(
+  b: GraphBuilder,
+  detScores: Value[],
+  segScores: Value[],
+  mask: Value,
+  label: Value,
+  o: MadclipLossOptions,
+): { total: Value; parts: Value[] } {
   return b.scope("madclip_loss", () => {
     const parts = detScores.map((s) => sigmoidPairLoss(b, s, label));
     if (o.seg) {

@@ -27,7 +27,16 @@ import { objectWordFor } from "../text/promptEnsemble";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
-import { COOP_ABNORMAL, COOP_CONTEXT, COOP_NORMAL, coopLayout, CoopLayout, coopTextMatrix, emitCoopText, initCoopContexts } from "./coop";
+import {
+  COOP_ABNORMAL,
+  COOP_CONTEXT,
+  COOP_NORMAL,
+  coopLayout,
+  CoopLayout,
+  coopTextMatrix,
+  emitCoopText,
+  initCoopContexts,
+} from "./coop";
 import type { TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import { ClipTokenizer } from "../../tokenizer";
@@ -89,39 +98,88 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
   const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
   const settings = trainSettings(ctx, { epochs: 60, batch: 16 });
   const seg = (ctx.options.seg as boolean | undefined) ?? supportHasMasks(ctx);
-  if (seg && !supportHasMasks(ctx)) throw new Error("madclip: the seg loss needs a mask for every abnormal support image");
+  if (seg && !supportHasMasks(ctx))
+    throw new Error("madclip: the seg loss needs a mask for every abnormal support image");
   const size = ctx.imageSize;
 
   const set = buildTrainingSet(ctx, "madclip", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
   // The reference's default (--text_mood learnable_all); "fixed" = MVFA's ensemble, cheaper (no text tower per step).
   const promptMode = (ctx.options.prompts as "fixed" | "learnable" | undefined) ?? "learnable";
-  if (promptMode !== "fixed" && promptMode !== "learnable") throw new Error(`madclip: prompts must be "fixed" or "learnable", not '${String(promptMode)}'`);
+  if (promptMode !== "fixed" && promptMode !== "learnable")
+    throw new Error(`madclip: prompts must be "fixed" or "learnable", not '${String(promptMode)}'`);
   const coop = promptMode === "learnable" ? coopSetup(ctx, objectWord) : undefined;
   // The fixed ensemble is the text matrix of "fixed" mode (learnable mode computes its T from the trained contexts).
   const fixed = coop ? undefined : await cachedEnsemble(ctx, objectWord);
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "raw", activation: "gelu", preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const fx = await createFeatureExtractor(ctx.model, {
+    imageSize: size,
+    taps,
+    space: "raw",
+    activation: "gelu",
+    preprocess: ctx.preprocess,
+    device: ctx.device,
+    cache: featureCacheOf(ctx),
+  });
   const taped: Float32Array[][] = new Array(train.length);
   let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   try {
     await ctx.time("support", () =>
-      fx.run(train.map((t): ImageLoader => () => t.pixels), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, t) => void (taped[i] = t) }),
+      fx.run(
+        train.map(
+          (t): ImageLoader =>
+            () =>
+              t.pixels,
+        ),
+        {
+          batch: ctx.batch,
+          phase: "support",
+          onProgress: ctx.onProgress,
+          signal: ctx.signal,
+          each: (i, t) => void (taped[i] = t),
+        },
+      ),
     );
     const { tokens, dim: width, grid: g } = fx;
 
-    const tg = buildMadclipTrainGraph({ levels, width, proj, grid: g, imageSize: size, textT: coop ? (b) => emitCoopText(b, coop.weights, coop.config, coop.layouts) : fixed!.T.data, seg });
-    const params = { ...initParams(tg.params, settings.seed), ...(coop ? initCoopContexts(coop.layouts.normal.prompts, coop.config.hiddenSize, settings.seed) : {}) };
+    const tg = buildMadclipTrainGraph({
+      levels,
+      width,
+      proj,
+      grid: g,
+      imageSize: size,
+      textT: coop ? (b) => emitCoopText(b, coop.weights, coop.config, coop.layouts) : fixed!.T.data,
+      seg,
+    });
+    const params = {
+      ...initParams(tg.params, settings.seed),
+      ...(coop ? initCoopContexts(coop.layouts.normal.prompts, coop.config.hiddenSize, settings.seed) : {}),
+    };
     const trainable = [...tg.params, ...tg.textParams];
     const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }), trainable, { device: ctx.device });
+      grad = await GradientSession.create(
+        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
+        trainable,
+        { device: ctx.device },
+      );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
       const B = settings.batch;
       let order: number[] = [];
       return trainAdapters(ctx, {
-        method: "madclip", settings, params, stepsPerEpoch: Math.ceil(train.length / B),
-        meta: { seed: settings.seed, shots: ctx.support!.normal.length, taps, seg, lr: settings.lr, batch: B, augment: settings.augment },
+        method: "madclip",
+        settings,
+        params,
+        stepsPerEpoch: Math.ceil(train.length / B),
+        meta: {
+          seed: settings.seed,
+          shots: ctx.support!.normal.length,
+          taps,
+          seg,
+          lr: settings.lr,
+          batch: B,
+          augment: settings.augment,
+        },
         async step(epoch, step) {
           // The shuffle depends only on (seed, epoch): a resumed run sees the same batches.
           if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
@@ -147,15 +205,20 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     const T = coop ? await learnedText(ctx, coop, params) : fixed!.T.data;
     const sg = buildMadclipScoreGraph({ levels, width, proj, grid: g, textT: T });
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const weightFeeds = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
       const feeds: Record<string, Feed> = { ...weightFeeds };
       tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
       const out = await scoreSession!.run(feeds, [...sg.det, ...sg.seg]);
-      const lv = sg.det.map((d, l) => madclipLevel(out[d].data as Float32Array, out[sg.seg[l]].data as Float32Array, g));
+      const lv = sg.det.map((d, l) =>
+        madclipLevel(out[d].data as Float32Array, out[sg.seg[l]].data as Float32Array, g),
+      );
       return [branchWithRule("text", lv, textLevelMap, size, "mean")];
     };
-    const score = (samples: typeof ctx.test, phase: "test" | "calibration") => scoreSamples(ctx, fx, samples, phase, size, branches);
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
+      scoreSamples(ctx, fx, samples, phase, size, branches);
 
     const calibration = await ctx.time("calibration", async () => {
       // The originals of every support image (their taps are already here); no memory bank, so no leave-one-out.
@@ -171,26 +234,45 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     const mapRule = seg && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
       label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
-      taps, grid: g, features: "MadCLIP MFCFC normal/abnormal adapters on the frozen residual stream", device: fx.device,
-      test, calibration, imageScore: mapRule ? "map-max" : "branches", weights: { text: 1 },
+      taps,
+      grid: g,
+      features: "MadCLIP MFCFC normal/abnormal adapters on the frozen residual stream",
+      device: fx.device,
+      test,
+      calibration,
+      imageScore: mapRule ? "map-max" : "branches",
+      weights: { text: 1 },
       settings: {
         objectWord,
         prompts: coop
           ? `learnable CoOp (${COOP_CONTEXT} context vectors per prompt, class-specific; ${coop.layouts.normal.prompts} prompts per class = 7 sentences × end/front/middle; no causal mask; pad id 0; mean of un-normalised embeddings) — our implementation, not parity-tested against the reference`
           : `fixed ensemble (MVFA's ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts (the default) were switched off with options.prompts = "fixed"`,
-        textMatrix: coop ? "from the trained contexts" : fixed!.cached ? "cached (same model hash, activation, word)" : "computed",
+        textMatrix: coop
+          ? "from the trained contexts"
+          : fixed!.cached
+            ? "cached (same model hash, activation, word)"
+            : "computed",
         scores: "dual contrast S_n = O_n·(t_n − t_ab), S_ab = O_ab·(t_ab − t_n), no temperature",
         // |S_ab − S_n| ≤ 2·|t_n − t_ab|: nearly parallel columns leave the scores (and the loss) little room.
         textColumnsCos: columnsCos(T),
         loss: seg ? "Σ levels SigLIP (det) + focal + dice (seg)" : "Σ levels SigLIP (det)",
-        epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
-        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,
+        epochs: settings.epochs,
+        selection: "none: fixed epoch count (no model selection on the test split)",
+        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
+        trainBatch: settings.batch,
+        trainSeed: settings.seed,
         init: "torch nn.Linear default U(±1/√fan_in), seeded",
         augment: settings.augment ? `madclip (${set.versions} versions per support image)` : "none (originals only)",
-        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length }, stepsRun: run.steps, resumedFromEpoch: run.resumedFromEpoch,
-        epochLosses: run.epochLosses, trainMs: run.ms, checkpoint: settings.checkpoint ?? null,
+        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length },
+        stepsRun: run.steps,
+        resumedFromEpoch: run.resumedFromEpoch,
+        epochLosses: run.epochLosses,
+        trainMs: run.ms,
+        checkpoint: settings.checkpoint ?? null,
         precision: "float32 (the reference trains under fp16 autocast)",
-        imageRule: mapRule ? "max of the map (MadCLIP seg datasets)" : "Σ levels of the det score (MadCLIP det datasets)",
+        imageRule: mapRule
+          ? "max of the map (MadCLIP seg datasets)"
+          : "Σ levels of the det score (MadCLIP det datasets)",
         calibration: "support images (normals + abnormals) — the training images, so their scores are optimistic",
       },
     };

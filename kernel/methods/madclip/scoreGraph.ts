@@ -13,7 +13,13 @@ export interface MadclipScoreGraph {
   seg: string[];
 }
 
-export function buildMadclipScoreGraph(o: { levels: number; width: number; proj: number; grid: number; textT: Float32Array }): MadclipScoreGraph {
+export function buildMadclipScoreGraph(o: {
+  levels: number;
+  width: number;
+  proj: number;
+  grid: number;
+  textT: Float32Array;
+}): MadclipScoreGraph {
   const b = new GraphBuilder("madclip_score");
   const tokens = o.grid * o.grid + 1;
   const taps = Array.from({ length: o.levels }, (_, l) => b.input(`tap${l}`, "float32", ["batch", tokens, o.width]));
@@ -22,9 +28,16 @@ export function buildMadclipScoreGraph(o: { levels: number; width: number; proj:
   const det: string[] = [];
   const seg: string[] = [];
   for (let l = 0; l < o.levels; l++) {
-    const [n, a] = b.scope(`mfcfc${l}`, () => [mfcfc(b, taps[l], adapters.normal[l], o.width), mfcfc(b, taps[l], adapters.abnormal[l], o.width)]);
-    det.push(b.output(dualContrastScores(b, n.det, a.det, textT, tokens), `det${l}`, "float32", ["batch", tokens - 1, 2]).name);
-    seg.push(b.output(dualContrastScores(b, n.seg, a.seg, textT, tokens), `seg${l}`, "float32", ["batch", tokens - 1, 2]).name);
+    const [n, a] = b.scope(`mfcfc${l}`, () => [
+      mfcfc(b, taps[l], adapters.normal[l], o.width),
+      mfcfc(b, taps[l], adapters.abnormal[l], o.width),
+    ]);
+    det.push(
+      b.output(dualContrastScores(b, n.det, a.det, textT, tokens), `det${l}`, "float32", ["batch", tokens - 1, 2]).name,
+    );
+    seg.push(
+      b.output(dualContrastScores(b, n.seg, a.seg, textT, tokens), `seg${l}`, "float32", ["batch", tokens - 1, 2]).name,
+    );
   }
   return { graph: b.build(), params: adapters.params, det, seg };
 }

@@ -38,12 +38,16 @@ export function buildMadclipTrainGraph(o: MadclipTrainGraphOptions): MadclipTrai
   const mask = b.input("mask", "float32", [batch, 1, o.imageSize, o.imageSize]);
   const label = b.input("label", "float32", [batch]);
   const adapters = declareMadclipAdapters(b, o.levels, o.width, o.proj);
-  const text = typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [o.proj, 2]), params: [] };
+  const text =
+    typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [o.proj, 2]), params: [] };
   const textT = text.T;
   const detScores = [];
   const segScores = [];
   for (let l = 0; l < o.levels; l++) {
-    const [n, a] = b.scope(`mfcfc${l}`, () => [mfcfc(b, taps[l], adapters.normal[l], o.width), mfcfc(b, taps[l], adapters.abnormal[l], o.width)]);
+    const [n, a] = b.scope(`mfcfc${l}`, () => [
+      mfcfc(b, taps[l], adapters.normal[l], o.width),
+      mfcfc(b, taps[l], adapters.abnormal[l], o.width),
+    ]);
     const det = dualContrastScores(b, n.det, a.det, textT, tokens);
     const seg = dualContrastScores(b, n.seg, a.seg, textT, tokens);
     detScores.push(det);
@@ -58,7 +62,10 @@ export function buildMadclipTrainGraph(o: MadclipTrainGraphOptions): MadclipTrai
   const loss = madclipLoss(b, detScores, segScores, mask, label, { grid: o.grid, imageSize: o.imageSize, seg: o.seg });
   b.output(loss.total, "loss", "float32", []);
   const lossParts = loss.parts.map((v, k) => {
-    const name = k < o.levels ? `loss.siglip${k}` : `loss.${(k - o.levels) % 2 === 0 ? "focal" : "dice"}${Math.floor((k - o.levels) / 2)}`;
+    const name =
+      k < o.levels
+        ? `loss.siglip${k}`
+        : `loss.${(k - o.levels) % 2 === 0 ? "focal" : "dice"}${Math.floor((k - o.levels) / 2)}`;
     b.output(v, name, "float32", []);
     return name;
   });

@@ -20,13 +20,21 @@ export function mediclipParamName(level: number, kind: "weight" | "bias"): strin
   return `adapters.${level}.${kind}`;
 }
 
-export function declareMediclipAdapters(b: GraphBuilder, levels: number, width: number, proj: number): MediclipAdapters {
+export function declareMediclipAdapters(
+  b: GraphBuilder,
+  levels: number,
+  width: number,
+  proj: number,
+): MediclipAdapters {
   const params: MediclipAdapters["params"] = [];
   const input = (name: string, shape: number[]) => {
     params.push({ name, shape });
     return b.input(name, "float32", shape);
   };
-  const out = Array.from({ length: levels }, (_, l) => ({ weight: input(mediclipParamName(l, "weight"), [proj, width]), bias: input(mediclipParamName(l, "bias"), [proj]) }));
+  const out = Array.from({ length: levels }, (_, l) => ({
+    weight: input(mediclipParamName(l, "weight"), [proj, width]),
+    bias: input(mediclipParamName(l, "bias"), [proj]),
+  }));
   return { levels: out, params };
 }
 

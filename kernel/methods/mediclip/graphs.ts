@@ -23,16 +23,23 @@ export interface MediclipGraph {
   textParams: { name: string; shape: number[] }[];
 }
 
-function logitsOf(b: GraphBuilder, o: MediclipGraphOptions, batch: Dim): { logits: Value; params: MediclipGraph["params"]; textParams: MediclipGraph["textParams"] } {
+function logitsOf(
+  b: GraphBuilder,
+  o: MediclipGraphOptions,
+  batch: Dim,
+): { logits: Value; params: MediclipGraph["params"]; textParams: MediclipGraph["textParams"] } {
   const tokens = o.grid * o.grid + 1;
   const taps = Array.from({ length: o.levels }, (_, l) => b.input(`tap${l}`, "float32", [batch, tokens, o.width]));
   const adapters = declareMediclipAdapters(b, o.levels, o.width, o.proj);
-  const text = typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [o.proj, 2]), params: [] };
+  const text =
+    typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [o.proj, 2]), params: [] };
   const adapted = taps.map((t, l) => b.scope(`adapter${l}`, () => mediclipAdapter(b, t, adapters.levels[l], tokens)));
   return { logits: mediclipLogits(b, adapted, text.T, o.tau), params: adapters.params, textParams: text.params };
 }
 
-export function buildMediclipTrainGraph(o: MediclipGraphOptions & { imageSize: number; debugOutputs?: boolean }): MediclipGraph & { loss: string; lossParts: string[] } {
+export function buildMediclipTrainGraph(
+  o: MediclipGraphOptions & { imageSize: number; debugOutputs?: boolean },
+): MediclipGraph & { loss: string; lossParts: string[] } {
   const b = new GraphBuilder("mediclip_train");
   const batch = o.batch ?? "batch";
   const label = b.input("label", "float32", [batch, 1, o.imageSize, o.imageSize]);

@@ -7,7 +7,12 @@ import { diceLoss, focalLoss } from "../../engine/losses";
 import { segProbabilityMap } from "../mvfa/loss";
 
 /** logits [B, g², 2], label [B, 1, S, S] in [0, 1] → {total, focal, dice}. */
-export function mediclipLoss(b: GraphBuilder, logits: Value, label: Value, o: { grid: number; imageSize: number }): { total: Value; focal: Value; dice: Value } {
+export function mediclipLoss(
+  b: GraphBuilder,
+  logits: Value,
+  label: Value,
+  o: { grid: number; imageSize: number },
+): { total: Value; focal: Value; dice: Value } {
   return b.scope("mediclip_loss", () => {
     const probs = segProbabilityMap(b, logits, o.grid, o.imageSize); // [B, 2, S, S]
     const p1 = b.reshape(b.slice(probs, [1], [2], [1]), [0, o.imageSize, o.imageSize]);

@@ -6,10 +6,37 @@ import type { TextWeights } from "../../engine/weights/clipWeights";
 import type { ClipTokenizer } from "../../tokenizer";
 import { coopLayout, CoopLayout } from "../madclip/coop";
 
-export const MEDICLIP_NORMAL_STATES = ["normal", "healthy", "negative", "unremarkable", "clear", "asymptomatic", "normal findings", "no findings", "in good health", "no evidence of disease"];
-export const MEDICLIP_ABNORMAL_STATES = ["abnormal", "positive", "symptomatic", "disease", "lesion", "pathological", "impaired", "evidence of disease", "abnormal finding", "pathological condition", "pathological abnormality"];
+export const MEDICLIP_NORMAL_STATES = [
+  "normal",
+  "healthy",
+  "negative",
+  "unremarkable",
+  "clear",
+  "asymptomatic",
+  "normal findings",
+  "no findings",
+  "in good health",
+  "no evidence of disease",
+];
+export const MEDICLIP_ABNORMAL_STATES = [
+  "abnormal",
+  "positive",
+  "symptomatic",
+  "disease",
+  "lesion",
+  "pathological",
+  "impaired",
+  "evidence of disease",
+  "abnormal finding",
+  "pathological condition",
+  "pathological abnormality",
+];
 
-export function mediclipPromptLayouts(tok: ClipTokenizer, w: TextWeights, config: TextConfig): { normal: CoopLayout; abnormal: CoopLayout } {
+export function mediclipPromptLayouts(
+  tok: ClipTokenizer,
+  w: TextWeights,
+  config: TextConfig,
+): { normal: CoopLayout; abnormal: CoopLayout } {
   const layout = (states: readonly string[]) => coopLayout(tok, w, config.contextLength, states, "", ["end"]);
   return { normal: layout(MEDICLIP_NORMAL_STATES), abnormal: layout(MEDICLIP_ABNORMAL_STATES) };
 }

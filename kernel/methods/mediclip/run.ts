@@ -36,7 +36,10 @@ export function mediclipTaps(layers: number): number[] {
 }
 
 /** Conv2d's default init (kaiming_uniform a = √5): weight and bias U(±1/√fan_in), one fork per tensor, seeded. */
-export function initMediclipAdapters(params: readonly { name: string; shape: number[] }[], seed: number): Record<string, NamedTensor> {
+export function initMediclipAdapters(
+  params: readonly { name: string; shape: number[] }[],
+  seed: number,
+): Record<string, NamedTensor> {
   const root = new Rng(seed);
   const out: Record<string, NamedTensor> = {};
   params.forEach((p, i) => {
@@ -45,7 +48,10 @@ export function initMediclipAdapters(params: readonly { name: string; shape: num
     else {
       const fanIn = params[i - 1].shape[1]; // the bias follows its weight
       const bound = 1 / Math.sqrt(fanIn);
-      out[p.name] = { shape: [...p.shape], data: Float32Array.from({ length: p.shape[0] }, () => rng.uniform(-bound, bound)) };
+      out[p.name] = {
+        shape: [...p.shape],
+        data: Float32Array.from({ length: p.shape[0] }, () => rng.uniform(-bound, bound)),
+      };
     }
   });
   return out;
@@ -53,9 +59,13 @@ export function initMediclipAdapters(params: readonly { name: string; shape: num
 
 function synthesisSettings(o: Record<string, unknown>): SynthesisSettings {
   const tasks = (o.tasks ?? [...SYNTH_TASKS]) as unknown;
-  if (!Array.isArray(tasks) || tasks.length === 0 || !tasks.every(isSynthTask)) throw new Error(`mediclip: option tasks must be a non-empty list from ${SYNTH_TASKS.join(", ")}`);
+  if (!Array.isArray(tasks) || tasks.length === 0 || !tasks.every(isSynthTask))
+    throw new Error(`mediclip: option tasks must be a non-empty list from ${SYNTH_TASKS.join(", ")}`);
   const blend = o.cutPasteBlend ?? "replace";
-  if (blend !== "replace" && blend !== "poisson") throw new Error(`mediclip: option cutPasteBlend must be "replace" (the code) or "poisson" (the paper), not '${String(blend)}'`);
+  if (blend !== "replace" && blend !== "poisson")
+    throw new Error(
+      `mediclip: option cutPasteBlend must be "replace" (the code) or "poisson" (the paper), not '${String(blend)}'`,
+    );
   return { tasks: [...new Set(tasks as SynthTaskName[])], cutPasteBlend: blend };
 }
 
@@ -68,7 +78,8 @@ function fusedLevel(logits: Float32Array, g: number): LevelScores {
 
 export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
   const normals = ctx.support?.normal ?? [];
-  if (normals.length === 0) throw new Error("mediclip trains on k normal support images and synthetic anomalies: set shots ≥ 1");
+  if (normals.length === 0)
+    throw new Error("mediclip trains on k normal support images and synthetic anomalies: set shots ≥ 1");
   const vcfg = ctx.model.config.vision!;
   const tcfg = ctx.model.config.text;
   if (!tcfg) throw new Error(`${ctx.model.files.config}: MediCLIP's learnable prompts need the text tower`);
@@ -78,7 +89,8 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
   const settings = trainSettings(ctx, { epochs: 200, batch: 8 });
   const synth = synthesisSettings(ctx.options);
   const tau = ctx.options.tau as number | undefined;
-  if (tau !== undefined && !(typeof tau === "number" && tau > 0)) throw new Error(`mediclip: option tau must be a positive number (the paper's 0.07), got ${String(tau)}`);
+  if (tau !== undefined && !(typeof tau === "number" && tau > 0))
+    throw new Error(`mediclip: option tau must be a positive number (the paper's 0.07), got ${String(tau)}`);
   const activation = ctx.activation ?? "quick_gelu";
   const size = ctx.imageSize;
 
@@ -86,7 +98,15 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
   const layouts = mediclipPromptLayouts(ClipTokenizer.fromDirectory(ctx.modelDir), textWeights, tcfg);
   const gray: GrayImage[] = normals.map((s) => readGraySample(s, size));
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps, space: "raw", activation, preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const fx = await createFeatureExtractor(ctx.model, {
+    imageSize: size,
+    taps,
+    space: "raw",
+    activation,
+    preprocess: ctx.preprocess,
+    device: ctx.device,
+    cache: featureCacheOf(ctx),
+  });
   let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   const taskCounts: Record<string, number> = {};
@@ -94,24 +114,56 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     const { tokens, dim: width, grid: g } = fx;
     const emitText = (b: Parameters<typeof emitCoopText>[0]) => emitCoopText(b, textWeights, tcfg, layouts, activation);
     const tg = buildMediclipTrainGraph({ levels, width, proj, grid: g, imageSize: size, textT: emitText, tau });
-    const params = { ...initMediclipAdapters(tg.params, settings.seed), ...initCoopContexts({ normal: layouts.normal.prompts, abnormal: layouts.abnormal.prompts }, tcfg.hiddenSize, settings.seed) };
+    const params = {
+      ...initMediclipAdapters(tg.params, settings.seed),
+      ...initCoopContexts(
+        { normal: layouts.normal.prompts, abnormal: layouts.abnormal.prompts },
+        tcfg.hiddenSize,
+        settings.seed,
+      ),
+    };
     const trainable = [...tg.params, ...tg.textParams];
     const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }), trainable, { device: ctx.device });
+      grad = await GradientSession.create(
+        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
+        trainable,
+        { device: ctx.device },
+      );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
       const B = settings.batch;
       let order: number[] = [];
       return trainAdapters(ctx, {
-        method: "mediclip", settings, params, stepsPerEpoch: Math.ceil(gray.length / B),
-        meta: { seed: settings.seed, shots: gray.length, taps, lr: settings.lr, batch: B, tasks: synth.tasks, cutPasteBlend: synth.cutPasteBlend, tau: tau ?? null },
+        method: "mediclip",
+        settings,
+        params,
+        stepsPerEpoch: Math.ceil(gray.length / B),
+        meta: {
+          seed: settings.seed,
+          shots: gray.length,
+          taps,
+          lr: settings.lr,
+          batch: B,
+          tasks: synth.tasks,
+          cutPasteBlend: synth.cutPasteBlend,
+          tau: tau ?? null,
+        },
         async step(epoch, step) {
           // Shuffle and synthesis depend only on (seed, epoch, image): a resumed run sees the same batches.
           if (step === 1) order = shuffled(gray.length, new Rng(settings.seed).fork(epoch));
           const idx = order.slice((step - 1) * B, step * B);
-          const samples = idx.map((k) => syntheticSample(gray, k, synthesisRng(settings.seed, epoch, k), synth, ctx.preprocess.normalize));
+          const samples = idx.map((k) =>
+            syntheticSample(gray, k, synthesisRng(settings.seed, epoch, k), synth, ctx.preprocess.normalize),
+          );
           for (const s of samples) taskCounts[s.task] = (taskCounts[s.task] ?? 0) + 1;
           const tapped: Float32Array[][] = new Array(samples.length);
-          await fx.run(samples.map((s): ImageLoader => () => s.pixels), { batch: B, phase: "train", signal: ctx.signal, each: (i, t) => void (tapped[i] = t) });
+          await fx.run(
+            samples.map(
+              (s): ImageLoader =>
+                () =>
+                  s.pixels,
+            ),
+            { batch: B, phase: "train", signal: ctx.signal, each: (i, t) => void (tapped[i] = t) },
+          );
           const feeds: Record<string, Feed> = {};
           for (let l = 0; l < levels; l++) {
             const x = new Float32Array(samples.length * tokens * width);
@@ -132,7 +184,9 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     const T = await coopTextMatrix(textWeights, tcfg, layouts, params, { device: ctx.device, activation });
     const sg = buildMediclipScoreGraph({ levels, width, proj, grid: g, textT: T, tau });
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const weightFeeds = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
       const feeds: Record<string, Feed> = { ...weightFeeds };
       tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
@@ -142,26 +196,53 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     // One level in the scored sets: MediCLIP averages the taps' logits before the softmax, so its map is not a sum
     // of per-tap maps. It is reported under the deepest tap.
     const scoredTaps = [taps[taps.length - 1]];
-    const calibration = { mapSize: size, taps: scoredTaps, images: await ctx.time("calibration", () => scoreSamples(ctx, fx, normals, "calibration", size, branches)) };
-    const test = { mapSize: size, taps: scoredTaps, images: await ctx.time("test", () => scoreSamples(ctx, fx, ctx.test, "test", size, branches)) };
+    const calibration = {
+      mapSize: size,
+      taps: scoredTaps,
+      images: await ctx.time("calibration", () => scoreSamples(ctx, fx, normals, "calibration", size, branches)),
+    };
+    const test = {
+      mapSize: size,
+      taps: scoredTaps,
+      images: await ctx.time("test", () => scoreSamples(ctx, fx, ctx.test, "test", size, branches)),
+    };
     const ignored = ctx.support?.abnormal.length ?? 0;
     return {
       label: `MediCLIP (adapters + CoOp prompts trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs on synthetic anomalies)`,
-      taps, grid: g, features: "MediCLIP 1×1 adapters on the frozen residual stream (QuickGELU by default)", device: fx.device,
-      test, calibration, imageScore: "map-max", weights: { text: 1 },
+      taps,
+      grid: g,
+      features: "MediCLIP 1×1 adapters on the frozen residual stream (QuickGELU by default)",
+      device: fx.device,
+      test,
+      calibration,
+      imageScore: "map-max",
+      weights: { text: 1 },
       settings: {
         supervision: `normal-only: ${normals.length} support normals + synthetic anomalies${ignored ? `; ${ignored} abnormal support images were ignored` : ""}`,
         prompts: `learnable CoOp (${COOP_CONTEXT} context vectors per prompt, class-specific, "end" position; ${MEDICLIP_NORMAL_STATES.length} normal / ${MEDICLIP_ABNORMAL_STATES.length} abnormal generic states, no object word; no causal mask; pad id 0; mean of un-normalised embeddings) — not parity-tested against the reference (no fixture)`,
         scores: `per tap cos(adapter(x), T)${tau ? ` / τ = ${tau}` : " (no temperature, as the code)"}, mean over taps, bilinear align_corners=True, softmax; image score = max of the map`,
-        levels: "one fused level: the taps' logits are averaged before the softmax; per-layer metrics show it under the deepest tap",
-        synthesis: { tasks: synth.tasks, probability: `1/${synth.tasks.length} each`, cutPasteBlend: synth.cutPasteBlend, drawn: taskCounts },
+        levels:
+          "one fused level: the taps' logits are averaged before the softmax; per-layer metrics show it under the deepest tap",
+        synthesis: {
+          tasks: synth.tasks,
+          probability: `1/${synth.tasks.length} each`,
+          cutPasteBlend: synth.cutPasteBlend,
+          drawn: taskCounts,
+        },
         loss: "focal (label cast to integer) + dice (float label) on the 2-channel map",
-        epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
-        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,
+        epochs: settings.epochs,
+        selection: "none: fixed epoch count (no model selection on the test split)",
+        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
+        trainBatch: settings.batch,
+        trainSeed: settings.seed,
         init: "Conv2d default U(±1/√fan_in) for weights and biases; contexts N(0, 0.02); seeded",
         activation,
-        trainImages: { normal: normals.length, syntheticPerEpoch: normals.length }, stepsRun: run.steps, resumedFromEpoch: run.resumedFromEpoch,
-        epochLosses: run.epochLosses, trainMs: run.ms, checkpoint: settings.checkpoint ?? null,
+        trainImages: { normal: normals.length, syntheticPerEpoch: normals.length },
+        stepsRun: run.steps,
+        resumedFromEpoch: run.resumedFromEpoch,
+        epochLosses: run.epochLosses,
+        trainMs: run.ms,
+        checkpoint: settings.checkpoint ?? null,
         precision: "float32 (as the reference)",
         calibration: "support normals (the training images before synthesis), so their scores are optimistic",
       },

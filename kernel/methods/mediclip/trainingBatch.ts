@@ -25,7 +25,13 @@ export function synthesisRng(seed: number, epoch: number, image: number): Rng {
   return new Rng(seed).fork(700_000 + epoch).fork(image);
 }
 
-export function syntheticSample(normals: readonly GrayImage[], index: number, rng: Rng, s: SynthesisSettings, normalize: boolean): SyntheticSample {
+export function syntheticSample(
+  normals: readonly GrayImage[],
+  index: number,
+  rng: Rng,
+  s: SynthesisSettings,
+  normalize: boolean,
+): SyntheticSample {
   const task: SynthTaskName = s.tasks[rng.int(0, s.tasks.length - 1)];
   const o: SynthOptions = { task, sources: normals, cutPasteBlend: s.cutPasteBlend };
   const out = synthesize(normals[index], rng, o);

@@ -44,10 +44,20 @@ export function segProbabilityMap(b: GraphBuilder, logits: Value, grid: number, 
 }
 
 /** mask [B, 1, S, S] (any values; binarised > 0.5 here), label [B] (0/1). */
-export function mvfaLoss(b: GraphBuilder, segMed: Value[], detMed: Value[], textT: Value, mask: Value, label: Value, o: MvfaLossOptions): MvfaLoss {
+export function mvfaLoss(
+  b: GraphBuilder,
+  segMed: Value[],
+  detMed: Value[],
+  textT: Value,
+  mask: Value,
+  label: Value,
+  o: MvfaLossOptions,
+): MvfaLoss {
   return b.scope("mvfa_loss", () => {
     const tokens = o.grid * o.grid + 1;
-    const bce = detMed.map((med) => bceWithLogits(b, meanAbnormalProbability(b, mvfaPatchLogits(b, med, textT, tokens)), label));
+    const bce = detMed.map((med) =>
+      bceWithLogits(b, meanAbnormalProbability(b, mvfaPatchLogits(b, med, textT, tokens)), label),
+    );
     const segTerms: Value[] = [];
     if (o.seg) {
       const m = b.cast(b.op("Greater", [mask, b.scalar(0.5, "mask_threshold")]), "float32");

@@ -40,7 +40,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   // MVFA's CLASS_INDEX: segmentation datasets train and score the seg head, det-only datasets the det head.
   const head = (ctx.options.head as "seg" | "det" | undefined) ?? (supportHasMasks(ctx) ? "seg" : "det");
   if (head !== "seg" && head !== "det") throw new Error(`mvfa: head must be "seg" or "det", not '${String(head)}'`);
-  if (head === "seg" && !supportHasMasks(ctx)) throw new Error("mvfa: the seg head needs a mask for every abnormal support image");
+  if (head === "seg" && !supportHasMasks(ctx))
+    throw new Error("mvfa: the seg head needs a mask for every abnormal support image");
   const size = ctx.imageSize;
   const first = taps[0];
 
@@ -49,28 +50,70 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
 
   // Frozen residual after the first tapped block: the training (and scoring) graphs start there.
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps: [first], space: "raw", activation: "gelu", preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const fx = await createFeatureExtractor(ctx.model, {
+    imageSize: size,
+    taps: [first],
+    space: "raw",
+    activation: "gelu",
+    preprocess: ctx.preprocess,
+    device: ctx.device,
+    cache: featureCacheOf(ctx),
+  });
   const residuals: Float32Array[] = new Array(train.length);
   let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   let scorers: MemoryScorer[] = [];
   try {
     await ctx.time("support", () =>
-      fx.run(train.map((t): ImageLoader => () => t.pixels), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, [r]) => void (residuals[i] = r) }),
+      fx.run(
+        train.map(
+          (t): ImageLoader =>
+            () =>
+              t.pixels,
+        ),
+        {
+          batch: ctx.batch,
+          phase: "support",
+          onProgress: ctx.onProgress,
+          signal: ctx.signal,
+          each: (i, [r]) => void (residuals[i] = r),
+        },
+      ),
     );
     const { tokens, dim: width } = fx;
 
-    const g = buildMvfaTrainGraph(vw, vcfg, { taps, textT: T.data, imageSize: size, seg: head === "seg", input: "firstTap" });
+    const g = buildMvfaTrainGraph(vw, vcfg, {
+      taps,
+      textT: T.data,
+      imageSize: size,
+      seg: head === "seg",
+      input: "firstTap",
+    });
     const params = initParams(g.params, settings.seed);
     const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }), g.params, { device: ctx.device });
+      grad = await GradientSession.create(
+        buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }),
+        g.params,
+        { device: ctx.device },
+      );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
       const B = settings.batch;
       const stepsPerEpoch = Math.ceil(train.length / B);
       let order: number[] = [];
       return trainAdapters(ctx, {
-        method: "mvfa", settings, params, stepsPerEpoch,
-        meta: { seed: settings.seed, shots: ctx.support!.normal.length, taps, head, lr: settings.lr, batch: B, augment: settings.augment },
+        method: "mvfa",
+        settings,
+        params,
+        stepsPerEpoch,
+        meta: {
+          seed: settings.seed,
+          shots: ctx.support!.normal.length,
+          taps,
+          head,
+          lr: settings.lr,
+          batch: B,
+          augment: settings.augment,
+        },
         async step(epoch, step) {
           // The shuffle depends only on (seed, epoch), so a resumed run sees the same order as an uninterrupted one.
           if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
@@ -82,7 +125,11 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
             mask.set(train[k].mask, j * size * size);
           });
           const r = await grad!.run(
-            { residual: { data: res, dims: [idx.length, tokens, width] }, mask: { data: mask, dims: [idx.length, 1, size, size] }, label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] } },
+            {
+              residual: { data: res, dims: [idx.length, tokens, width] },
+              mask: { data: mask, dims: [idx.length, 1, size, size] },
+              label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] },
+            },
             values,
           );
           return { loss: r.loss, grads: r.gradients };
@@ -95,9 +142,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     // Scoring with the adapted trunk.
     const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const weightFeeds = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     const adapted = async (residual: Float32Array): Promise<Float32Array[]> => {
-      const out = await scoreSession!.run({ ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } }, sg.outputs);
+      const out = await scoreSession!.run(
+        { ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } },
+        sg.outputs,
+      );
       return sg.outputs.map((n) => out[n].data as Float32Array);
     };
     // CCB (when on) enhances the bank images too; each augmented version is its own image (key path#version).
@@ -111,13 +163,24 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       normalTokens.push(pluginTokens(ctx.plugins, await adapted(residuals[i]), geo, key));
       normalOwners.push(t.source);
     }
-    const banks: MemoryBank[] = taps.map((_, l) => buildMemoryBank(normalTokens.map((n) => n[l]), sg.proj, true, normalOwners));
+    const banks: MemoryBank[] = taps.map((_, l) =>
+      buildMemoryBank(
+        normalTokens.map((n) => n[l]),
+        sg.proj,
+        true,
+        normalOwners,
+      ),
+    );
     scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
 
     const branches = (levels: Float32Array[], key: string, exclude?: number) =>
-      pluginBranches(ctx.plugins, levels, geo, key, (feats) => mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }));
+      pluginBranches(ctx.plugins, levels, geo, key, (feats) =>
+        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }),
+      );
     const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
-      scoreSamples(ctx, fx, samples, phase, size, async ([r], s) => branches(await adapted(r), relPath(ctx.dataset, s)));
+      scoreSamples(ctx, fx, samples, phase, size, async ([r], s) =>
+        branches(await adapted(r), relPath(ctx.dataset, s)),
+      );
 
     const normals = ctx.support!.normal;
     const calibration = await ctx.time("calibration", async () => {
@@ -125,7 +188,15 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       // Originals of the support normals, each against the bank without any of its own augmented versions.
       if (normals.length >= 2) {
         for (const [i, t] of train.entries()) {
-          if (t.label === 0 && t.version === "original") images.push(scoredImage(ctx.dataset, normals[t.source], size, (await branches(await adapted(residuals[i]), normalKey(t.source), t.source)).branches));
+          if (t.label === 0 && t.version === "original")
+            images.push(
+              scoredImage(
+                ctx.dataset,
+                normals[t.source],
+                size,
+                (await branches(await adapted(residuals[i]), normalKey(t.source), t.source)).branches,
+              ),
+            );
         }
       }
       images.push(...(await score(ctx.support!.abnormal, "calibration")));
@@ -135,19 +206,37 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     const seg = head === "seg" && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
       label: `MVFA (adapters trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; text + memory, 0.5/0.5)`,
-      taps, grid: fx.grid, features: `MVFA adapters' ${head} med tokens (residual dual adapters, 0.8/0.1/0.1 mix)`, device: fx.device,
-      test, calibration, imageScore: seg ? "map-max" : "branches", weights: { text: 0.5, memory: 0.5 },
+      taps,
+      grid: fx.grid,
+      features: `MVFA adapters' ${head} med tokens (residual dual adapters, 0.8/0.1/0.1 mix)`,
+      device: fx.device,
+      test,
+      calibration,
+      imageScore: seg ? "map-max" : "branches",
+      weights: { text: 0.5, memory: 0.5 },
       settings: {
-        objectWord, prompts: T.prompts, textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
-        head, loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
-        epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split)",
-        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,
-        init: "torch nn.Linear default U(±1/√fan_in), seeded", residualMix: [0.8, 0.1, 0.1],
+        objectWord,
+        prompts: T.prompts,
+        textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
+        head,
+        loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
+        epochs: settings.epochs,
+        selection: "none: fixed epoch count (no model selection on the test split)",
+        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
+        trainBatch: settings.batch,
+        trainSeed: settings.seed,
+        init: "torch nn.Linear default U(±1/√fan_in), seeded",
+        residualMix: [0.8, 0.1, 0.1],
         augment: settings.augment ? `mvfa (${set.versions} versions per support image)` : "none (originals only)",
-        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length }, stepsRun: run.steps, resumedFromEpoch: run.resumedFromEpoch,
-        epochLosses: run.epochLosses, trainMs: run.ms, checkpoint: settings.checkpoint ?? null,
+        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length },
+        stepsRun: run.steps,
+        resumedFromEpoch: run.resumedFromEpoch,
+        epochLosses: run.epochLosses,
+        trainMs: run.ms,
+        checkpoint: settings.checkpoint ?? null,
         precision: "float32 (the reference trains under fp16 autocast)",
-        memoryIncludesCls: true, memoryTokensPerTap: banks[0].count,
+        memoryIncludesCls: true,
+        memoryTokensPerTap: banks[0].count,
         imageRule: seg ? "max of the fused map (MVFA seg datasets)" : "fused branch scores (MVFA det datasets)",
         calibration: `${normals.length >= 2 ? "support normals leave-one-image-out + " : ""}support abnormals — the training images, so their text scores are optimistic`,
       },

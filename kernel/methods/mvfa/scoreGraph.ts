@@ -20,7 +20,11 @@ export interface MvfaScoreGraph {
   proj: number;
 }
 
-export function buildMvfaScoreGraph(w: VisionWeights, config: VisionConfig, o: { taps: number[]; grid: number; head: "seg" | "det" }): MvfaScoreGraph {
+export function buildMvfaScoreGraph(
+  w: VisionWeights,
+  config: VisionConfig,
+  o: { taps: number[]; grid: number; head: "seg" | "det" },
+): MvfaScoreGraph {
   const b = new GraphBuilder("mvfa_score");
   const width = config.hiddenSize;
   const proj = w.projection.shape[1];
@@ -31,7 +35,13 @@ export function buildMvfaScoreGraph(w: VisionWeights, config: VisionConfig, o: {
   const last = Math.max(...o.taps);
   let x = hook.hook(first - 1, b.input("residual", "float32", ["batch", tokens, width]), b, { tokens, width });
   for (let i = first; i < last; i++) {
-    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: "gelu" }));
+    x = b.scope(`block${i + 1}`, () =>
+      transformerBlock(b, x, w.blocks[i], {
+        numHeads: config.numHeads,
+        layerNormEps: config.layerNormEps,
+        activation: "gelu",
+      }),
+    );
     x = hook.hook(i, x, b, { tokens, width });
   }
   const meds = o.head === "seg" ? hook.segMed : hook.detMed;

@@ -67,7 +67,13 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
     const tokens = grid * grid + 1;
     let x = hook.hook(first - 1, b.input("residual", "float32", [batch, tokens, width]), b, { tokens, width });
     for (let i = first; i < lastTap; i++) {
-      x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, w.blocks[i], { numHeads: config.numHeads, layerNormEps: config.layerNormEps, activation: "gelu" }));
+      x = b.scope(`block${i + 1}`, () =>
+        transformerBlock(b, x, w.blocks[i], {
+          numHeads: config.numHeads,
+          layerNormEps: config.layerNormEps,
+          activation: "gelu",
+        }),
+      );
       x = hook.hook(i, x, b, { tokens, width });
     }
   }
@@ -76,7 +82,8 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
   b.output(loss.total, "loss", "float32", []);
   const levels = o.taps.length;
   const lossParts = loss.parts.map((v, k) => {
-    const name = k < levels ? `loss.bce${k}` : `loss.${(k - levels) % 2 === 0 ? "focal" : "dice"}${Math.floor((k - levels) / 2)}`;
+    const name =
+      k < levels ? `loss.bce${k}` : `loss.${(k - levels) % 2 === 0 ? "focal" : "dice"}${Math.floor((k - levels) / 2)}`;
     b.output(v, name, "float32", []);
     return name;
   });

@@ -26,7 +26,8 @@ export interface ActivePlugins {
 
 export function resolvePlugins(o: PluginOptions | undefined, seed: number): ActivePlugins | undefined {
   if (o === undefined) return undefined;
-  if (typeof o !== "object" || o === null) throw new Error(`plugins: expected { ccb?, tsc? }, got ${JSON.stringify(o)}`);
+  if (typeof o !== "object" || o === null)
+    throw new Error(`plugins: expected { ccb?, tsc? }, got ${JSON.stringify(o)}`);
   const unknown = Object.keys(o).filter((k) => k !== "ccb" && k !== "tsc");
   if (unknown.length) throw new Error(`plugins: unknown module '${unknown[0]}' (available: ccb, tsc)`);
   const ccb = resolveCcb(o.ccb);
@@ -42,7 +43,12 @@ export interface Geometry {
 }
 
 /** CCB on every level of one image (identity without CCB). `key` names the image (path, plus a version suffix). */
-export function pluginTokens(p: ActivePlugins | undefined, levels: Float32Array[], g: Pick<Geometry, "dim" | "grid">, key: string): Float32Array[] {
+export function pluginTokens(
+  p: ActivePlugins | undefined,
+  levels: Float32Array[],
+  g: Pick<Geometry, "dim" | "grid">,
+  key: string,
+): Float32Array[] {
   if (!p?.ccb) return levels;
   p.applied.ccbImages++;
   const k = stringKey(key);
@@ -76,7 +82,10 @@ export async function pluginBranches(
     p!.applied.tscPatchImages++;
     const unit = feats.map((t) => l2NormalizedRows(t, g.dim, 1));
     branches = branches.map((b) => {
-      if (b.levels.length !== feats.length) throw new Error(`tsc patches: branch '${b.name}' has ${b.levels.length} levels for ${feats.length} feature levels`);
+      if (b.levels.length !== feats.length)
+        throw new Error(
+          `tsc patches: branch '${b.name}' has ${b.levels.length} levels for ${feats.length} feature levels`,
+        );
       const lv = b.levels.map((l, i) => {
         const propagated = { ...l, grid: calibratePatches(l.grid, l.g, unit[i], g.dim, tsc) };
         return { ...propagated, image: topMean(b.render(propagated, g.size), tsc.topFraction) };
@@ -84,7 +93,10 @@ export async function pluginBranches(
       return { ...b, levels: lv, image: lv.reduce((s, l) => s + l.image, 0) };
     });
   }
-  return { branches, node: tsc?.mode === "samples" ? nodeFeature(feats[feats.length - 1], g.dim, tsc.node) : undefined };
+  return {
+    branches,
+    node: tsc?.mode === "samples" ? nodeFeature(feats[feats.length - 1], g.dim, tsc.node) : undefined,
+  };
 }
 
 /** TSC-samples' node: L2norm(mean of the unit patch rows) or the unit CLS row of the last level. */
@@ -100,8 +112,10 @@ export function nodeFeature(tokens: Float32Array, dim: number, node: ResolvedTsc
 /** Methods whose scoring does not expose per-level patch features to CCB or TSC-patches, and why (checked before a
  * run starts; `checkApplied` catches any other method afterwards). */
 export const PATCH_PLUGINS_UNSUPPORTED: Record<string, string> = {
-  madclip: "MadCLIP's patch features stay inside its ONNX score graph (adapters + dual-contrast head), so they cannot be replaced or used for a patch graph; use plugins: { tsc: true } (TSC-samples) only",
-  "sd-mad": "SD-MAD computes its sign cosines from the last tap inside its own shift-adapter graph and keys its multi-anomaly decisions on its own branch objects, so its patch features are not passed through the plug-ins; use plugins: { tsc: true } (TSC-samples, binary image score only) only",
+  madclip:
+    "MadCLIP's patch features stay inside its ONNX score graph (adapters + dual-contrast head), so they cannot be replaced or used for a patch graph; use plugins: { tsc: true } (TSC-samples) only",
+  "sd-mad":
+    "SD-MAD computes its sign cosines from the last tap inside its own shift-adapter graph and keys its multi-anomaly decisions on its own branch objects, so its patch features are not passed through the plug-ins; use plugins: { tsc: true } (TSC-samples, binary image score only) only",
 };
 
 /** Before a run: refuses CCB / TSC-patches on a method known not to expose its patch features. */
@@ -115,6 +129,12 @@ export function checkSupported(method: string, p: ActivePlugins | undefined): vo
 /** After a run: a requested module the method did not apply is an error, not a silent no-op. */
 export function checkApplied(method: string, p: ActivePlugins | undefined): void {
   if (!p) return;
-  if (p.ccb && p.applied.ccbImages === 0) throw new Error(`method '${method}' does not support the CCB plug-in (it never passed patch features through it); remove plugins.ccb`);
-  if (p.tsc?.mode === "patches" && p.applied.tscPatchImages === 0) throw new Error(`method '${method}' does not support the TSC-patches plug-in; use plugins: { tsc: { mode: "samples" } }`);
+  if (p.ccb && p.applied.ccbImages === 0)
+    throw new Error(
+      `method '${method}' does not support the CCB plug-in (it never passed patch features through it); remove plugins.ccb`,
+    );
+  if (p.tsc?.mode === "patches" && p.applied.tscPatchImages === 0)
+    throw new Error(
+      `method '${method}' does not support the TSC-patches plug-in; use plugins: { tsc: { mode: "samples" } }`,
+    );
 }

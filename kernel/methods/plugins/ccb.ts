@@ -34,11 +34,15 @@ export const CCB_DEFAULTS: ResolvedCcb = { clusters: 8, iterations: 10, temperat
 export function resolveCcb(o: boolean | CcbOptions | undefined): ResolvedCcb | undefined {
   if (o === undefined || o === false) return undefined;
   const r: ResolvedCcb = { ...CCB_DEFAULTS, ...(o === true ? {} : o) };
-  const bad = (key: string, want: string) => new Error(`plugins.ccb.${key}: expected ${want}, got ${JSON.stringify((r as unknown as Record<string, unknown>)[key])}`);
+  const bad = (key: string, want: string) =>
+    new Error(
+      `plugins.ccb.${key}: expected ${want}, got ${JSON.stringify((r as unknown as Record<string, unknown>)[key])}`,
+    );
   if (!Number.isInteger(r.clusters) || r.clusters < 1) throw bad("clusters", "a whole number ≥ 1");
   if (!Number.isInteger(r.iterations) || r.iterations < 0) throw bad("iterations", "a whole number ≥ 0");
   if (!(r.temperature > 0)) throw bad("temperature", "a number > 0");
-  if (!Number.isFinite(r.beta) || r.beta < 0) throw bad("beta", "a number ≥ 0 (a learned β is not implemented; see docs/ccb-tsc.md)");
+  if (!Number.isFinite(r.beta) || r.beta < 0)
+    throw bad("beta", "a number ≥ 0 (a learned β is not implemented; see docs/ccb-tsc.md)");
   if (typeof r.global !== "boolean") throw bad("global", "true or false");
   return r;
 }
@@ -62,7 +66,14 @@ function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, dim: numb
  * chosen centre) from `rng`, then `iterations` Lloyd steps (assign by max cosine, centroid = L2norm(mean)). An empty
  * cluster keeps its previous centroid. Deterministic for a given rng state.
  */
-export function sphericalKMeans(x: Float64Array, n: number, dim: number, k: number, iterations: number, rng: Rng): KMeansResult {
+export function sphericalKMeans(
+  x: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  iterations: number,
+  rng: Rng,
+): KMeansResult {
   if (n < 1) throw new RangeError("k-means needs at least one row");
   if (k < 1 || k > n) throw new RangeError(`k-means: ${k} clusters for ${n} rows`);
   const c = new Float64Array(k * dim);
@@ -88,7 +99,12 @@ export function sphericalKMeans(x: Float64Array, n: number, dim: number, k: numb
           break;
         }
       }
-      if (pick < 0) for (let i = n - 1; i >= 0; i--) if (nearest[i] > 0) { pick = i; break; }
+      if (pick < 0)
+        for (let i = n - 1; i >= 0; i--)
+          if (nearest[i] > 0) {
+            pick = i;
+            break;
+          }
     }
     if (pick < 0) pick = j + 1;
   }
@@ -135,7 +151,15 @@ export function sphericalKMeans(x: Float64Array, n: number, dim: number, k: numb
  * Central attention + consultation back for unit rows f [n, dim] against unit centres m [count, dim]:
  * f̃_i = L2norm(f_i + β·Σ_j softmax_j(f_i·m_j / τ)·m_j).
  */
-export function consultBack(f: Float64Array, n: number, m: Float64Array, count: number, dim: number, beta: number, temperature: number): Float64Array {
+export function consultBack(
+  f: Float64Array,
+  n: number,
+  m: Float64Array,
+  count: number,
+  dim: number,
+  beta: number,
+  temperature: number,
+): Float64Array {
   const out = new Float64Array(n * dim);
   const w = new Float64Array(count);
   for (let i = 0; i < n; i++) {
@@ -145,7 +169,7 @@ export function consultBack(f: Float64Array, n: number, m: Float64Array, count: 
       if (w[j] > mx) mx = w[j];
     }
     let z = 0;
-    for (let j = 0; j < count; j++) z += (w[j] = Math.exp(w[j] - mx));
+    for (let j = 0; j < count; j++) z += w[j] = Math.exp(w[j] - mx);
     let s = 0;
     for (let d = 0; d < dim; d++) {
       let ctx = 0;
@@ -171,9 +195,19 @@ export function stringKey(s: string): number {
  * CCB on one level's tokens [1 + g², dim] (CLS first). Returns new tokens (CLS unchanged, patches enhanced and unit
  * norm); β = 0 returns the input itself (exact identity). `seed` is the run seed, `key` identifies the image.
  */
-export function ccbLevel(tokens: Float32Array, dim: number, grid: number, o: ResolvedCcb, seed: number, key: number): Float32Array {
+export function ccbLevel(
+  tokens: Float32Array,
+  dim: number,
+  grid: number,
+  o: ResolvedCcb,
+  seed: number,
+  key: number,
+): Float32Array {
   const n = grid * grid;
-  if (tokens.length !== (n + 1) * dim) throw new RangeError(`ccb: expected ${grid}×${grid} patches + CLS of width ${dim} (${(n + 1) * dim} values), got ${tokens.length}`);
+  if (tokens.length !== (n + 1) * dim)
+    throw new RangeError(
+      `ccb: expected ${grid}×${grid} patches + CLS of width ${dim} (${(n + 1) * dim} values), got ${tokens.length}`,
+    );
   if (o.beta === 0) return tokens;
   const f = l2NormalizedRows(tokens, dim, 1);
   const k = Math.max(1, Math.min(o.clusters, Math.floor(n / 8)));

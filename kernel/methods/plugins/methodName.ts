@@ -22,7 +22,9 @@ export function parseMethodName(method: string, baseOption?: unknown): ParsedMet
   if (method === CCB_TSC_METHOD) {
     const base = baseOption === undefined ? CCB_TSC_DEFAULT_BASE : baseOption;
     if (typeof base !== "string" || base === CCB_TSC_METHOD || base.includes("+")) {
-      throw new Error(`ccb-tsc: options.base must be a plain method name such as "mvfa" or "patchcore", not ${JSON.stringify(base)}`);
+      throw new Error(
+        `ccb-tsc: options.base must be a plain method name such as "mvfa" or "patchcore", not ${JSON.stringify(base)}`,
+      );
     }
     return { base, plugins: { ccb: true, tsc: true } };
   }
@@ -31,7 +33,8 @@ export function parseMethodName(method: string, baseOption?: unknown): ParsedMet
   if (mods.length === 0 || base === "" || mods.includes("")) return { base: method, plugins: {} };
   const plugins: PluginOptions = {};
   for (const m of mods) {
-    if (!(MODULES as readonly string[]).includes(m)) throw new Error(`method '${method}': '+${m}' is not a plug-in (available: +ccb, +tsc)`);
+    if (!(MODULES as readonly string[]).includes(m))
+      throw new Error(`method '${method}': '+${m}' is not a plug-in (available: +ccb, +tsc)`);
     plugins[m as (typeof MODULES)[number]] = true;
   }
   return { base, plugins };

@@ -4,7 +4,8 @@ import type { TscRun } from "../evaluate";
 import type { PluginsRecord } from "../result";
 import type { ActivePlugins } from "./apply";
 
-export const PLUGINS_LABEL = "CCB/TSC-inspired plug-ins (our design after Nie et al., Pattern Recognition 2026; not the authors' code)";
+export const PLUGINS_LABEL =
+  "CCB/TSC-inspired plug-ins (our design after Nie et al., Pattern Recognition 2026; not the authors' code)";
 
 export function pluginsRecord(p: ActivePlugins, tscRun: TscRun | undefined, base: string): PluginsRecord {
   const samples = p.tsc?.mode === "samples";
@@ -12,12 +13,27 @@ export function pluginsRecord(p: ActivePlugins, tscRun: TscRun | undefined, base
   return {
     label: `${parts} (CCB/TSC-inspired)`,
     base,
-    ccb: p.ccb ? { ...p.ccb, betaMode: "fixed (training-free; applied at inference to the base method's features, support bank included)", seed: p.seed, images: p.applied.ccbImages } : null,
-    tsc: p.tsc ? { ...relevantTsc(p.tsc), ...(tscRun ? { run: tscRun } : {}), ...(p.tsc.mode === "patches" ? { images: p.applied.tscPatchImages } : {}) } : null,
+    ccb: p.ccb
+      ? {
+          ...p.ccb,
+          betaMode: "fixed (training-free; applied at inference to the base method's features, support bank included)",
+          seed: p.seed,
+          images: p.applied.ccbImages,
+        }
+      : null,
+    tsc: p.tsc
+      ? {
+          ...relevantTsc(p.tsc),
+          ...(tscRun ? { run: tscRun } : {}),
+          ...(p.tsc.mode === "patches" ? { images: p.applied.tscPatchImages } : {}),
+        }
+      : null,
     transductive: samples,
-    note: `${PLUGINS_LABEL}; base method '${base}'.` + (samples
-      ? " TSC-samples propagates image scores over a k-NN graph of the evaluated test images: transductive — each score depends on the other test images, and the result changes with the test set's composition."
-      : ""),
+    note:
+      `${PLUGINS_LABEL}; base method '${base}'.` +
+      (samples
+        ? " TSC-samples propagates image scores over a k-NN graph of the evaluated test images: transductive — each score depends on the other test images, and the result changes with the test set's composition."
+        : ""),
   };
 }
 

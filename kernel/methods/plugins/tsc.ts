@@ -31,8 +31,20 @@ export function resolveTsc(o: boolean | TscOptions | undefined): ResolvedTsc | u
   if (o === undefined || o === false) return undefined;
   const given = o === true ? {} : o;
   const mode = given.mode ?? "samples";
-  const r: ResolvedTsc = { mode, k: mode === "samples" ? 10 : 8, alpha: 0.5, iterations: 20, tolerance: 1e-6, node: "patch-mean", topFraction: 0.01, ...given };
-  const bad = (key: string, want: string) => new Error(`plugins.tsc.${key}: expected ${want}, got ${JSON.stringify((r as unknown as Record<string, unknown>)[key])}`);
+  const r: ResolvedTsc = {
+    mode,
+    k: mode === "samples" ? 10 : 8,
+    alpha: 0.5,
+    iterations: 20,
+    tolerance: 1e-6,
+    node: "patch-mean",
+    topFraction: 0.01,
+    ...given,
+  };
+  const bad = (key: string, want: string) =>
+    new Error(
+      `plugins.tsc.${key}: expected ${want}, got ${JSON.stringify((r as unknown as Record<string, unknown>)[key])}`,
+    );
   if (r.mode !== "samples" && r.mode !== "patches") throw bad("mode", `"samples" or "patches"`);
   if (!Number.isInteger(r.k) || r.k < 1) throw bad("k", "a whole number ≥ 1");
   if (!(r.alpha >= 0 && r.alpha < 1)) throw bad("alpha", "a number in [0, 1)");
@@ -73,7 +85,13 @@ export function rankNormalise(s: ArrayLike<number>): Float64Array {
  * weights exp(−(1 − cos)/σ) with σ = median k-NN distance, symmetrised by max, zero diagonal, rows normalised.
  * Returns P and σ. O(n²·dim) similarity computation: fine for test sets of a few thousand images.
  */
-export function knnGraph(z: Float64Array, n: number, dim: number, k: number, extraEdges: readonly [number, number][] = []): { P: SparseRows; sigma: number } {
+export function knnGraph(
+  z: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  extraEdges: readonly [number, number][] = [],
+): { P: SparseRows; sigma: number } {
   const kk = Math.min(k, n - 1);
   const cos = (a: number, b: number) => {
     let s = 0;
@@ -87,7 +105,10 @@ export function knnGraph(z: Float64Array, n: number, dim: number, k: number, ext
   for (let i = 0; i < n && kk > 0; i++) {
     for (let j = 0; j < n; j++) sims[j] = j === i ? -Infinity : cos(i, j);
     // Ties broken by index so the graph is deterministic.
-    const nn = idx.slice().sort((a, b) => sims[b] - sims[a] || a - b).slice(0, kk);
+    const nn = idx
+      .slice()
+      .sort((a, b) => sims[b] - sims[a] || a - b)
+      .slice(0, kk);
     for (const j of nn) {
       const d = Math.max(0, 1 - sims[j]);
       knnDistances.push(d);
@@ -132,7 +153,13 @@ export interface Propagation {
 }
 
 /** s^{t+1} = α·P·s^t + (1 − α)·s⁰ until max |Δ| < tolerance or `iterations`; a node without edges keeps s^t. */
-export function propagate(P: SparseRows, s0: ArrayLike<number>, alpha: number, iterations: number, tolerance: number): Propagation {
+export function propagate(
+  P: SparseRows,
+  s0: ArrayLike<number>,
+  alpha: number,
+  iterations: number,
+  tolerance: number,
+): Propagation {
   if (s0.length !== P.n) throw new RangeError(`propagate: ${s0.length} scores for a graph of ${P.n} nodes`);
   let s = Float64Array.from(s0);
   let next = new Float64Array(P.n);
@@ -154,7 +181,12 @@ export function propagate(P: SparseRows, s0: ArrayLike<number>, alpha: number, i
 }
 
 /** TSC-samples: rank-normalised image scores propagated over the k-NN graph of the images' unit node features. */
-export function calibrateSamples(scores: ArrayLike<number>, nodes: Float64Array, dim: number, o: ResolvedTsc): Propagation & { sigma: number; k: number } {
+export function calibrateSamples(
+  scores: ArrayLike<number>,
+  nodes: Float64Array,
+  dim: number,
+  o: ResolvedTsc,
+): Propagation & { sigma: number; k: number } {
   const n = scores.length;
   if (nodes.length !== n * dim) throw new RangeError(`tsc: ${n} scores but ${nodes.length / dim} node features`);
   const s0 = rankNormalise(scores);
@@ -176,7 +208,13 @@ export function gridEdges(g: number): [number, number][] {
 }
 
 /** TSC-patches on one level: raw patch scores (g²) propagated over k-NN(features) ∪ grid edges; unit patch rows f. */
-export function calibratePatches(grid: Float64Array, g: number, f: Float64Array, dim: number, o: ResolvedTsc): Float64Array {
+export function calibratePatches(
+  grid: Float64Array,
+  g: number,
+  f: Float64Array,
+  dim: number,
+  o: ResolvedTsc,
+): Float64Array {
   if (o.alpha === 0) return grid;
   const n = g * g;
   const { P } = knnGraph(f, n, dim, o.k, gridEdges(g));

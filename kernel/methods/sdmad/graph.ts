@@ -20,7 +20,6 @@ import { leakyRelu, linearNoBias } from "../mvfa/adapters";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, topCount } from "./design";
 import { categoryWeights } from "./scores";
 
-
 export const SHIFT_FC1 = "shift.fc1.weight";
 export const SHIFT_FC2 = "shift.fc2.weight";
 
@@ -43,7 +42,10 @@ export interface SdmadGraphOptions {
 
 export function shiftParams(width: number): { name: string; shape: [number, number] }[] {
   const hidden = Math.max(1, Math.round(width / 4));
-  return [{ name: SHIFT_FC1, shape: [hidden, width] }, { name: SHIFT_FC2, shape: [width, hidden] }];
+  return [
+    { name: SHIFT_FC1, shape: [hidden, width] },
+    { name: SHIFT_FC2, shape: [width, hidden] },
+  ];
 }
 
 /** tap → cos [B, tokens, S]; declares the adapter weights as inputs. */
@@ -54,7 +56,10 @@ function emitSignCos(b: GraphBuilder, o: SdmadGraphOptions, tap: Value): Value {
   return b.scope("sdmad", () => {
     const a = leakyRelu(b, linearNoBias(b, leakyRelu(b, linearNoBias(b, tap, w1)), w2));
     const shifted = b.add(b.mul(tap, b.scalar(SHIFT_KEEP, "keep")), b.mul(a, b.scalar(1 - SHIFT_KEEP, "mix")));
-    const proj = b.matmul(layerNorm(b, shifted, o.head.lnPost, o.head.eps, "ln_post"), b.initializer("proj", "float32", [...o.head.projection.shape], o.head.projection.data));
+    const proj = b.matmul(
+      layerNorm(b, shifted, o.head.lnPost, o.head.eps, "ln_post"),
+      b.initializer("proj", "float32", [...o.head.projection.shape], o.head.projection.data),
+    );
     const text = b.constF32("sign_text", o.signText, [o.head.projection.shape[1], o.signs]);
     return b.matmul(l2Normalize(b, proj), text);
   });
@@ -93,7 +98,9 @@ export interface SdmadTrainGraph {
 }
 
 /** Training graph: inputs `tap`, `labels` [B, K], `margin_weight` [B] and the two shift weights; output `loss`. */
-export function buildSdmadTrainGraph(o: SdmadGraphOptions & { group: readonly number[]; categories: number; debugOutputs?: boolean }): SdmadTrainGraph {
+export function buildSdmadTrainGraph(
+  o: SdmadGraphOptions & { group: readonly number[]; categories: number; debugOutputs?: boolean },
+): SdmadTrainGraph {
   const b = new GraphBuilder("sdmad_train");
   const batch: Dim = o.batch ?? "batch";
   const tokens = o.grid * o.grid + 1;
@@ -127,7 +134,10 @@ export function buildSdmadTrainGraph(o: SdmadGraphOptions & { group: readonly nu
 }
 
 /** Scoring graph: `tap` + shift weights → `cos` [B, tokens, S] (sign scores and maps are computed from it in TS). */
-export function buildSdmadScoreGraph(o: SdmadGraphOptions): { graph: Graph; params: { name: string; shape: [number, number] }[] } {
+export function buildSdmadScoreGraph(o: SdmadGraphOptions): {
+  graph: Graph;
+  params: { name: string; shape: [number, number] }[];
+} {
   const b = new GraphBuilder("sdmad_score");
   const tokens = o.grid * o.grid + 1;
   const tap = b.input("tap", "float32", [o.batch ?? "batch", tokens, o.width]);

@@ -37,12 +37,20 @@ export interface MultiAnomalyProtocols {
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
-export function multiAnomalyProtocols(images: readonly ProtocolImage[], categories: readonly string[]): MultiAnomalyProtocols {
+export function multiAnomalyProtocols(
+  images: readonly ProtocolImage[],
+  categories: readonly string[],
+): MultiAnomalyProtocols {
   const K = categories.length;
   const anomalous = images.map((im) => (im.categories.length > 0 ? 1 : 0));
   const score = images.map((im) => anomalyScore(im.z));
   const positives = anomalous.reduce<number>((a, b) => a + b, 0);
-  const p1 = { auroc: aurocExact(score, anomalous), averagePrecision: averagePrecision(score, anomalous), positives, negatives: images.length - positives };
+  const p1 = {
+    auroc: aurocExact(score, anomalous),
+    averagePrecision: averagePrecision(score, anomalous),
+    positives,
+    negatives: images.length - positives,
+  };
 
   const perCategory: MultiAnomalyProtocols["p2"]["perCategory"] = {};
   const aps: number[] = [];
@@ -54,7 +62,14 @@ export function multiAnomalyProtocols(images: readonly ProtocolImage[], categori
     perCategory[name] = { auroc: defined ? aurocExact(zc, y) : NaN, positives: pos, negatives: images.length - pos };
     if (pos > 0) aps.push(averagePrecision(zc, y));
   });
-  const p2 = { perCategory, macroAuroc: mean(Object.values(perCategory).map((c) => c.auroc).filter(Number.isFinite)) };
+  const p2 = {
+    perCategory,
+    macroAuroc: mean(
+      Object.values(perCategory)
+        .map((c) => c.auroc)
+        .filter(Number.isFinite),
+    ),
+  };
 
   const single = images.filter((im) => im.categories.length <= 1);
   const truth = single.map((im) => im.categories[0] ?? 0);

@@ -32,7 +32,15 @@ import type { NamedTensor } from "../../worker/checkpoint";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, UNCERTAIN_PERCENTILE, topCount } from "./design";
 import { buildSdmadScoreGraph, buildSdmadTrainGraph, ClipHead, SHIFT_FC2 } from "./graph";
 import { multiAnomalyProtocols } from "./protocols";
-import { anomalyScore, categoryLogits, categoryWeights, decisionEntropy, patchLogitGrid, predictedClass, signScores } from "./scores";
+import {
+  anomalyScore,
+  categoryLogits,
+  categoryWeights,
+  decisionEntropy,
+  patchLogitGrid,
+  predictedClass,
+  signScores,
+} from "./scores";
 import { selectSigns, uncertaintyThreshold } from "./selection";
 import { resolveSigns, signLayout, SignLayout, SignsOption } from "./signs";
 import type { MultiAnomalyPrediction, MultiAnomalyResult } from "./types";
@@ -40,7 +48,11 @@ import type { MultiAnomalyPrediction, MultiAnomalyResult } from "./types";
 /** Unit text embeddings of the sign prompts as [proj, S] row-major. */
 async function signTextMatrix(ctx: MethodContext, layout: SignLayout): Promise<Float32Array> {
   return ctx.time("text", async () => {
-    const enc = await ClipTextEncoder.create(ctx.model, { input: "ids", activation: ctx.activation }, { device: ctx.device });
+    const enc = await ClipTextEncoder.create(
+      ctx.model,
+      { input: "ids", activation: ctx.activation },
+      { device: ctx.device },
+    );
     try {
       const tok = ClipTokenizer.fromDirectory(ctx.modelDir);
       const out = await enc.encodeIds(toInt64(tok.tokenize(layout.prompts)));
@@ -93,10 +105,15 @@ function boolOption(ctx: MethodContext, name: string, fallback: boolean): boolea
 function categoryIds(s: Sample, categories: readonly string[], where: string): number[] {
   const names = anomalyCategories(s);
   if (s.label === "abnormal" && names.length === 0) {
-    throw new Error(`sd-mad: ${s.path} (${where}) is abnormal but has no anomaly category; add an anomaly_type column to the dataset's manifest.csv (docs/sd-mad.md)`);
+    throw new Error(
+      `sd-mad: ${s.path} (${where}) is abnormal but has no anomaly category; add an anomaly_type column to the dataset's manifest.csv (docs/sd-mad.md)`,
+    );
   }
   const unknown = names.filter((c) => !categories.includes(c));
-  if (unknown.length) throw new Error(`sd-mad: ${s.path} (${where}) has anomaly category '${unknown[0]}', which the support set lacks (support categories: ${categories.join(", ")})`);
+  if (unknown.length)
+    throw new Error(
+      `sd-mad: ${s.path} (${where}) has anomaly category '${unknown[0]}', which the support set lacks (support categories: ${categories.join(", ")})`,
+    );
   return s.label === "abnormal" ? names.map((c) => categories.indexOf(c) + 1).sort((a, b) => a - b) : [];
 }
 
@@ -108,7 +125,9 @@ interface Decision {
 export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
   const support = ctx.support;
   if (!support || support.normal.length === 0 || support.abnormal.length === 0) {
-    throw new Error("sd-mad trains on k normal + k abnormal images per anomaly category: set shots ≥ 1 (support protocol \"per-category\")");
+    throw new Error(
+      'sd-mad trains on k normal + k abnormal images per anomaly category: set shots ≥ 1 (support protocol "per-category")',
+    );
   }
   const vcfg = ctx.model.config.vision!;
   const vw = ctx.model.visionWeights();
@@ -134,13 +153,30 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
     return y;
   };
 
-  const fx = await createFeatureExtractor(ctx.model, { imageSize: size, taps: [tap], space: "raw", activation: "gelu", preprocess: ctx.preprocess, device: ctx.device, cache: featureCacheOf(ctx) });
+  const fx = await createFeatureExtractor(ctx.model, {
+    imageSize: size,
+    taps: [tap],
+    space: "raw",
+    activation: "gelu",
+    preprocess: ctx.preprocess,
+    device: ctx.device,
+    cache: featureCacheOf(ctx),
+  });
   const taped: Float32Array[] = new Array(train.length);
   let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   try {
     await ctx.time("support", () =>
-      fx.run(train.map((t) => () => t.pixels), { batch: ctx.batch, phase: "support", onProgress: ctx.onProgress, signal: ctx.signal, each: (i, t) => void (taped[i] = t[0]) }),
+      fx.run(
+        train.map((t) => () => t.pixels),
+        {
+          batch: ctx.batch,
+          phase: "support",
+          onProgress: ctx.onProgress,
+          signal: ctx.signal,
+          each: (i, t) => void (taped[i] = t[0]),
+        },
+      ),
     );
     const { tokens, dim: width, grid: g } = fx;
     const head: ClipHead = { lnPost: vw.lnPost, projection: vw.projection, eps: vcfg.layerNormEps };
@@ -150,13 +186,29 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
     const params: Record<string, NamedTensor> = initParams(tg.params, settings.seed);
     params[SHIFT_FC2].data.fill(0);
     const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }), tg.params, { device: ctx.device });
+      grad = await GradientSession.create(
+        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }),
+        tg.params,
+        { device: ctx.device },
+      );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
       const B = settings.batch;
       let order: number[] = [];
       return trainAdapters(ctx, {
-        method: "sd-mad", settings, params, stepsPerEpoch: Math.ceil(train.length / B),
-        meta: { seed: settings.seed, shots: support.normal.length, tap, categories, signs: layout.prompts, lr: settings.lr, batch: B, augment: settings.augment },
+        method: "sd-mad",
+        settings,
+        params,
+        stepsPerEpoch: Math.ceil(train.length / B),
+        meta: {
+          seed: settings.seed,
+          shots: support.normal.length,
+          tap,
+          categories,
+          signs: layout.prompts,
+          lr: settings.lr,
+          batch: B,
+          augment: settings.augment,
+        },
         async step(epoch, step) {
           if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
           const idx = order.slice((step - 1) * B, step * B);
@@ -167,7 +219,10 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
           const feeds: Record<string, Feed> = {
             tap: { data: x, dims: [idx.length, tokens, width] },
             labels: { data: y, dims: [idx.length, K] },
-            margin_weight: { data: Float32Array.from(idx, (k) => (train[k].label === 1 ? 1 / abnormal : 0)), dims: [idx.length] },
+            margin_weight: {
+              data: Float32Array.from(idx, (k) => (train[k].label === 1 ? 1 / abnormal : 0)),
+              dims: [idx.length],
+            },
           };
           const r = await grad!.run(feeds, values);
           return { loss: r.loss, grads: r.gradients };
@@ -179,8 +234,12 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
 
     const sg = buildSdmadScoreGraph(graphOptions);
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
-    const cosOf = async (t: Float32Array) => (await scoreSession!.run({ ...weightFeeds, tap: { data: t, dims: [1, tokens, width] } }, ["cos"])).cos.data as Float32Array;
+    const weightFeeds = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
+    const cosOf = async (t: Float32Array) =>
+      (await scoreSession!.run({ ...weightFeeds, tap: { data: t, dims: [1, tokens, width] } }, ["cos"])).cos
+        .data as Float32Array;
 
     // Sign selection and the uncertainty threshold from the support originals (their taps are cached above).
     const originals = train.flatMap((t, i) => (t.version === "original" ? [i] : []));
@@ -191,7 +250,9 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
     const selected = doSelect ? selection.selected : layout.group.map(() => true);
     const wSel = categoryWeights(layout.group, K, selected);
     const wAll = categoryWeights(layout.group, K);
-    const threshold = fallback ? uncertaintyThreshold(supportU.map((u) => decisionEntropy(categoryLogits(u, wSel)))) : null;
+    const threshold = fallback
+      ? uncertaintyThreshold(supportU.map((u) => decisionEntropy(categoryLogits(u, wSel))))
+      : null;
 
     const decisions = new WeakMap<BranchScores, Decision>();
     const branchesOf = (cos: Float32Array): BranchScores[] => {
@@ -204,23 +265,42 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
         w = wAll;
       }
       const image = anomalyScore(z);
-      const branch: BranchScores = { name: "signs", image, levels: [{ grid: patchLogitGrid(cos, tokens, w), g, image }], render: textLevelMap };
+      const branch: BranchScores = {
+        name: "signs",
+        image,
+        levels: [{ grid: patchLogitGrid(cos, tokens, w), g, image }],
+        render: textLevelMap,
+      };
       decisions.set(branch, { z, uncertain });
       return [branch];
     };
 
     const calibration = {
-      mapSize: size, taps: [tap],
+      mapSize: size,
+      taps: [tap],
       images: originals.map((i, j): ScoredImage => {
         const t = train[i];
-        return scoredImage(ctx.dataset, (t.label === 0 ? support.normal : support.abnormal)[t.source], size, branchesOf(supportCos[j]));
+        return scoredImage(
+          ctx.dataset,
+          (t.label === 0 ? support.normal : support.abnormal)[t.source],
+          size,
+          branchesOf(supportCos[j]),
+        );
       }),
     };
-    const testImages = await ctx.time("test", () => scoreSamples(ctx, fx, ctx.test, "test", size, async (tokensOf) => branchesOf(await cosOf(tokensOf[0]))));
+    const testImages = await ctx.time("test", () =>
+      scoreSamples(ctx, fx, ctx.test, "test", size, async (tokensOf) => branchesOf(await cosOf(tokensOf[0]))),
+    );
     const testDecisions = testImages.map((im) => decisions.get(im.branches[0])!);
-    const protocols = multiAnomalyProtocols(testDecisions.map((d, i) => ({ categories: testIds[i], z: d.z })), categories);
+    const protocols = multiAnomalyProtocols(
+      testDecisions.map((d, i) => ({ categories: testIds[i], z: d.z })),
+      categories,
+    );
     // The same protocols on the support originals: how well training fits its own images (optimistic by design).
-    const supportFit = multiAnomalyProtocols(calibration.images.map((im, j) => ({ categories: supportLabels[j], z: decisions.get(im.branches[0])!.z })), categories);
+    const supportFit = multiAnomalyProtocols(
+      calibration.images.map((im, j) => ({ categories: supportLabels[j], z: decisions.get(im.branches[0])!.z })),
+      categories,
+    );
     const classNames = ["normal", ...categories];
     const predictions: MultiAnomalyPrediction[] = testDecisions.map((d, i) => ({
       file: relPath(ctx.dataset, ctx.test[i]),
@@ -235,36 +315,67 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
       modality: resolved.signs.modality,
       signs: layout.texts.map((sign, s) => ({
         group: layout.group[s] === 0 ? "normal" : categories[layout.group[s] - 1],
-        sign, prompt: layout.prompts[s],
+        sign,
+        prompt: layout.prompts[s],
         supportAuroc: layout.group[s] === 0 || Number.isNaN(selection.auroc[s]) ? null : selection.auroc[s],
         selected: selected[s],
       })),
-      selectedSigns: Object.fromEntries(categories.map((c, i) => [c, layout.texts.filter((_, s) => layout.group[s] === i + 1 && selected[s])])),
+      selectedSigns: Object.fromEntries(
+        categories.map((c, i) => [c, layout.texts.filter((_, s) => layout.group[s] === i + 1 && selected[s])]),
+      ),
       selection: doSelect ? "support AUROC ≥ max(0.5, median), at least 2 per category" : "off (all signs)",
-      uncertain: { fallback, percentile: UNCERTAIN_PERCENTILE, threshold, testImages: testDecisions.filter((d) => d.uncertain).length },
+      uncertain: {
+        fallback,
+        percentile: UNCERTAIN_PERCENTILE,
+        threshold,
+        testImages: testDecisions.filter((d) => d.uncertain).length,
+      },
       ...protocols,
       supportFit: { p1: supportFit.p1, p2: supportFit.p2, p3: supportFit.p3 },
       predictions,
     };
     return {
       label: `SD-MAD-inspired (shift adapter trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; ${K} categories, ${S} signs)`,
-      taps: [tap], grid: g, features: `shift adapter on the frozen residual stream after block ${tap}, then ln_post + proj (CLIP joint space)`, device: fx.device,
-      test: { mapSize: size, taps: [tap], images: testImages }, calibration, imageScore: "branches", weights: { signs: 1 },
+      taps: [tap],
+      grid: g,
+      features: `shift adapter on the frozen residual stream after block ${tap}, then ln_post + proj (CLIP joint space)`,
+      device: fx.device,
+      test: { mapSize: size, taps: [tap], images: testImages },
+      calibration,
+      imageScore: "branches",
+      weights: { signs: 1 },
       multiAnomaly,
       settings: {
         design: "SD-MAD-inspired (methods.md §6.2): our design, not the authors' (no public code)",
-        categories, signSource: resolved.source, modality: resolved.signs.modality, prompt: "a {modality} image showing {sign}.",
-        shiftAdapter: { keep: SHIFT_KEEP, hidden: tg.params[0].shape[0], init: "W₁ torch default U(±1/√fan_in) seeded; W₂ = 0 (starts as frozen CLIP)" },
+        categories,
+        signSource: resolved.source,
+        modality: resolved.signs.modality,
+        prompt: "a {modality} image showing {sign}.",
+        shiftAdapter: {
+          keep: SHIFT_KEEP,
+          hidden: tg.params[0].shape[0],
+          init: "W₁ torch default U(±1/√fan_in) seeded; W₂ = 0 (starts as frozen CLIP)",
+        },
         // Near-parallel sign embeddings (e.g. a random text tower) leave the logits little room: (u_c − u_0)/τ is tiny.
         signTextCos: pairwiseCos(signText, S),
         signScore: `½·cos(global, t) + ½·mean of the top ${topCount(tokens - 1)} patch cosines`,
-        temperature: TEMPERATURE, loss: `BCE(σ(z), y) + ${MARGIN_WEIGHT}·margin (m = ${MARGIN}, cosine units, mean over abnormal images)`,
-        imageScore: "max_c σ(z_c) (protocol 1)", map: "σ(upsampled per-patch max_c logit)",
-        epochs: settings.epochs, selection: "none: fixed epoch count (no model selection on the test split); signs selected on the support set only",
-        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 }, trainBatch: settings.batch, trainSeed: settings.seed,
+        temperature: TEMPERATURE,
+        loss: `BCE(σ(z), y) + ${MARGIN_WEIGHT}·margin (m = ${MARGIN}, cosine units, mean over abnormal images)`,
+        imageScore: "max_c σ(z_c) (protocol 1)",
+        map: "σ(upsampled per-patch max_c logit)",
+        epochs: settings.epochs,
+        selection:
+          "none: fixed epoch count (no model selection on the test split); signs selected on the support set only",
+        optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
+        trainBatch: settings.batch,
+        trainSeed: settings.seed,
         augment: settings.augment ? `mvfa (${set.versions} versions per support image)` : "none (originals only)",
-        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length }, stepsRun: run.steps, resumedFromEpoch: run.resumedFromEpoch,
-        epochLosses: run.epochLosses, trainMs: run.ms, checkpoint: settings.checkpoint ?? null,
+        trainImages: { normal: set.normal.length, abnormal: set.abnormal.length },
+        stepsRun: run.steps,
+        resumedFromEpoch: run.resumedFromEpoch,
+        epochLosses: run.epochLosses,
+        trainMs: run.ms,
+        checkpoint: settings.checkpoint ?? null,
         calibration: "support originals — the training images, so their scores are optimistic",
       },
     };

@@ -20,7 +20,11 @@ export function signScores(cos: ArrayLike<number>, tokens: number, signs: number
 }
 
 /** The logit matrix A [K, S] as weights per category (see graph.ts logitMatrix), in float64. */
-export function categoryWeights(group: readonly number[], categories: number, selected?: readonly boolean[]): Float64Array[] {
+export function categoryWeights(
+  group: readonly number[],
+  categories: number,
+  selected?: readonly boolean[],
+): Float64Array[] {
   const normals = group.filter((g) => g === 0).length;
   return Array.from({ length: categories }, (_, i) => {
     const c = i + 1;

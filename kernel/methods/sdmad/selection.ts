@@ -20,7 +20,12 @@ export interface SignSelection {
  * `u[i]`: sign scores of support image i; `labels[i]`: its categories (1-based; empty = normal); `group[s]`: sign s's
  * group (0 = normal).
  */
-export function selectSigns(u: readonly ArrayLike<number>[], labels: readonly number[][], group: readonly number[], categories: number): SignSelection {
+export function selectSigns(
+  u: readonly ArrayLike<number>[],
+  labels: readonly number[][],
+  group: readonly number[],
+  categories: number,
+): SignSelection {
   const S = group.length;
   const auroc = new Array<number>(S).fill(NaN);
   const selected = group.map((g) => g === 0);
@@ -28,7 +33,13 @@ export function selectSigns(u: readonly ArrayLike<number>[], labels: readonly nu
     const mine = group.flatMap((g, s) => (g === c ? [s] : []));
     const y = labels.map((l) => (l.includes(c) ? 1 : 0));
     const both = y.some((v) => v === 1) && y.some((v) => v === 0);
-    for (const s of mine) auroc[s] = both ? aurocExact(u.map((x) => x[s]), y) : NaN;
+    for (const s of mine)
+      auroc[s] = both
+        ? aurocExact(
+            u.map((x) => x[s]),
+            y,
+          )
+        : NaN;
     if (!both) {
       // Without positives or negatives nothing can be measured: keep every sign of the category.
       for (const s of mine) selected[s] = true;
@@ -37,7 +48,10 @@ export function selectSigns(u: readonly ArrayLike<number>[], labels: readonly nu
     const sorted = mine.map((s) => auroc[s]).sort((a, b) => a - b);
     const threshold = Math.max(0.5, quantile(sorted, 0.5));
     const keep = mine.filter((s) => auroc[s] >= threshold);
-    const chosen = keep.length >= Math.min(MIN_SIGNS, mine.length) ? keep : [...mine].sort((a, b) => auroc[b] - auroc[a] || a - b).slice(0, MIN_SIGNS);
+    const chosen =
+      keep.length >= Math.min(MIN_SIGNS, mine.length)
+        ? keep
+        : [...mine].sort((a, b) => auroc[b] - auroc[a] || a - b).slice(0, MIN_SIGNS);
     for (const s of chosen) selected[s] = true;
   }
   return { selected, auroc };
@@ -45,5 +59,8 @@ export function selectSigns(u: readonly ArrayLike<number>[], labels: readonly nu
 
 /** The entropy above which an image is uncertain: the UNCERTAIN_PERCENTILE-th percentile (linear interpolation) of the support set's. */
 export function uncertaintyThreshold(supportEntropies: readonly number[]): number {
-  return quantile([...supportEntropies].sort((a, b) => a - b), UNCERTAIN_PERCENTILE / 100);
+  return quantile(
+    [...supportEntropies].sort((a, b) => a - b),
+    UNCERTAIN_PERCENTILE / 100,
+  );
 }

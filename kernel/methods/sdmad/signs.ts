@@ -45,7 +45,8 @@ function readShipped(file: string): ShippedSigns {
     throw new Error(`${file}: not readable JSON (${(err as Error).message}); fix the file or reinstall MedAD Lab`);
   }
   const cats = raw.categories as Record<string, unknown> | undefined;
-  if (typeof raw.modality !== "string" || !cats || typeof cats !== "object") throw new Error(`${file}: needs "modality" (string) and "categories" ({category: [signs]})`);
+  if (typeof raw.modality !== "string" || !cats || typeof cats !== "object")
+    throw new Error(`${file}: needs "modality" (string) and "categories" ({category: [signs]})`);
   return {
     name: path.basename(file, ".json"),
     file,
@@ -60,14 +61,21 @@ function readShipped(file: string): ShippedSigns {
 /** Every shipped list, by name (file name without .json). */
 export function shippedSignLists(): ShippedSigns[] {
   const dir = signsFolder();
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => readShipped(path.join(dir, f)));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => readShipped(path.join(dir, f)));
 }
 
 /** One shipped list by name, e.g. "brain-mri". */
 export function shippedSigns(name: string): ShippedSigns {
   const all = shippedSignLists();
   const hit = all.find((s) => s.name === name);
-  if (!hit) throw new Error(`no shipped sign list '${name}' in ${signsFolder()}; shipped: ${all.map((s) => s.name).join(", ")}`);
+  if (!hit)
+    throw new Error(
+      `no shipped sign list '${name}' in ${signsFolder()}; shipped: ${all.map((s) => s.name).join(", ")}`,
+    );
   return hit;
 }
 
@@ -82,7 +90,11 @@ export function defaultSignsFor(datasetClass: string): ShippedSigns | undefined 
  * the dataset class. Every anomaly category of the support set needs signs; categories without support images are
  * dropped (they could be neither trained nor evaluated).
  */
-export function resolveSigns(option: SignsOption | undefined, datasetClass: string, needed: readonly string[]): { signs: SignSet; source: string } {
+export function resolveSigns(
+  option: SignsOption | undefined,
+  datasetClass: string,
+  needed: readonly string[],
+): { signs: SignSet; source: string } {
   let base: SignSet | undefined;
   let source: string;
   if (typeof option === "string") {
@@ -93,26 +105,40 @@ export function resolveSigns(option: SignsOption | undefined, datasetClass: stri
     base = d;
     source = d ? `shipped list '${d.name}' (default for class ${datasetClass})` : "options.signs";
     if (option && typeof option === "object") {
-      if (option.modality !== undefined && typeof option.modality !== "string") throw new Error("options.signs.modality must be a string, e.g. \"brain MRI\"");
+      if (option.modality !== undefined && typeof option.modality !== "string")
+        throw new Error('options.signs.modality must be a string, e.g. "brain MRI"');
       const categories: Record<string, string[]> = { ...(d?.categories ?? {}) };
-      for (const [c, v] of Object.entries(option.categories ?? {})) categories[c] = checkList(v, `options.signs.categories.${c}`);
+      for (const [c, v] of Object.entries(option.categories ?? {}))
+        categories[c] = checkList(v, `options.signs.categories.${c}`);
       const modality = option.modality ?? d?.modality;
       const normal = option.normal !== undefined ? checkList(option.normal, "options.signs.normal") : d?.normal;
       if (!modality || !normal) {
-        throw new Error(`options.signs: class '${datasetClass}' has no shipped sign list, so give modality, normal and categories (shipped lists: ${shippedSignLists().map((s) => s.name).join(", ")})`);
+        throw new Error(
+          `options.signs: class '${datasetClass}' has no shipped sign list, so give modality, normal and categories (shipped lists: ${shippedSignLists()
+            .map((s) => s.name)
+            .join(", ")})`,
+        );
       }
       base = { modality, normal, categories };
       source = d ? `shipped list '${d.name}' edited by options.signs` : "options.signs";
     } else if (option !== undefined) {
-      throw new Error("options.signs must be a shipped list name (e.g. \"brain-mri\") or {modality?, normal?, categories?: {category: [signs]}}");
+      throw new Error(
+        'options.signs must be a shipped list name (e.g. "brain-mri") or {modality?, normal?, categories?: {category: [signs]}}',
+      );
     }
   }
   if (!base) {
-    throw new Error(`class '${datasetClass}' has no shipped sign list: pass options.signs = a shipped name (${shippedSignLists().map((s) => s.name).join(", ")}) or {modality, normal, categories}`);
+    throw new Error(
+      `class '${datasetClass}' has no shipped sign list: pass options.signs = a shipped name (${shippedSignLists()
+        .map((s) => s.name)
+        .join(", ")}) or {modality, normal, categories}`,
+    );
   }
   const missing = needed.filter((c) => !base!.categories[c]);
   if (missing.length) {
-    throw new Error(`no signs for anomaly categor${missing.length > 1 ? "ies" : "y"} ${missing.map((c) => `'${c}'`).join(", ")} (${source} has ${Object.keys(base.categories).join(", ")}); add them with options.signs = {categories: {${missing[0]}: ["…", "…"]}}`);
+    throw new Error(
+      `no signs for anomaly categor${missing.length > 1 ? "ies" : "y"} ${missing.map((c) => `'${c}'`).join(", ")} (${source} has ${Object.keys(base.categories).join(", ")}); add them with options.signs = {categories: {${missing[0]}: ["…", "…"]}}`,
+    );
   }
   const categories = Object.fromEntries(needed.map((c) => [c, base!.categories[c]]));
   return { signs: { modality: base.modality, normal: base.normal, categories }, source };

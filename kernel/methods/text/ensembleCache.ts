@@ -10,14 +10,24 @@ import { promptEnsemble, TextMatrix } from "./promptEnsemble";
 
 const cache = new Map<string, TextMatrix>();
 
-export async function cachedEnsemble(ctx: MethodContext, objectWord: string): Promise<{ T: TextMatrix; cached: boolean }> {
+export async function cachedEnsemble(
+  ctx: MethodContext,
+  objectWord: string,
+): Promise<{ T: TextMatrix; cached: boolean }> {
   const key = `${ctx.modelHash}|${ctx.activation ?? "config"}|${objectWord}`;
   const hit = cache.get(key);
   if (hit) return { T: hit, cached: true };
   const T = await ctx.time("text", async () => {
-    const enc = await ClipTextEncoder.create(ctx.model, { input: "ids", activation: ctx.activation }, { device: ctx.device });
+    const enc = await ClipTextEncoder.create(
+      ctx.model,
+      { input: "ids", activation: ctx.activation },
+      { device: ctx.device },
+    );
     try {
-      return await promptEnsemble(enc, ClipTokenizer.fromDirectory(ctx.modelDir), objectWord, { onProgress: ctx.onProgress, signal: ctx.signal });
+      return await promptEnsemble(enc, ClipTokenizer.fromDirectory(ctx.modelDir), objectWord, {
+        onProgress: ctx.onProgress,
+        signal: ctx.signal,
+      });
     } finally {
       await enc.release();
     }

@@ -9,21 +9,54 @@ import { ClipTextEncoder } from "../../engine/clip/model";
 import { ClipTokenizer, toInt64 } from "../../tokenizer";
 import { checkAbort, Progress } from "../progress";
 
-export const NORMAL_STATES = ["{}", "flawless {}", "perfect {}", "unblemished {}", "{} without flaw", "{} without defect", "{} without damage"] as const;
+export const NORMAL_STATES = [
+  "{}",
+  "flawless {}",
+  "perfect {}",
+  "unblemished {}",
+  "{} without flaw",
+  "{} without defect",
+  "{} without damage",
+] as const;
 
 export const ABNORMAL_STATES = ["damaged {}", "broken {}", "{} with flaw", "{} with defect", "{} with damage"] as const;
 
 export const TEMPLATES = [
-  "a bad photo of a {}.", "a low resolution photo of the {}.", "a bad photo of the {}.", "a cropped photo of the {}.",
-  "a bright photo of a {}.", "a dark photo of the {}.", "a photo of my {}.", "a photo of the cool {}.",
-  "a close-up photo of a {}.", "a black and white photo of the {}.", "a bright photo of the {}.",
-  "a cropped photo of a {}.", "a jpeg corrupted photo of a {}.", "a blurry photo of the {}.", "a photo of the {}.",
-  "a good photo of the {}.", "a photo of one {}.", "a close-up photo of the {}.", "a photo of a {}.",
-  "a low resolution photo of a {}.", "a photo of a large {}.", "a blurry photo of a {}.",
-  "a jpeg corrupted photo of the {}.", "a good photo of a {}.", "a photo of the small {}.",
-  "a photo of the large {}.", "a black and white photo of a {}.", "a dark photo of a {}.", "a photo of a cool {}.",
-  "a photo of a small {}.", "there is a {} in the scene.", "there is the {} in the scene.",
-  "this is a {} in the scene.", "this is the {} in the scene.", "this is one {} in the scene.",
+  "a bad photo of a {}.",
+  "a low resolution photo of the {}.",
+  "a bad photo of the {}.",
+  "a cropped photo of the {}.",
+  "a bright photo of a {}.",
+  "a dark photo of the {}.",
+  "a photo of my {}.",
+  "a photo of the cool {}.",
+  "a close-up photo of a {}.",
+  "a black and white photo of the {}.",
+  "a bright photo of the {}.",
+  "a cropped photo of a {}.",
+  "a jpeg corrupted photo of a {}.",
+  "a blurry photo of the {}.",
+  "a photo of the {}.",
+  "a good photo of the {}.",
+  "a photo of one {}.",
+  "a close-up photo of the {}.",
+  "a photo of a {}.",
+  "a low resolution photo of a {}.",
+  "a photo of a large {}.",
+  "a blurry photo of a {}.",
+  "a jpeg corrupted photo of the {}.",
+  "a good photo of a {}.",
+  "a photo of the small {}.",
+  "a photo of the large {}.",
+  "a black and white photo of a {}.",
+  "a dark photo of a {}.",
+  "a photo of a cool {}.",
+  "a photo of a small {}.",
+  "there is a {} in the scene.",
+  "there is the {} in the scene.",
+  "this is a {} in the scene.",
+  "this is the {} in the scene.",
+  "this is one {} in the scene.",
 ] as const;
 
 /** MVFA's REAL_NAME (prompt.py): dataset class → the object word its prompts use. */
@@ -70,7 +103,14 @@ export interface TextMatrix {
   prompts: { normal: number; abnormal: number };
 }
 
-async function classVector(encoder: ClipTextEncoder, tokenizer: ClipTokenizer, prompts: string[], batch: number, tick: () => void, signal?: AbortSignal): Promise<Float64Array> {
+async function classVector(
+  encoder: ClipTextEncoder,
+  tokenizer: ClipTokenizer,
+  prompts: string[],
+  batch: number,
+  tick: () => void,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
   let sum: Float64Array | undefined;
   for (let start = 0; start < prompts.length; start += batch) {
     checkAbort(signal);
@@ -95,7 +135,12 @@ async function classVector(encoder: ClipTextEncoder, tokenizer: ClipTokenizer, p
 }
 
 /** Computes T for one object word with a text encoder built for token ids (causal mask, the config's activation). */
-export async function promptEnsemble(encoder: ClipTextEncoder, tokenizer: ClipTokenizer, objectWord: string, opts: EnsembleOptions = {}): Promise<TextMatrix> {
+export async function promptEnsemble(
+  encoder: ClipTextEncoder,
+  tokenizer: ClipTokenizer,
+  objectWord: string,
+  opts: EnsembleOptions = {},
+): Promise<TextMatrix> {
   const batch = opts.batch ?? 64;
   const { normal, abnormal } = ensemblePrompts(objectWord);
   const total = Math.ceil(normal.length / batch) + Math.ceil(abnormal.length / batch);

@@ -4,7 +4,9 @@ import type { ScoredMethod } from "./scoredMethod";
 
 /** A saved or fresh `medad.fewshot` result (schema medad.fewshot-result/1). */
 export function isFewshotResult(value: unknown): value is FewshotResult {
-  return typeof value === "object" && value !== null && (value as { schema?: unknown }).schema === "medad.fewshot-result/1";
+  return (
+    typeof value === "object" && value !== null && (value as { schema?: unknown }).schema === "medad.fewshot-result/1"
+  );
 }
 
 function methodName(r: FewshotResult): string {
@@ -19,7 +21,16 @@ export function scoredFromResult(r: FewshotResult): ScoredMethod {
 /** The metrics a result already carries (image, and pixel when the data had masks): nothing is recomputed. */
 export function metricsFromResult(r: FewshotResult): MethodMetrics {
   const m = r.metrics;
-  const metrics: MethodMetrics["metrics"] = { "image AUROC": m.image.auroc, "image AP": m.image.averagePrecision, "image F1-max": m.image.f1Max.f1 };
-  if (m.pixel) Object.assign(metrics, { "pixel AUROC": m.pixel.auroc, "pixel AP": m.pixel.averagePrecision, "pixel F1-max": m.pixel.f1Max.f1 });
+  const metrics: MethodMetrics["metrics"] = {
+    "image AUROC": m.image.auroc,
+    "image AP": m.image.averagePrecision,
+    "image F1-max": m.image.f1Max.f1,
+  };
+  if (m.pixel)
+    Object.assign(metrics, {
+      "pixel AUROC": m.pixel.auroc,
+      "pixel AP": m.pixel.averagePrecision,
+      "pixel F1-max": m.pixel.f1Max.f1,
+    });
   return { name: methodName(r), metrics };
 }

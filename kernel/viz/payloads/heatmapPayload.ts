@@ -34,23 +34,36 @@ function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
-function imageBytes(image: HeatmapCaseInput["image"], width: number, height: number, id: string): { bytes: Uint8Array; channels: 1 | 3 } {
+function imageBytes(
+  image: HeatmapCaseInput["image"],
+  width: number,
+  height: number,
+  id: string,
+): { bytes: Uint8Array; channels: 1 | 3 } {
   const channels = image.channels ?? 1;
   if (image.data.length !== image.width * image.height * channels) {
-    throw new Error(`heatmap case ${id}: image data has ${image.data.length} values, expected ${image.width}×${image.height}×${channels}.`);
+    throw new Error(
+      `heatmap case ${id}: image data has ${image.data.length} values, expected ${image.width}×${image.height}×${channels}.`,
+    );
   }
   const isBytes = image.data instanceof Uint8Array || image.data instanceof Uint8ClampedArray;
-  let lo = 0, hi = 255;
+  let lo = 0,
+    hi = 255;
   if (!isBytes) {
-    lo = Infinity; hi = -Infinity;
-    for (let i = 0; i < image.data.length; i++) { lo = Math.min(lo, image.data[i]); hi = Math.max(hi, image.data[i]); }
+    lo = Infinity;
+    hi = -Infinity;
+    for (let i = 0; i < image.data.length; i++) {
+      lo = Math.min(lo, image.data[i]);
+      hi = Math.max(hi, image.data[i]);
+    }
   }
   const scale = hi > lo ? 255 / (hi - lo) : 0;
   const bytes = new Uint8Array(width * height * channels);
   for (let c = 0; c < channels; c++) {
     const plane = Float64Array.from({ length: image.width * image.height }, (_, p) => image.data[p * channels + c]);
     const resized = resampleBilinear({ width: image.width, height: image.height, data: plane }, width, height);
-    for (let p = 0; p < width * height; p++) bytes[p * channels + c] = Math.round(Math.max(0, Math.min(255, (resized[p] - lo) * scale)));
+    for (let p = 0; p < width * height; p++)
+      bytes[p * channels + c] = Math.round(Math.max(0, Math.min(255, (resized[p] - lo) * scale)));
   }
   return { bytes, channels };
 }
@@ -70,20 +83,40 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
     const s = Math.min(1, maxSide / Math.max(c.image.width, c.image.height));
     const width = Math.max(1, Math.round(c.image.width * s));
     const height = Math.max(1, Math.round(c.image.height * s));
-    if (c.map.data.length !== c.map.width * c.map.height) throw new Error(`heatmap case ${c.id}: map data has ${c.map.data.length} values, expected ${c.map.width}×${c.map.height}.`);
+    if (c.map.data.length !== c.map.width * c.map.height)
+      throw new Error(
+        `heatmap case ${c.id}: map data has ${c.map.data.length} values, expected ${c.map.width}×${c.map.height}.`,
+      );
     const map = resampleBilinear(c.map, width, height);
     const mask = c.mask ? resampleNearest(c.mask, width, height) : undefined;
     return { c, width, height, map, mask };
   });
-  let lo = Infinity, hi = -Infinity;
-  for (const r of resized) for (const v of r.map) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const r of resized)
+    for (const v of r.map)
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (lo === Infinity) throw new Error("heatmap: every anomaly map value is NaN or infinite.");
   const threshold = options.threshold ?? defaultThreshold(resized, lo, hi);
   const cases: HeatmapCase[] = resized.map(({ c, width, height, map, mask }) => {
     const { bytes, channels } = imageBytes(c.image, width, height, c.id);
-    const levels = Uint8Array.from(map, (v) => (Number.isFinite(v) ? Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0) : 0));
+    const levels = Uint8Array.from(map, (v) =>
+      Number.isFinite(v) ? Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0) : 0,
+    );
     const label = c.label === undefined || c.label === null ? null : c.label ? 1 : 0;
-    const out: HeatmapCase = { id: c.id, score: c.score, label, width, height, channels, image: toBase64(bytes), map: toBase64(levels) };
+    const out: HeatmapCase = {
+      id: c.id,
+      score: c.score,
+      label,
+      width,
+      height,
+      channels,
+      image: toBase64(bytes),
+      map: toBase64(levels),
+    };
     if (mask && mask.some((v) => v !== 0)) out.mask = toBase64(Uint8Array.from(mask, (v) => (v ? 1 : 0)));
     return out;
   });
@@ -100,7 +133,11 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
 }
 
 /** The pixel-level F1-max threshold over cases with masks (normal cases count as all-normal), else mid-range. */
-function defaultThreshold(resized: { c: HeatmapCaseInput; map: Float64Array; mask?: Float64Array }[], lo: number, hi: number): number {
+function defaultThreshold(
+  resized: { c: HeatmapCaseInput; map: Float64Array; mask?: Float64Array }[],
+  lo: number,
+  hi: number,
+): number {
   const withTruth = resized.filter((r) => r.mask || r.c.label === 0 || r.c.label === false);
   if (!withTruth.some((r) => r.mask?.some((v) => v !== 0))) return (lo + hi) / 2;
   const scores: number[] = [];
@@ -116,7 +153,13 @@ function defaultThreshold(resized: { c: HeatmapCaseInput; map: Float64Array; mas
 }
 
 export function heatmapText(payload: HeatmapPayload): string {
-  const rows = sortCases(payload.cases).map((c, k) => `  ${k + 1}. ${c.id}  score ${c.score.toPrecision(4)}${c.label === null ? "" : c.label ? "  anomalous" : "  normal"}`);
+  const rows = sortCases(payload.cases).map(
+    (c, k) =>
+      `  ${k + 1}. ${c.id}  score ${c.score.toPrecision(4)}${c.label === null ? "" : c.label ? "  anomalous" : "  normal"}`,
+  );
   const shown = payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : `${payload.cases.length}`;
-  return [`${payload.title ?? "Anomaly maps"}: ${shown} cases by score (threshold ${payload.threshold.toPrecision(4)})`, ...rows].join("\n");
+  return [
+    `${payload.title ?? "Anomaly maps"}: ${shown} cases by score (threshold ${payload.threshold.toPrecision(4)})`,
+    ...rows,
+  ].join("\n");
 }

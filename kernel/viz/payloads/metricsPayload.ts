@@ -17,15 +17,25 @@ function toValue(v: MetricInput, metric: string, method: string): MetricValue | 
   if (v === null || v === undefined) return null;
   if (typeof v === "number") return { value: v };
   const value = "estimate" in v ? v.estimate : v.value;
-  if (typeof value !== "number") throw new Error(`metric "${metric}" of "${method}" has no numeric value; pass a number, { value, lower?, upper? } or a bootstrapCi() result.`);
+  if (typeof value !== "number")
+    throw new Error(
+      `metric "${metric}" of "${method}" has no numeric value; pass a number, { value, lower?, upper? } or a bootstrapCi() result.`,
+    );
   return v.lower === undefined ? { value } : { value, lower: v.lower, upper: v.upper };
 }
 
 /** A method × metric table from computed values; metric columns appear in first-seen order. */
-export function metricsPayload(methods: MethodMetrics[], options: { title?: string; level?: number } = {}): MetricsPayload {
+export function metricsPayload(
+  methods: MethodMetrics[],
+  options: { title?: string; level?: number } = {},
+): MetricsPayload {
   const names: string[] = [];
   for (const m of methods) for (const key of Object.keys(m.metrics)) if (!names.includes(key)) names.push(key);
-  const level = options.level ?? methods.flatMap((m) => Object.values(m.metrics)).find((v): v is BootstrapInterval => typeof v === "object" && v !== null && "level" in v)?.level;
+  const level =
+    options.level ??
+    methods
+      .flatMap((m) => Object.values(m.metrics))
+      .find((v): v is BootstrapInterval => typeof v === "object" && v !== null && "level" in v)?.level;
   return withoutUndefined({
     version: 1,
     title: options.title,
@@ -36,7 +46,10 @@ export function metricsPayload(methods: MethodMetrics[], options: { title?: stri
 }
 
 /** Image-level AUROC, AP and F1-max of scored methods, each with a bootstrap interval when `ci` is set. */
-export function imageMetrics(methods: ScoredMethod | ScoredMethod[], options: { title?: string; ci?: boolean | BootstrapOptions } = {}): MetricsPayload {
+export function imageMetrics(
+  methods: ScoredMethod | ScoredMethod[],
+  options: { title?: string; ci?: boolean | BootstrapOptions } = {},
+): MetricsPayload {
   const ciOptions = options.ci === true ? {} : options.ci || undefined;
   const metric = (fn: (s: ArrayLike<number>, l: ScoredMethod["labels"]) => number, m: ScoredMethod): MetricInput =>
     ciOptions ? bootstrapCi((s, l) => fn(s, l), m.scores, m.labels, ciOptions) : fn(m.scores, m.labels);
@@ -54,11 +67,22 @@ export function imageMetrics(methods: ScoredMethod | ScoredMethod[], options: { 
 }
 
 export function metricsText(payload: MetricsPayload): string {
-  const cell = (v: MetricValue | null) => (v === null ? "-" : v.lower === undefined ? v.value.toFixed(4) : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`);
+  const cell = (v: MetricValue | null) =>
+    v === null
+      ? "-"
+      : v.lower === undefined
+        ? v.value.toFixed(4)
+        : `${v.value.toFixed(4)} [${v.lower.toFixed(4)}, ${v.upper!.toFixed(4)}]`;
   const rows = [["method", ...payload.metrics], ...payload.methods.map((m) => [m.name, ...m.values.map(cell)])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const lines = rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join("  ").trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((v, c) => v.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
-  const note = payload.level !== undefined ? `\n[lower, upper]: ${Math.round(payload.level * 100)}% bootstrap interval` : "";
+  const note =
+    payload.level !== undefined ? `\n[lower, upper]: ${Math.round(payload.level * 100)}% bootstrap interval` : "";
   return `${payload.title ?? "Metrics"}\n${lines.join("\n")}${note}`;
 }

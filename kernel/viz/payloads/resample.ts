@@ -33,7 +33,8 @@ export function resampleBilinear(src: Plane, width: number, height: number): Flo
 
 /** Nearest-neighbour resize (masks stay binary). */
 export function resampleNearest(src: Plane, width: number, height: number): Float64Array {
-  if (src.data.length !== src.width * src.height) throw new Error(`mask has ${src.data.length} values, expected ${src.width}×${src.height}.`);
+  if (src.data.length !== src.width * src.height)
+    throw new Error(`mask has ${src.data.length} values, expected ${src.width}×${src.height}.`);
   const out = new Float64Array(width * height);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(src.height - 1, Math.floor(((y + 0.5) * src.height) / height));

@@ -37,7 +37,10 @@ export function categoryColoring(name: string, values: ArrayLike<string | number
 }
 
 function binaryColoring(name: string, labels: ArrayLike<number>, names: [string, string]): TsneColoring {
-  const groups: TsneColoring["groups"] = [{ name: names[0], indices: [] }, { name: names[1], indices: [] }];
+  const groups: TsneColoring["groups"] = [
+    { name: names[0], indices: [] },
+    { name: names[1], indices: [] },
+  ];
   for (let i = 0; i < labels.length; i++) groups[labels[i]].indices.push(i);
   return { name, groups };
 }
@@ -59,12 +62,23 @@ export function tsneColorings(n: number, input: Omit<TsneInput, "features">): Ts
     out.push(binaryColoring("ground truth", truth, ["normal", "anomalous"]));
   }
   if (input.prediction) {
-    check("prediction", "scores" in input.prediction ? input.prediction.scores.length : (input.prediction as Labels).length);
+    check(
+      "prediction",
+      "scores" in input.prediction ? input.prediction.scores.length : (input.prediction as Labels).length,
+    );
     predicted = predictedLabels(input.prediction, n);
     out.push(binaryColoring("prediction", predicted, ["predicted normal", "predicted anomalous"]));
   }
   if (truth && predicted) {
-    const outcome = Array.from({ length: n }, (_, i) => (truth![i] ? (predicted![i] ? "true positive" : "false negative") : predicted![i] ? "false positive" : "true negative"));
+    const outcome = Array.from({ length: n }, (_, i) =>
+      truth![i]
+        ? predicted![i]
+          ? "true positive"
+          : "false negative"
+        : predicted![i]
+          ? "false positive"
+          : "true negative",
+    );
     const coloring = categoryColoring("outcome", outcome);
     const order = ["true negative", "true positive", "false positive", "false negative"];
     coloring.groups.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
@@ -87,11 +101,20 @@ export function tsnePayload(input: TsneInput): TsnePayload {
 /** Packs an existing 2-D embedding (interleaved x, y) with its colourings; no t-SNE run. */
 export function tsnePayloadFromEmbedding(xy: ArrayLike<number>, input: Omit<TsneInput, "features">): TsnePayload {
   const n = xy.length / 2;
-  if (input.names && input.names.length !== n) throw new Error(`t-SNE: names has ${input.names.length} entries but there are ${n} points.`);
-  return withoutUndefined({ version: 1, title: input.title, xy: Array.from(xy, (v) => Math.round(v * 1e4) / 1e4), labels: input.names, colorings: tsneColorings(n, input) });
+  if (input.names && input.names.length !== n)
+    throw new Error(`t-SNE: names has ${input.names.length} entries but there are ${n} points.`);
+  return withoutUndefined({
+    version: 1,
+    title: input.title,
+    xy: Array.from(xy, (v) => Math.round(v * 1e4) / 1e4),
+    labels: input.names,
+    colorings: tsneColorings(n, input),
+  });
 }
 
 export function tsneText(payload: TsnePayload): string {
-  const parts = payload.colorings.map((c) => `  ${c.name}: ${c.groups.map((g) => `${g.name} ${g.indices.length}`).join(", ")}`);
+  const parts = payload.colorings.map(
+    (c) => `  ${c.name}: ${c.groups.map((g) => `${g.name} ${g.indices.length}`).join(", ")}`,
+  );
   return [`${payload.title ?? "t-SNE"} of ${payload.xy.length / 2} points`, ...parts].join("\n");
 }

@@ -7,7 +7,15 @@ import { Canvas } from "../raster/canvas";
 import { ADVANCE } from "../raster/font";
 
 export const HEATMAP_LAYOUT = {
-  tile: 176, columns: 5, gap: 16, margin: 24, top: 56, caption: 48, maxTiles: 30, colorbar: 56, minWidth: 448,
+  tile: 176,
+  columns: 5,
+  gap: 16,
+  margin: 24,
+  top: 56,
+  caption: 48,
+  maxTiles: 30,
+  colorbar: 56,
+  minWidth: 448,
 } as const;
 
 const ANOMALOUS: Rgb = [200, 30, 30];
@@ -42,7 +50,21 @@ export function drawHeatmap(payload: HeatmapPayload): Canvas {
     const s = tile / Math.max(c.width, c.height);
     const w = Math.round(c.width * s);
     const h = Math.round(c.height * s);
-    canvas.blit({ width: c.width, height: c.height, rgb: (sx, sy) => [rgba[4 * (sy * c.width + sx)], rgba[4 * (sy * c.width + sx) + 1], rgba[4 * (sy * c.width + sx) + 2]] }, x + (tile - w) / 2, y + (tile - h) / 2, w, h);
+    canvas.blit(
+      {
+        width: c.width,
+        height: c.height,
+        rgb: (sx, sy) => [
+          rgba[4 * (sy * c.width + sx)],
+          rgba[4 * (sy * c.width + sx) + 1],
+          rgba[4 * (sy * c.width + sx) + 2],
+        ],
+      },
+      x + (tile - w) / 2,
+      y + (tile - h) / 2,
+      w,
+      h,
+    );
     const prefix = `${k + 1}. `;
     canvas.text(x, y + tile + 5, prefix + keepEnd(names[k], Math.floor((tile + 1) / ADVANCE) - prefix.length), INK, 1);
     canvas.text(x, y + tile + 17, `score ${formatScore(c.score)}`, INK, 2);
@@ -63,7 +85,13 @@ export function drawHeatmap(payload: HeatmapPayload): Canvas {
   const tx = barX + (hi > lo ? ((payload.threshold - lo) / (hi - lo)) * barW : 0);
   canvas.fillRect(Math.round(Math.max(barX, Math.min(barX + barW - 2, tx))), barY - 4, 2, 20, INK);
   const more = (payload.totalCases ?? payload.cases.length) - cases.length;
-  canvas.text(barX, barY + 32, `threshold ${formatScore(payload.threshold)}${more > 0 ? `   (${more} more cases not shown)` : ""}`, MUTED, 1);
+  canvas.text(
+    barX,
+    barY + 32,
+    `threshold ${formatScore(payload.threshold)}${more > 0 ? `   (${more} more cases not shown)` : ""}`,
+    MUTED,
+    1,
+  );
   return canvas;
 }
 

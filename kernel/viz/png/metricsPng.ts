@@ -9,12 +9,21 @@ import { niceTicks } from "../raster/ticks";
 
 /** groupWidth is the minimum: groups widen so each bar keeps room for its value label. */
 export const METRICS_LAYOUT = {
-  left: 100, top: 56, plotHeight: 360, groupWidth: 170, barRoom: 36, right: 30, margin: 12, minWidth: 560,
+  left: 100,
+  top: 56,
+  plotHeight: 360,
+  groupWidth: 170,
+  barRoom: 36,
+  right: 30,
+  margin: 12,
+  minWidth: 560,
 } as const;
 
 /** The value axis: [0, 1] when every value and bound is a fraction (AUROC, AP, F1, PRO), else a padded nice range. */
 export function valueRange(payload: MetricsPayload): [number, number] {
-  const all = payload.methods.flatMap((m) => m.values.flatMap((v) => (v ? [v.value, v.lower ?? v.value, v.upper ?? v.value] : [])));
+  const all = payload.methods.flatMap((m) =>
+    m.values.flatMap((v) => (v ? [v.value, v.lower ?? v.value, v.upper ?? v.value] : [])),
+  );
   if (all.length === 0) return [0, 1];
   const lo = Math.min(0, ...all);
   const hi = Math.max(...all);
@@ -43,7 +52,16 @@ export function drawMetrics(payload: MetricsPayload): Canvas {
   const canvas = new Canvas(width, legendTop + legend.height + margin);
   drawTitle(canvas, payload.title ?? "Metrics", width / 2, 28);
   const range = valueRange(payload);
-  const axes = drawAxes(canvas, { left, top, width: plotWidth, height: plotHeight, x: [0, 1], y: range, xTicks: false, yTitle: "value" });
+  const axes = drawAxes(canvas, {
+    left,
+    top,
+    width: plotWidth,
+    height: plotHeight,
+    x: [0, 1],
+    y: range,
+    xTicks: false,
+    yTitle: "value",
+  });
   const barWidth = Math.min(40, (groupWidth - 30) / Math.max(1, methods));
   payload.metrics.forEach((_, g) => {
     const groupLeft = left + g * groupWidth + (groupWidth - barWidth * methods) / 2;
@@ -64,7 +82,14 @@ export function drawMetrics(payload: MetricsPayload): Canvas {
         canvas.line(cx - 5, axes.py(v.lower), cx + 5, axes.py(v.lower), INK, 1.5);
         canvas.line(cx - 5, axes.py(v.upper), cx + 5, axes.py(v.upper), INK, 1.5);
       }
-      canvas.label(x + barWidth / 2, Math.min(y1, v.upper !== undefined ? axes.py(v.upper) : y1) - 8, v.value.toFixed(3), INK, 1, "center");
+      canvas.label(
+        x + barWidth / 2,
+        Math.min(y1, v.upper !== undefined ? axes.py(v.upper) : y1) - 8,
+        v.value.toFixed(3),
+        INK,
+        1,
+        "center",
+      );
     });
   });
   drawLegendLayout(canvas, legend, margin, legendTop);

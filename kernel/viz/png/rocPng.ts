@@ -11,9 +11,14 @@ import { drawLegendLayout, layoutLegend, type LegendLayout } from "../raster/leg
  * title, outside the plot (it never hides the curves' steep start at FPR 0), as wide as the figure.
  */
 export const ROC_LAYOUT = {
-  width: 640, left: 120, top: 56, size: 460, legendTop: 592, margin: 12, bandAlpha: BAND_ALPHA,
+  width: 640,
+  left: 120,
+  top: 56,
+  size: 460,
+  legendTop: 592,
+  margin: 12,
+  bandAlpha: BAND_ALPHA,
 } as const;
-
 
 export function rocLegend(payload: RocPayload): LegendLayout {
   const { width, margin } = ROC_LAYOUT;
@@ -35,7 +40,16 @@ export function drawRoc(payload: RocPayload): Canvas {
   const legend = rocLegend(payload);
   const canvas = new Canvas(width, legendTop + legend.height + margin);
   drawTitle(canvas, payload.title ?? "ROC curve", width / 2, 28);
-  const axes = drawAxes(canvas, { left, top, width: size, height: size, x: [0, 1], y: [0, 1], xTitle: "False positive rate", yTitle: "True positive rate" });
+  const axes = drawAxes(canvas, {
+    left,
+    top,
+    width: size,
+    height: size,
+    x: [0, 1],
+    y: [0, 1],
+    xTitle: "False positive rate",
+    yTitle: "True positive rate",
+  });
   canvas.line(axes.px(0), axes.py(0), axes.px(1), axes.py(1), MUTED, 1.5, [8, 6]);
   // Bands first, each a translucent column fill between its lower and upper TPR, so every curve stays on top.
   payload.series.forEach((s, k) => {

@@ -25,14 +25,22 @@ const OUTLINE: Rgb = [230, 40, 40];
 function isEdge(mask: ArrayLike<number>, size: number, r: number, c: number): boolean {
   if (!mask[r * size + c]) return false;
   for (let d = 1; d <= 2; d++) {
-    for (const [rr, cc] of [[r - d, c], [r + d, c], [r, c - d], [r, c + d]]) {
+    for (const [rr, cc] of [
+      [r - d, c],
+      [r + d, c],
+      [r, c - d],
+      [r, c + d],
+    ]) {
       if (rr < 0 || cc < 0 || rr >= size || cc >= size || !mask[rr * size + cc]) return true;
     }
   }
   return false;
 }
 
-export function synthGridPng(tiles: readonly SynthTile[], title = "Synthetic anomalies (top) and training labels (bottom)"): Buffer {
+export function synthGridPng(
+  tiles: readonly SynthTile[],
+  title = "Synthetic anomalies (top) and training labels (bottom)",
+): Buffer {
   const { tile, columns, gap, margin, top, caption } = SYNTH_GRID_LAYOUT;
   const cols = Math.max(1, Math.min(columns, tiles.length));
   const blocks = Math.max(1, Math.ceil(tiles.length / cols));
@@ -49,10 +57,23 @@ export function synthGridPng(tiles: readonly SynthTile[], title = "Synthetic ano
     };
     // Nearest sampling keeps the one-pixel outline visible when the tile is smaller than the image.
     const at = (sx: number, sy: number) => sy * s + sx;
-    canvas.blit({ width: s, height: s, rgb: (sx, sy) => (isEdge(t.mask, s, sy, sx) ? OUTLINE : grey(t.image[at(sx, sy)])) }, x, y, tile, tile);
+    canvas.blit(
+      { width: s, height: s, rgb: (sx, sy) => (isEdge(t.mask, s, sy, sx) ? OUTLINE : grey(t.image[at(sx, sy)])) },
+      x,
+      y,
+      tile,
+      tile,
+    );
     canvas.blit({ width: s, height: s, rgb: (sx, sy) => grey(255 * t.label[at(sx, sy)]) }, x, y + tile + 4, tile, tile);
     canvas.text(x, y + 2 * tile + 8, t.caption, INK, 1);
-    if (t.note) canvas.text(x, y + 2 * tile + 19, t.note.length > 21 ? `${t.note.slice(0, 9)}..${t.note.slice(-10)}` : t.note, MUTED, 1);
+    if (t.note)
+      canvas.text(
+        x,
+        y + 2 * tile + 19,
+        t.note.length > 21 ? `${t.note.slice(0, 9)}..${t.note.slice(-10)}` : t.note,
+        MUTED,
+        1,
+      );
   });
   return canvas.toPng();
 }

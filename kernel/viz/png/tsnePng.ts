@@ -8,10 +8,15 @@ export const TSNE_LAYOUT = { panel: 460, gap: 30, margin: 30, top: 70, legend: 1
 
 /** Bounds of the cloud with 5 % padding, square so distances look the same along both axes. */
 export function squareBounds(xy: ArrayLike<number>): { x: [number, number]; y: [number, number] } {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i + 1 < xy.length; i += 2) {
-    minX = Math.min(minX, xy[i]); maxX = Math.max(maxX, xy[i]);
-    minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
+    minX = Math.min(minX, xy[i]);
+    maxX = Math.max(maxX, xy[i]);
+    minY = Math.min(minY, xy[i + 1]);
+    maxY = Math.max(maxY, xy[i + 1]);
   }
   if (minX === Infinity) return { x: [-1, 1], y: [-1, 1] };
   const half = (Math.max(maxX - minX, maxY - minY) / 2) * 1.05 || 1;
@@ -46,7 +51,8 @@ export function drawTsne(payload: TsnePayload): Canvas {
     drawTitle(canvas, coloring.name, left + panel / 2, top - 16);
     const axes = drawAxes(canvas, { left, top, width: panel, height: panel, ...bounds, ticks: false });
     coloring.groups.forEach((group, g) => {
-      for (const i of group.indices) canvas.disc(axes.px(payload.xy[2 * i]), axes.py(payload.xy[2 * i + 1]), radius, categoryColor(g), 0.75);
+      for (const i of group.indices)
+        canvas.disc(axes.px(payload.xy[2 * i]), axes.py(payload.xy[2 * i + 1]), radius, categoryColor(g), 0.75);
     });
     drawLegendLayout(canvas, legends[p], left, top + panel + 10);
   });

@@ -50,7 +50,7 @@ export function drawAxes(canvas: Canvas, spec: AxesSpec): Axes {
   const scale = spec.scale ?? 2;
   const { left, top, width, height } = spec;
   if (spec.ticks ?? true) {
-    const xs = spec.xTicks ?? true ? niceTicks(spec.x[0], spec.x[1]) : [];
+    const xs = (spec.xTicks ?? true) ? niceTicks(spec.x[0], spec.x[1]) : [];
     const ys = niceTicks(spec.y[0], spec.y[1]);
     for (const v of xs) {
       const p = Math.round(axes.px(v));
@@ -66,7 +66,8 @@ export function drawAxes(canvas: Canvas, spec: AxesSpec): Axes {
     }
   }
   canvas.strokeRect(left, top, width + 1, height + 1, INK);
-  if (spec.xTitle) canvas.label(left + width / 2, top + height + 24 + textHeight(scale) * 1.5, spec.xTitle, INK, scale, "center");
+  if (spec.xTitle)
+    canvas.label(left + width / 2, top + height + 24 + textHeight(scale) * 1.5, spec.xTitle, INK, scale, "center");
   if (spec.yTitle) {
     const x = left - 16 - textWidth("0.00", scale) - textHeight(scale);
     canvas.text(x, top + height / 2 + textWidth(spec.yTitle, scale) / 2, spec.yTitle, INK, scale, true);

@@ -68,7 +68,16 @@ export class Canvas {
    * Anti-aliased segment of the given width: each pixel near the segment gets coverage 1 inside half the width and
    * fades over one pixel outside it. `dash` = [on, off] lengths in pixels along the segment.
    */
-  line(x0: number, y0: number, x1: number, y1: number, color: Rgb, width = 1, dash?: [number, number], alpha = 1): void {
+  line(
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    color: Rgb,
+    width = 1,
+    dash?: [number, number],
+    alpha = 1,
+  ): void {
     const half = width / 2;
     const dx = x1 - x0;
     const dy = y1 - y0;
@@ -150,7 +159,18 @@ export class Canvas {
   }
 
   /** Copies an RGB(A) source into a destination rectangle with nearest-neighbour scaling. */
-  blit(source: { width: number; height: number; rgb: (x: number, y: number) => Rgb; alpha?: (x: number, y: number) => number }, x: number, y: number, w: number, h: number): void {
+  blit(
+    source: {
+      width: number;
+      height: number;
+      rgb: (x: number, y: number) => Rgb;
+      alpha?: (x: number, y: number) => number;
+    },
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+  ): void {
     for (let py = 0; py < h; py++) {
       const sy = Math.min(source.height - 1, Math.floor(((py + 0.5) * source.height) / h));
       for (let px = 0; px < w; px++) {

@@ -34,7 +34,12 @@ const ROWS = `
 const FIRST = 32;
 const GLYPHS: number[][] = ROWS.trim()
   .split(/[|\n]/)
-  .map((glyph) => glyph.trim().split(" ").map((hex) => parseInt(hex, 16)));
+  .map((glyph) =>
+    glyph
+      .trim()
+      .split(" ")
+      .map((hex) => parseInt(hex, 16)),
+  );
 // Non-ASCII characters that titles, legends and captions built by MedAD Lab contain (test/unit/viz/glyphs checks
 // every string literal of the PNG and payload code against this table and the ASCII range).
 const EXTRA: Record<string, number[]> = {

@@ -18,7 +18,14 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 export function tickLabel(value: number, ticks: number[]): string {
   const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(value) || 1;
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9) + (String(step / Math.pow(10, Math.floor(Math.log10(step)))).includes(".") ? 1 : 0)));
+  const decimals = Math.max(
+    0,
+    Math.min(
+      6,
+      -Math.floor(Math.log10(step) + 1e-9) +
+        (String(step / Math.pow(10, Math.floor(Math.log10(step)))).includes(".") ? 1 : 0),
+    ),
+  );
   const text = value.toFixed(decimals);
   return text === "-0" || /^-0\.0*$/.test(text) ? text.slice(1) : text;
 }

@@ -78,7 +78,8 @@ function symmetrise(conditional: Float64Array, indices: Int32Array, n: number, k
   for (let i = 0; i < n; i++) {
     const order = [...Array(count[i + 1] - count[i]).keys()].map((o) => o + count[i]).sort((a, b) => cols[a] - cols[b]);
     for (const o of order) {
-      if (outCols.length > rowStart[i] && outCols[outCols.length - 1] === cols[o]) outVals[outVals.length - 1] += vals[o];
+      if (outCols.length > rowStart[i] && outCols[outCols.length - 1] === cols[o])
+        outVals[outVals.length - 1] += vals[o];
       else {
         outCols.push(cols[o]);
         outVals.push(vals[o]);

@@ -40,7 +40,10 @@ export function nearestNeighbours(data: Float64Array, n: number, dims: number, k
 
 /** Four partial sums let V8 overlap the multiply-adds; the order is fixed, so results stay deterministic. */
 function dot(data: Float64Array, a: number, b: number, dims: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let d = 0;
   for (; d + 3 < dims; d += 4) {
     s0 += data[a + d] * data[b + d];
@@ -53,7 +56,14 @@ function dot(data: Float64Array, a: number, b: number, dims: number): number {
 }
 
 /** Insertion into a sorted k-list; ties keep the lower index first so results never depend on visiting order. */
-function offer(indices: Int32Array, distances: Float64Array, row: number, k: number, candidate: number, dist: number): void {
+function offer(
+  indices: Int32Array,
+  distances: Float64Array,
+  row: number,
+  k: number,
+  candidate: number,
+  dist: number,
+): void {
   const base = row * k;
   const last = base + k - 1;
   if (dist > distances[last] || (dist === distances[last] && candidate >= indices[last])) return;

@@ -5,7 +5,14 @@ import { SeededRandom } from "../../metrics/prng";
  * covariance: cost per sweep is 2·n·d·k, fine for thousands of CLIP features. Signs are fixed (largest |score|
  * positive) so the output does not flip between runs or seeds.
  */
-export function topComponents(data: Float64Array, n: number, dims: number, k: number, seed: number, sweeps = 30): { scores: Float64Array } {
+export function topComponents(
+  data: Float64Array,
+  n: number,
+  dims: number,
+  k: number,
+  seed: number,
+  sweeps = 30,
+): { scores: Float64Array } {
   const kk = Math.min(k, dims);
   const mean = new Float64Array(dims);
   for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d] += data[i * dims + d] / n;
@@ -38,7 +45,15 @@ export function topComponents(data: Float64Array, n: number, dims: number, k: nu
   return { scores: projected };
 }
 
-function project(data: Float64Array, mean: Float64Array, n: number, dims: number, basis: Float64Array, k: number, out: Float64Array): void {
+function project(
+  data: Float64Array,
+  mean: Float64Array,
+  n: number,
+  dims: number,
+  basis: Float64Array,
+  k: number,
+  out: Float64Array,
+): void {
   for (let i = 0; i < n; i++) {
     const o = i * dims;
     for (let c = 0; c < k; c++) {

@@ -16,12 +16,20 @@ export class QuadTree {
   private point = new Int32Array(0);
   private size = 0;
 
-  constructor(private readonly y: Float64Array, private readonly n: number) {
+  constructor(
+    private readonly y: Float64Array,
+    private readonly n: number,
+  ) {
     this.reserve(Math.max(16, 4 * n));
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let i = 0; i < n; i++) {
-      minX = Math.min(minX, y[2 * i]); maxX = Math.max(maxX, y[2 * i]);
-      minY = Math.min(minY, y[2 * i + 1]); maxY = Math.max(maxY, y[2 * i + 1]);
+      minX = Math.min(minX, y[2 * i]);
+      maxX = Math.max(maxX, y[2 * i]);
+      minY = Math.min(minY, y[2 * i + 1]);
+      maxY = Math.max(maxY, y[2 * i + 1]);
     }
     const half = Math.max(maxX - minX, maxY - minY) / 2 + 1e-5;
     this.newNode((minX + maxX) / 2, (minY + maxY) / 2, half);
@@ -35,15 +43,27 @@ export class QuadTree {
       b.set(a);
       return b;
     };
-    this.cx = grow(this.cx); this.cy = grow(this.cy); this.half = grow(this.half); this.count = grow(this.count);
-    this.massX = grow(this.massX); this.massY = grow(this.massY); this.child = grow(this.child); this.point = grow(this.point);
+    this.cx = grow(this.cx);
+    this.cy = grow(this.cy);
+    this.half = grow(this.half);
+    this.count = grow(this.count);
+    this.massX = grow(this.massX);
+    this.massY = grow(this.massY);
+    this.child = grow(this.child);
+    this.point = grow(this.point);
   }
 
   private newNode(cx: number, cy: number, half: number): number {
     if (this.size === this.cx.length) this.reserve(this.size * 2);
     const k = this.size++;
-    this.cx[k] = cx; this.cy[k] = cy; this.half[k] = half;
-    this.count[k] = 0; this.massX[k] = 0; this.massY[k] = 0; this.child[k] = -1; this.point[k] = -1;
+    this.cx[k] = cx;
+    this.cy[k] = cy;
+    this.half[k] = half;
+    this.count[k] = 0;
+    this.massX[k] = 0;
+    this.massY[k] = 0;
+    this.child[k] = -1;
+    this.point[k] = -1;
     return k;
   }
 
@@ -80,7 +100,10 @@ export class QuadTree {
       this.point[node] = -1;
       const q = this.quadrant(node, this.y[2 * other], this.y[2 * other + 1]);
       // The resident leaf may hold several identical points: they all move down together.
-      this.count[q] = this.count[node] - 1; this.massX[q] = this.y[2 * other]; this.massY[q] = this.y[2 * other + 1]; this.point[q] = other;
+      this.count[q] = this.count[node] - 1;
+      this.massX[q] = this.y[2 * other];
+      this.massY[q] = this.y[2 * other + 1];
+      this.point[q] = other;
       node = this.quadrant(node, x, y);
     }
   }
@@ -92,7 +115,9 @@ export class QuadTree {
   repulsion(i: number, theta: number, out: Float64Array): number {
     const x = this.y[2 * i];
     const y = this.y[2 * i + 1];
-    let fx = 0, fy = 0, z = 0;
+    let fx = 0,
+      fy = 0,
+      z = 0;
     const stack: number[] = [0];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -103,7 +128,7 @@ export class QuadTree {
       const dx = x - (leaf ? this.y[2 * this.point[node]] : this.massX[node]);
       const dy = y - (leaf ? this.y[2 * this.point[node] + 1] : this.massY[node]);
       const d2 = dx * dx + dy * dy;
-      if (leaf || (2 * this.half[node]) * (2 * this.half[node]) < theta * theta * d2) {
+      if (leaf || 2 * this.half[node] * (2 * this.half[node]) < theta * theta * d2) {
         // A leaf at distance 0 holds i itself (and any duplicates of it): count only the others, with q = 1.
         const others = leaf && d2 === 0 ? c - 1 : c;
         if (others === 0) continue;

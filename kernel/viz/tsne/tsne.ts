@@ -38,14 +38,19 @@ export function flattenRows(rows: FeatureRows): { data: Float64Array; n: number;
     const dims = n > 0 ? rows[0].length : 0;
     const data = new Float64Array(n * dims);
     rows.forEach((row, i) => {
-      if (row.length !== dims) throw new Error(`t-SNE: row ${i} has ${row.length} values but row 0 has ${dims}; every feature vector must have the same length.`);
+      if (row.length !== dims)
+        throw new Error(
+          `t-SNE: row ${i} has ${row.length} values but row 0 has ${dims}; every feature vector must have the same length.`,
+        );
       for (let d = 0; d < dims; d++) data[i * dims + d] = row[d];
     });
     return { data, n, dims };
   }
   const { data, dims } = rows as { data: ArrayLike<number>; dims: number };
   if (!Number.isInteger(dims) || dims < 1 || data.length % dims !== 0) {
-    throw new Error(`t-SNE: ${data.length} values do not split into rows of ${dims}; pass { data, dims } with data.length a multiple of dims.`);
+    throw new Error(
+      `t-SNE: ${data.length} values do not split into rows of ${dims}; pass { data, dims } with data.length a multiple of dims.`,
+    );
   }
   return { data: Float64Array.from(data), n: data.length / dims, dims };
 }
@@ -60,7 +65,10 @@ export function tsne(rows: FeatureRows, options: TsneOptions = {}): TsneResult {
   const { n } = flat;
   if (n < 4) throw new Error(`t-SNE needs at least 4 points, got ${n}.`);
   for (let i = 0; i < flat.data.length; i++) {
-    if (!Number.isFinite(flat.data[i])) throw new Error(`t-SNE: feature value ${i % flat.dims} of row ${Math.floor(i / flat.dims)} is ${flat.data[i]}; features must be finite.`);
+    if (!Number.isFinite(flat.data[i]))
+      throw new Error(
+        `t-SNE: feature value ${i % flat.dims} of row ${Math.floor(i / flat.dims)} is ${flat.data[i]}; features must be finite.`,
+      );
   }
   const iterations = options.iterations ?? 1000;
   const theta = options.theta ?? 0.5;
@@ -90,7 +98,8 @@ export function tsne(rows: FeatureRows, options: TsneOptions = {}): TsneResult {
       repulsive[2 * i + 1] = force[1];
     }
     for (let i = 0; i < n; i++) {
-      let ax = 0, ay = 0;
+      let ax = 0,
+        ay = 0;
       for (let e = P.rowStart[i]; e < P.rowStart[i + 1]; e++) {
         const j = P.columns[e];
         const dx = y[2 * i] - y[2 * j];
@@ -136,7 +145,8 @@ function initialise(data: Float64Array, n: number, dims: number, init: "pca" | "
 }
 
 function centre(y: Float64Array, n: number): void {
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
     mx += y[2 * i];
     my += y[2 * i + 1];
@@ -150,7 +160,12 @@ function centre(y: Float64Array, n: number): void {
 }
 
 /** KL(P‖Q) over P's non-zeros, with Z from the Barnes–Hut tree (the quantity the optimisation decreases). */
-function klDivergence(y: Float64Array, n: number, P: { rowStart: Int32Array; columns: Int32Array; values: Float64Array }, theta: number): number {
+function klDivergence(
+  y: Float64Array,
+  n: number,
+  P: { rowStart: Int32Array; columns: Int32Array; values: Float64Array },
+  theta: number,
+): number {
   const tree = new QuadTree(y, n);
   const force = new Float64Array(2);
   let z = 0;

@@ -28,7 +28,18 @@ describe("medad features / medad text (CLI parity with the reference CLIP)", fun
   it("writes tap features and pooled embeddings that match the reference (exact GELU, MVFA preprocessing)", () => {
     const out = path.join(dir, "feats.safetensors");
     const images = ["test_0.png", "test_1.png", "test_2.png"].map((f) => path.join(tinyClipImages, f));
-    const r = medad(["features", "--model", tinyClipModel, "--taps", "2,4,6,8", "--act", "gelu", "--out", out, ...images]);
+    const r = medad([
+      "features",
+      "--model",
+      tinyClipModel,
+      "--taps",
+      "2,4,6,8",
+      "--act",
+      "gelu",
+      "--out",
+      out,
+      ...images,
+    ]);
     assert.strictEqual(r.code, 0, r.stderr);
     for (const tap of [2, 4, 6, 8]) {
       const ours = readFixtureTensor(out, `tap${tap}`);
@@ -58,8 +69,20 @@ describe("medad features / medad text (CLI parity with the reference CLIP)", fun
     assert.strictEqual(missing.code, 1);
     assert.match(missing.stderr, /nope does not exist; --model takes a checkpoint folder/);
     const notPulled = medad(["text", "--model", "someorg/not-pulled", "--out", path.join(dir, "x"), "hi"]);
-    assert.match(notPulled.stderr, /model 'someorg\/not-pulled' is not in the cache .*medad models pull someorg\/not-pulled/);
-    const badAct = medad(["features", "--model", tinyClipModel, "--act", "relu", "--out", path.join(dir, "x"), "a.png"]);
+    assert.match(
+      notPulled.stderr,
+      /model 'someorg\/not-pulled' is not in the cache .*medad models pull someorg\/not-pulled/,
+    );
+    const badAct = medad([
+      "features",
+      "--model",
+      tinyClipModel,
+      "--act",
+      "relu",
+      "--out",
+      path.join(dir, "x"),
+      "a.png",
+    ]);
     assert.strictEqual(badAct.code, 2);
     assert.match(badAct.stderr, /--act is gelu or quickgelu/);
   });
@@ -79,26 +102,79 @@ describe("medad fewshot (CLI)", function () {
     try {
       const out = path.join(dir, "r.json");
       const dataset = path.join(__dirname, "..", "..", "..", "..", "data", "demo-brainmri");
-      const r = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "patchcore", "--model", tinyClipModel, "--shots", "1", "--max-test", "6", "--out", out], {
-        encoding: "utf8",
-        timeout: 120000,
-        env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          MEDAD,
+          "fewshot",
+          "--dataset",
+          dataset,
+          "--method",
+          "patchcore",
+          "--model",
+          tinyClipModel,
+          "--shots",
+          "1",
+          "--max-test",
+          "6",
+          "--out",
+          out,
+        ],
+        {
+          encoding: "utf8",
+          timeout: 120000,
+          env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
+        },
+      );
       assert.strictEqual(r.status, 0, r.stderr);
       const result = JSON.parse(fs.readFileSync(out, "utf8"));
-      assert.match(r.stdout, new RegExp(`image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}, pixel AUROC ${(100 * result.metrics.pixel.auroc).toFixed(2)}`));
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}, pixel AUROC ${(100 * result.metrics.pixel.auroc).toFixed(2)}`,
+        ),
+      );
       assert.deepStrictEqual([result.method, result.shots, result.test.evaluated], ["patchcore", 1, 6]);
-      const planned = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "winclip", "--model", tinyClipModel], { encoding: "utf8" });
+      const planned = spawnSync(
+        process.execPath,
+        [MEDAD, "fewshot", "--dataset", dataset, "--method", "winclip", "--model", tinyClipModel],
+        { encoding: "utf8" },
+      );
       assert.strictEqual(planned.status, 1);
       assert.match(planned.stderr, /unknown method 'winclip'/);
       // A trained method with its epoch count from the command line (MediCLIP: normal-only, 1 epoch).
       const medi = path.join(dir, "mediclip.json");
-      const m = spawnSync(process.execPath, [MEDAD, "fewshot", "--dataset", dataset, "--method", "mediclip", "--model", tinyClipModel, "--shots", "2", "--max-test", "4", "--epochs", "1", "--out", medi], {
-        encoding: "utf8", env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
-      });
+      const m = spawnSync(
+        process.execPath,
+        [
+          MEDAD,
+          "fewshot",
+          "--dataset",
+          dataset,
+          "--method",
+          "mediclip",
+          "--model",
+          tinyClipModel,
+          "--shots",
+          "2",
+          "--max-test",
+          "4",
+          "--epochs",
+          "1",
+          "--out",
+          medi,
+        ],
+        {
+          encoding: "utf8",
+          env: { ...process.env, MEDAD_FEATURE_CACHE: path.join(dir, "cache") },
+        },
+      );
       assert.strictEqual(m.status, 0, m.stderr);
       const mr = JSON.parse(fs.readFileSync(medi, "utf8"));
-      assert.deepStrictEqual([mr.method, mr.settings.epochs, mr.settings.stepsRun, mr.support.abnormal.length], ["mediclip", 1, 1, 0]);
+      assert.deepStrictEqual(
+        [mr.method, mr.settings.epochs, mr.settings.stepsRun, mr.support.abnormal.length],
+        ["mediclip", 1, 1, 0],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

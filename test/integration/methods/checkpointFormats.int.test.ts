@@ -18,7 +18,10 @@ describe("methods: a TorchScript .pt and its HF safetensors copy score identical
     process.env.MEDAD_FEATURE_CACHE = path.join(tmp, "features");
   });
   after(() => {
-    for (const [k, v] of [["MEDAD_CACHE", saved.cache], ["MEDAD_FEATURE_CACHE", saved.features]] as const) {
+    for (const [k, v] of [
+      ["MEDAD_CACHE", saved.cache],
+      ["MEDAD_FEATURE_CACHE", saved.features],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -26,13 +29,27 @@ describe("methods: a TorchScript .pt and its HF safetensors copy score identical
   });
 
   it("patchcore on the demo set", async () => {
-    const run = (model: string) => medad.fewshotInProcess({
-      dataset: demoDatasetPath(), method: "patchcore", shots: 2, seed: 1, model, maxTestImages: 8, batch: 4, activation: "quick_gelu",
-    });
+    const run = (model: string) =>
+      medad.fewshotInProcess({
+        dataset: demoDatasetPath(),
+        method: "patchcore",
+        shots: 2,
+        seed: 1,
+        model,
+        maxTestImages: 8,
+        batch: 4,
+        activation: "quick_gelu",
+      });
     const hf = await run(path.join(FX, "hf-safetensors"));
     const pt = await run(path.join(FX, "openai", "ViT-T-8-tiny.pt"));
-    assert.deepStrictEqual(pt.scores.map((s) => [s.file, s.score]), hf.scores.map((s) => [s.file, s.score]));
-    assert.ok(hf.scores.some((s) => s.score !== hf.scores[0].score), "scores vary across images");
+    assert.deepStrictEqual(
+      pt.scores.map((s) => [s.file, s.score]),
+      hf.scores.map((s) => [s.file, s.score]),
+    );
+    assert.ok(
+      hf.scores.some((s) => s.score !== hf.scores[0].score),
+      "scores vary across images",
+    );
     assert.notStrictEqual(pt.model.hash.value, hf.model.hash.value);
     assert.strictEqual(pt.model.grid, 4);
   });

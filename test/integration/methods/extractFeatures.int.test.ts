@@ -18,7 +18,10 @@ describe("api: medad.extractFeatures", function () {
     process.env.MEDAD_FEATURE_CACHE = path.join(tmp, "features");
   });
   after(() => {
-    for (const [k, v] of [["MEDAD_CACHE", saved.cache], ["MEDAD_FEATURE_CACHE", saved.features]] as const) {
+    for (const [k, v] of [
+      ["MEDAD_CACHE", saved.cache],
+      ["MEDAD_FEATURE_CACHE", saved.features],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -40,7 +43,13 @@ describe("api: medad.extractFeatures", function () {
     const again = await extractFeatures({ model: DEMO_MODEL_ID, samples, taps: [2, 8] });
     assert.deepStrictEqual(again.cache, { hits: 3, misses: 0 });
     assert.deepStrictEqual(again.perImage, first.perImage);
-    const projected = await extractFeatures({ model: DEMO_MODEL_ID, samples: samples.slice(0, 1), taps: [8], space: "projected", cache: false });
+    const projected = await extractFeatures({
+      model: DEMO_MODEL_ID,
+      samples: samples.slice(0, 1),
+      taps: [8],
+      space: "projected",
+      cache: false,
+    });
     assert.strictEqual(projected.dim, 32);
     assert.strictEqual(projected.cache, null);
   });

@@ -25,7 +25,16 @@ describe("methods: MadCLIP at the paper's 60 epochs beats its untrained adapters
   before(async () => {
     for (const seed of SEEDS) {
       for (const epochs of [0, EPOCHS]) {
-        const r = await medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "madclip", shots: 2, seed, model: tinyClipModel, maxTestImages: MAX_TEST, featureCache: path.join(dir, "features"), options: { epochs } });
+        const r = await medad.fewshotInProcess({
+          dataset: demoDatasetPath(),
+          method: "madclip",
+          shots: 2,
+          seed,
+          model: tinyClipModel,
+          maxTestImages: MAX_TEST,
+          featureCache: path.join(dir, "features"),
+          options: { epochs },
+        });
         assert.strictEqual(r.settings.epochs, epochs);
         assert.match(r.settings.prompts as string, /^learnable CoOp/);
         assert.strictEqual(r.normalisation.transductive, false);

@@ -24,15 +24,39 @@ describe("methods: MediCLIP end to end (demo-brainmri, tiny CLIP)", function () 
   const runs = new Map<string, FewshotResult>();
   const progress: { done: number; total: number; epoch?: number; loss?: number }[] = [];
 
-  const run = (seed: number, options: Record<string, unknown>, extra: Partial<Parameters<typeof medad.fewshotInProcess>[0]> = {}) =>
-    medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "mediclip", shots: SHOTS, seed, model: tinyClipModel, maxTestImages: MAX_TEST, featureCache: path.join(dir, "features"), options, ...extra });
+  const run = (
+    seed: number,
+    options: Record<string, unknown>,
+    extra: Partial<Parameters<typeof medad.fewshotInProcess>[0]> = {},
+  ) =>
+    medad.fewshotInProcess({
+      dataset: demoDatasetPath(),
+      method: "mediclip",
+      shots: SHOTS,
+      seed,
+      model: tinyClipModel,
+      maxTestImages: MAX_TEST,
+      featureCache: path.join(dir, "features"),
+      options,
+      ...extra,
+    });
 
   before(async () => {
     for (const seed of SEEDS) {
       runs.set(`${seed}/0`, await run(seed, { epochs: 0 }));
-      runs.set(`${seed}/${EPOCHS}`, await run(seed, { epochs: EPOCHS }, {
-        onProgress: (done, total, phase, detail) => seed === 0 && phase === "train" && progress.push({ done, total, epoch: detail?.epoch, loss: detail?.loss }),
-      }));
+      runs.set(
+        `${seed}/${EPOCHS}`,
+        await run(
+          seed,
+          { epochs: EPOCHS },
+          {
+            onProgress: (done, total, phase, detail) =>
+              seed === 0 &&
+              phase === "train" &&
+              progress.push({ done, total, epoch: detail?.epoch, loss: detail?.loss }),
+          },
+        ),
+      );
     }
   });
 
@@ -52,7 +76,10 @@ describe("methods: MediCLIP end to end (demo-brainmri, tiny CLIP)", function () 
       assert.strictEqual((r.settings.epochLosses as number[]).length, EPOCHS);
       assert.ok((r.settings.epochLosses as number[]).every(Number.isFinite));
       const drawn = (r.settings.synthesis as { drawn: Record<string, number> }).drawn;
-      assert.strictEqual(Object.values(drawn).reduce((a, b) => a + b, 0), EPOCHS * SHOTS);
+      assert.strictEqual(
+        Object.values(drawn).reduce((a, b) => a + b, 0),
+        EPOCHS * SHOTS,
+      );
       assert.ok(Object.keys(drawn).length >= 3, JSON.stringify(drawn));
       assert.match(r.settings.selection as string, /no model selection on the test split/);
       assert.deepStrictEqual([...r.normalisation.calibrationImages].sort(), [...r.support!.normal].sort());
@@ -71,7 +98,10 @@ describe("methods: MediCLIP end to end (demo-brainmri, tiny CLIP)", function () 
 
   it("training progress flows through onProgress (phase train, epoch, loss) up to done = total", () => {
     assert.strictEqual(progress.length, EPOCHS);
-    assert.deepStrictEqual(progress.map((p) => p.done), Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      progress.map((p) => p.done),
+      Array.from({ length: EPOCHS }, (_, i) => i + 1),
+    );
     assert.strictEqual(progress[EPOCHS - 1].epoch, EPOCHS);
     assert.ok(progress.every((p) => Number.isFinite(p.loss)));
   });
@@ -94,7 +124,14 @@ describe("methods: MediCLIP end to end (demo-brainmri, tiny CLIP)", function () 
     await assert.rejects(run(0, { epochs: 1, cutPasteBlend: "alpha" }), /cutPasteBlend must be "replace"/);
     const ac = new AbortController();
     let steps = 0;
-    await assert.rejects(run(0, { epochs: 50 }, { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++steps === 3 && ac.abort() }), { name: "AbortError" });
+    await assert.rejects(
+      run(
+        0,
+        { epochs: 50 },
+        { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++steps === 3 && ac.abort() },
+      ),
+      { name: "AbortError" },
+    );
     assert.strictEqual(steps, 3);
   });
 });

@@ -25,14 +25,27 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const run = (options: Record<string, unknown>, extra: Partial<Parameters<typeof medad.fewshotInProcess>[0]> = {}) =>
-    medad.fewshotInProcess({ dataset: demoDatasetPath(), method: "sd-mad", shots: SHOTS, seed: 1, model: tinyClipModel, maxTestImages: MAX_TEST, featureCache: path.join(dir, "features"), options, ...extra });
+    medad.fewshotInProcess({
+      dataset: demoDatasetPath(),
+      method: "sd-mad",
+      shots: SHOTS,
+      seed: 1,
+      model: tinyClipModel,
+      maxTestImages: MAX_TEST,
+      featureCache: path.join(dir, "features"),
+      options,
+      ...extra,
+    });
 
   let untrained: FewshotResult;
   let trained: FewshotResult;
   const progress: { done: number; total: number; epoch?: number }[] = [];
   before(async () => {
     untrained = await run({ epochs: 0 });
-    trained = await run({ epochs: EPOCHS }, { onProgress: (done, total, phase, d) => phase === "train" && progress.push({ done, total, epoch: d?.epoch }) });
+    trained = await run(
+      { epochs: EPOCHS },
+      { onProgress: (done, total, phase, d) => phase === "train" && progress.push({ done, total, epoch: d?.epoch }) },
+    );
   });
 
   it("draws k normals + k per category and trains the shift adapter with the shared loop", () => {
@@ -44,7 +57,10 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
     assert.strictEqual(untrained.settings.stepsRun, 0);
     const losses = trained.settings.epochLosses as number[];
     assert.ok(losses.length === EPOCHS && losses[EPOCHS - 1] < losses[0], losses.join(" → "));
-    assert.deepStrictEqual(progress.map((p) => p.done), Array.from({ length: EPOCHS * 9 }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      progress.map((p) => p.done),
+      Array.from({ length: EPOCHS * 9 }, (_, i) => i + 1),
+    );
     assert.strictEqual(progress[progress.length - 1].epoch, EPOCHS);
     assert.ok(untrained.scores.some((s, i) => s.score !== trained.scores[i].score));
   });
@@ -55,8 +71,13 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
       assert.deepStrictEqual(m.categories, ["mass", "small_lesions"]);
       assert.strictEqual(m.predictions.length, MAX_TEST);
       assert.strictEqual(m.p1.auroc, r.metrics.image.auroc);
-      const ids = m.predictions.map((p) => (p.truth === "normal" ? [] : p.truth.split("+").map((c) => m.categories.indexOf(c) + 1)));
-      const again = multiAnomalyProtocols(m.predictions.map((p, i) => ({ categories: ids[i], z: p.logits })), m.categories);
+      const ids = m.predictions.map((p) =>
+        p.truth === "normal" ? [] : p.truth.split("+").map((c) => m.categories.indexOf(c) + 1),
+      );
+      const again = multiAnomalyProtocols(
+        m.predictions.map((p, i) => ({ categories: ids[i], z: p.logits })),
+        m.categories,
+      );
       assert.deepStrictEqual({ p1: m.p1, p2: m.p2, p3: m.p3 }, again);
       assert.strictEqual(m.p1.positives, r.test.abnormal);
       assert.ok(m.p3.confusion.matrix.flat().reduce((a, b) => a + b, 0) === MAX_TEST);
@@ -66,9 +87,19 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
       assert.strictEqual(m.uncertain.testImages, m.predictions.filter((p) => p.uncertain).length);
     }
     const table = medad.multiAnomalyTable(trained)!;
-    assert.deepStrictEqual(table.rows.map((r) => r[0]), [
-      "P1 normal vs any anomaly", "P1 normal vs any anomaly", "P2 mass vs rest", "P2 small_lesions vs rest", "P2 macro over categories", "P3 3-class", "P3 3-class", "P3 categories",
-    ]);
+    assert.deepStrictEqual(
+      table.rows.map((r) => r[0]),
+      [
+        "P1 normal vs any anomaly",
+        "P1 normal vs any anomaly",
+        "P2 mass vs rest",
+        "P2 small_lesions vs rest",
+        "P2 macro over categories",
+        "P3 3-class",
+        "P3 3-class",
+        "P3 categories",
+      ],
+    );
     assert.strictEqual(table.rows[0][2], Number(trained.multiAnomaly!.p1.auroc.toFixed(4)));
   });
 
@@ -100,12 +131,24 @@ describe("methods: sd-mad end to end (demo-brainmri, tiny CLIP)", function () {
   it("a stop during training ends the run with AbortError", async () => {
     const ac = new AbortController();
     let steps = 0;
-    await assert.rejects(run({ epochs: 50 }, { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++steps === 2 && ac.abort() }), { name: "AbortError" });
+    await assert.rejects(
+      run(
+        { epochs: 50 },
+        { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++steps === 2 && ac.abort() },
+      ),
+      { name: "AbortError" },
+    );
     assert.strictEqual(steps, 2);
   });
 
   it("runs in the background worker and through compare (P1 AUROC is the image AUROC column)", async () => {
-    const common = { dataset: demoDatasetPath(), model: tinyClipModel, maxTestImages: 6, featureCache: path.join(dir, "features"), options: { epochs: 1, augment: false } };
+    const common = {
+      dataset: demoDatasetPath(),
+      model: tinyClipModel,
+      maxTestImages: 6,
+      featureCache: path.join(dir, "features"),
+      options: { epochs: 1, augment: false },
+    };
     const viaWorker = await medad.fewshot({ ...common, method: "sd-mad", shots: 1, seed: 0 });
     assert.ok(viaWorker.multiAnomaly, "the result crosses the process boundary with its protocols");
     const cmp = await medad.compare({ ...common, methods: ["sd-mad"], shots: [1], seeds: [0] });

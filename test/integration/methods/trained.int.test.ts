@@ -27,27 +27,52 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
   const runs = new Map<string, FewshotResult>();
   const trainProgress = new Map<string, { done: number; total: number; epoch?: number; loss?: number }[]>();
 
-  const run = (method: Method, seed: number, options: Record<string, unknown>, extra: Partial<Parameters<typeof medad.fewshotInProcess>[0]> = {}) =>
-    medad.fewshotInProcess({ dataset: demoDatasetPath(), method, shots: SHOTS, seed, model: tinyClipModel, maxTestImages: MAX_TEST, featureCache: path.join(dir, "features"), options, ...extra });
+  const run = (
+    method: Method,
+    seed: number,
+    options: Record<string, unknown>,
+    extra: Partial<Parameters<typeof medad.fewshotInProcess>[0]> = {},
+  ) =>
+    medad.fewshotInProcess({
+      dataset: demoDatasetPath(),
+      method,
+      shots: SHOTS,
+      seed,
+      model: tinyClipModel,
+      maxTestImages: MAX_TEST,
+      featureCache: path.join(dir, "features"),
+      options,
+      ...extra,
+    });
 
   before(async () => {
     for (const method of ["mvfa", "madclip"] as const) {
       for (const seed of SEEDS) {
         runs.set(`${method}/${seed}/0`, await run(method, seed, { epochs: 0 }));
         const seen: { done: number; total: number; epoch?: number; loss?: number }[] = [];
-        runs.set(`${method}/${seed}/${EPOCHS[method]}`, await run(method, seed, { epochs: EPOCHS[method] }, {
-          onProgress: (done, total, phase, detail) => phase === "train" && seen.push({ done, total, epoch: detail?.epoch, loss: detail?.loss }),
-        }));
+        runs.set(
+          `${method}/${seed}/${EPOCHS[method]}`,
+          await run(
+            method,
+            seed,
+            { epochs: EPOCHS[method] },
+            {
+              onProgress: (done, total, phase, detail) =>
+                phase === "train" && seen.push({ done, total, epoch: detail?.epoch, loss: detail?.loss }),
+            },
+          ),
+        );
         trainProgress.set(`${method}/${seed}`, seen);
       }
     }
   });
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const aurocs = (method: Method, epochs: number, kind: "image" | "pixel") => SEEDS.map((s) => {
-    const m = runs.get(`${method}/${s}/${epochs}`)!.metrics;
-    return kind === "image" ? m.image.auroc : m.pixel!.auroc;
-  });
+  const aurocs = (method: Method, epochs: number, kind: "image" | "pixel") =>
+    SEEDS.map((s) => {
+      const m = runs.get(`${method}/${s}/${epochs}`)!.metrics;
+      return kind === "image" ? m.image.auroc : m.pixel!.auroc;
+    });
 
   for (const method of ["mvfa", "madclip"] as const) {
     it(`${method}: training lowers the mean epoch loss on every seed`, () => {
@@ -63,7 +88,10 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
       for (const seed of SEEDS) {
         const untrained = runs.get(`${method}/${seed}/0`)!;
         const trained = runs.get(`${method}/${seed}/${EPOCHS[method]}`)!;
-        assert.deepStrictEqual(untrained.scores.map((s) => s.file), trained.scores.map((s) => s.file));
+        assert.deepStrictEqual(
+          untrained.scores.map((s) => s.file),
+          trained.scores.map((s) => s.file),
+        );
         assert.ok(untrained.scores.some((s, i) => s.score !== trained.scores[i].score));
         assert.strictEqual(untrained.settings.stepsRun, 0);
         const perEpoch = Math.ceil((SHOTS * 2 * (method === "mvfa" ? 11 : 16)) / (method === "mvfa" ? 1 : 16));
@@ -72,11 +100,18 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
         assert.match(trained.settings.selection as string, /no model selection on the test split/);
         assert.strictEqual(trained.normalisation.source, "calibration");
         assert.strictEqual(trained.normalisation.transductive, false);
-        assert.deepStrictEqual([...trained.normalisation.calibrationImages].sort(), [...trained.support!.normal, ...trained.support!.abnormal].sort());
+        assert.deepStrictEqual(
+          [...trained.normalisation.calibrationImages].sort(),
+          [...trained.support!.normal, ...trained.support!.abnormal].sort(),
+        );
         assert.strictEqual(trained.metrics.pixel!.positives + trained.metrics.pixel!.negatives, MAX_TEST * 56 * 56);
       }
       const r = runs.get(`${method}/0/${EPOCHS[method]}`)!;
-      if (method === "madclip") assert.match(r.settings.prompts as string, /^learnable CoOp \(8 context vectors per prompt, class-specific; 21 prompts per class/);
+      if (method === "madclip")
+        assert.match(
+          r.settings.prompts as string,
+          /^learnable CoOp \(8 context vectors per prompt, class-specific; 21 prompts per class/,
+        );
       else assert.deepStrictEqual(r.fusion.weights, { text: 0.5, memory: 0.5 });
       assert.strictEqual(r.fusion.imageScore, "map-max");
     });
@@ -85,7 +120,10 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
       const seen = trainProgress.get(`${method}/0`)!;
       const total = seen[0].total;
       assert.strictEqual(seen.length, total);
-      assert.deepStrictEqual(seen.map((p) => p.done), Array.from({ length: total }, (_, i) => i + 1));
+      assert.deepStrictEqual(
+        seen.map((p) => p.done),
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
       assert.strictEqual(seen[total - 1].epoch, EPOCHS[method]);
       assert.ok(seen.every((p) => Number.isFinite(p.loss)));
     });
@@ -125,7 +163,12 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
     const ac = new AbortController();
     let trainSteps = 0;
     await assert.rejects(
-      run("mvfa", 0, { epochs: 50 }, { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++trainSteps === 3 && ac.abort() }),
+      run(
+        "mvfa",
+        0,
+        { epochs: 50 },
+        { signal: ac.signal, onProgress: (_d, _t, phase) => phase === "train" && ++trainSteps === 3 && ac.abort() },
+      ),
       { name: "AbortError" },
     );
     assert.strictEqual(trainSteps, 3);

@@ -12,7 +12,9 @@ const REPO = "medad-test/tiny-clip";
 
 function medad(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "bin", "medad.js"), ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin", "medad.js"), ...args], {
+      env: { ...process.env, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -43,7 +45,12 @@ describe("medad models pull / list (CLI)", () => {
     assert.match(pulled.stderr, /model\.safetensors {2}[\d.]+ (KiB|MiB) \/ 4\.7 MiB {2}[\d.]+% {2}[\d.]+ \w+\/s/);
     assert.match(pulled.stderr, /model\.safetensors: 4\.7 MiB, sha256 verified \(hub ETag\)/);
     for (const f of ["config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer_config.json"]) {
-      assert.ok(fs.readFileSync(path.join(cache, "medad-test--tiny-clip", f)).equals(fs.readFileSync(path.join(tinyClipModel, f))), f);
+      assert.ok(
+        fs
+          .readFileSync(path.join(cache, "medad-test--tiny-clip", f))
+          .equals(fs.readFileSync(path.join(tinyClipModel, f))),
+        f,
+      );
     }
     const listed = await medad(["models", "list", "--cache", cache], {});
     assert.strictEqual(listed.code, 0);
@@ -54,9 +61,15 @@ describe("medad models pull / list (CLI)", () => {
     hub.faults.missing = ["merges.txt"];
     const r = await medad(["models", "pull", REPO, "--endpoint", hub.endpoint, "--cache", cache], {});
     assert.strictEqual(r.code, 1);
-    assert.match(r.stderr, /medad models pull: merges\.txt is not in medad-test\/tiny-clip at revision 'main' \(HTTP 404/);
+    assert.match(
+      r.stderr,
+      /medad models pull: merges\.txt is not in medad-test\/tiny-clip at revision 'main' \(HTTP 404/,
+    );
     const listed = await medad(["models", "list", "--cache", cache], {});
-    assert.match(listed.stdout, /incomplete \(missing merges\.txt\); run 'medad models pull medad-test\/tiny-clip' to finish/);
+    assert.match(
+      listed.stdout,
+      /incomplete \(missing merges\.txt\); run 'medad models pull medad-test\/tiny-clip' to finish/,
+    );
   });
 
   it("rejects bad usage with exit code 2", async () => {
@@ -73,9 +86,15 @@ describe("medad models pull / list (CLI)", () => {
     assert.match(before.stdout, /medad\/demo-tiny-clip is built in: random weights generated on first use/);
     const made = await medad(["models", "make-demo", "--cache", cache], { MEDAD_HF_ENDPOINT: "http://127.0.0.1:9" });
     assert.strictEqual(made.code, 0, made.stderr);
-    assert.match(made.stdout, /medad\/demo-tiny-clip in .*medad--demo-tiny-clip\nmodel\.safetensors sha256 [0-9a-f]{64} \(\d+ bytes\)\nnote: random weights/);
+    assert.match(
+      made.stdout,
+      /medad\/demo-tiny-clip in .*medad--demo-tiny-clip\nmodel\.safetensors sha256 [0-9a-f]{64} \(\d+ bytes\)\nnote: random weights/,
+    );
     const listed = await medad(["models", "list", "--cache", cache], {});
-    assert.match(listed.stdout, /medad\/demo-tiny-clip\s+6\.\d MiB\s+complete \(built in, random weights: for demos only\)/);
+    assert.match(
+      listed.stdout,
+      /medad\/demo-tiny-clip\s+6\.\d MiB\s+complete \(built in, random weights: for demos only\)/,
+    );
     assert.doesNotMatch(listed.stdout, /is built in: random weights generated/);
   });
 });

@@ -1,7 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { describeSave, loadedAdapters, loadResult, saveResult, SAVED_RESULT_FORMAT, SavedResultError } from "../../../kernel/api/savedResults";
+import {
+  describeSave,
+  loadedAdapters,
+  loadResult,
+  saveResult,
+  SAVED_RESULT_FORMAT,
+  SavedResultError,
+} from "../../../kernel/api/savedResults";
 import { summariseRuns, type CompareResult } from "../../../kernel/api/compare";
 import { fakeResult } from "../../helpers/fakeResult";
 import { tempDir } from "../../helpers/tempTree";
@@ -53,15 +60,25 @@ describe("saveResult / loadResult", function () {
     assert.strictEqual(report.adapters[0].file, "mvfa.adapter.safetensors");
     const copy = path.join(dir, "saved", "mvfa.adapter.safetensors");
     assert.ok(fs.readFileSync(copy).equals(bytes));
-    assert.match(describeSave(report), /adapter of run 0: mvfa\.adapter\.safetensors \(1000 bytes, sha256 [0-9a-f]{16}…\)/);
+    assert.match(
+      describeSave(report),
+      /adapter of run 0: mvfa\.adapter\.safetensors \(1000 bytes, sha256 [0-9a-f]{16}…\)/,
+    );
     const loaded = loadResult(file);
     assert.deepStrictEqual(loaded, result);
-    assert.deepStrictEqual(loadedAdapters(loaded).map((a) => a.file), [copy]);
+    assert.deepStrictEqual(
+      loadedAdapters(loaded).map((a) => a.file),
+      [copy],
+    );
 
     const flipped = Buffer.from(bytes);
     flipped[10] ^= 1;
     fs.writeFileSync(copy, flipped);
-    assert.throws(() => loadResult(file), (e: SavedResultError) => e.file === file && /mvfa\.adapter\.safetensors does not match the SHA-256/.test(e.message));
+    assert.throws(
+      () => loadResult(file),
+      (e: SavedResultError) =>
+        e.file === file && /mvfa\.adapter\.safetensors does not match the SHA-256/.test(e.message),
+    );
     fs.rmSync(copy);
     assert.throws(() => loadResult(file), /names the adapter .*mvfa\.adapter\.safetensors, which is missing/);
   });
@@ -79,19 +96,31 @@ describe("saveResult / loadResult", function () {
     saveResult(fakeResult(), file);
     const good = fs.readFileSync(file, "utf8");
     fs.writeFileSync(file, good.slice(0, good.length / 2));
-    assert.throws(() => loadResult(file), (e: Error) => e.message.startsWith(file) && /is corrupt: not valid JSON/.test(e.message));
+    assert.throws(
+      () => loadResult(file),
+      (e: Error) => e.message.startsWith(file) && /is corrupt: not valid JSON/.test(e.message),
+    );
     fs.writeFileSync(file, JSON.stringify({ hello: 1 }));
     assert.throws(() => loadResult(file), /is not a saved MedAD result .*format is undefined/);
     fs.writeFileSync(file, good.replace('"version":1', '"version":2'));
-    assert.throws(() => loadResult(file), /has version 2; this MedAD Lab reads version 1 \(update MedAD Lab to read it\)/);
+    assert.throws(
+      () => loadResult(file),
+      /has version 2; this MedAD Lab reads version 1 \(update MedAD Lab to read it\)/,
+    );
     fs.writeFileSync(file, good.replace('"schema":"medad.fewshot-result/1"', '"schema":"other"'));
     assert.throws(() => loadResult(file), /is corrupt: its result is not a fewshot result/);
     assert.throws(() => loadResult(path.join(dir, "none.json")), /none\.json: cannot be read \(ENOENT\)/);
   });
 
   it("refuses values that are not results", () => {
-    assert.throws(() => saveResult({ a: 1 } as never, path.join(dir, "x.json")), /expected a FewshotResult or CompareResult .* got an object with keys a/);
-    assert.throws(() => saveResult([fakeResult()] as never, path.join(dir, "x.json")), /got a list of results; save each one/);
+    assert.throws(
+      () => saveResult({ a: 1 } as never, path.join(dir, "x.json")),
+      /expected a FewshotResult or CompareResult .* got an object with keys a/,
+    );
+    assert.throws(
+      () => saveResult([fakeResult()] as never, path.join(dir, "x.json")),
+      /got a list of results; save each one/,
+    );
     assert.ok(!fs.existsSync(path.join(dir, "x.json")));
   });
 });

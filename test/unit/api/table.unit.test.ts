@@ -3,7 +3,14 @@ import { tableBundle, tableToText } from "../../../kernel/api/table";
 import { TABLE_MIME } from "../../../kernel/protocol/table";
 
 describe("table bundles", () => {
-  const table = { title: "AUROC", columns: ["method", "image"], rows: [["mvfa", 0.91234], ["<b>x</b>", 1]] };
+  const table = {
+    title: "AUROC",
+    columns: ["method", "image"],
+    rows: [
+      ["mvfa", 0.91234],
+      ["<b>x</b>", 1],
+    ],
+  };
 
   it("carries our MIME plus HTML and text forms", () => {
     const bundle = tableBundle(table);
@@ -14,7 +21,10 @@ describe("table bundles", () => {
   });
 
   it("aligns the text form and rounds fractions to 4 digits", () => {
-    assert.strictEqual(tableToText(table), ["AUROC", "method    image", "--------  ------", "mvfa      0.9123", "<b>x</b>  1"].join("\n"));
+    assert.strictEqual(
+      tableToText(table),
+      ["AUROC", "method    image", "--------  ------", "mvfa      0.9123", "<b>x</b>  1"].join("\n"),
+    );
   });
 
   it("rejects rows that do not match the columns", () => {

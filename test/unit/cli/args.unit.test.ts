@@ -5,13 +5,27 @@ import { main } from "../../../kernel/cli/main";
 
 describe("CLI arguments", () => {
   it("separates positionals, valued options and flags", () => {
-    const { positional, options } = parseArgs(["a.ipynb", "--out", "b.ipynb", "--inplace", "--timeout=5", "--", "--x"], ["out", "timeout"], ["inplace"]);
+    const { positional, options } = parseArgs(
+      ["a.ipynb", "--out", "b.ipynb", "--inplace", "--timeout=5", "--", "--x"],
+      ["out", "timeout"],
+      ["inplace"],
+    );
     assert.deepStrictEqual(positional, ["a.ipynb", "--x"]);
-    assert.deepStrictEqual([...options], [["out", "b.ipynb"], ["inplace", "true"], ["timeout", "5"]]);
+    assert.deepStrictEqual(
+      [...options],
+      [
+        ["out", "b.ipynb"],
+        ["inplace", "true"],
+        ["timeout", "5"],
+      ],
+    );
   });
 
   it("rejects unknown options, missing values and values on flags", () => {
-    assert.throws(() => parseArgs(["--nope"], [], []), (e: Error) => e instanceof UsageError && /unknown option --nope/.test(e.message));
+    assert.throws(
+      () => parseArgs(["--nope"], [], []),
+      (e: Error) => e instanceof UsageError && /unknown option --nope/.test(e.message),
+    );
     assert.throws(() => parseArgs(["--out"], ["out"]), /--out needs a value/);
     assert.throws(() => parseArgs(["--inplace=1"], [], ["inplace"]), /takes no value/);
   });

@@ -9,9 +9,14 @@ describe("engine/clip: ClipModel and encoders (folder → sessions)", () => {
     const model = ClipModel.load(fixturePath("model"));
     assert.strictEqual(model.scheme, "hf");
     const vis = await ClipVisionEncoder.create(model, { taps: [8] }, { intraOpThreads: 1 });
-    const pixels = readRef("pre.safetensors").readFloat32("pixels_mvfa").data.subarray(0, 3 * 3 * 56 * 56);
+    const pixels = readRef("pre.safetensors")
+      .readFloat32("pixels_mvfa")
+      .data.subarray(0, 3 * 3 * 56 * 56);
     const out = await vis.encode(pixels, 3);
-    assert.ok(compare(out.pooled.data as Float32Array, readRef("backbone.safetensors").readFloat64("pooled_gelu_mvfa_f64").data).ok);
+    assert.ok(
+      compare(out.pooled.data as Float32Array, readRef("backbone.safetensors").readFloat64("pooled_gelu_mvfa_f64").data)
+        .ok,
+    );
     await assert.rejects(vis.encode(pixels, 2), /expected 2×3×56×56/);
     const text = readRef("text.safetensors");
     const enc = await ClipTextEncoder.create(model, {}, { intraOpThreads: 1 });
@@ -26,7 +31,10 @@ describe("engine/clip: ClipModel and encoders (folder → sessions)", () => {
 
   it("names the folder when no config or weights are there", () => {
     const dir = tempDir();
-    assert.throws(() => resolveModelFiles(dir), (e: Error) => e.message.startsWith(dir) && /no config found/.test(e.message));
+    assert.throws(
+      () => resolveModelFiles(dir),
+      (e: Error) => e.message.startsWith(dir) && /no config found/.test(e.message),
+    );
     fs.writeFileSync(`${dir}/config.json`, "{}");
     assert.throws(() => resolveModelFiles(dir), /no safetensors weights found \(looked for model.safetensors/);
     fs.rmSync(dir, { recursive: true });

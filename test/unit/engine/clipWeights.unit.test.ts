@@ -2,7 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { readClipConfig } from "../../../kernel/engine/weights/clipConfig";
-import { detectScheme, loadTextWeights, loadVisionWeights, transpose2d } from "../../../kernel/engine/weights/clipWeights";
+import {
+  detectScheme,
+  loadTextWeights,
+  loadVisionWeights,
+  transpose2d,
+} from "../../../kernel/engine/weights/clipWeights";
 import { WeightsError } from "../../../kernel/engine/weights/errors";
 import { SafetensorsFile } from "../../../kernel/engine/weights/safetensors";
 import { StTensorIn, writeSafetensors } from "../../../kernel/engine/weights/safetensorsWrite";
@@ -12,8 +17,12 @@ import { fixturePath, tempDir } from "./helpers";
 function toOpenClip(st: SafetensorsFile): Record<string, StTensorIn> {
   const out: Record<string, StTensorIn> = {};
   const f = (n: string) => st.readFloat32(n);
-  const put = (n: string, t: { data: Float32Array; shape: number[] }) => (out[n] = { dtype: "F32", shape: t.shape, data: t.data });
-  const towers: [string, string, number][] = [["vision_model.encoder.layers", "visual.transformer.resblocks", 8], ["text_model.encoder.layers", "transformer.resblocks", 4]];
+  const put = (n: string, t: { data: Float32Array; shape: number[] }) =>
+    (out[n] = { dtype: "F32", shape: t.shape, data: t.data });
+  const towers: [string, string, number][] = [
+    ["vision_model.encoder.layers", "visual.transformer.resblocks", 8],
+    ["text_model.encoder.layers", "transformer.resblocks", 4],
+  ];
   for (const [hf, oc, n] of towers) {
     for (let i = 0; i < n; i++) {
       const p = `${hf}.${i}`;
@@ -26,7 +35,13 @@ function toOpenClip(st: SafetensorsFile): Record<string, StTensorIn> {
       const bias = new Float32Array(3 * d);
       ["q", "k", "v"].forEach((k, j) => bias.set(f(`${p}.self_attn.${k}_proj.bias`).data, j * d));
       put(`${q}.attn.in_proj_bias`, { data: bias, shape: [3 * d] });
-      for (const [a, b] of [["self_attn.out_proj", "attn.out_proj"], ["layer_norm1", "ln_1"], ["layer_norm2", "ln_2"], ["mlp.fc1", "mlp.c_fc"], ["mlp.fc2", "mlp.c_proj"]]) {
+      for (const [a, b] of [
+        ["self_attn.out_proj", "attn.out_proj"],
+        ["layer_norm1", "ln_1"],
+        ["layer_norm2", "ln_2"],
+        ["mlp.fc1", "mlp.c_fc"],
+        ["mlp.fc2", "mlp.c_proj"],
+      ]) {
         put(`${q}.${b}.weight`, f(`${p}.${a}.weight`));
         put(`${q}.${b}.bias`, f(`${p}.${a}.bias`));
       }
@@ -36,11 +51,14 @@ function toOpenClip(st: SafetensorsFile): Record<string, StTensorIn> {
     ["vision_model.embeddings.patch_embedding.weight", "visual.conv1.weight"],
     ["vision_model.embeddings.class_embedding", "visual.class_embedding"],
     ["vision_model.embeddings.position_embedding.weight", "visual.positional_embedding"],
-    ["vision_model.pre_layrnorm.weight", "visual.ln_pre.weight"], ["vision_model.pre_layrnorm.bias", "visual.ln_pre.bias"],
-    ["vision_model.post_layernorm.weight", "visual.ln_post.weight"], ["vision_model.post_layernorm.bias", "visual.ln_post.bias"],
+    ["vision_model.pre_layrnorm.weight", "visual.ln_pre.weight"],
+    ["vision_model.pre_layrnorm.bias", "visual.ln_pre.bias"],
+    ["vision_model.post_layernorm.weight", "visual.ln_post.weight"],
+    ["vision_model.post_layernorm.bias", "visual.ln_post.bias"],
     ["text_model.embeddings.token_embedding.weight", "token_embedding.weight"],
     ["text_model.embeddings.position_embedding.weight", "positional_embedding"],
-    ["text_model.final_layer_norm.weight", "ln_final.weight"], ["text_model.final_layer_norm.bias", "ln_final.bias"],
+    ["text_model.final_layer_norm.weight", "ln_final.weight"],
+    ["text_model.final_layer_norm.bias", "ln_final.bias"],
   ];
   for (const [a, b] of direct) put(b, f(a));
   put("visual.proj", transpose2d(f("visual_projection.weight")));
@@ -115,14 +133,29 @@ describe("engine/weights: CLIP parameters from HF and OpenCLIP names", () => {
     const missing = path.join(dir, "missing.safetensors");
     writeSafetensors(missing, tensors);
     const m = SafetensorsFile.open(missing);
-    assert.throws(() => loadVisionWeights(m, config), (e: Error) => e instanceof WeightsError && e.message === `${missing}: visual.transformer.resblocks.5.mlp.c_fc.bias: tensor not found in this file`);
+    assert.throws(
+      () => loadVisionWeights(m, config),
+      (e: Error) =>
+        e instanceof WeightsError &&
+        e.message === `${missing}: visual.transformer.resblocks.5.mlp.c_fc.bias: tensor not found in this file`,
+    );
     m.close();
     const wrong = { ...config, vision: { ...config.vision!, intermediateSize: 128 } };
-    assert.throws(() => loadVisionWeights(hf, wrong), (e: Error) => e.message.includes(fixturePath("model", "model.safetensors")) && /vision_model.encoder.layers.0.mlp.fc1.weight: shape \[256, 64\] does not match the expected \[128, 64\]/.test(e.message));
+    assert.throws(
+      () => loadVisionWeights(hf, wrong),
+      (e: Error) =>
+        e.message.includes(fixturePath("model", "model.safetensors")) &&
+        /vision_model.encoder.layers.0.mlp.fc1.weight: shape \[256, 64\] does not match the expected \[128, 64\]/.test(
+          e.message,
+        ),
+    );
     const noName = path.join(dir, "other.safetensors");
     writeSafetensors(noName, { "encoder.weight": { dtype: "F32", shape: [1], data: new Float32Array(1) } });
     const o = SafetensorsFile.open(noName);
-    assert.throws(() => detectScheme(o), (e: Error) => e.message.startsWith(noName) && /neither Hugging Face CLIP names/.test(e.message));
+    assert.throws(
+      () => detectScheme(o),
+      (e: Error) => e.message.startsWith(noName) && /neither Hugging Face CLIP names/.test(e.message),
+    );
     o.close();
   });
 });

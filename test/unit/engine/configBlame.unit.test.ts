@@ -23,9 +23,13 @@ describe("engine/clip: config/weights mismatches name the config and the field",
     const model = ClipModel.load(dir);
     try {
       assert.deepStrictEqual(model.config.defaulted, ["vision_config.num_hidden_layers"]);
-      assert.throws(() => model.visionWeights(), (e: Error) =>
-        e.message.startsWith(`${path.join(dir, "config.json")}: fields vision_config.num_hidden_layers: are missing and took defaults`) &&
-        /vision_model\.encoder\.layers\.8\./.test(e.message));
+      assert.throws(
+        () => model.visionWeights(),
+        (e: Error) =>
+          e.message.startsWith(
+            `${path.join(dir, "config.json")}: fields vision_config.num_hidden_layers: are missing and took defaults`,
+          ) && /vision_model\.encoder\.layers\.8\./.test(e.message),
+      );
     } finally {
       model.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -37,9 +41,14 @@ describe("engine/clip: config/weights mismatches name the config and the field",
     const model = ClipModel.load(dir);
     try {
       assert.deepStrictEqual(model.config.defaulted, []);
-      assert.throws(() => model.textWeights(), (e: Error) =>
-        e.message.startsWith(`${path.join(dir, "config.json")}: this config does not describe the weights`) &&
-        /text_model\.encoder\.layers\.0\.mlp\.fc1\.weight.*\[64, 16\] does not match the expected \[128, 16\]/.test(e.message));
+      assert.throws(
+        () => model.textWeights(),
+        (e: Error) =>
+          e.message.startsWith(`${path.join(dir, "config.json")}: this config does not describe the weights`) &&
+          /text_model\.encoder\.layers\.0\.mlp\.fc1\.weight.*\[64, 16\] does not match the expected \[128, 16\]/.test(
+            e.message,
+          ),
+      );
     } finally {
       model.close();
       fs.rmSync(dir, { recursive: true, force: true });

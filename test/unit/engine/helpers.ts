@@ -22,7 +22,8 @@ export interface Diff {
  * Also fails on any length mismatch or non-finite value, so it cannot pass vacuously.
  */
 export function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5): Diff {
-  if (actual.length !== expected.length || expected.length === 0) return { maxAbs: Infinity, maxRel: Infinity, bound: 0, ok: false };
+  if (actual.length !== expected.length || expected.length === 0)
+    return { maxAbs: Infinity, maxRel: Infinity, bound: 0, ok: false };
   let maxAbs = 0;
   let maxRef = 0;
   let finite = true;

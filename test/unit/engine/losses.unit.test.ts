@@ -9,7 +9,10 @@ import { createSession, Feed } from "../../../kernel/engine/runtime/session";
 import { SeededRandom } from "../../../kernel/metrics/prng";
 import { checkGraph, uniform } from "./autodiff/fdCheck";
 
-const B = 2, H = 3, W = 3, P = 4;
+const B = 2,
+  H = 3,
+  W = 3,
+  P = 4;
 
 function lossGraph() {
   const b = new GraphBuilder("losses");
@@ -34,25 +37,41 @@ function lossGraph() {
 
 const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
-function reference(logits: Float64Array, mask: Float64Array, scores: Float64Array, s: Float64Array, labels: Float64Array) {
-  let focal = 0, dice = 0;
+function reference(
+  logits: Float64Array,
+  mask: Float64Array,
+  scores: Float64Array,
+  s: Float64Array,
+  labels: Float64Array,
+) {
+  let focal = 0,
+    dice = 0;
   for (let n = 0; n < B; n++) {
-    let inter = 0, sp = 0, sm = 0;
+    let inter = 0,
+      sp = 0,
+      sm = 0;
     for (let i = 0; i < H * W; i++) {
-      const l0 = logits[(n * 2) * H * W + i], l1 = logits[(n * 2 + 1) * H * W + i];
+      const l0 = logits[n * 2 * H * W + i],
+        l1 = logits[(n * 2 + 1) * H * W + i];
       const mx = Math.max(l0, l1);
-      const e0 = Math.exp(l0 - mx), e1 = Math.exp(l1 - mx);
-      const p0 = e0 / (e0 + e1), p1 = e1 / (e0 + e1);
+      const e0 = Math.exp(l0 - mx),
+        e1 = Math.exp(l1 - mx);
+      const p0 = e0 / (e0 + e1),
+        p1 = e1 / (e0 + e1);
       const m = mask[n * H * W + i];
       const cls = Math.trunc(m);
-      const oh1 = cls === 1 ? 1 - 1e-5 : 1e-5, oh0 = cls === 0 ? 1 - 1e-5 : 1e-5;
+      const oh1 = cls === 1 ? 1 - 1e-5 : 1e-5,
+        oh0 = cls === 0 ? 1 - 1e-5 : 1e-5;
       const pt = oh0 * p0 + oh1 * p1 + 1e-5;
       focal += -((1 - pt) ** 2) * Math.log(pt);
-      inter += p1 * m; sp += p1; sm += m;
+      inter += p1 * m;
+      sp += p1;
+      sm += m;
     }
     dice += (2 * inter + 1) / (sp + sm + 1);
   }
-  let bce = 0, sig = 0;
+  let bce = 0,
+    sig = 0;
   for (let n = 0; n < B; n++) {
     bce += labels[n] * softplus(-s[n]) + (1 - labels[n]) * softplus(s[n]);
     const z = 2 * labels[n] - 1;
@@ -75,7 +94,13 @@ describe("engine/losses: focal, dice, BCE-with-logits, SigLIP-style log-sigmoid"
     s: Float64Array.of(0.3, 0.8),
     labels: Float64Array.of(0, 1),
   };
-  const dims: Record<string, number[]> = { logits: [B, 2, H, W], mask: [B, 1, H, W], scores: [B, P, 2], s: [B], labels: [B] };
+  const dims: Record<string, number[]> = {
+    logits: [B, 2, H, W],
+    mask: [B, 1, H, W],
+    scores: [B, P, 2],
+    s: [B],
+    labels: [B],
+  };
 
   it("values match the reference formulas (float32 graph, rtol 1e-5)", async () => {
     const sess = await createSession(encodeModel(lossGraph()), { intraOpThreads: 1 });

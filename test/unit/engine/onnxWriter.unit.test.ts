@@ -42,7 +42,10 @@ describe("engine/onnx: protobuf + ONNX writer", () => {
     // Initializer w: dims [3, 2], FLOAT, raw_data little-endian.
     const inits = graph.get(5)!.map((t) => decode(t.bytes!));
     const w = inits.find((t) => str(t.get(8)![0]).startsWith("w_"))!;
-    assert.deepStrictEqual(w.get(1)!.map((f) => f.varint), [3n, 2n]);
+    assert.deepStrictEqual(
+      w.get(1)!.map((f) => f.varint),
+      [3n, 2n],
+    );
     assert.strictEqual(w.get(2)![0].varint, 1n);
     const raw = w.get(9)![0].bytes!;
     assert.deepStrictEqual([...new Float32Array(raw.slice().buffer)], [1, 2, 3, 4, 5, 6]);
@@ -50,7 +53,9 @@ describe("engine/onnx: protobuf + ONNX writer", () => {
     const input = decode(graph.get(11)![0].bytes!);
     assert.strictEqual(str(input.get(1)![0]), "x");
     const tensorType = decode(decode(input.get(2)![0].bytes!).get(1)![0].bytes!);
-    const dims = decode(tensorType.get(2)![0].bytes!).get(1)!.map((d) => decode(d.bytes!));
+    const dims = decode(tensorType.get(2)![0].bytes!)
+      .get(1)!
+      .map((d) => decode(d.bytes!));
     assert.strictEqual(str(dims[0].get(2)![0]), "batch");
     assert.strictEqual(dims[1].get(1)![0].varint, 3n);
   });
@@ -96,7 +101,10 @@ describe("engine/onnx: protobuf + ONNX writer", () => {
   it("builder rejects undefined inputs, duplicate outputs, wrong initializer sizes and empty graphs", () => {
     const b = new GraphBuilder("bad");
     const x = b.input("x", "float32", [2]);
-    assert.throws(() => b.add(x, { name: "nope" }), (e: Error) => e instanceof GraphError && /"nope" is not defined/.test(e.message));
+    assert.throws(
+      () => b.add(x, { name: "nope" }),
+      (e: Error) => e instanceof GraphError && /"nope" is not defined/.test(e.message),
+    );
     assert.throws(() => b.initializer("w", "float32", [2, 2], new Float32Array(3)), /need 4 elements, got 3/);
     assert.throws(() => b.input("x", "float32", [2]), /defined twice/);
     assert.throws(() => new GraphBuilder("empty").build(), /no outputs/);

@@ -1,7 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { antialiasBicubicWeights, resizeGridAntialiasBicubic, resizePositionEmbedding } from "../../../kernel/engine/clip/posEmbedResize";
+import {
+  antialiasBicubicWeights,
+  resizeGridAntialiasBicubic,
+  resizePositionEmbedding,
+} from "../../../kernel/engine/clip/posEmbedResize";
 import { compare, fmt } from "./helpers";
 
 // Made by scripts/engine/make-posembed-ref.py with torch F.interpolate(bicubic, antialias=True, align_corners=False).
@@ -12,12 +16,15 @@ function grid(n: number, channels: number): Float64Array {
   const g = new Float64Array(n * n * channels);
   for (let y = 0; y < n; y++)
     for (let x = 0; x < n; x++)
-      for (let c = 0; c < channels; c++) g[(y * n + x) * channels + c] = ((y * 31 + x * 17 + c * 7) % 23) / 23 - 0.5 + (x * y) / 1024;
+      for (let c = 0; c < channels; c++)
+        g[(y * n + x) * channels + c] = ((y * 31 + x * 17 + c * 7) % 23) / 23 - 0.5 + (x * y) / 1024;
   return g;
 }
 
 describe("engine/clip: antialiased bicubic position-embedding resize", () => {
-  const ref = JSON.parse(fs.readFileSync(REF, "utf8")) as { cases: { in: number; out: number; channels: number; f64: number[]; f32: number[] }[] };
+  const ref = JSON.parse(fs.readFileSync(REF, "utf8")) as {
+    cases: { in: number; out: number; channels: number; f64: number[]; f32: number[] }[];
+  };
 
   for (const c of ref.cases) {
     it(`${c.in}×${c.in} → ${c.out}×${c.out} matches torch F.interpolate(antialias=True)`, function () {
@@ -52,6 +59,9 @@ describe("engine/clip: antialiased bicubic position-embedding resize", () => {
     assert.deepStrictEqual([...out.data.subarray(0, d)], [...data.subarray(0, d)]);
     const same = resizePositionEmbedding({ data, shape: [577, d] }, 24);
     assert.strictEqual(same.data, data);
-    assert.throws(() => resizePositionEmbedding({ data: new Float32Array(11 * d), shape: [11, d] }, 3), /not a square grid/);
+    assert.throws(
+      () => resizePositionEmbedding({ data: new Float32Array(11 * d), shape: [11, d] }, 3),
+      /not a square grid/,
+    );
   });
 });

@@ -9,7 +9,9 @@ import { loadTinyClip, readRef } from "./clipLoad";
 function cosineRows(a: ArrayLike<number>, b: ArrayLike<number>, dim: number): number[] {
   const out: number[] = [];
   for (let r = 0; r < a.length / dim; r++) {
-    let ab = 0, aa = 0, bb = 0;
+    let ab = 0,
+      aa = 0,
+      bb = 0;
     for (let j = r * dim; j < (r + 1) * dim; j++) {
       ab += a[j] * b[j];
       aa += a[j] * a[j];
@@ -41,7 +43,8 @@ describe("engine/clip: optional int8 weights (DynamicQuantizeMatMul)", () => {
     b.output(int8MatMulBias(b, b.input("x", "float32", [m, k]), w, k, n, bias, "l"), "y", "float32", [m, n]);
     const s = await createSession(encodeModel(b.build()), { intraOpThreads: 1 });
     const y = (await s.run({ x: { data: x, dims: [m, k] } })).y.data as Float32Array;
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++) {
         let acc = bias[j];
@@ -57,14 +60,23 @@ describe("engine/clip: optional int8 weights (DynamicQuantizeMatMul)", () => {
   it("the int8 tiny-CLIP pooled embedding stays close to the float reference (cosine ≥ 0.99)", async function () {
     const model = loadTinyClip();
     const g = buildVisionGraph(model.vision, model.config.vision!, { int8: true });
-    assert.strictEqual(g.graph.nodes.filter((n) => n.opType === "DynamicQuantizeMatMul" && n.domain === "com.microsoft").length, 4 * 8);
+    assert.strictEqual(
+      g.graph.nodes.filter((n) => n.opType === "DynamicQuantizeMatMul" && n.domain === "com.microsoft").length,
+      4 * 8,
+    );
     const inits = new Set(g.graph.initializers.map((t) => t.name));
     const weightMatMuls = g.graph.nodes.filter((n) => n.opType === "MatMul" && inits.has(n.inputs[1]));
     assert.strictEqual(weightMatMuls.length, 1, "only the pooled projection stays float");
     const s = await createSession(encodeModel(g.graph), { intraOpThreads: 1 });
-    const pixels = readRef("pre.safetensors").readFloat32("pixels_mvfa").data.subarray(0, 3 * 3 * 56 * 56);
+    const pixels = readRef("pre.safetensors")
+      .readFloat32("pixels_mvfa")
+      .data.subarray(0, 3 * 3 * 56 * 56);
     const r = await s.run({ pixels: { data: pixels, dims: [3, 3, 56, 56] } });
-    const cos = cosineRows(r.pooled.data as Float32Array, readRef("backbone.safetensors").readFloat64("pooled_gelu_mvfa_f64").data, 32);
+    const cos = cosineRows(
+      r.pooled.data as Float32Array,
+      readRef("backbone.safetensors").readFloat64("pooled_gelu_mvfa_f64").data,
+      32,
+    );
     this.test!.title += ` — cosines ${cos.map((c) => c.toFixed(5)).join(", ")}`;
     for (const c of cos) assert.ok(c >= 0.99 && c < 1 - 1e-9, `cosine ${c}`); // close, but genuinely quantised
   });

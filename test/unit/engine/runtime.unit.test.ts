@@ -23,14 +23,20 @@ describe("engine/runtime: sessions and devices", () => {
       assert.deepStrictEqual([...r.y.data], [2, -6]);
       await s.release();
     }
-    await assert.rejects(createSession(doubler(), { intraOpThreads: -1 }), /intraOpThreads must be a non-negative integer/);
+    await assert.rejects(
+      createSession(doubler(), { intraOpThreads: -1 }),
+      /intraOpThreads must be a non-negative integer/,
+    );
   });
 
   it("device cuda without the CUDA provider fails with the reason and the fix", async () => {
     const why = probeOrtCuda();
     if (why === null) {
       // This machine has the CUDA provider installed: exercise the same path with an injected failing probe.
-      await assert.rejects(createSession(doubler(), { device: "cuda", cudaProbe: () => "test probe says no" }), DeviceError);
+      await assert.rejects(
+        createSession(doubler(), { device: "cuda", cudaProbe: () => "test probe says no" }),
+        DeviceError,
+      );
       return;
     }
     assert.match(why, /libonnxruntime_providers_cuda|not supported/);
@@ -46,7 +52,10 @@ describe("engine/runtime: sessions and devices", () => {
   it("device auto falls back to CPU when CUDA is unavailable and picks CUDA when it is", async () => {
     const s = await createSession(doubler(), { device: "auto", cudaProbe: () => "no GPU" });
     assert.strictEqual(s.device, "cpu");
-    assert.strictEqual(resolveDevice("auto", () => null), "cuda");
+    assert.strictEqual(
+      resolveDevice("auto", () => null),
+      "cuda",
+    );
     // Probe passes but ORT cannot start CUDA (here: the provider libraries are absent): auto still gives CPU. ORT logs
     // that failure natively to fd 2, so the case runs in a child process whose output is captured and checked.
     if (probeOrtCuda() === null) return; // a real CUDA provider here would legitimately start
@@ -55,7 +64,10 @@ describe("engine/runtime: sessions and devices", () => {
     const got = JSON.parse(lines[lines.length - 1] || "{}") as { device?: string; y?: number[]; error?: string };
     assert.deepStrictEqual(got, { device: "cpu", y: [8] }, `child stderr:\n${child.stderr}`);
     assert.strictEqual(child.status, 0, child.stderr);
-    assert.strictEqual(resolveDevice("cpu", () => null), "cpu");
+    assert.strictEqual(
+      resolveDevice("cpu", () => null),
+      "cpu",
+    );
     assert.throws(() => resolveDevice("tpu" as never), /unknown device "tpu"/);
   });
 });

@@ -7,7 +7,13 @@ import { SafetensorsFile } from "../../../kernel/engine/weights/safetensors";
 import { encodeSafetensors, writeSafetensors } from "../../../kernel/engine/weights/safetensorsWrite";
 import { tempDir } from "./helpers";
 
-function rawFile(dir: string, name: string, header: object | string, data: Buffer = Buffer.alloc(0), lenOverride?: bigint): string {
+function rawFile(
+  dir: string,
+  name: string,
+  header: object | string,
+  data: Buffer = Buffer.alloc(0),
+  lenOverride?: bigint,
+): string {
   const json = Buffer.from(typeof header === "string" ? header : JSON.stringify(header));
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(lenOverride ?? BigInt(json.length));
@@ -76,7 +82,10 @@ describe("engine/weights: safetensors", () => {
 
   it("reads F32 at an unaligned file offset correctly (the read buffer is always aligned)", () => {
     // A 2-byte F16 tensor first puts the F32 tensor at data offset 2.
-    const buf = encodeSafetensors({ pad: { dtype: "F16", shape: [1], data: Uint16Array.of(0x3c00) }, x: { dtype: "F32", shape: [2], data: Float32Array.of(7.25, -1) } });
+    const buf = encodeSafetensors({
+      pad: { dtype: "F16", shape: [1], data: Uint16Array.of(0x3c00) },
+      x: { dtype: "F32", shape: [2], data: Float32Array.of(7.25, -1) },
+    });
     const file = path.join(dir, "unaligned.safetensors");
     fs.writeFileSync(file, buf);
     const st = SafetensorsFile.open(file);
@@ -89,7 +98,13 @@ describe("engine/weights: safetensors", () => {
     const short = path.join(dir, "short.bin");
     fs.writeFileSync(short, Buffer.from([1, 2, 3]));
     expectError(() => SafetensorsFile.open(short), short, /shorter than the 8-byte header length/);
-    const trunc = rawFile(dir, "trunc-header.safetensors", { a: { dtype: "F32", shape: [1], data_offsets: [0, 4] } }, Buffer.alloc(0), 500n);
+    const trunc = rawFile(
+      dir,
+      "trunc-header.safetensors",
+      { a: { dtype: "F32", shape: [1], data_offsets: [0, 4] } },
+      Buffer.alloc(0),
+      500n,
+    );
     expectError(() => SafetensorsFile.open(trunc), trunc, /truncated: the header needs 500 bytes/);
     const png = path.join(dir, "image.png");
     fs.writeFileSync(png, Buffer.from("\x89PNG\r\n\x1a\n0000000000000000", "binary"));
@@ -101,9 +116,24 @@ describe("engine/weights: safetensors", () => {
   });
 
   it("names the tensor when its data runs past the end, its size disagrees with the shape, or it is missing", () => {
-    const past = rawFile(dir, "past.safetensors", { w: { dtype: "F32", shape: [4], data_offsets: [0, 16] } }, Buffer.alloc(8));
-    expectError(() => SafetensorsFile.open(past), past, /truncated: data_offsets \[0, 16\] extend past the end of the data \(8 bytes\)/, "w");
-    const size = rawFile(dir, "size.safetensors", { w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, Buffer.alloc(8));
+    const past = rawFile(
+      dir,
+      "past.safetensors",
+      { w: { dtype: "F32", shape: [4], data_offsets: [0, 16] } },
+      Buffer.alloc(8),
+    );
+    expectError(
+      () => SafetensorsFile.open(past),
+      past,
+      /truncated: data_offsets \[0, 16\] extend past the end of the data \(8 bytes\)/,
+      "w",
+    );
+    const size = rawFile(
+      dir,
+      "size.safetensors",
+      { w: { dtype: "F32", shape: [3], data_offsets: [0, 8] } },
+      Buffer.alloc(8),
+    );
     expectError(() => SafetensorsFile.open(size), size, /span 8 bytes but F32 \[3\] needs 12/, "w");
     const file = path.join(dir, "ok.safetensors");
     writeSafetensors(file, { w: { dtype: "F32", shape: [2, 3], data: new Float32Array(6) } });
@@ -114,7 +144,15 @@ describe("engine/weights: safetensors", () => {
   });
 
   it("rejects unsupported dtypes naming the tensor and the dtype", () => {
-    const file = rawFile(dir, "f8.safetensors", { q: { dtype: "F8_E4M3", shape: [2], data_offsets: [0, 2] }, i: { dtype: "I32", shape: [1], data_offsets: [2, 6] } }, Buffer.alloc(6));
+    const file = rawFile(
+      dir,
+      "f8.safetensors",
+      {
+        q: { dtype: "F8_E4M3", shape: [2], data_offsets: [0, 2] },
+        i: { dtype: "I32", shape: [1], data_offsets: [2, 6] },
+      },
+      Buffer.alloc(6),
+    );
     const st = SafetensorsFile.open(file);
     expectError(() => st.readFloat32("q"), file, /unsupported dtype F8_E4M3/, "q");
     expectError(() => st.readFloat32("i"), file, /unsupported dtype I32 for a float tensor/, "i");

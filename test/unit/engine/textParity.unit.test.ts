@@ -50,13 +50,19 @@ describe("engine/clip: text encoder parity with the reference (tiny CLIP)", () =
     });
     it(`no mask, ${act}: prompt 2 with ctx_vectors as input embeddings vs text_embed_nomask_ctx${sfx}`, async function () {
       const { embeds, eot } = ctxEmbeddings();
-      const out = await run({ activation: act, causalMask: false, input: "embeddings" }, { input_embeds: { data: embeds, dims: [1, CTX, 16] }, eot_index: { data: eot, dims: [1] } });
+      const out = await run(
+        { activation: act, causalMask: false, input: "embeddings" },
+        { input_embeds: { data: embeds, dims: [1, CTX, 16] }, eot_index: { data: eot, dims: [1] } },
+      );
       check(this, out, nomask.readFloat64(`text_embed_nomask_ctx${sfx}`).data);
     });
   }
 
   it("EOT index = argmax id position; the mask matters (masked ≠ unmasked for the same prompt)", async () => {
-    assert.deepStrictEqual([...eotIndices(ids, CTX)].map(Number), [0, 1, 2].map((r) => [...row(r)].indexOf(49407n)));
+    assert.deepStrictEqual(
+      [...eotIndices(ids, CTX)].map(Number),
+      [0, 1, 2].map((r) => [...row(r)].indexOf(49407n)),
+    );
     const feeds = { input_ids: { data: row(2), dims: [1, CTX] } };
     const masked = await run({}, feeds);
     const unmasked = await run({ causalMask: false }, feeds);
@@ -66,7 +72,16 @@ describe("engine/clip: text encoder parity with the reference (tiny CLIP)", () =
   it("afterBlock hook runs after each text block and its output feeds the next block", async () => {
     const seen: number[] = [];
     const feeds = { input_ids: { data: ids.subarray(0, 2 * CTX), dims: [2, CTX] } };
-    const hooked = await run({ afterBlock: (i, x, b, info) => (seen.push(i), assert.deepStrictEqual(info, { tokens: CTX, width: 16 }), i === 1 ? b.mul(x, b.scalar(0.5)) : x) }, feeds);
+    const hooked = await run(
+      {
+        afterBlock: (i, x, b, info) => (
+          seen.push(i),
+          assert.deepStrictEqual(info, { tokens: CTX, width: 16 }),
+          i === 1 ? b.mul(x, b.scalar(0.5)) : x
+        ),
+      },
+      feeds,
+    );
     assert.deepStrictEqual(seen, [0, 1, 2, 3]);
     assert.ok(!compare(hooked, text.readFloat64("text_embed_causal_f64").data).ok);
   });
@@ -74,10 +89,13 @@ describe("engine/clip: text encoder parity with the reference (tiny CLIP)", () =
   it("input embeddings equal to the token embeddings reproduce the ids path exactly", async () => {
     const feeds = { input_ids: { data: ids.subarray(0, 2 * CTX), dims: [2, CTX] } };
     const fromIds = await run({}, feeds);
-    const fromEmb = await run({ input: "embeddings" }, {
-      input_embeds: { data: tokenEmbeddings(model.text, ids.subarray(0, 2 * CTX)), dims: [2, CTX, 16] },
-      eot_index: { data: eotIndices(ids.subarray(0, 2 * CTX), CTX), dims: [2] },
-    });
+    const fromEmb = await run(
+      { input: "embeddings" },
+      {
+        input_embeds: { data: tokenEmbeddings(model.text, ids.subarray(0, 2 * CTX)), dims: [2, CTX, 16] },
+        eot_index: { data: eotIndices(ids.subarray(0, 2 * CTX), CTX), dims: [2] },
+      },
+    );
     assert.deepStrictEqual([...fromEmb], [...fromIds]);
     assert.throws(() => tokenEmbeddings(model.text, [49408]), /outside the vocabulary/);
   });

@@ -16,7 +16,11 @@ describe("engine/clip: vision encoder parity with the reference (tiny CLIP)", ()
   const backbone = readRef("backbone.safetensors");
   const pixels = (name: string) => pre.readFloat32(name).data.subarray(0, IMAGES * 3 * 56 * 56);
 
-  async function run(act: Activation, pixelsName: string, extra: Partial<VisionGraphOptions> = {}): Promise<Record<string, Fetched>> {
+  async function run(
+    act: Activation,
+    pixelsName: string,
+    extra: Partial<VisionGraphOptions> = {},
+  ): Promise<Record<string, Fetched>> {
     const g = buildVisionGraph(model.vision, model.config.vision!, { activation: act, taps: [2, 4, 6, 8], ...extra });
     const s = await createSession(encodeModel(g.graph), { intraOpThreads: 1 });
     try {
@@ -47,7 +51,10 @@ describe("engine/clip: vision encoder parity with the reference (tiny CLIP)", ()
         });
       }
       if (act === "gelu") {
-        for (const [o, ref] of [["embed", "embed_gelu_mvfa"], ["ln_pre", "ln_pre_gelu_mvfa"]]) {
+        for (const [o, ref] of [
+          ["embed", "embed_gelu_mvfa"],
+          ["ln_pre", "ln_pre_gelu_mvfa"],
+        ]) {
           it(`${o} vs ${ref}`, function () {
             const d = compare(out[o].data as Float32Array, backbone.readFloat64(ref).data);
             this.test!.title += ` — ${fmt(d)}`;
@@ -74,8 +81,14 @@ describe("engine/clip: vision encoder parity with the reference (tiny CLIP)", ()
       },
     });
     assert.deepStrictEqual(seen, [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.ok(compare(out.tap4.data as Float32Array, backbone.readFloat64("tap4_gelu_mvfa_f64").data).ok, "tap4 is taken before the hook");
-    assert.ok(!compare(out.tap6.data as Float32Array, backbone.readFloat64("tap6_gelu_mvfa_f64").data).ok, "block 5 saw the hook's output");
+    assert.ok(
+      compare(out.tap4.data as Float32Array, backbone.readFloat64("tap4_gelu_mvfa_f64").data).ok,
+      "tap4 is taken before the hook",
+    );
+    assert.ok(
+      !compare(out.tap6.data as Float32Array, backbone.readFloat64("tap6_gelu_mvfa_f64").data).ok,
+      "block 5 saw the hook's output",
+    );
     // Block 5 received zeros for every token, so all 50 tokens of tap6 are identical.
     const t6 = out.tap6.data as Float32Array;
     for (let tok = 1; tok < 50; tok++) for (let c = 0; c < 64; c++) assert.strictEqual(t6[tok * 64 + c], t6[c]);
@@ -83,11 +96,17 @@ describe("engine/clip: vision encoder parity with the reference (tiny CLIP)", ()
 
   it("a truncated trunk (blocks: 4) reproduces tap4 and has no pooled output", async () => {
     const g = buildVisionGraph(model.vision, model.config.vision!, { blocks: 4, taps: [4] });
-    assert.deepStrictEqual(g.outputs.map((o) => o.name), ["tap4"]);
+    assert.deepStrictEqual(
+      g.outputs.map((o) => o.name),
+      ["tap4"],
+    );
     const s = await createSession(encodeModel(g.graph), { intraOpThreads: 1 });
     const r = await s.run({ pixels: { data: pixels("pixels_mvfa"), dims: [IMAGES, 3, 56, 56] } });
     assert.ok(compare(r.tap4.data as Float32Array, backbone.readFloat64("tap4_gelu_mvfa_f64").data).ok);
-    assert.throws(() => buildVisionGraph(model.vision, model.config.vision!, { blocks: 4, taps: [6] }), /tap 6 is outside blocks 1..4/);
+    assert.throws(
+      () => buildVisionGraph(model.vision, model.config.vision!, { blocks: 4, taps: [6] }),
+      /tap 6 is outside blocks 1..4/,
+    );
   });
 
   it("other input sizes: 64 px → 8×8 grid (65 tokens) with a resized position table; 60 px drops the last 4 px", async () => {
@@ -104,7 +123,8 @@ describe("engine/clip: vision encoder parity with the reference (tiny CLIP)", ()
     const img = new Float32Array(3 * 60 * 60).map((_, i) => ((i * 7919) % 101) / 101);
     const a = await s60.run({ pixels: { data: img, dims: [1, 3, 60, 60] } });
     const img2 = img.slice();
-    for (let c = 0; c < 3; c++) for (let y = 0; y < 60; y++) for (let x = 56; x < 60; x++) img2[(c * 60 + y) * 60 + x] = 9;
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < 60; y++) for (let x = 56; x < 60; x++) img2[(c * 60 + y) * 60 + x] = 9;
     const b = await s60.run({ pixels: { data: img2, dims: [1, 3, 60, 60] } });
     assert.deepStrictEqual([...(a.pooled.data as Float32Array)], [...(b.pooled.data as Float32Array)]);
   });

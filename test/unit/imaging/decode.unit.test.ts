@@ -15,9 +15,18 @@ describe("image decoding", () => {
   });
 
   it("scales 1/2/4-bit grey to 0..255 as PIL does", () => {
-    assert.deepStrictEqual(Array.from(decodeRgb(encodePng({ width: 2, height: 1, colorType: 0, bitDepth: 1, samples: [1, 0] })).data), [255, 255, 255, 0, 0, 0]);
-    assert.deepStrictEqual(Array.from(decodeGray(encodePng({ width: 4, height: 1, colorType: 0, bitDepth: 2, samples: [0, 1, 2, 3] })).data), [0, 85, 170, 255]);
-    assert.deepStrictEqual(Array.from(decodeGray(encodePng({ width: 2, height: 1, colorType: 0, bitDepth: 4, samples: [1, 15] })).data), [17, 255]);
+    assert.deepStrictEqual(
+      Array.from(decodeRgb(encodePng({ width: 2, height: 1, colorType: 0, bitDepth: 1, samples: [1, 0] })).data),
+      [255, 255, 255, 0, 0, 0],
+    );
+    assert.deepStrictEqual(
+      Array.from(decodeGray(encodePng({ width: 4, height: 1, colorType: 0, bitDepth: 2, samples: [0, 1, 2, 3] })).data),
+      [0, 85, 170, 255],
+    );
+    assert.deepStrictEqual(
+      Array.from(decodeGray(encodePng({ width: 2, height: 1, colorType: 0, bitDepth: 4, samples: [1, 15] })).data),
+      [17, 255],
+    );
   });
 
   it("drops alpha without compositing (RGBA and grey+alpha)", () => {
@@ -29,14 +38,30 @@ describe("image decoding", () => {
 
   it("looks up palette colours, ignoring palette transparency", () => {
     const png = encodePng({
-      width: 3, height: 1, colorType: 3, bitDepth: 4, samples: [2, 0, 1],
-      palette: [[1, 2, 3], [40, 50, 60], [200, 100, 0]], trns: Buffer.from([0, 128]),
+      width: 3,
+      height: 1,
+      colorType: 3,
+      bitDepth: 4,
+      samples: [2, 0, 1],
+      palette: [
+        [1, 2, 3],
+        [40, 50, 60],
+        [200, 100, 0],
+      ],
+      trns: Buffer.from([0, 128]),
     });
     assert.deepStrictEqual(Array.from(decodeRgb(png).data), [200, 100, 0, 1, 2, 3, 40, 50, 60]);
   });
 
   it("keeps the colour of pixels matching an RGB tRNS key (PIL convert('RGB') ignores it)", () => {
-    const png = encodePng({ width: 2, height: 1, colorType: 2, bitDepth: 8, samples: [9, 8, 7, 1, 2, 3], trns: Buffer.from([0, 9, 0, 8, 0, 7]) });
+    const png = encodePng({
+      width: 2,
+      height: 1,
+      colorType: 2,
+      bitDepth: 8,
+      samples: [9, 8, 7, 1, 2, 3],
+      trns: Buffer.from([0, 9, 0, 8, 0, 7]),
+    });
     assert.deepStrictEqual(Array.from(decodeRgb(png).data), [9, 8, 7, 1, 2, 3]);
   });
 
@@ -49,8 +74,14 @@ describe("image decoding", () => {
   });
 
   it("converts colour to grey with PIL's L = 0.299 R + 0.587 G + 0.114 B fixed point", () => {
-    const g = decodeGray(encodePng({ width: 3, height: 1, colorType: 2, bitDepth: 8, samples: [255, 0, 0, 0, 255, 0, 10, 200, 30] }));
-    assert.deepStrictEqual(Array.from(g.data), [76, 150, Math.floor((19595 * 10 + 38470 * 200 + 7471 * 30 + 0x8000) / 65536)]);
+    const g = decodeGray(
+      encodePng({ width: 3, height: 1, colorType: 2, bitDepth: 8, samples: [255, 0, 0, 0, 255, 0, 10, 200, 30] }),
+    );
+    assert.deepStrictEqual(Array.from(g.data), [
+      76,
+      150,
+      Math.floor((19595 * 10 + 38470 * 200 + 7471 * 30 + 0x8000) / 65536),
+    ]);
   });
 
   it("decodes the fixture PNG like pngjs does (sanity of the RGB path)", () => {
@@ -71,7 +102,11 @@ describe("image decoding", () => {
     const img = decodeRgb(bytes, "flat.jpg");
     assert.strictEqual(img.width, w);
     for (let i = 0; i < w * h; i++) {
-      assert.ok(Math.abs(img.data[i * 3] - 200) <= 3 && Math.abs(img.data[i * 3 + 1] - 40) <= 3 && Math.abs(img.data[i * 3 + 2] - 90) <= 3);
+      assert.ok(
+        Math.abs(img.data[i * 3] - 200) <= 3 &&
+          Math.abs(img.data[i * 3 + 1] - 40) <= 3 &&
+          Math.abs(img.data[i * 3 + 2] - 90) <= 3,
+      );
     }
   });
 
@@ -80,10 +115,16 @@ describe("image decoding", () => {
     try {
       const truncated = path.join(dir, "cut.png");
       fs.writeFileSync(truncated, fs.readFileSync(path.join(tinyClipImages, "test_0.png")).subarray(0, 200));
-      assert.throws(() => readRgb(truncated), (err: Error) => err.message.startsWith(`${truncated}: cannot decode image`));
+      assert.throws(
+        () => readRgb(truncated),
+        (err: Error) => err.message.startsWith(`${truncated}: cannot decode image`),
+      );
       const text = path.join(dir, "notes.png");
       fs.writeFileSync(text, "hello");
-      assert.throws(() => readRgb(text), new RegExp(`${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: not a PNG or JPEG`));
+      assert.throws(
+        () => readRgb(text),
+        new RegExp(`${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: not a PNG or JPEG`),
+      );
       assert.throws(() => readRgb(path.join(dir, "missing.png")), /missing\.png: cannot read image \(ENOENT\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,9 @@ import { MEDICLIP_PREPROCESS, MVFA_PREPROCESS, preprocessImage, preprocessMask, 
 import { tinyClipImages, tinyClipRef } from "../../helpers/fixturePaths";
 import { readFixtureTensor } from "../../helpers/safetensorsFixture";
 
-const images = ["test_0", "test_1", "test_2", "support_0", "support_1"].map((n) => path.join(tinyClipImages, `${n}.png`));
+const images = ["test_0", "test_1", "test_2", "support_0", "support_1"].map((n) =>
+  path.join(tinyClipImages, `${n}.png`),
+);
 const masks = [0, 1, 2].map((i) => path.join(tinyClipImages, `test_${i}_mask.png`));
 
 function compare(name: string, got: { dims: readonly number[]; data: Float32Array }) {
@@ -52,7 +54,8 @@ describe("preprocessing parity with the reference", () => {
       const files = images.map((f, i) => {
         const png = PNG.sync.read(fs.readFileSync(f));
         const samples: number[] = [];
-        for (let p = 0; p < png.width * png.height; p++) for (let c = 0; c < 3; c++) samples.push(png.data[p * 4 + c] * 257);
+        for (let p = 0; p < png.width * png.height; p++)
+          for (let c = 0; c < 3; c++) samples.push(png.data[p * 4 + c] * 257);
         const out = path.join(dir, `${i}.png`);
         fs.writeFileSync(out, encodePng({ width: png.width, height: png.height, colorType: 2, bitDepth: 16, samples }));
         return out;

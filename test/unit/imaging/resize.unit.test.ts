@@ -2,7 +2,12 @@ import * as assert from "assert";
 import { Raster, resize } from "../../../kernel/imaging";
 import { axisWeights } from "../../../kernel/imaging/resampleCoefficients";
 
-const gray8 = (width: number, height: number, values: number[]): Raster => ({ width, height, channels: 1, data: Uint8Array.from(values) });
+const gray8 = (width: number, height: number, values: number[]): Raster => ({
+  width,
+  height,
+  channels: 1,
+  data: Uint8Array.from(values),
+});
 
 describe("resize (PIL semantics)", () => {
   it("bilinear 2 -> 4 upsampling gives PIL's rounded values", () => {
@@ -30,7 +35,7 @@ describe("resize (PIL semantics)", () => {
 
   it("stretches the kernel support by the scale factor and normalises the weights", () => {
     const w = axisWeights(70, 56, "bicubic");
-    assert.strictEqual(w.taps, 2 * Math.ceil(2 * 70 / 56) + 1);
+    assert.strictEqual(w.taps, 2 * Math.ceil((2 * 70) / 56) + 1);
     for (let o = 0; o < 56; o++) {
       let sum = 0;
       for (let k = 0; k < w.count[o]; k++) sum += w.weights[o * w.taps + k];
@@ -50,7 +55,12 @@ describe("resize (PIL semantics)", () => {
   it("float path equals the 8-bit path up to PIL's per-pass rounding", () => {
     const values = Array.from({ length: 70 * 60 * 3 }, (_, i) => (i * 37 + (i >> 5) * 11) % 256);
     const u8 = resize({ width: 70, height: 60, channels: 3, data: Uint8Array.from(values) }, 56, 56, "bicubic");
-    const f = resize({ width: 70, height: 60, channels: 3, data: Float32Array.from(values, (v) => v / 255) }, 56, 56, "bicubic");
+    const f = resize(
+      { width: 70, height: 60, channels: 3, data: Float32Array.from(values, (v) => v / 255) },
+      56,
+      56,
+      "bicubic",
+    );
     let maxDiff = 0;
     let anyDiff = false;
     for (let i = 0; i < u8.data.length; i++) {

@@ -17,7 +17,10 @@ function values(body: string): Record<string, unknown> {
 }
 
 function fails(body: string, check: (e: MagicError) => boolean): void {
-  assert.throws(() => parseKeyValueBody(body, schema, 2), (e: unknown) => e instanceof MagicError && check(e));
+  assert.throws(
+    () => parseKeyValueBody(body, schema, 2),
+    (e: unknown) => e instanceof MagicError && check(e),
+  );
 }
 
 describe("parseKeyValueBody", () => {
@@ -33,7 +36,15 @@ describe("parseKeyValueBody", () => {
       "cache: yes",
       'name: "run #1"',
     ].join("\n");
-    assert.deepStrictEqual(values(body), { dataset: "./data/Brain_AD", method: "mvfa", shots: 4, lr: 0.001, seeds: [1, 2, 3], cache: true, name: "run #1" });
+    assert.deepStrictEqual(values(body), {
+      dataset: "./data/Brain_AD",
+      method: "mvfa",
+      shots: 4,
+      lr: 0.001,
+      seeds: [1, 2, 3],
+      cache: true,
+      name: "run #1",
+    });
   });
 
   it("keeps a # that is part of a value", () => {
@@ -46,7 +57,15 @@ describe("parseKeyValueBody", () => {
   });
 
   it("names an unknown key, its position and the nearest valid key", () => {
-    fails("dataset: d\nshot: 4", (e) => e.line === 3 && e.column === 1 && e.suggestion === "shots" && /unknown key 'shot'/.test(e.message) && /dataset, method/.test(e.expected ?? ""));
+    fails(
+      "dataset: d\nshot: 4",
+      (e) =>
+        e.line === 3 &&
+        e.column === 1 &&
+        e.suggestion === "shots" &&
+        /unknown key 'shot'/.test(e.message) &&
+        /dataset, method/.test(e.expected ?? ""),
+    );
   });
 
   it("gives no suggestion when nothing is close", () => {
@@ -54,7 +73,10 @@ describe("parseKeyValueBody", () => {
   });
 
   it("rejects values of the wrong type with what was expected", () => {
-    fails("dataset: d\nshots: four", (e) => e.line === 3 && e.column === 8 && /whole number from 1 to 64/.test(e.expected ?? ""));
+    fails(
+      "dataset: d\nshots: four",
+      (e) => e.line === 3 && e.column === 8 && /whole number from 1 to 64/.test(e.expected ?? ""),
+    );
     fails("dataset: d\nshots: 2.5", (e) => /whole number/.test(e.expected ?? ""));
     fails("dataset: d\nshots: 100", (e) => /from 1 to 64/.test(e.expected ?? ""));
     fails("dataset: d\ncache: maybe", (e) => /true or false/.test(e.expected ?? ""));
@@ -62,7 +84,10 @@ describe("parseKeyValueBody", () => {
   });
 
   it("suggests the nearest enum value", () => {
-    fails("dataset: d\nmethod: mvfaa", (e) => e.suggestion === "mvfa" && /mvfa \| madclip \| zero-shot/.test(e.expected ?? ""));
+    fails(
+      "dataset: d\nmethod: mvfaa",
+      (e) => e.suggestion === "mvfa" && /mvfa \| madclip \| zero-shot/.test(e.expected ?? ""),
+    );
   });
 
   it("rejects lines without a colon, duplicated keys and missing required keys", () => {

@@ -18,7 +18,12 @@ describe("magic lines", () => {
     assert.deepStrictEqual(magicText(cell), ["  %env X=1", "%roc r"]);
     assert.deepStrictEqual(magicRanges("const a = 1 % 2;"), []);
     // The same lines the kernel's splitter takes away from TypeScript.
-    assert.deepStrictEqual(parseCell(cell).filter((p) => p.kind === "line").map((p) => p.line), [1, 3]);
+    assert.deepStrictEqual(
+      parseCell(cell)
+        .filter((p) => p.kind === "line")
+        .map((p) => p.line),
+      [1, 3],
+    );
   });
 
   it("counts \\r\\n as two characters, so offsets match the document", () => {

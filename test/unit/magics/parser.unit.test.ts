@@ -9,7 +9,16 @@ describe("parseCell", () => {
 
   it("reads a cell magic with arguments, body and positions", () => {
     const [part] = parseCell("%%fewshot --as r\ndataset: ./x\nshots: 4");
-    assert.deepStrictEqual(part, { kind: "cell", name: "fewshot", args: "--as r", argsColumn: 11, column: 1, body: "dataset: ./x\nshots: 4", line: 0, bodyLine: 1 });
+    assert.deepStrictEqual(part, {
+      kind: "cell",
+      name: "fewshot",
+      args: "--as r",
+      argsColumn: 11,
+      column: 1,
+      body: "dataset: ./x\nshots: 4",
+      line: 0,
+      bodyLine: 1,
+    });
   });
 
   it("allows blank lines before a cell magic", () => {
@@ -36,15 +45,27 @@ describe("parseCell", () => {
   });
 
   it("rejects a cell magic below the first line, pointing at it", () => {
-    assert.throws(() => parseCell("let a = 1;\n%%time\na"), (e: MagicError) => e instanceof MagicError && e.line === 2 && e.column === 1 && /first line/.test(e.message));
+    assert.throws(
+      () => parseCell("let a = 1;\n%%time\na"),
+      (e: MagicError) => e instanceof MagicError && e.line === 2 && e.column === 1 && /first line/.test(e.message),
+    );
   });
 
   it("rejects a % without a magic name", () => {
-    assert.throws(() => parseCell("% foo"), (e: MagicError) => e.line === 1 && e.column === 2 && /nothing/.test(e.message));
-    assert.throws(() => parseCell("%%1abc"), (e: MagicError) => e.line === 1 && e.column === 3 && /'1abc'/.test(e.message));
+    assert.throws(
+      () => parseCell("% foo"),
+      (e: MagicError) => e.line === 1 && e.column === 2 && /nothing/.test(e.message),
+    );
+    assert.throws(
+      () => parseCell("%%1abc"),
+      (e: MagicError) => e.line === 1 && e.column === 3 && /'1abc'/.test(e.message),
+    );
   });
 
   it("drops code parts that are only whitespace", () => {
-    assert.deepStrictEqual(parseCell("\n%pwd\n\n").map((p) => p.kind), ["line"]);
+    assert.deepStrictEqual(
+      parseCell("\n%pwd\n\n").map((p) => p.kind),
+      ["line"],
+    );
   });
 });

@@ -8,15 +8,43 @@ describe("magic registry", () => {
   const registry = createDefaultRegistry();
 
   it("has the built-in magics", () => {
-    assert.deepStrictEqual(registry.all().map((m) => m.name), ["cd", "compare", "dataset", "env", "explore", "fewshot", "heatmap", "help", "load", "lsmagic", "models", "pwd", "roc", "save", "synth", "time", "tsne"]);
+    assert.deepStrictEqual(
+      registry.all().map((m) => m.name),
+      [
+        "cd",
+        "compare",
+        "dataset",
+        "env",
+        "explore",
+        "fewshot",
+        "heatmap",
+        "help",
+        "load",
+        "lsmagic",
+        "models",
+        "pwd",
+        "roc",
+        "save",
+        "synth",
+        "time",
+        "tsne",
+      ],
+    );
   });
 
   it("suggests the nearest magic for a typo and keeps the position", () => {
-    assert.throws(() => registry.resolve("tiem", "line", 4, 3), (e: MagicError) => e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %dataset, %env/.test(e.expected ?? ""));
+    assert.throws(
+      () => registry.resolve("tiem", "line", 4, 3),
+      (e: MagicError) =>
+        e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %dataset, %env/.test(e.expected ?? ""),
+    );
   });
 
   it("says when a line magic is used as a cell magic", () => {
-    assert.throws(() => registry.resolve("env", "cell", 1, 1), (e: MagicError) => /not a cell magic/.test(e.message) && /'%env'/.test(e.expected ?? ""));
+    assert.throws(
+      () => registry.resolve("env", "cell", 1, 1),
+      (e: MagicError) => /not a cell magic/.test(e.message) && /'%env'/.test(e.expected ?? ""),
+    );
   });
 
   it("refuses to register a name twice", () => {
@@ -34,8 +62,14 @@ describe("result variables", () => {
   });
 
   it("rejects a missing or invalid variable name with its column", () => {
-    assert.throws(() => takeResultName("x --as", 2, 8), (e: MagicError) => e.line === 2 && e.column === 10);
-    assert.throws(() => takeResultName("--as 9lives", 1, 8), (e: MagicError) => e.column === 13 && /not a valid variable name/.test(e.message));
+    assert.throws(
+      () => takeResultName("x --as", 2, 8),
+      (e: MagicError) => e.line === 2 && e.column === 10,
+    );
+    assert.throws(
+      () => takeResultName("--as 9lives", 1, 8),
+      (e: MagicError) => e.column === 13 && /not a valid variable name/.test(e.message),
+    );
   });
 
   it("derives the default variable from the magic name", () => {

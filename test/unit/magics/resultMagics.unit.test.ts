@@ -31,7 +31,10 @@ function fakeContext(status: "ok" | "error" = "ok") {
 }
 
 function throwsAt(f: () => unknown, column: number, message: RegExp): void {
-  assert.throws(f, (e: MagicError) => e instanceof MagicError && e.line === 2 && e.column === column && message.test(e.message));
+  assert.throws(
+    f,
+    (e: MagicError) => e instanceof MagicError && e.line === 2 && e.column === column && message.test(e.message),
+  );
 }
 
 describe("%roc, %tsne, %heatmap, %explore", () => {
@@ -73,7 +76,10 @@ describe("%save and %load", function () {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("%save runs medad.saveResult with the file as a string literal", async () => {
-    assert.strictEqual(saveCall('fewshotResult "my runs/a.json"', 7, 2), 'console.log(medad.internal.describeSave(medad.saveResult(fewshotResult, "my runs/a.json")));');
+    assert.strictEqual(
+      saveCall('fewshotResult "my runs/a.json"', 7, 2),
+      'console.log(medad.internal.describeSave(medad.saveResult(fewshotResult, "my runs/a.json")));',
+    );
     const { ctx, ran } = fakeContext();
     await saveMagic.run(line("save", "r results/r.json"), ctx);
     assert.strictEqual(ran[0].code, 'console.log(medad.internal.describeSave(medad.saveResult(r, "results/r.json")));');
@@ -91,14 +97,20 @@ describe("%save and %load", function () {
     assert.deepStrictEqual(loaded, result);
     assert.strictEqual(loadMagic.resultTypeOf!(loaded), "FewshotResult");
     assert.strictEqual(loadMagic.resultTypeOf!({ cells: [], runs: [] }), "CompareResult");
-    assert.match(printed.join(""), /^loaded a FewshotResult: PatchCore-style on demo-brainmri\/Brain, 1-shot, seed 0, image AUROC 1\.0000/);
+    assert.match(
+      printed.join(""),
+      /^loaded a FewshotResult: PatchCore-style on demo-brainmri\/Brain, 1-shot, seed 0, image AUROC 1\.0000/,
+    );
   });
 
   it("%load points at the file argument when the file is bad", async () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, "{");
     const { ctx } = fakeContext();
-    await assert.rejects(loadMagic.run(line("load", file), ctx), (e: MagicError) => e.line === 2 && e.column === 7 && e.message.startsWith(`${file}: is corrupt`));
+    await assert.rejects(
+      loadMagic.run(line("load", file), ctx),
+      (e: MagicError) => e.line === 2 && e.column === 7 && e.message.startsWith(`${file}: is corrupt`),
+    );
     await assert.rejects(loadMagic.run(line("load", ""), ctx), /%load needs the file to read/);
   });
 });
@@ -107,8 +119,18 @@ describe("%models", () => {
   it("parses list and pull", () => {
     assert.deepStrictEqual(parseModelsArgs(line("models", "")), { kind: "list" });
     assert.deepStrictEqual(parseModelsArgs(line("models", "list")), { kind: "list" });
-    assert.deepStrictEqual(parseModelsArgs(line("models", "pull openai/clip-vit-base-patch16")), { kind: "pull", repo: "openai/clip-vit-base-patch16", revision: undefined, force: false });
-    assert.deepStrictEqual(parseModelsArgs(line("models", "pull org/m --revision v2 --force")), { kind: "pull", repo: "org/m", revision: "v2", force: true });
+    assert.deepStrictEqual(parseModelsArgs(line("models", "pull openai/clip-vit-base-patch16")), {
+      kind: "pull",
+      repo: "openai/clip-vit-base-patch16",
+      revision: undefined,
+      force: false,
+    });
+    assert.deepStrictEqual(parseModelsArgs(line("models", "pull org/m --revision v2 --force")), {
+      kind: "pull",
+      repo: "org/m",
+      revision: "v2",
+      force: true,
+    });
     throwsAt(() => parseModelsArgs(line("models", "fetch x/y")), 9, /unknown %models command 'fetch'/);
     throwsAt(() => parseModelsArgs(line("models", "pull nothing")), 14, /'nothing' is not a Hub repo id/);
     throwsAt(() => parseModelsArgs(line("models", "pull x/y --rev a")), 18, /unknown option '--rev'/);
@@ -127,13 +149,40 @@ describe("%models", () => {
       assert.match(empty.printed.join(""), /no models in the cache yet/);
       const dir = path.join(cache, "org--tiny");
       fs.mkdirSync(dir);
-      for (const f of ["config.json", "model.safetensors", "vocab.json", "merges.txt"]) fs.writeFileSync(path.join(dir, f), "x".repeat(10));
+      for (const f of ["config.json", "model.safetensors", "vocab.json", "merges.txt"])
+        fs.writeFileSync(path.join(dir, f), "x".repeat(10));
       const sha = "ab".repeat(32);
-      fs.writeFileSync(path.join(dir, "medad-model.json"), JSON.stringify({ repo: "org/tiny", revision: "main", endpoint: "http://127.0.0.1:1", files: { "model.safetensors": { size: 10, sha256: sha, verifiedBy: "etag" } }, absent: [], expectedSizes: {}, updatedAt: "" }));
-      const listed = (await modelsMagic.run(line("models", ""), fakeContext().ctx)) as Array<{ name: string; bytes: number; sha256: string; source: string; complete: boolean }>;
-      assert.deepStrictEqual(listed.map((m) => [m.name, m.bytes, m.sha256, m.source, m.complete]), [["org/tiny", 40, sha, "http://127.0.0.1:1", true]]);
+      fs.writeFileSync(
+        path.join(dir, "medad-model.json"),
+        JSON.stringify({
+          repo: "org/tiny",
+          revision: "main",
+          endpoint: "http://127.0.0.1:1",
+          files: { "model.safetensors": { size: 10, sha256: sha, verifiedBy: "etag" } },
+          absent: [],
+          expectedSizes: {},
+          updatedAt: "",
+        }),
+      );
+      const listed = (await modelsMagic.run(line("models", ""), fakeContext().ctx)) as Array<{
+        name: string;
+        bytes: number;
+        sha256: string;
+        source: string;
+        complete: boolean;
+      }>;
+      assert.deepStrictEqual(
+        listed.map((m) => [m.name, m.bytes, m.sha256, m.source, m.complete]),
+        [["org/tiny", 40, sha, "http://127.0.0.1:1", true]],
+      );
       const table = shown[0][TABLE_MIME] as TableData;
-      assert.deepStrictEqual(table.rows[0], ["org/tiny", "40 B", sha.slice(0, 16) + "…", "http://127.0.0.1:1", "complete"]);
+      assert.deepStrictEqual(table.rows[0], [
+        "org/tiny",
+        "40 B",
+        sha.slice(0, 16) + "…",
+        "http://127.0.0.1:1",
+        "complete",
+      ]);
     } finally {
       setDisplaySink(undefined);
       if (saved === undefined) delete process.env.MEDAD_CACHE;

@@ -3,7 +3,15 @@
 // frozen features, so the adapter outputs stored in the fixture are the inputs here.
 import * as assert from "assert";
 import {
-  buildMemoryBank, memoryDistances, memoryLevel, memoryLevelMap, sumInto, textLevel, textLevelMap, textLogits, upsampleAlignCorners,
+  buildMemoryBank,
+  memoryDistances,
+  memoryLevel,
+  memoryLevelMap,
+  sumInto,
+  textLevel,
+  textLevelMap,
+  textLogits,
+  upsampleAlignCorners,
 } from "../../../kernel/methods/branches";
 import { compare, fmt } from "../engine/helpers";
 import { readRef } from "../engine/clipLoad";
@@ -27,7 +35,13 @@ describe("methods/branches: MVFA text and memory branches vs the reference (tiny
     dim: DIM,
     grid: G,
   });
-  function check(self: Mocha.Context, actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5) {
+  function check(
+    self: Mocha.Context,
+    actual: ArrayLike<number>,
+    expected: ArrayLike<number>,
+    rtol = 1e-4,
+    atol = 1e-5,
+  ) {
     const d = compare(actual, expected, rtol, atol);
     self.test!.title += ` — ${fmt(d)}`;
     assert.ok(d.ok, fmt(d));
@@ -58,13 +72,22 @@ describe("methods/branches: MVFA text and memory branches vs the reference (tiny
     const mem = mvfa.readFloat64("seg_mem_tap2_f64").data; // [2 images × 50 tokens, 32]
     const bank = buildMemoryBank([mem.subarray(0, TOKENS * DIM), mem.subarray(TOKENS * DIM)], DIM, true);
     assert.strictEqual(bank.count, 100);
-    check(this, memoryDistances(tokens("seg", 2, 0), bank), mvfa.readFloat64("few_seg_dist_test0_f64").data.subarray(0, G * G));
+    check(
+      this,
+      memoryDistances(tokens("seg", 2, 0), bank),
+      mvfa.readFloat64("few_seg_dist_test0_f64").data.subarray(0, G * G),
+    );
   });
 
   it("memory map of test_0 = Σ taps of the upsampled reference distances = few_seg_map[0]", function () {
     const dist = mvfa.readFloat64("few_seg_dist_test0_f64").data;
     const acc = new Float64Array(S * S);
-    TAPS.forEach((_, t) => sumInto(acc, memoryLevelMap({ grid: Float64Array.from(dist.subarray(t * G * G, (t + 1) * G * G)), g: G, image: 0 }, S)));
+    TAPS.forEach((_, t) =>
+      sumInto(
+        acc,
+        memoryLevelMap({ grid: Float64Array.from(dist.subarray(t * G * G, (t + 1) * G * G)), g: G, image: 0 }, S),
+      ),
+    );
     check(this, acc, mvfa.readFloat64("few_seg_map_f64").data.subarray(0, S * S));
   });
 

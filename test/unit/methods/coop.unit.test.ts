@@ -11,7 +11,15 @@ import { buildTextGraph } from "../../../kernel/engine/clip/text";
 import { GraphBuilder } from "../../../kernel/engine/ir/builder";
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { createSession, Feed } from "../../../kernel/engine/runtime/session";
-import { COOP_ABNORMAL, COOP_CONTEXT, COOP_NORMAL, coopLayout, coopParamName, emitCoopText, initCoopContexts } from "../../../kernel/methods/madclip/coop";
+import {
+  COOP_ABNORMAL,
+  COOP_CONTEXT,
+  COOP_NORMAL,
+  coopLayout,
+  coopParamName,
+  emitCoopText,
+  initCoopContexts,
+} from "../../../kernel/methods/madclip/coop";
 import { buildMadclipTrainGraph } from "../../../kernel/methods/madclip/trainGraph";
 import { initParams } from "../../../kernel/methods/training";
 import { ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
@@ -44,7 +52,9 @@ describe("methods: MadCLIP learnable prompts (CoOp)", function () {
     const { T, params } = emitCoopText(b, tw, tcfg, layouts);
     b.output(T, "T", "float32", [tw.projection.shape[1], 2]);
     const s = await createSession(encodeModel(b.build()));
-    const got = (await s.run(Object.fromEntries(params.map((p) => [p.name, { data: ctxData(p.shape[0]), dims: p.shape }])))).T.data as Float32Array;
+    const got = (
+      await s.run(Object.fromEntries(params.map((p) => [p.name, { data: ctxData(p.shape[0]), dims: p.shape }])))
+    ).T.data as Float32Array;
     await s.release();
 
     const text = buildTextGraph(tw, tcfg, { causalMask: false, activation: "gelu" });
@@ -52,11 +62,16 @@ describe("methods: MadCLIP learnable prompts (CoOp)", function () {
     const X4 = "X X X X";
     const column = async (sentences: string[]) => {
       const texts: string[] = [];
-      for (const layout of [(q: string) => `${X4} ${X4} ${q}.`, (q: string) => `${q} ${X4} ${X4}.`, (q: string) => `${X4} ${q} ${X4}.`]) {
+      for (const layout of [
+        (q: string) => `${X4} ${X4} ${q}.`,
+        (q: string) => `${q} ${X4} ${X4}.`,
+        (q: string) => `${X4} ${q} ${X4}.`,
+      ]) {
         for (const sn of sentences) texts.push(layout(sn.replace("{}", "Brain")));
       }
       const ids = tok.tokenize(texts, tcfg.contextLength);
-      const emb = (await ts.run({ input_ids: { data: toInt64(ids), dims: [...ids.dims] } })).text_embeds.data as Float32Array;
+      const emb = (await ts.run({ input_ids: { data: toInt64(ids), dims: [...ids.dims] } })).text_embeds
+        .data as Float32Array;
       const proj = emb.length / texts.length;
       const mean = new Float64Array(proj);
       for (let i = 0; i < texts.length; i++) for (let d = 0; d < proj; d++) mean[d] += emb[i * proj + d] / texts.length;
@@ -74,18 +89,34 @@ describe("methods: MadCLIP learnable prompts (CoOp)", function () {
   it("the contexts' gradient through the MadCLIP loss matches a finite difference of the loss", async () => {
     const pre = readRef("pre.safetensors");
     const backbone = readRef("backbone.safetensors");
-    const g = buildMadclipTrainGraph({ levels: 4, width: 64, proj: 32, grid: 7, imageSize: 56, seg: true, batch: 1, textT: (bb) => emitCoopText(bb, tw, tcfg, layouts) });
+    const g = buildMadclipTrainGraph({
+      levels: 4,
+      width: 64,
+      proj: 32,
+      grid: 7,
+      imageSize: 56,
+      seg: true,
+      batch: 1,
+      textT: (bb) => emitCoopText(bb, tw, tcfg, layouts),
+    });
     const trainable = [...g.params, ...g.textParams];
     const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] });
     assert.deepStrictEqual(grad.unreachable, []);
     const session = await GradientSession.create(grad, trainable);
     const values: Record<string, Float32Array> = {};
-    for (const [n, t] of Object.entries({ ...initParams(g.params, 4), ...initCoopContexts(21, tcfg.hiddenSize, 4) })) values[n] = t.data;
+    for (const [n, t] of Object.entries({ ...initParams(g.params, 4), ...initCoopContexts(21, tcfg.hiddenSize, 4) }))
+      values[n] = t.data;
     const feeds: Record<string, Feed> = {
       mask: { data: pre.readFloat32("masks").data.slice(2 * 56 * 56, 3 * 56 * 56), dims: [1, 1, 56, 56] },
       label: { data: Float32Array.of(1), dims: [1] },
     };
-    [2, 4, 6, 8].forEach((t, l) => (feeds[`tap${l}`] = { data: backbone.readFloat32(`tap${t}_gelu_mvfa`).data.slice(2 * 3200, 3 * 3200), dims: [1, 50, 64] }));
+    [2, 4, 6, 8].forEach(
+      (t, l) =>
+        (feeds[`tap${l}`] = {
+          data: backbone.readFloat32(`tap${t}_gelu_mvfa`).data.slice(2 * 3200, 3 * 3200),
+          dims: [1, 50, 64],
+        }),
+    );
     const base = await session.run(feeds, values);
     for (const cls of ["normal", "abnormal"] as const) {
       const name = coopParamName(cls);
@@ -95,7 +126,10 @@ describe("methods: MadCLIP learnable prompts (CoOp)", function () {
       // Directional derivative along the gradient = |g|; central difference in float32 with a step that moves the
       // loss well above its rounding.
       const h = 1e-2;
-      const shifted = (sign: number) => ({ ...values, [name]: Float32Array.from(values[name], (v, i) => v + (sign * h * gv[i]) / norm) });
+      const shifted = (sign: number) => ({
+        ...values,
+        [name]: Float32Array.from(values[name], (v, i) => v + (sign * h * gv[i]) / norm),
+      });
       const up = (await session.run(feeds, shifted(1))).loss;
       const down = (await session.run(feeds, shifted(-1))).loss;
       const fd = (up - down) / (2 * h);

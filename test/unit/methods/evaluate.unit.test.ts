@@ -30,8 +30,21 @@ describe("methods/evaluate: shared evaluation protocol", () => {
     const few = mvfa.readFloat64("few_seg_map_f64").data;
     const masks = pre.readFloat32("masks").data;
     const images: ScoredImage[] = [0, 1, 2].map((i) => {
-      const levels = TAPS.map((tap) => textLevel({ data: mvfa.readFloat64(`seg_med_tap${tap}_f64`).data.subarray(i * TOKENS * DIM, (i + 1) * TOKENS * DIM), dim: DIM, grid: G }, T));
-      const memLevels: LevelScores[] = TAPS.map((_, t) => ({ grid: t === 0 ? Float64Array.from(few.subarray(i * S * S, (i + 1) * S * S)) : new Float64Array(S * S), g: S, image: 0 }));
+      const levels = TAPS.map((tap) =>
+        textLevel(
+          {
+            data: mvfa.readFloat64(`seg_med_tap${tap}_f64`).data.subarray(i * TOKENS * DIM, (i + 1) * TOKENS * DIM),
+            dim: DIM,
+            grid: G,
+          },
+          T,
+        ),
+      );
+      const memLevels: LevelScores[] = TAPS.map((_, t) => ({
+        grid: t === 0 ? Float64Array.from(few.subarray(i * S * S, (i + 1) * S * S)) : new Float64Array(S * S),
+        g: S,
+        image: 0,
+      }));
       const branches: BranchScores[] = [
         { name: "text", image: levels.reduce((s, l) => s + l.image, 0), levels, render: textLevelMap },
         { name: "memory", image: 0, levels: memLevels, render: memoryLevelMap },
@@ -45,17 +58,29 @@ describe("methods/evaluate: shared evaluation protocol", () => {
     const lv = (image: number): LevelScores => ({ grid: new Float64Array(1), g: 1, image });
     const render = () => new Float64Array(S * S);
     return {
-      mapSize: S, taps: [8],
+      mapSize: S,
+      taps: [8],
       images: [0, 1, 2].map((i) => ({
-        file: `test_${i}.png`, label: LABELS[i],
-        branches: [{ name: "text", image: zero[i], levels: [lv(zero[i])], render }, { name: "memory", image: few[i], levels: [lv(few[i])], render }],
+        file: `test_${i}.png`,
+        label: LABELS[i],
+        branches: [
+          { name: "text", image: zero[i], levels: [lv(zero[i])], render },
+          { name: "memory", image: few[i], levels: [lv(few[i])], render },
+        ],
       })),
     };
   }
 
   it("reference protocol, seg path: image scores = max of the fused map = fused_seg_image_scores; metrics = test()'s", function () {
-    const ev = evaluate(segSet(), { protocol: "reference", weights: { text: 0.5, memory: 0.5 }, imageScore: "map-max" });
-    const d = compare(ev.scores.map((s) => s.score), mvfa.readFloat64("fused_seg_image_scores").data);
+    const ev = evaluate(segSet(), {
+      protocol: "reference",
+      weights: { text: 0.5, memory: 0.5 },
+      imageScore: "map-max",
+    });
+    const d = compare(
+      ev.scores.map((s) => s.score),
+      mvfa.readFloat64("fused_seg_image_scores").data,
+    );
     const ref = mvfa.readFloat64("test_metrics").data; // [pixel AUROC seg, image AUROC seg, image AUROC det]
     const skl = metrics.readFloat64("pixel_auroc_ap").data;
     this.test!.title += ` — scores ${fmt(d)}; pixel AUROC ${ev.metrics.pixel!.auroc} vs ${ref[0]}, AP ${ev.metrics.pixel!.averagePrecision} vs ${skl[1]}`;
@@ -68,7 +93,12 @@ describe("methods/evaluate: shared evaluation protocol", () => {
     assert.strictEqual(ev.metrics.pixel!.positives + ev.metrics.pixel!.negatives, 3 * S * S);
     assert.strictEqual(ev.metrics.perLayer.length, 8);
     assert.ok(ev.metrics.perLayer.every((l) => l.pixel !== undefined));
-    const lean = evaluate(segSet(), { protocol: "reference", weights: { text: 0.5, memory: 0.5 }, imageScore: "map-max", perLayerPixel: false });
+    const lean = evaluate(segSet(), {
+      protocol: "reference",
+      weights: { text: 0.5, memory: 0.5 },
+      imageScore: "map-max",
+      perLayerPixel: false,
+    });
     assert.ok(lean.metrics.perLayer.every((l) => l.pixel === undefined));
     assert.deepStrictEqual(lean.metrics.pixel, ev.metrics.pixel);
   });
@@ -76,7 +106,10 @@ describe("methods/evaluate: shared evaluation protocol", () => {
   it("reference protocol, det path: 0.5·norm(zero) + 0.5·norm(few) = fused_det_image_scores; image AUROC = test()'s", function () {
     const set = detSet(mvfa.readFloat64("zero_det_score_f64").data, mvfa.readFloat64("few_det_score_f64").data);
     const ev = evaluate(set, { protocol: "reference", weights: { text: 0.5, memory: 0.5 }, imageScore: "branches" });
-    const d = compare(ev.scores.map((s) => s.score), mvfa.readFloat64("fused_det_image_scores").data);
+    const d = compare(
+      ev.scores.map((s) => s.score),
+      mvfa.readFloat64("fused_det_image_scores").data,
+    );
     this.test!.title += ` — ${fmt(d)}`;
     assert.ok(d.ok, fmt(d));
     assert.strictEqual(ev.metrics.image.auroc, mvfa.readFloat64("test_metrics").data[2]);
@@ -91,7 +124,13 @@ describe("methods/evaluate: shared evaluation protocol", () => {
     const honest = evaluate(detSet(zero, few), { protocol: "honest", calibration: calib, imageScore: "branches" });
     assert.strictEqual(honest.normalisation.source, "calibration");
     assert.strictEqual(honest.normalisation.transductive, false);
-    assert.deepStrictEqual(honest.normalisation.branches.map((b) => [b.image.min, b.image.max]), [[0.1, 0.6], [0.5, 1.5]]);
+    assert.deepStrictEqual(
+      honest.normalisation.branches.map((b) => [b.image.min, b.image.max]),
+      [
+        [0.1, 0.6],
+        [0.5, 1.5],
+      ],
+    );
     // Default weights are equal; normalised values are not clipped (0.9 → 1.6 > 1).
     const expect0 = 0.5 * ((0.2 - 0.1) / 0.5) + 0.5 * ((1.0 - 0.5) / 1.0);
     assert.ok(Math.abs(honest.scores[0].score - expect0) < 1e-12);
@@ -107,21 +146,47 @@ describe("methods/evaluate: shared evaluation protocol", () => {
   });
 
   it("honest without calibration images fuses raw scores and says so", () => {
-    const ev = evaluate(detSet([0.2, 0.9, 0.5], [1, 3, 2]), { protocol: "honest", imageScore: "branches", weights: { text: 1, memory: 0 } });
+    const ev = evaluate(detSet([0.2, 0.9, 0.5], [1, 3, 2]), {
+      protocol: "honest",
+      imageScore: "branches",
+      weights: { text: 1, memory: 0 },
+    });
     assert.strictEqual(ev.normalisation.source, "none");
-    assert.deepStrictEqual(ev.scores.map((s) => s.score), [0.2, 0.9, 0.5]);
+    assert.deepStrictEqual(
+      ev.scores.map((s) => s.score),
+      [0.2, 0.9, 0.5],
+    );
   });
 
   it("image metrics are the metrics core's on the fused scores; per-layer metrics use the raw level scores", () => {
     const ev = evaluate(detSet([0.2, 0.9, 0.5], [3, 1, 2]), { protocol: "reference", imageScore: "branches" });
-    assert.strictEqual(ev.metrics.image.auroc, aurocExact(ev.scores.map((s) => s.score), LABELS));
-    assert.deepStrictEqual(ev.metrics.perLayer.map((l) => [l.branch, l.tap, l.image.auroc]), [["text", 8, 1], ["memory", 8, 0]]);
+    assert.strictEqual(
+      ev.metrics.image.auroc,
+      aurocExact(
+        ev.scores.map((s) => s.score),
+        LABELS,
+      ),
+    );
+    assert.deepStrictEqual(
+      ev.metrics.perLayer.map((l) => [l.branch, l.tap, l.image.auroc]),
+      [
+        ["text", 8, 1],
+        ["memory", 8, 0],
+      ],
+    );
   });
 
   it("refuses a fusion without a weight for every branch, and mismatched branch order", () => {
-    assert.throws(() => evaluate(detSet([0, 1, 2], [0, 1, 2]), { protocol: "reference", imageScore: "branches", weights: { text: 1 } }), /no fusion weight for branch 'memory'/);
+    assert.throws(
+      () =>
+        evaluate(detSet([0, 1, 2], [0, 1, 2]), { protocol: "reference", imageScore: "branches", weights: { text: 1 } }),
+      /no fusion weight for branch 'memory'/,
+    );
     const bad = detSet([0, 1, 2], [0, 1, 2]);
     bad.images[2].branches.reverse();
-    assert.throws(() => evaluate(bad, { protocol: "reference", imageScore: "branches" }), /has branch 'memory' where 'text' was expected/);
+    assert.throws(
+      () => evaluate(bad, { protocol: "reference", imageScore: "branches" }),
+      /has branch 'memory' where 'text' was expected/,
+    );
   });
 });

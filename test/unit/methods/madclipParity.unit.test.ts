@@ -9,20 +9,36 @@ import { buildMadclipTrainGraph } from "../../../kernel/methods/madclip/trainGra
 import { readRef } from "../engine/clipLoad";
 import { compare, fmt } from "../engine/helpers";
 
-const S = 56, TOKENS = 50, WIDTH = 64, PROJ = 32;
+const S = 56,
+  TOKENS = 50,
+  WIDTH = 64,
+  PROJ = 32;
 const TAPS = [2, 4, 6, 8];
 
 describe("methods/madclip: MFCFC dual adapters, scores, losses and adapter gradients vs the reference (tiny CLIP)", () => {
   const pre = readRef("pre.safetensors");
   const backbone = readRef("backbone.safetensors");
   const ref = readRef("madclip.safetensors");
-  const g = buildMadclipTrainGraph({ levels: 4, width: WIDTH, proj: PROJ, grid: 7, imageSize: S, textT: ref.readFloat32("T").data, seg: true, batch: 1, debugOutputs: true });
+  const g = buildMadclipTrainGraph({
+    levels: 4,
+    width: WIDTH,
+    proj: PROJ,
+    grid: 7,
+    imageSize: S,
+    textT: ref.readFloat32("T").data,
+    seg: true,
+    batch: 1,
+    debugOutputs: true,
+  });
   const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name) });
   const best = (name: string) => (ref.has(`${name}_f64`) ? `${name}_f64` : name);
 
   it("every adapter weight has a path to the loss", () => assert.deepStrictEqual(grad.unreachable, []));
 
-  for (const [tag, image] of [["abn", 2], ["nrm", 0]] as const) {
+  for (const [tag, image] of [
+    ["abn", 2],
+    ["nrm", 0],
+  ] as const) {
     describe(`${tag === "abn" ? "abnormal test_2" : "normal test_0"}`, () => {
       let out: Record<string, Fetched>;
       before(async () => {
@@ -32,7 +48,10 @@ describe("methods/madclip: MFCFC dual adapters, scores, losses and adapter gradi
         };
         TAPS.forEach((t, l) => {
           const size = TOKENS * WIDTH;
-          feeds[`tap${l}`] = { data: backbone.readFloat32(`tap${t}_gelu_mvfa_f64`).data.slice(image * size, (image + 1) * size), dims: [1, TOKENS, WIDTH] };
+          feeds[`tap${l}`] = {
+            data: backbone.readFloat32(`tap${t}_gelu_mvfa_f64`).data.slice(image * size, (image + 1) * size),
+            dims: [1, TOKENS, WIDTH],
+          };
         });
         for (const p of g.params) feeds[p.name] = { data: ref.readFloat32(p.name).data, dims: p.shape };
         const s = await createSession(encodeModel(grad.graph), { intraOpThreads: 1 });

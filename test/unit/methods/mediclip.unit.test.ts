@@ -13,9 +13,19 @@ import { buildTextGraph } from "../../../kernel/engine/clip/text";
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { createSession, Feed } from "../../../kernel/engine/runtime/session";
 import { upsampleAlignCorners } from "../../../kernel/methods/branches";
-import { COOP_CONTEXT, coopParamName, coopTextMatrix, emitCoopText, initCoopContexts } from "../../../kernel/methods/madclip/coop";
+import {
+  COOP_CONTEXT,
+  coopParamName,
+  coopTextMatrix,
+  emitCoopText,
+  initCoopContexts,
+} from "../../../kernel/methods/madclip/coop";
 import { buildMediclipScoreGraph, buildMediclipTrainGraph } from "../../../kernel/methods/mediclip/graphs";
-import { mediclipPromptLayouts, MEDICLIP_ABNORMAL_STATES, MEDICLIP_NORMAL_STATES } from "../../../kernel/methods/mediclip/prompts";
+import {
+  mediclipPromptLayouts,
+  MEDICLIP_ABNORMAL_STATES,
+  MEDICLIP_NORMAL_STATES,
+} from "../../../kernel/methods/mediclip/prompts";
 import { initMediclipAdapters, mediclipTaps } from "../../../kernel/methods/mediclip/run";
 import { ClipTokenizer, toInt64 } from "../../../kernel/tokenizer";
 import { tinyClipModel } from "../../helpers/fixturePaths";
@@ -41,7 +51,11 @@ function randomT(seed: number): Float32Array {
 }
 
 /** Mean over taps of L2norm(x[1:]·Wᵀ + b)·T → [g², 2], float64. */
-function referenceLogits(taps: Float32Array[], params: Record<string, { data: Float32Array }>, T: Float32Array): Float64Array {
+function referenceLogits(
+  taps: Float32Array[],
+  params: Record<string, { data: Float32Array }>,
+  T: Float32Array,
+): Float64Array {
   const out = new Float64Array(G * G * 2);
   taps.forEach((x, l) => {
     const W = params[`adapters.${l}.weight`].data;
@@ -96,7 +110,12 @@ describe("methods: MediCLIP graphs and prompts", function () {
   const layouts = mediclipPromptLayouts(tok, tw, tcfg);
   const backbone = readRef("backbone.safetensors");
   const pre = readRef("pre.safetensors");
-  const tapsOf = (image: number) => [4, 6, 8].map((t) => backbone.readFloat32(`tap${t}_quickgelu_mediclip`).data.slice(image * TOKENS * WIDTH, (image + 1) * TOKENS * WIDTH));
+  const tapsOf = (image: number) =>
+    [4, 6, 8].map((t) =>
+      backbone
+        .readFloat32(`tap${t}_quickgelu_mediclip`)
+        .data.slice(image * TOKENS * WIDTH, (image + 1) * TOKENS * WIDTH),
+    );
   /** The fixture mask of image 2 with a band of 0.5 (which the focal term must count as normal, dice as half). */
   const label = (() => {
     const m = Float32Array.from(pre.readFloat32("masks").data.slice(2 * S * S, 3 * S * S));
@@ -113,12 +132,25 @@ describe("methods: MediCLIP graphs and prompts", function () {
     const T = randomT(3);
     const sg = buildMediclipScoreGraph({ levels: LEVELS, width: WIDTH, proj: PROJ, grid: G, textT: T });
     const params = initMediclipAdapters(sg.params, 5);
-    assert.deepStrictEqual(sg.params.map((p) => p.name), ["adapters.0.weight", "adapters.0.bias", "adapters.1.weight", "adapters.1.bias", "adapters.2.weight", "adapters.2.bias"]);
+    assert.deepStrictEqual(
+      sg.params.map((p) => p.name),
+      [
+        "adapters.0.weight",
+        "adapters.0.bias",
+        "adapters.1.weight",
+        "adapters.1.bias",
+        "adapters.2.weight",
+        "adapters.2.bias",
+      ],
+    );
     const bound = 1 / Math.sqrt(WIDTH);
-    for (const t of Object.values(params)) assert.ok(t.data.every((v) => Math.abs(v) <= bound) && t.data.some((v) => v !== 0));
+    for (const t of Object.values(params))
+      assert.ok(t.data.every((v) => Math.abs(v) <= bound) && t.data.some((v) => v !== 0));
     const s = await createSession(encodeModel(sg.graph));
     const taps = tapsOf(1);
-    const feeds: Record<string, Feed> = Object.fromEntries(sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const feeds: Record<string, Feed> = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     taps.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, TOKENS, WIDTH] }));
     const got = (await s.run(feeds)).logits.data as Float32Array;
     await s.release();
@@ -130,11 +162,22 @@ describe("methods: MediCLIP graphs and prompts", function () {
 
   it("loss: focal (integer-cast label) + dice (float label) on the upsampled softmax map equals the direct computation", async () => {
     const T = randomT(4);
-    const tg = buildMediclipTrainGraph({ levels: LEVELS, width: WIDTH, proj: PROJ, grid: G, imageSize: S, textT: T, batch: 1, debugOutputs: true });
+    const tg = buildMediclipTrainGraph({
+      levels: LEVELS,
+      width: WIDTH,
+      proj: PROJ,
+      grid: G,
+      imageSize: S,
+      textT: T,
+      batch: 1,
+      debugOutputs: true,
+    });
     const params = initMediclipAdapters(tg.params, 6);
     const s = await createSession(encodeModel(tg.graph));
     const taps = tapsOf(2);
-    const feeds: Record<string, Feed> = Object.fromEntries(tg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]));
+    const feeds: Record<string, Feed> = Object.fromEntries(
+      tg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     taps.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, TOKENS, WIDTH] }));
     feeds.label = { data: label, dims: [1, 1, S, S] };
     const out = await s.run(feeds);
@@ -142,11 +185,14 @@ describe("methods: MediCLIP graphs and prompts", function () {
     const want = referenceLoss(referenceLogits(taps, params, T), label);
     const got = (out.loss.data as Float32Array)[0];
     assert.ok(Math.abs(got - want) < 1e-4 * Math.max(1, want), `loss ${got} vs ${want}`);
-    assert.ok(Math.abs((out["loss.focal"].data as Float32Array)[0] + (out["loss.dice"].data as Float32Array)[0] - got) < 1e-5);
+    assert.ok(
+      Math.abs((out["loss.focal"].data as Float32Array)[0] + (out["loss.dice"].data as Float32Array)[0] - got) < 1e-5,
+    );
     // τ divides the logits (the paper's temperature).
     const tau = buildMediclipScoreGraph({ levels: LEVELS, width: WIDTH, proj: PROJ, grid: G, textT: T, tau: 0.07 });
     const ts = await createSession(encodeModel(tau.graph));
-    const scaled = (await ts.run(Object.fromEntries(Object.entries(feeds).filter(([n]) => n !== "label")))).logits.data as Float32Array;
+    const scaled = (await ts.run(Object.fromEntries(Object.entries(feeds).filter(([n]) => n !== "label")))).logits
+      .data as Float32Array;
     await ts.release();
     const plain = out.logits.data as Float32Array;
     assert.ok(Math.abs(scaled[5] - plain[5] / 0.07) < 1e-4);
@@ -159,19 +205,22 @@ describe("methods: MediCLIP graphs and prompts", function () {
     const width = tcfg.hiddenSize;
     const xId = tok.encode("X")[0];
     const xEmb = tw.tokenEmbedding.data.subarray(xId * width, (xId + 1) * width);
-    const contexts = Object.fromEntries((["normal", "abnormal"] as const).map((cls) => {
-      const P = layouts[cls].prompts;
-      const d = new Float32Array(P * COOP_CONTEXT * width);
-      for (let i = 0; i < P * COOP_CONTEXT; i++) d.set(xEmb, i * width);
-      return [coopParamName(cls), { data: d }];
-    }));
+    const contexts = Object.fromEntries(
+      (["normal", "abnormal"] as const).map((cls) => {
+        const P = layouts[cls].prompts;
+        const d = new Float32Array(P * COOP_CONTEXT * width);
+        for (let i = 0; i < P * COOP_CONTEXT; i++) d.set(xEmb, i * width);
+        return [coopParamName(cls), { data: d }];
+      }),
+    );
     const got = await coopTextMatrix(tw, tcfg, layouts, contexts, { device: "cpu", activation: "quick_gelu" });
     const text = buildTextGraph(tw, tcfg, { causalMask: false, activation: "quick_gelu" });
     const ts = await createSession(encodeModel(text.graph));
     const column = async (states: string[]) => {
       const texts = states.map((st) => `X X X X X X X X ${st}.`);
       const ids = tok.tokenize(texts, tcfg.contextLength);
-      const emb = (await ts.run({ input_ids: { data: toInt64(ids), dims: [...ids.dims] } })).text_embeds.data as Float32Array;
+      const emb = (await ts.run({ input_ids: { data: toInt64(ids), dims: [...ids.dims] } })).text_embeds
+        .data as Float32Array;
       const mean = new Float64Array(PROJ);
       for (let i = 0; i < texts.length; i++) for (let d = 0; d < PROJ; d++) mean[d] += emb[i * PROJ + d] / texts.length;
       const n = Math.hypot(...mean);
@@ -189,13 +238,25 @@ describe("methods: MediCLIP graphs and prompts", function () {
   });
 
   it("every trainable tensor's gradient (adapter weights, biases, CoOp contexts) matches a finite difference of the loss", async () => {
-    const tg = buildMediclipTrainGraph({ levels: LEVELS, width: WIDTH, proj: PROJ, grid: G, imageSize: S, batch: 2, textT: (b) => emitCoopText(b, tw, tcfg, layouts, "quick_gelu") });
+    const tg = buildMediclipTrainGraph({
+      levels: LEVELS,
+      width: WIDTH,
+      proj: PROJ,
+      grid: G,
+      imageSize: S,
+      batch: 2,
+      textT: (b) => emitCoopText(b, tw, tcfg, layouts, "quick_gelu"),
+    });
     const trainable = [...tg.params, ...tg.textParams];
     const grad = buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] });
     assert.deepStrictEqual(grad.unreachable, []);
     const session = await GradientSession.create(grad, trainable);
     const values: Record<string, Float32Array> = {};
-    for (const [n, t] of Object.entries({ ...initMediclipAdapters(tg.params, 7), ...initCoopContexts({ normal: 10, abnormal: 11 }, tcfg.hiddenSize, 7) })) values[n] = t.data;
+    for (const [n, t] of Object.entries({
+      ...initMediclipAdapters(tg.params, 7),
+      ...initCoopContexts({ normal: 10, abnormal: 11 }, tcfg.hiddenSize, 7),
+    }))
+      values[n] = t.data;
     const feeds: Record<string, Feed> = {};
     const a = tapsOf(0);
     const b2 = tapsOf(2);
@@ -214,7 +275,10 @@ describe("methods: MediCLIP graphs and prompts", function () {
       const norm = Math.hypot(...gv);
       assert.ok(norm > 0, `${p.name}: zero gradient`);
       const h = 1e-2;
-      const shifted = (sign: number) => ({ ...values, [p.name]: Float32Array.from(values[p.name], (v, i) => v + (sign * h * gv[i]) / norm) });
+      const shifted = (sign: number) => ({
+        ...values,
+        [p.name]: Float32Array.from(values[p.name], (v, i) => v + (sign * h * gv[i]) / norm),
+      });
       const fd = ((await session.run(feeds, shifted(1))).loss - (await session.run(feeds, shifted(-1))).loss) / (2 * h);
       assert.ok(Math.abs(fd - norm) < 0.05 * norm + 1e-4, `${p.name}: finite difference ${fd} vs |g| ${norm}`);
     }

@@ -18,9 +18,16 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
   const pre = readRef("pre.safetensors");
   const ref = readRef("mvfa.safetensors");
   const textT = readRef("text.safetensors").readFloat32("T_mvfa_brain_f64").data;
-  const g = buildMvfaTrainGraph(model.vision, model.config.vision!, { taps: TAPS, textT, seg: true, batch: 1, debugOutputs: true });
+  const g = buildMvfaTrainGraph(model.vision, model.config.vision!, {
+    taps: TAPS,
+    textT,
+    seg: true,
+    batch: 1,
+    debugOutputs: true,
+  });
   const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name) });
-  const pick = (name: string, index: number, size: number) => pre.readFloat32(name).data.slice(index * size, (index + 1) * size);
+  const pick = (name: string, index: number, size: number) =>
+    pre.readFloat32(name).data.slice(index * size, (index + 1) * size);
   const best = (name: string) => (ref.has(`${name}_f64`) ? `${name}_f64` : name);
 
   it("only the last level's fc2 weights (they feed nothing but the unused pooled output) have no path to the loss", () => {
@@ -28,11 +35,20 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
   });
 
   it("cached prefix (input = residual after the first tap): same losses and gradients for test_2", async function () {
-    const gc = buildMvfaTrainGraph(model.vision, model.config.vision!, { taps: TAPS, textT, seg: true, batch: 1, input: "firstTap" });
+    const gc = buildMvfaTrainGraph(model.vision, model.config.vision!, {
+      taps: TAPS,
+      textT,
+      seg: true,
+      batch: 1,
+      input: "firstTap",
+    });
     const gradc = buildGradientGraph(gc.graph, { loss: gc.loss, wrt: gc.params.map((p) => p.name) });
     const backbone = readRef("backbone.safetensors");
     const feeds: Record<string, Feed> = {
-      residual: { data: backbone.readFloat32("tap2_gelu_mvfa_f64").data.slice(2 * 50 * 64, 3 * 50 * 64), dims: [1, 50, 64] },
+      residual: {
+        data: backbone.readFloat32("tap2_gelu_mvfa_f64").data.slice(2 * 50 * 64, 3 * 50 * 64),
+        dims: [1, 50, 64],
+      },
       mask: { data: pick("masks", 2, S * S), dims: [1, 1, S, S] },
       label: { data: Float32Array.of(1), dims: [1] },
     };
@@ -40,7 +56,12 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
     const s = await createSession(encodeModel(gradc.graph), { intraOpThreads: 1 });
     const out = await s.run(feeds);
     await s.release();
-    const losses = compare([Number(out.loss.data[0]), ...gc.lossParts.map((n) => Number(out[n].data[0]))], ref.readFloat64("loss_abn_f64").data, 1e-3, 0);
+    const losses = compare(
+      [Number(out.loss.data[0]), ...gc.lossParts.map((n) => Number(out[n].data[0]))],
+      ref.readFloat64("loss_abn_f64").data,
+      1e-3,
+      0,
+    );
     assert.ok(losses.ok, fmt(losses));
     let worst = 0;
     for (const p of gc.params) {
@@ -76,19 +97,33 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
     const s = await createSession(encodeModel(gradb.graph), { intraOpThreads: 1 });
     const out = await s.run(feeds);
     await s.release();
-    const mean = (a: ArrayLike<number>, c: ArrayLike<number>) => Float64Array.from({ length: a.length }, (_, i) => (a[i] + c[i]) / 2);
-    const dl = compare([Number(out.loss.data[0])], [mean(ref.readFloat64("loss_abn_f64").data, ref.readFloat64("loss_nrm_f64").data)[0]], 1e-3, 0);
+    const mean = (a: ArrayLike<number>, c: ArrayLike<number>) =>
+      Float64Array.from({ length: a.length }, (_, i) => (a[i] + c[i]) / 2);
+    const dl = compare(
+      [Number(out.loss.data[0])],
+      [mean(ref.readFloat64("loss_abn_f64").data, ref.readFloat64("loss_nrm_f64").data)[0]],
+      1e-3,
+      0,
+    );
     assert.ok(dl.ok, fmt(dl));
     let worst = 0;
     for (const p of gb.params.filter((q) => !q.name.includes(".3.fc2"))) {
-      const d = compare(out[gradb.gradients[p.name]].data as Float32Array, mean(ref.readFloat32(`grad_abn.${p.name}`).data, ref.readFloat32(`grad_nrm.${p.name}`).data), 1e-3, 0);
+      const d = compare(
+        out[gradb.gradients[p.name]].data as Float32Array,
+        mean(ref.readFloat32(`grad_abn.${p.name}`).data, ref.readFloat32(`grad_nrm.${p.name}`).data),
+        1e-3,
+        0,
+      );
       worst = Math.max(worst, d.maxRel);
       assert.ok(d.ok, `${p.name}: ${fmt(d)}`);
     }
     this.test!.title += ` — loss max rel ${dl.maxRel.toExponential(1)}, gradients max rel ${worst.toExponential(1)}`;
   });
 
-  for (const [tag, image] of [["abn", 2], ["nrm", 0]] as const) {
+  for (const [tag, image] of [
+    ["abn", 2],
+    ["nrm", 0],
+  ] as const) {
     describe(`${tag === "abn" ? "abnormal test_2 (label 1, its mask)" : "normal test_0 (label 0, empty mask)"}`, () => {
       let out: Record<string, Fetched>;
       before(async () => {
@@ -114,7 +149,10 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
               assert.ok(d.ok, `${head}_med_tap${t}: ${fmt(d)}`);
             }
           });
-          const d = compare(out.pooled.data as Float32Array, ref.readFloat32("adapted_pooled_f64").data.slice(image * 32, (image + 1) * 32));
+          const d = compare(
+            out.pooled.data as Float32Array,
+            ref.readFloat32("adapted_pooled_f64").data.slice(image * 32, (image + 1) * 32),
+          );
           assert.ok(d.ok, `adapted_pooled: ${fmt(d)}`);
           this.test!.title += ` — max rel ${Math.max(d.maxRel, ...msgs.map((m) => Number(m.split(" ")[1]))).toExponential(1)}`;
         });
@@ -134,7 +172,10 @@ describe("methods/mvfa: adapted forward, losses and adapter gradients vs the ref
           const expected = ref.readFloat32(name).data;
           const actual = out[grad.gradients[p.name]].data as Float32Array;
           if (expected.every((v) => v === 0)) {
-            assert.ok(actual.every((v) => v === 0), "reference has no gradient here (torch None), so ours must be zeros");
+            assert.ok(
+              actual.every((v) => v === 0),
+              "reference has no gradient here (torch None), so ours must be zeros",
+            );
             this.test!.title += " — zeros (no path to the loss)";
             return;
           }

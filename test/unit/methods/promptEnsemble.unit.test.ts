@@ -34,7 +34,10 @@ describe("methods/text: MVFA prompt ensemble", () => {
     const encoder = await ClipTextEncoder.create(model, { input: "ids" }, { intraOpThreads: 1 });
     const phases: string[] = [];
     try {
-      const T = await promptEnsemble(encoder, ClipTokenizer.fromDirectory(tinyClipModel), "Brain", { batch: 100, onProgress: (d, t, p) => phases.push(`${d}/${t} ${p}`) });
+      const T = await promptEnsemble(encoder, ClipTokenizer.fromDirectory(tinyClipModel), "Brain", {
+        batch: 100,
+        onProgress: (d, t, p) => phases.push(`${d}/${t} ${p}`),
+      });
       assert.deepStrictEqual(T.dims, [32, 2]);
       const ref = readRef("text.safetensors");
       const d = compare(T.data, ref.readFloat64("T_mvfa_brain_f64").data);
@@ -57,7 +60,10 @@ describe("methods/text: MVFA prompt ensemble", () => {
     try {
       const ac = new AbortController();
       ac.abort();
-      await assert.rejects(promptEnsemble(encoder, ClipTokenizer.fromDirectory(tinyClipModel), "Brain", { signal: ac.signal }), { name: "AbortError" });
+      await assert.rejects(
+        promptEnsemble(encoder, ClipTokenizer.fromDirectory(tinyClipModel), "Brain", { signal: ac.signal }),
+        { name: "AbortError" },
+      );
     } finally {
       await encoder.release();
       model.close();

@@ -8,7 +8,15 @@ import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import { anomalyCategories } from "../../../kernel/data/anomalyCategories";
 import { TEMPERATURE } from "../../../kernel/methods/sdmad/design";
 import { multiAnomalyProtocols } from "../../../kernel/methods/sdmad/protocols";
-import { anomalyScore, categoryLogits, categoryWeights, decisionEntropy, patchLogitGrid, predictedClass, signScores } from "../../../kernel/methods/sdmad/scores";
+import {
+  anomalyScore,
+  categoryLogits,
+  categoryWeights,
+  decisionEntropy,
+  patchLogitGrid,
+  predictedClass,
+  signScores,
+} from "../../../kernel/methods/sdmad/scores";
 import { selectSigns, uncertaintyThreshold } from "../../../kernel/methods/sdmad/selection";
 import { resolveSigns, shippedSignLists, signLayout, signPrompt } from "../../../kernel/methods/sdmad/signs";
 
@@ -43,7 +51,10 @@ describe("methods: SD-MAD-inspired scores, selection and protocols", () => {
     close(z[0], (0.2 - 0.2) / TEMPERATURE);
     close(z[1], (0.2 - 0.2) / TEMPERATURE);
     close(categoryLogits(u, w)[0], (0.3 - 0.2) / TEMPERATURE, 1e-12);
-    assert.throws(() => categoryWeights(group, 2, [true, true, false, false, false, true, true]), /category 1 has no selected sign/);
+    assert.throws(
+      () => categoryWeights(group, 2, [true, true, false, false, false, true, true]),
+      /category 1 has no selected sign/,
+    );
     // Patch grid: per patch the max over categories of the same contrast.
     const cos = [0, 0, 0, 0, 0, 0, 0, /* patch 1 */ 0, 0, 0.3, 0.3, 0.3, 0, 0.6];
     const grid = patchLogitGrid(cos, 2, w);
@@ -101,7 +112,14 @@ describe("methods: SD-MAD-inspired scores, selection and protocols", () => {
     assert.strictEqual(p.p2.perCategory.mass.auroc, 5 / 8);
     assert.strictEqual(p.p2.perCategory.small.auroc, 6 / 8);
     assert.strictEqual(p.p2.macroAuroc, 0.6875);
-    assert.deepStrictEqual(p.p3.confusion, { classes: ["normal", "mass", "small"], matrix: [[1, 1, 0], [0, 1, 1], [0, 1, 1]] });
+    assert.deepStrictEqual(p.p3.confusion, {
+      classes: ["normal", "mass", "small"],
+      matrix: [
+        [1, 1, 0],
+        [0, 1, 1],
+        [0, 1, 1],
+      ],
+    });
     assert.strictEqual(p.p3.accuracy, 0.5);
     close(p.p3.perClassF1.normal, 2 / 3);
     close(p.p3.perClassF1.mass, 0.4);
@@ -120,7 +138,8 @@ describe("methods: SD-MAD-inspired scores, selection and protocols", () => {
 describe("methods: SD-MAD-inspired sign lists and per-category support", () => {
   it("ships curated lists for brain MRI, liver CT, retinal OCT, chest X-ray and histopathology", () => {
     const names = shippedSignLists().map((s) => s.name);
-    for (const n of ["brain-mri", "liver-ct", "retinal-oct", "chest-xray", "histopathology"]) assert.ok(names.includes(n), n);
+    for (const n of ["brain-mri", "liver-ct", "retinal-oct", "chest-xray", "histopathology"])
+      assert.ok(names.includes(n), n);
     for (const s of shippedSignLists()) {
       assert.match(s.curation, /MedAD Lab's own curation/);
       assert.ok(s.normal.length >= 2 && Object.values(s.categories).every((l) => l.length >= 2), s.name);
@@ -131,19 +150,39 @@ describe("methods: SD-MAD-inspired sign lists and per-category support", () => {
     const d = resolveSigns(undefined, "Brain", ["mass", "small_lesions"]);
     assert.match(d.source, /brain-mri/);
     assert.strictEqual(d.signs.modality, "brain MRI");
-    const edited = resolveSigns({ categories: { mass: ["a big bright blob", "midline shift"] } }, "Brain", ["mass", "small_lesions"]);
+    const edited = resolveSigns({ categories: { mass: ["a big bright blob", "midline shift"] } }, "Brain", [
+      "mass",
+      "small_lesions",
+    ]);
     assert.deepStrictEqual(edited.signs.categories.mass, ["a big bright blob", "midline shift"]);
     assert.deepStrictEqual(edited.signs.categories.small_lesions, d.signs.categories.small_lesions);
     assert.match(edited.source, /edited by options.signs/);
-    assert.throws(() => resolveSigns(undefined, "Brain", ["mass", "haemorrhage"]), /no signs for anomaly category 'haemorrhage'.*options.signs = \{categories: \{haemorrhage/);
+    assert.throws(
+      () => resolveSigns(undefined, "Brain", ["mass", "haemorrhage"]),
+      /no signs for anomaly category 'haemorrhage'.*options.signs = \{categories: \{haemorrhage/,
+    );
     assert.throws(() => resolveSigns(undefined, "Knee", ["tear"]), /class 'Knee' has no shipped sign list/);
-    assert.throws(() => resolveSigns({ categories: { mass: [] } }, "Brain", ["mass"]), /options.signs.categories.mass must be a non-empty list/);
-    const own = resolveSigns({ modality: "knee MRI", normal: ["intact menisci"], categories: { tear: ["a meniscal tear", "a linear bright line"] } }, "Knee", ["tear"]);
+    assert.throws(
+      () => resolveSigns({ categories: { mass: [] } }, "Brain", ["mass"]),
+      /options.signs.categories.mass must be a non-empty list/,
+    );
+    const own = resolveSigns(
+      {
+        modality: "knee MRI",
+        normal: ["intact menisci"],
+        categories: { tear: ["a meniscal tear", "a linear bright line"] },
+      },
+      "Knee",
+      ["tear"],
+    );
     assert.strictEqual(own.source, "options.signs");
     const layout = signLayout(own.signs, ["tear"]);
     assert.deepStrictEqual(layout.group, [0, 1, 1]);
     assert.strictEqual(layout.prompts[1], "a knee MRI image showing a meniscal tear.");
-    assert.strictEqual(signPrompt("brain MRI", "punctate hyperintensities."), "a brain MRI image showing punctate hyperintensities.");
+    assert.strictEqual(
+      signPrompt("brain MRI", "punctate hyperintensities."),
+      "a brain MRI image showing punctate hyperintensities.",
+    );
   });
 
   it("the per-category protocol draws k normals + k of each anomaly category from valid, recorded per category", () => {
@@ -156,11 +195,18 @@ describe("methods: SD-MAD-inspired sign lists and per-category support", () => {
     assert.deepStrictEqual(Object.keys(by), ["mass", "small_lesions"]);
     for (const [c, files] of Object.entries(by)) {
       assert.strictEqual(files.length, 4);
-      for (const f of files) assert.deepStrictEqual(anomalyCategories(ds.samples.find((s) => s.path === path.join(ds.root, f))!), [c]);
+      for (const f of files)
+        assert.deepStrictEqual(anomalyCategories(ds.samples.find((s) => s.path === path.join(ds.root, f))!), [c]);
     }
     assert.deepStrictEqual(selectFewShot(ds, { k: 4, protocol: "per-category", seed: 3 }).record, set.record);
     // The demo's valid split has 5 small-lesion images.
-    assert.throws(() => selectFewShot(ds, { k: 6, protocol: "per-category" }), /'small_lesions' has 5 unused abnormal .* k=6 per category needs 6/);
-    assert.throws(() => selectFewShot(ds, { k: 1, protocol: "per-category", listFile: "auto" }), /draws k per anomaly category/);
+    assert.throws(
+      () => selectFewShot(ds, { k: 6, protocol: "per-category" }),
+      /'small_lesions' has 5 unused abnormal .* k=6 per category needs 6/,
+    );
+    assert.throws(
+      () => selectFewShot(ds, { k: 1, protocol: "per-category", listFile: "auto" }),
+      /draws k per anomaly category/,
+    );
   });
 });

@@ -18,7 +18,8 @@ import { categoryLogits, categoryWeights, signScores } from "../../../kernel/met
 import { initParams } from "../../../kernel/methods/training";
 
 const random = new SeededRandom(11);
-const uniform = (n: number, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + (hi - lo) * random.nextFloat());
+const uniform = (n: number, lo = -1, hi = 1) =>
+  Float32Array.from({ length: n }, () => lo + (hi - lo) * random.nextFloat());
 const unit = (v: Float32Array) => {
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
@@ -66,7 +67,10 @@ describe("methods: SD-MAD-inspired training generalises a planted category signa
     return { taps, category };
   }
 
-  async function protocols(weights: Record<string, Float32Array>, set: { taps: Float32Array[]; category: number[] }): Promise<MultiAnomalyProtocols> {
+  async function protocols(
+    weights: Record<string, Float32Array>,
+    set: { taps: Float32Array[]; category: number[] },
+  ): Promise<MultiAnomalyProtocols> {
     const sg = buildSdmadScoreGraph({ width, grid, head, signText, signs: S });
     const session = await createSession(encodeModel(sg.graph));
     const w = categoryWeights(group, K);
@@ -74,8 +78,12 @@ describe("methods: SD-MAD-inspired training generalises a planted category signa
       const feeds = Object.fromEntries(sg.params.map((p) => [p.name, { data: weights[p.name], dims: p.shape }]));
       const out = [];
       for (let i = 0; i < set.taps.length; i++) {
-        const cos = (await session.run({ ...feeds, tap: { data: set.taps[i], dims: [1, tokens, width] } }, ["cos"])).cos.data as Float32Array;
-        out.push({ categories: set.category[i] ? [set.category[i]] : [], z: categoryLogits(signScores(cos, tokens, S), w) });
+        const cos = (await session.run({ ...feeds, tap: { data: set.taps[i], dims: [1, tokens, width] } }, ["cos"])).cos
+          .data as Float32Array;
+        out.push({
+          categories: set.category[i] ? [set.category[i]] : [],
+          z: categoryLogits(signScores(cos, tokens, S), w),
+        });
       }
       return multiAnomalyProtocols(out, ["one", "two"]);
     } finally {
@@ -95,11 +103,20 @@ describe("methods: SD-MAD-inspired training generalises a planted category signa
     train.category.forEach((c, i) => c && (labels[i * K + c - 1] = 1));
     const abnormal = train.category.filter((c) => c > 0).length;
     const feeds = {
-      tap: { data: Float32Array.from(train.taps.flatMap((t) => Array.from(t))), dims: [train.taps.length, tokens, width] },
+      tap: {
+        data: Float32Array.from(train.taps.flatMap((t) => Array.from(t))),
+        dims: [train.taps.length, tokens, width],
+      },
       labels: { data: labels, dims: [train.taps.length, K] },
-      margin_weight: { data: Float32Array.from(train.category, (c) => (c ? 1 / abnormal : 0)), dims: [train.taps.length] },
+      margin_weight: {
+        data: Float32Array.from(train.category, (c) => (c ? 1 / abnormal : 0)),
+        dims: [train.taps.length],
+      },
     };
-    const grad = await GradientSession.create(buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }), tg.params);
+    const grad = await GradientSession.create(
+      buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }),
+      tg.params,
+    );
     const adam = new Adam(params, { lr: 1e-2 });
     const losses: number[] = [];
     try {
@@ -118,7 +135,10 @@ describe("methods: SD-MAD-inspired training generalises a planted category signa
     assert.ok(losses[losses.length - 1] < 0.5 * losses[0], `training loss did not fall: ${summary}`);
     // Measured: P1 0.362 → 0.849, P2 0.352 → 0.934 (loss 1.600 → 0.009).
     assert.ok(after.p1.auroc >= 0.75 && after.p2.macroAuroc >= 0.85, `held-out images not separated: ${summary}`);
-    assert.ok(after.p1.auroc - before.p1.auroc >= 0.3 && after.p2.macroAuroc - before.p2.macroAuroc >= 0.3, `too little gain: ${summary}`);
+    assert.ok(
+      after.p1.auroc - before.p1.auroc >= 0.3 && after.p2.macroAuroc - before.p2.macroAuroc >= 0.3,
+      `too little gain: ${summary}`,
+    );
     console.log(`      ${summary}`);
   });
 });

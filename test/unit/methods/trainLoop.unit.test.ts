@@ -13,7 +13,16 @@ describe("methods: training loop (MadCLIP adapters, tiny CLIP, Adam)", () => {
     const pre = readRef("pre.safetensors");
     const backbone = readRef("backbone.safetensors");
     const ref = readRef("madclip.safetensors");
-    const g = buildMadclipTrainGraph({ levels: 4, width: 64, proj: 32, grid: 7, imageSize: 56, textT: ref.readFloat32("T").data, seg: true, batch: 1 });
+    const g = buildMadclipTrainGraph({
+      levels: 4,
+      width: 64,
+      proj: 32,
+      grid: 7,
+      imageSize: 56,
+      textT: ref.readFloat32("T").data,
+      seg: true,
+      batch: 1,
+    });
     const grad = buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] });
     const session = await GradientSession.create(grad, g.params, { intraOpThreads: 1 });
     const params: Record<string, Float32Array> = {};
@@ -23,7 +32,13 @@ describe("methods: training loop (MadCLIP adapters, tiny CLIP, Adam)", () => {
       mask: { data: pre.readFloat32("masks").data.slice(2 * 56 * 56, 3 * 56 * 56), dims: [1, 1, 56, 56] },
       label: { data: Float32Array.of(1), dims: [1] },
     };
-    [2, 4, 6, 8].forEach((t, l) => (feeds[`tap${l}`] = { data: backbone.readFloat32(`tap${t}_gelu_mvfa`).data.slice(2 * 3200, 3 * 3200), dims: [1, 50, 64] }));
+    [2, 4, 6, 8].forEach(
+      (t, l) =>
+        (feeds[`tap${l}`] = {
+          data: backbone.readFloat32(`tap${t}_gelu_mvfa`).data.slice(2 * 3200, 3 * 3200),
+          dims: [1, 50, 64],
+        }),
+    );
     const losses: number[] = [];
     for (let step = 0; step < 10; step++) {
       const r = await session.run(feeds, params);
@@ -31,8 +46,12 @@ describe("methods: training loop (MadCLIP adapters, tiny CLIP, Adam)", () => {
       opt.step(r.gradients);
     }
     await session.release();
-    assert.ok(Math.abs(losses[0] - ref.readFloat64("loss_abn").data[0]) < 1e-3 * losses[0], "step 0 = the reference loss");
+    assert.ok(
+      Math.abs(losses[0] - ref.readFloat64("loss_abn").data[0]) < 1e-3 * losses[0],
+      "step 0 = the reference loss",
+    );
     assert.ok(losses[9] < losses[0] - 0.05, `loss falls: ${losses.map((l) => l.toFixed(4)).join(" → ")}`);
-    for (let i = 1; i < losses.length; i++) assert.ok(losses[i] < losses[i - 1], `monotone on a single image at lr 1e-3: ${losses.join(", ")}`);
+    for (let i = 1; i < losses.length; i++)
+      assert.ok(losses[i] < losses[i - 1], `monotone on a single image at lr 1e-3: ${losses.join(", ")}`);
   });
 });

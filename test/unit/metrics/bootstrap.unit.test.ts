@@ -26,7 +26,10 @@ describe("metrics: bootstrap confidence intervals", () => {
     const m = mean(values);
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
     const halfWidth = (1.6449 * sd) / Math.sqrt(values.length);
-    assert.ok(Math.abs((ci.upper - ci.lower) / 2 - halfWidth) < 0.1 * halfWidth, `${JSON.stringify(ci)} vs +-${halfWidth}`);
+    assert.ok(
+      Math.abs((ci.upper - ci.lower) / 2 - halfWidth) < 0.1 * halfWidth,
+      `${JSON.stringify(ci)} vs +-${halfWidth}`,
+    );
   });
 
   it("stratified resampling keeps both classes (AUROC defined on every resample) and a perfect split gives [1, 1]", () => {
@@ -35,7 +38,10 @@ describe("metrics: bootstrap confidence intervals", () => {
     const ci = bootstrapCi(aurocExact, scores, labels, { iterations: 300, seed: 3 });
     assert.deepStrictEqual([ci.lower, ci.estimate, ci.upper], [1, 1, 1]);
     // Unstratified, a resample without the single positive makes AUROC undefined: the error surfaces.
-    assert.throws(() => bootstrapCi(aurocExact, scores, labels, { iterations: 300, seed: 3, stratified: false }), /both classes/);
+    assert.throws(
+      () => bootstrapCi(aurocExact, scores, labels, { iterations: 300, seed: 3, stratified: false }),
+      /both classes/,
+    );
   });
 
   it("quantile interpolates linearly like NumPy", () => {

@@ -39,7 +39,10 @@ describe("metrics: ROC and PR curves", () => {
       const dropped = rocCurve(scores, labels);
       assert.ok(dropped.thresholds.length < full.thresholds.length, "this data has collinear points to drop");
       assert.ok(Math.abs(trapezoidArea(dropped.fpr, dropped.tpr) - aurocExact(scores, labels)) < 1e-12);
-      assert.strictEqual(dropped.thresholds[dropped.thresholds.length - 1], full.thresholds[full.thresholds.length - 1]);
+      assert.strictEqual(
+        dropped.thresholds[dropped.thresholds.length - 1],
+        full.thresholds[full.thresholds.length - 1],
+      );
       const kept = new Set(dropped.thresholds);
       for (let i = 2; i < full.thresholds.length - 1; i++) {
         if (kept.has(full.thresholds[i])) continue;
@@ -66,7 +69,8 @@ describe("metrics: ROC and PR curves", () => {
     assert.strictEqual(curve.recall[curve.thresholds.length], 0);
     // AP = -sum(diff(recall) * precision[:-1]) as sklearn computes it from this curve.
     let ap = 0;
-    for (let i = 0; i < curve.thresholds.length; i++) ap -= (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i];
+    for (let i = 0; i < curve.thresholds.length; i++)
+      ap -= (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i];
     assert.ok(Math.abs(ap - averagePrecision(scores, labels)) < 1e-12);
   });
 });

@@ -31,7 +31,10 @@ describe("metrics: float32 -> uint32 key", () => {
     const values = randomFloats(5000);
     const byValue = [...values].sort((a, b) => a - b);
     const byKey = [...values].sort((a, b) => keyOfFloat32(a) - keyOfFloat32(b));
-    assert.deepStrictEqual(byKey.map((v) => (v === 0 ? 0 : v)), byValue.map((v) => (v === 0 ? 0 : v)));
+    assert.deepStrictEqual(
+      byKey.map((v) => (v === 0 ? 0 : v)),
+      byValue.map((v) => (v === 0 ? 0 : v)),
+    );
   });
 
   it("round-trips every non-NaN value and folds -0 into +0", () => {
@@ -50,7 +53,8 @@ describe("metrics: float32 -> uint32 key", () => {
   });
 
   it("recognises NaN bit patterns, quiet and signalling, both signs", () => {
-    for (const b of [0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff]) assert.ok(isNaNBits(b), b.toString(16));
+    for (const b of [0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff])
+      assert.ok(isNaNBits(b), b.toString(16));
     for (const b of [0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000]) assert.ok(!isNaNBits(b), b.toString(16));
   });
 });

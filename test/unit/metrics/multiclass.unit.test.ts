@@ -8,7 +8,11 @@ describe("metrics: multi-class accuracy and macro-F1", () => {
   const predicted = [0, 1, 1, 1, 2, 0, 1];
 
   it("confusion matrix counts truth × prediction", () => {
-    assert.deepStrictEqual(confusionMatrix(truth, predicted, 3), [[1, 1, 0], [0, 2, 0], [1, 1, 1]]);
+    assert.deepStrictEqual(confusionMatrix(truth, predicted, 3), [
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 1, 1],
+    ]);
   });
 
   it("accuracy = 4/7; per-class F1 = 1/2, 2/3, 1/2; macro-F1 = 5/9", () => {

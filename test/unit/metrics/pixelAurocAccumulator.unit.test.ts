@@ -14,7 +14,11 @@ function groupsOf(histogram: ScoreHistogram): Array<[number, number, number]> {
 }
 
 /** Feeds a sample in random-sized chunks, as images of different sizes would arrive. */
-function accumulate(sample: Sample, random: SeededRandom, accumulator = new PixelAurocAccumulator()): PixelAurocAccumulator {
+function accumulate(
+  sample: Sample,
+  random: SeededRandom,
+  accumulator = new PixelAurocAccumulator(),
+): PixelAurocAccumulator {
   for (let start = 0; start < sample.scores.length; ) {
     const end = Math.min(sample.scores.length, start + 1 + random.nextInt(5000));
     accumulator.add(sample.scores.subarray(start, end), sample.labels.subarray(start, end));
@@ -33,7 +37,8 @@ function denseSample(random: SeededRandom, n: number): Sample {
   const step = 2 ** -23; // one float32 ulp at 1.0
   for (let i = 0; i < n; i++) {
     const u = random.nextFloat();
-    scores[i] = u < 0.3 ? 1 : u < 0.32 ? [0, -0, Infinity, -Infinity][random.nextInt(4)] : 1 + step * random.nextInt(3000);
+    scores[i] =
+      u < 0.3 ? 1 : u < 0.32 ? [0, -0, Infinity, -Infinity][random.nextInt(4)] : 1 + step * random.nextInt(3000);
     labels[i] = random.nextFloat() < (scores[i] > 1 + 1500 * step ? 0.3 : 0.1) ? 1 : 0;
   }
   return { scores, labels };
@@ -43,9 +48,16 @@ describe("metrics: streaming pixel AUROC accumulator", () => {
   const random = new SeededRandom(5);
 
   it("sees exactly the tie groups of a sort (sparse buckets, special floats, heavy ties)", () => {
-    for (const [n, distinct] of [[3000, 7], [20000, 500], [50000, 40000]]) {
+    for (const [n, distinct] of [
+      [3000, 7],
+      [20000, 500],
+      [50000, 40000],
+    ]) {
       const sample = tiedSample(random, n, distinct);
-      assert.deepStrictEqual(groupsOf(accumulate(sample, random)), groupsOf(new TieGroups(sample.scores, sample.labels)));
+      assert.deepStrictEqual(
+        groupsOf(accumulate(sample, random)),
+        groupsOf(new TieGroups(sample.scores, sample.labels)),
+      );
     }
   });
 
@@ -103,7 +115,10 @@ describe("metrics: streaming pixel AUROC accumulator", () => {
   it("accepts 0/255 byte masks and 0/1 float masks alike", () => {
     const sample = tiedSample(random, 4000, 50);
     const bytes = new PixelAurocAccumulator();
-    bytes.add(sample.scores, sample.labels.map((l) => l * 255));
+    bytes.add(
+      sample.scores,
+      sample.labels.map((l) => l * 255),
+    );
     const floats = new PixelAurocAccumulator();
     floats.add(sample.scores, Float32Array.from(sample.labels));
     assert.strictEqual(bytes.auroc(), floats.auroc());
@@ -113,15 +128,24 @@ describe("metrics: streaming pixel AUROC accumulator", () => {
   it("refuses NaN (naming the pixel) and leaves the accumulator unchanged", () => {
     const accumulator = new PixelAurocAccumulator();
     accumulator.add(Float32Array.of(0.2, 0.9), Uint8Array.of(0, 1));
-    assert.throws(() => accumulator.add(Float32Array.of(0.5, NaN, 0.1), Uint8Array.of(1, 0, 0)), /image 1, pixel 1: score is NaN/);
+    assert.throws(
+      () => accumulator.add(Float32Array.of(0.5, NaN, 0.1), Uint8Array.of(1, 0, 0)),
+      /image 1, pixel 1: score is NaN/,
+    );
     assert.deepStrictEqual([accumulator.positives, accumulator.negatives, accumulator.auroc()], [1, 1, 1]);
   });
 
   it("refuses soft float masks, size mismatches and non-float32 maps", () => {
     const accumulator = new PixelAurocAccumulator();
-    assert.throws(() => accumulator.add(Float32Array.of(0.2, 0.9), Float32Array.of(0, 0.5)), /mask value 0.5.*binarise/);
+    assert.throws(
+      () => accumulator.add(Float32Array.of(0.2, 0.9), Float32Array.of(0, 0.5)),
+      /mask value 0.5.*binarise/,
+    );
     assert.throws(() => accumulator.add(Float32Array.of(0.2, 0.9), Uint8Array.of(0)), /2 scores but 1 mask pixels/);
-    assert.throws(() => accumulator.add(Float64Array.of(0.2, 0.9) as unknown as Float32Array, Uint8Array.of(0, 1)), /Float32Array/);
+    assert.throws(
+      () => accumulator.add(Float64Array.of(0.2, 0.9) as unknown as Float32Array, Uint8Array.of(0, 1)),
+      /Float32Array/,
+    );
     assert.throws(() => new PixelAurocAccumulator().auroc(), /both classes/);
   });
 });

@@ -7,8 +7,14 @@ describe("metrics: seeded PRNG", () => {
     const b = new SeededRandom(42);
     const c = new SeededRandom(43);
     const sa = Array.from({ length: 100 }, () => a.nextUint32());
-    assert.deepStrictEqual(sa, Array.from({ length: 100 }, () => b.nextUint32()));
-    assert.notDeepStrictEqual(sa, Array.from({ length: 100 }, () => c.nextUint32()));
+    assert.deepStrictEqual(
+      sa,
+      Array.from({ length: 100 }, () => b.nextUint32()),
+    );
+    assert.notDeepStrictEqual(
+      sa,
+      Array.from({ length: 100 }, () => c.nextUint32()),
+    );
   });
 
   it("is roughly uniform (mean, and every bucket of nextInt hit evenly)", () => {

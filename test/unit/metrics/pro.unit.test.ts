@@ -8,14 +8,26 @@ import { distinctDescending } from "./bruteForce";
 function unionFindLabels(mask: Uint8Array, width: number, height: number, connectivity: 4 | 8): Int32Array {
   const parent = Int32Array.from({ length: mask.length }, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const offsets = connectivity === 4 ? [[1, 0], [0, 1]] : [[1, 0], [0, 1], [1, 1], [-1, 1]];
+  const offsets =
+    connectivity === 4
+      ? [
+          [1, 0],
+          [0, 1],
+        ]
+      : [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+          [-1, 1],
+        ];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (!mask[y * width + x]) continue;
       for (const [dx, dy] of offsets) {
         const nx = x + dx;
         const ny = y + dy;
-        if (nx >= 0 && nx < width && ny < height && mask[ny * width + nx]) parent[find(ny * width + nx)] = find(y * width + x);
+        if (nx >= 0 && nx < width && ny < height && mask[ny * width + nx])
+          parent[find(ny * width + nx)] = find(y * width + x);
       }
     }
   }
@@ -47,7 +59,9 @@ function bruteAuPro(images: ProImage[], connectivity: 4 | 8, limit: number): num
   const ys = [0];
   for (const t of distinctDescending(all)) {
     xs.push(normals.filter((s) => s >= t).length / normals.length);
-    ys.push(regions.reduce((sum, r) => sum + r.scores.filter((s) => s >= t).length / r.scores.length, 0) / regions.length);
+    ys.push(
+      regions.reduce((sum, r) => sum + r.scores.filter((s) => s >= t).length / r.scores.length, 0) / regions.length,
+    );
   }
   xs.push(1);
   ys.push(1);
@@ -71,7 +85,8 @@ function randomImages(random: SeededRandom, count: number, width: number, height
       const y0 = random.nextInt(height);
       const w = 1 + random.nextInt(5);
       const h = 1 + random.nextInt(5);
-      for (let y = y0; y < Math.min(height, y0 + h); y++) for (let x = x0; x < Math.min(width, x0 + w); x++) mask[y * width + x] = 1;
+      for (let y = y0; y < Math.min(height, y0 + h); y++)
+        for (let x = x0; x < Math.min(width, x0 + w); x++) mask[y * width + x] = 1;
     }
     const scores = Float32Array.from(mask, (m) => Math.round((random.nextFloat() + 0.6 * m) * 12) / 12);
     return { scores, mask, width, height };
@@ -95,7 +110,10 @@ describe("metrics: connected components", () => {
       for (const connectivity of [4, 8] as const) {
         const ours = connectedComponents(mask, width, height, connectivity);
         assert.deepStrictEqual(ours.labels, unionFindLabels(mask, width, height, connectivity));
-        assert.strictEqual(ours.sizes.reduce((a, b) => a + b, 0), mask.reduce((a, b) => a + b, 0));
+        assert.strictEqual(
+          ours.sizes.reduce((a, b) => a + b, 0),
+          mask.reduce((a, b) => a + b, 0),
+        );
       }
     }
   });
@@ -115,7 +133,10 @@ describe("metrics: AU-PRO", () => {
       for (const connectivity of [4, 8] as const) {
         for (const fprLimit of [0.3, 0.05, 1]) {
           const ours = proAuc(images, { connectivity, fprLimit }).auPro;
-          assert.ok(Math.abs(ours - bruteAuPro(images, connectivity, fprLimit)) < 1e-12, `rep ${rep} ${connectivity} ${fprLimit}`);
+          assert.ok(
+            Math.abs(ours - bruteAuPro(images, connectivity, fprLimit)) < 1e-12,
+            `rep ${rep} ${connectivity} ${fprLimit}`,
+          );
         }
       }
     }
@@ -148,9 +169,21 @@ describe("metrics: AU-PRO", () => {
 
   it("refuses NaN scores, soft masks and data without regions", () => {
     const mask = Uint8Array.of(0, 1);
-    assert.throws(() => proAuc([{ scores: Float32Array.of(0, NaN), mask, width: 2, height: 1 }]), /pixel 1: score is NaN/);
-    assert.throws(() => proAuc([{ scores: Float32Array.of(0, 1), mask: Float32Array.of(0, 0.5), width: 2, height: 1 }]), /binarise/);
-    assert.throws(() => proAuc([{ scores: Float32Array.of(0, 1), mask: new Uint8Array(2), width: 2, height: 1 }]), /at least one anomalous region/);
-    assert.throws(() => proAuc([{ scores: Float64Array.of(0, 1) as unknown as Float32Array, mask, width: 2, height: 1 }]), /Float32Array/);
+    assert.throws(
+      () => proAuc([{ scores: Float32Array.of(0, NaN), mask, width: 2, height: 1 }]),
+      /pixel 1: score is NaN/,
+    );
+    assert.throws(
+      () => proAuc([{ scores: Float32Array.of(0, 1), mask: Float32Array.of(0, 0.5), width: 2, height: 1 }]),
+      /binarise/,
+    );
+    assert.throws(
+      () => proAuc([{ scores: Float32Array.of(0, 1), mask: new Uint8Array(2), width: 2, height: 1 }]),
+      /at least one anomalous region/,
+    );
+    assert.throws(
+      () => proAuc([{ scores: Float64Array.of(0, 1) as unknown as Float32Array, mask, width: 2, height: 1 }]),
+      /Float32Array/,
+    );
   });
 });

@@ -2,7 +2,19 @@
 import { SeededRandom } from "../../../kernel/metrics/prng";
 
 /** Awkward values: signed zeros, infinities, subnormals, extremes of float32, negatives. */
-export const SPECIAL_VALUES = [0, -0, Infinity, -Infinity, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1, 0.5];
+export const SPECIAL_VALUES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  1e-45,
+  -1e-45,
+  3.4028234663852886e38,
+  -3.4028234663852886e38,
+  1,
+  -1,
+  0.5,
+];
 
 export interface Sample {
   scores: Float32Array;
@@ -18,7 +30,10 @@ export function tiedSample(random: SeededRandom, n: number, distinct: number, sp
   const scores = new Float32Array(n);
   const labels = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    scores[i] = random.nextFloat() < specialShare ? SPECIAL_VALUES[random.nextInt(SPECIAL_VALUES.length)] : pool[random.nextInt(distinct)];
+    scores[i] =
+      random.nextFloat() < specialShare
+        ? SPECIAL_VALUES[random.nextInt(SPECIAL_VALUES.length)]
+        : pool[random.nextInt(distinct)];
     const p = 1 / (1 + Math.exp(-Math.max(-20, Math.min(20, scores[i]))));
     labels[i] = random.nextFloat() < 0.2 + 0.6 * p ? 1 : 0;
   }

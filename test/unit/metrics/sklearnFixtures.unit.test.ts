@@ -10,7 +10,10 @@ import { readTestTensor, tinyClipRefDir } from "./safetensorsTestReader";
 const TOLERANCE = 1e-12;
 
 function assertClose(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= TOLERANCE, `${what}: ${actual} vs sklearn ${expected} (diff ${actual - expected})`);
+  assert.ok(
+    Math.abs(actual - expected) <= TOLERANCE,
+    `${what}: ${actual} vs sklearn ${expected} (diff ${actual - expected})`,
+  );
 }
 
 describe("metrics: sklearn reference values (tiny-clip fixtures)", () => {
@@ -45,7 +48,10 @@ describe("metrics: sklearn reference values (tiny-clip fixtures)", () => {
     const pixels = height * width;
     const accumulator = new PixelAurocAccumulator();
     for (let i = 0; i < images; i++) {
-      accumulator.add(map.data.subarray(i * pixels, (i + 1) * pixels), masks.data.subarray(i * pixels, (i + 1) * pixels));
+      accumulator.add(
+        map.data.subarray(i * pixels, (i + 1) * pixels),
+        masks.data.subarray(i * pixels, (i + 1) * pixels),
+      );
     }
     const result = accumulator.result();
     assertClose(result.auroc, auroc, "pixel AUROC");

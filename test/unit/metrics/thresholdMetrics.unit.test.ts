@@ -12,7 +12,13 @@ const TOLERANCE = 1e-12;
 describe("metrics: AUROC, AP and F1-max of arrays vs brute force", () => {
   const random = new SeededRandom(3);
   const cases: Array<[number, number]> = [
-    [2, 1], [5, 2], [40, 3], [300, 5], [1000, 30], [1500, 1000], [800, 1],
+    [2, 1],
+    [5, 2],
+    [40, 3],
+    [300, 5],
+    [1000, 30],
+    [1500, 1000],
+    [800, 1],
   ];
 
   for (const [n, distinct] of cases) {
@@ -41,15 +47,34 @@ describe("metrics: AUROC, AP and F1-max of arrays vs brute force", () => {
 
   it("treats -0 and +0 as one tied score and orders +-Infinity", () => {
     const cases: Array<[number[], number[]]> = [
-      [[-0, 0], [1, 0]],
-      [[0, -0], [1, 0]],
-      [[Infinity, 1e308, -Infinity], [1, 0, 0]],
-      [[Infinity, Infinity, -Infinity], [1, 0, 1]],
-      [[-0, 0, -0, 0, Infinity, -Infinity], [1, 1, 0, 0, 0, 1]],
+      [
+        [-0, 0],
+        [1, 0],
+      ],
+      [
+        [0, -0],
+        [1, 0],
+      ],
+      [
+        [Infinity, 1e308, -Infinity],
+        [1, 0, 0],
+      ],
+      [
+        [Infinity, Infinity, -Infinity],
+        [1, 0, 1],
+      ],
+      [
+        [-0, 0, -0, 0, Infinity, -Infinity],
+        [1, 1, 0, 0, 0, 1],
+      ],
     ];
     for (const [scores, labels] of cases) {
       assert.strictEqual(aurocExact(scores, labels), bruteAuroc(scores, labels), JSON.stringify(scores));
-      assert.strictEqual(averagePrecision(scores, labels), bruteAveragePrecision(scores, labels), JSON.stringify(scores));
+      assert.strictEqual(
+        averagePrecision(scores, labels),
+        bruteAveragePrecision(scores, labels),
+        JSON.stringify(scores),
+      );
     }
     // A signed zero must not split a tie: swapping the signs of the zeros changes nothing.
     assert.strictEqual(aurocExact([-0, 0], [1, 0]), aurocExact([0, -0], [1, 0]));
@@ -70,7 +95,11 @@ describe("metrics: AUROC, AP and F1-max of arrays vs brute force", () => {
 
   it("counts pairs exactly when P*N exceeds 2^53", () => {
     // A histogram with 10^8-scale counts: the U statistic is ~10^16, where doubles skip odd integers.
-    const groups: Array<[number, number, number]> = [[3, 100000001, 200000003], [2, 200000007, 50000001], [1, 100000003, 70000009]];
+    const groups: Array<[number, number, number]> = [
+      [3, 100000001, 200000003],
+      [2, 200000007, 50000001],
+      [1, 100000003, 70000009],
+    ];
     const histogram: ScoreHistogram = {
       positives: groups.reduce((s, g) => s + g[2], 0),
       negatives: groups.reduce((s, g) => s + g[1], 0),

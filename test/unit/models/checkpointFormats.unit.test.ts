@@ -29,7 +29,12 @@ async function features(dir: string): Promise<Record<string, Fetched>> {
   }
 }
 
-const bytesOf = (f: Fetched) => Buffer.from((f.data as Float32Array).buffer, (f.data as Float32Array).byteOffset, (f.data as Float32Array).byteLength);
+const bytesOf = (f: Fetched) =>
+  Buffer.from(
+    (f.data as Float32Array).buffer,
+    (f.data as Float32Array).byteOffset,
+    (f.data as Float32Array).byteLength,
+  );
 
 describe("models: PyTorch checkpoint formats → cached safetensors", function () {
   this.timeout(60_000);
@@ -41,7 +46,11 @@ describe("models: PyTorch checkpoint formats → cached safetensors", function (
     const reference = await features(path.join(FX, "hf-safetensors"));
     const pooled = reference.pooled.data as Float32Array;
     assert.ok(pooled.every(Number.isFinite) && pooled.some((v) => v !== 0), "reference features are real numbers");
-    const sources = [path.join(FX, "hf-pytorch"), path.join(FX, "open_clip-pytorch"), path.join(FX, "openai", "ViT-T-8-tiny.pt")];
+    const sources = [
+      path.join(FX, "hf-pytorch"),
+      path.join(FX, "open_clip-pytorch"),
+      path.join(FX, "openai", "ViT-T-8-tiny.pt"),
+    ];
     for (const src of sources) {
       const dir = resolveModelDir(src, cache);
       assert.ok(dir.startsWith(path.join(cache, "converted")), dir);
@@ -79,8 +88,14 @@ describe("models: PyTorch checkpoint formats → cached safetensors", function (
     try {
       const file = path.join(dir, "weights.bin");
       fs.copyFileSync(path.join(FX, "open_clip-pytorch", "open_clip_pytorch_model.bin"), file);
-      assert.throws(() => resolveModelDir(file, cache), (e: Error) => e.message.startsWith(file) && /name it as .*#ViT-L-14-336/.test(e.message));
-      assert.throws(() => resolveModelDir(`${file}#ViT-Q-99`, cache), /architecture ViT-Q-99: is not a known architecture \(known: ViT-B-32/);
+      assert.throws(
+        () => resolveModelDir(file, cache),
+        (e: Error) => e.message.startsWith(file) && /name it as .*#ViT-L-14-336/.test(e.message),
+      );
+      assert.throws(
+        () => resolveModelDir(`${file}#ViT-Q-99`, cache),
+        /architecture ViT-Q-99: is not a known architecture \(known: ViT-B-32/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

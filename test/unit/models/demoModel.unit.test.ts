@@ -39,7 +39,18 @@ describe("models: the built-in demo model (medad/demo-tiny-clip)", () => {
 
   it("installs atomically: a crash before the rename leaves neither a model folder nor temp files", () => {
     const cache = root();
-    assert.throws(() => ensureDemoModel({ cacheRoot: cache, hooks: { beforeInstall: () => { throw new Error("simulated crash"); } } }), /simulated crash/);
+    assert.throws(
+      () =>
+        ensureDemoModel({
+          cacheRoot: cache,
+          hooks: {
+            beforeInstall: () => {
+              throw new Error("simulated crash");
+            },
+          },
+        }),
+      /simulated crash/,
+    );
     assert.deepStrictEqual(fs.readdirSync(cache), []);
     const dir = ensureDemoModel({ cacheRoot: cache });
     assert.deepStrictEqual(fs.readdirSync(cache), [path.basename(dir)]);
@@ -50,7 +61,10 @@ describe("models: the built-in demo model (medad/demo-tiny-clip)", () => {
     const dir = resolveModelDir(DEMO_MODEL_ID, cache);
     assert.strictEqual(dir, path.join(cache, "medad--demo-tiny-clip"));
     const listed = listCachedModels(cache);
-    assert.deepStrictEqual(listed.map((m) => [m.repo, m.complete]), [[DEMO_MODEL_ID, true]]);
+    assert.deepStrictEqual(
+      listed.map((m) => [m.repo, m.complete]),
+      [[DEMO_MODEL_ID, true]],
+    );
     assert.match(demoModelNote(dir) ?? "", /random weights/);
     assert.strictEqual(demoModelNote(path.dirname(dir)), undefined);
   });
@@ -70,7 +84,10 @@ describe("models: the built-in demo model (medad/demo-tiny-clip)", () => {
     assert.ok(pooled.every(Number.isFinite));
     assert.ok(Math.abs(pooled[0] - pooled[32]) > 1e-4, "the two images give the same embedding");
     const text = await ClipTextEncoder.create(model, {}, { intraOpThreads: 1 });
-    const ids = ClipTokenizer.fromDirectory(dir).tokenize(["a photo of a normal brain.", "a photo of a brain with a tumor."]);
+    const ids = ClipTokenizer.fromDirectory(dir).tokenize([
+      "a photo of a normal brain.",
+      "a photo of a brain with a tumor.",
+    ]);
     const t = await text.encodeIds(BigInt64Array.from(ids.ids, (v) => BigInt(v)));
     assert.deepStrictEqual(t.dims, [2, 32]);
     assert.ok((t.data as Float32Array).every(Number.isFinite));

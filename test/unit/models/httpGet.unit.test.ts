@@ -32,7 +32,11 @@ describe("downloadFile redirects", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-redirect-"));
     try {
       const dest = path.join(dir, "f.bin");
-      const r = await downloadFile({ url: `${hub.url}/o/n/resolve/main/f.bin`, dest, headers: { authorization: "Bearer tok" } });
+      const r = await downloadFile({
+        url: `${hub.url}/o/n/resolve/main/f.bin`,
+        dest,
+        headers: { authorization: "Bearer tok" },
+      });
       assert.strictEqual(fs.readFileSync(dest, "utf8"), "hello");
       assert.strictEqual(r.verifiedBy, "none");
       assert.deepStrictEqual(seen, [

@@ -2,12 +2,22 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fileUrl, modelDirName, readChecksumManifest, resolveCacheRoot, resolveEndpoint, sha256FromEtag } from "../../../kernel/models";
+import {
+  fileUrl,
+  modelDirName,
+  readChecksumManifest,
+  resolveCacheRoot,
+  resolveEndpoint,
+  sha256FromEtag,
+} from "../../../kernel/models";
 
 describe("hub locations and checksums", () => {
   it("picks the endpoint from the option, MEDAD_HF_ENDPOINT, HF_ENDPOINT, then the Hub", () => {
     assert.strictEqual(resolveEndpoint("http://127.0.0.1:9/", { HF_ENDPOINT: "http://b" }), "http://127.0.0.1:9");
-    assert.strictEqual(resolveEndpoint(undefined, { MEDAD_HF_ENDPOINT: "http://a", HF_ENDPOINT: "http://b" }), "http://a");
+    assert.strictEqual(
+      resolveEndpoint(undefined, { MEDAD_HF_ENDPOINT: "http://a", HF_ENDPOINT: "http://b" }),
+      "http://a",
+    );
     assert.strictEqual(resolveEndpoint(undefined, { HF_ENDPOINT: "https://mirror.example" }), "https://mirror.example");
     assert.strictEqual(resolveEndpoint(undefined, {}), "https://huggingface.co");
     assert.throws(() => resolveEndpoint("ftp://x", {}), /must be http/);
@@ -17,13 +27,19 @@ describe("hub locations and checksums", () => {
     assert.strictEqual(resolveCacheRoot(undefined, { MEDAD_CACHE: "/tmp/mc" }), "/tmp/mc");
     assert.strictEqual(resolveCacheRoot(undefined, {}), path.join(os.homedir(), ".cache", "medad", "models"));
     assert.strictEqual(modelDirName("openai/clip-vit-base-patch16"), "openai--clip-vit-base-patch16");
-    assert.strictEqual(modelDirName("openai/clip-vit-base-patch16", "refs/pr/3"), "openai--clip-vit-base-patch16@refs_pr_3");
+    assert.strictEqual(
+      modelDirName("openai/clip-vit-base-patch16", "refs/pr/3"),
+      "openai--clip-vit-base-patch16@refs_pr_3",
+    );
     assert.throws(() => modelDirName("../etc"), /not a Hugging Face repo id/);
     assert.throws(() => modelDirName("a/b/c"), /org\/name/);
   });
 
   it("builds resolve URLs with the revision as one segment", () => {
-    assert.strictEqual(fileUrl("https://h", "o/n", "refs/pr/3", "model.safetensors"), "https://h/o/n/resolve/refs%2Fpr%2F3/model.safetensors");
+    assert.strictEqual(
+      fileUrl("https://h", "o/n", "refs/pr/3", "model.safetensors"),
+      "https://h/o/n/resolve/refs%2Fpr%2F3/model.safetensors",
+    );
   });
 
   it("reads a SHA-256 only from ETags that are one", () => {
@@ -39,7 +55,13 @@ describe("hub locations and checksums", () => {
     try {
       const a = path.join(dir, "SHA256SUMS");
       fs.writeFileSync(a, `# comment\n${"c".repeat(64)}  model.safetensors\n${"D".repeat(64)} *sub/vocab.json\n`);
-      assert.deepStrictEqual([...readChecksumManifest(a)], [["model.safetensors", "c".repeat(64)], ["vocab.json", "d".repeat(64)]]);
+      assert.deepStrictEqual(
+        [...readChecksumManifest(a)],
+        [
+          ["model.safetensors", "c".repeat(64)],
+          ["vocab.json", "d".repeat(64)],
+        ],
+      );
       const j = path.join(dir, "sums.json");
       fs.writeFileSync(j, JSON.stringify({ "merges.txt": "e".repeat(64) }));
       assert.deepStrictEqual([...readChecksumManifest(j)], [["merges.txt", "e".repeat(64)]]);

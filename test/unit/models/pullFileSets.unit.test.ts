@@ -16,31 +16,56 @@ import { checkpointFixtures as FX } from "../../helpers/fixturePaths";
 type Files = Record<string, string | Buffer | (() => Buffer)>;
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 const junk = (n: number) => Buffer.alloc(n, 0x5a); // files MedAD Lab must never fetch
-const file = (...p: string[]) => () => fs.readFileSync(path.join(...p));
+const file =
+  (...p: string[]) =>
+  () =>
+    fs.readFileSync(path.join(...p));
 const bpe = { "vocab.json": file(clipBpeDir(), "vocab.json"), "merges.txt": file(clipBpeDir(), "merges.txt") };
-const hfTokenizer = { ...bpe, "tokenizer.json": "{}", "tokenizer_config.json": json({ model_max_length: 77 }), "special_tokens_map.json": "{}" };
+const hfTokenizer = {
+  ...bpe,
+  "tokenizer.json": "{}",
+  "tokenizer_config.json": json({ model_max_length: 77 }),
+  "special_tokens_map.json": "{}",
+};
 const common = { ".gitattributes": "*.bin filter=lfs\n", "README.md": "# model card\n" };
 
 // File lists of the real repos (Hugging Face "Files and versions"), with tiny stand-ins for the bytes.
 const REPOS: Record<string, Files> = {
   "openai/clip-vit-large-patch14-336": {
-    ...common, ...hfTokenizer, "config.json": file(FX, "hf-pytorch", "config.json"), "preprocessor_config.json": "{}",
-    "pytorch_model.bin": file(FX, "hf-pytorch", "pytorch_model.bin"), "tf_model.h5": junk(4096),
+    ...common,
+    ...hfTokenizer,
+    "config.json": file(FX, "hf-pytorch", "config.json"),
+    "preprocessor_config.json": "{}",
+    "pytorch_model.bin": file(FX, "hf-pytorch", "pytorch_model.bin"),
+    "tf_model.h5": junk(4096),
   },
   "openai/clip-vit-base-patch16": {
-    ...common, ...hfTokenizer, "config.json": file(FX, "hf-safetensors", "config.json"), "preprocessor_config.json": "{}",
-    "model.safetensors": file(FX, "hf-safetensors", "model.safetensors"), "pytorch_model.bin": junk(4096),
-    "tf_model.h5": junk(4096), "flax_model.msgpack": junk(4096),
+    ...common,
+    ...hfTokenizer,
+    "config.json": file(FX, "hf-safetensors", "config.json"),
+    "preprocessor_config.json": "{}",
+    "model.safetensors": file(FX, "hf-safetensors", "model.safetensors"),
+    "pytorch_model.bin": junk(4096),
+    "tf_model.h5": junk(4096),
+    "flax_model.msgpack": junk(4096),
   },
   "timm/vit_large_patch14_clip_336.openai": {
     ...common,
-    "config.json": json({ architecture: "vit_large_patch14_clip_336", num_classes: 0, pretrained_cfg: { tag: "openai" } }),
-    "model.safetensors": junk(4096), "pytorch_model.bin": junk(4096), // timm's image-tower weights
+    "config.json": json({
+      architecture: "vit_large_patch14_clip_336",
+      num_classes: 0,
+      pretrained_cfg: { tag: "openai" },
+    }),
+    "model.safetensors": junk(4096),
+    "pytorch_model.bin": junk(4096), // timm's image-tower weights
     "open_clip_config.json": file(FX, "open_clip-pytorch", "open_clip_config.json"),
     "open_clip_pytorch_model.bin": file(FX, "open_clip-pytorch", "open_clip_pytorch_model.bin"),
     "open_clip_model.safetensors": () => {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "medad-oc-"));
-      convertTorchToSafetensors(path.join(FX, "open_clip-pytorch", "open_clip_pytorch_model.bin"), path.join(tmp, "w.safetensors"));
+      convertTorchToSafetensors(
+        path.join(FX, "open_clip-pytorch", "open_clip_pytorch_model.bin"),
+        path.join(tmp, "w.safetensors"),
+      );
       const b = fs.readFileSync(path.join(tmp, "w.safetensors"));
       fs.rmSync(tmp, { recursive: true });
       return b;
@@ -50,7 +75,8 @@ const REPOS: Record<string, Files> = {
 
 function writeRepo(files: Files): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-hubrepo-"));
-  for (const [name, v] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), typeof v === "function" ? v() : v);
+  for (const [name, v] of Object.entries(files))
+    fs.writeFileSync(path.join(dir, name), typeof v === "function" ? v() : v);
   return dir;
 }
 
@@ -67,8 +93,16 @@ describe("pullModel: the known file sets of real CLIP repos (loopback hub)", fun
     const hub = await startFakeHub(repo, served);
     const events: string[] = [];
     try {
-      const result = await pullModel({ repo, cacheRoot: cache, endpoint: hub.endpoint, retryDelayMs: 1, onFileEvent: (e) => events.push(e.kind) });
-      const fetched = hub.log.filter((r) => r.path.includes("/resolve/")).map((r) => decodeURIComponent(r.path.split("/").pop()!));
+      const result = await pullModel({
+        repo,
+        cacheRoot: cache,
+        endpoint: hub.endpoint,
+        retryDelayMs: 1,
+        onFileEvent: (e) => events.push(e.kind),
+      });
+      const fetched = hub.log
+        .filter((r) => r.path.includes("/resolve/"))
+        .map((r) => decodeURIComponent(r.path.split("/").pop()!));
       return { result, fetched, events };
     } finally {
       await hub.close();
@@ -80,7 +114,14 @@ describe("pullModel: the known file sets of real CLIP repos (loopback hub)", fun
     const { result, fetched, events } = await pullFrom(repo, REPOS[repo]);
     assert.strictEqual(result.layout, "hf-pytorch");
     assert.strictEqual(result.tokenizer, "repo");
-    assert.deepStrictEqual(fetched, ["config.json", "model.safetensors", "pytorch_model.bin", "vocab.json", "merges.txt", "tokenizer_config.json"]);
+    assert.deepStrictEqual(fetched, [
+      "config.json",
+      "model.safetensors",
+      "pytorch_model.bin",
+      "vocab.json",
+      "merges.txt",
+      "tokenizer_config.json",
+    ]);
     assert.ok(events.includes("fileset") && events.includes("converted"));
     const dir = resolveModelDir(repo, cache);
     assert.strictEqual(dir, result.converted);
@@ -93,7 +134,13 @@ describe("pullModel: the known file sets of real CLIP repos (loopback hub)", fun
     const repo = "openai/clip-vit-base-patch16";
     const { result, fetched } = await pullFrom(repo, REPOS[repo]);
     assert.strictEqual(result.layout, "hf-safetensors");
-    assert.deepStrictEqual(fetched, ["config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer_config.json"]);
+    assert.deepStrictEqual(fetched, [
+      "config.json",
+      "model.safetensors",
+      "vocab.json",
+      "merges.txt",
+      "tokenizer_config.json",
+    ]);
     assert.strictEqual(resolveModelDir(repo, cache), result.dir);
   });
 
@@ -103,7 +150,14 @@ describe("pullModel: the known file sets of real CLIP repos (loopback hub)", fun
     assert.strictEqual(result.layout, "open_clip-safetensors");
     assert.strictEqual(result.tokenizer, "vendored");
     assert.ok(events.includes("ignored"));
-    assert.deepStrictEqual(fetched, ["config.json", "open_clip_config.json", "open_clip_model.safetensors", "vocab.json", "merges.txt", "tokenizer_config.json"]);
+    assert.deepStrictEqual(fetched, [
+      "config.json",
+      "open_clip_config.json",
+      "open_clip_model.safetensors",
+      "vocab.json",
+      "merges.txt",
+      "tokenizer_config.json",
+    ]);
     assert.ok(!fs.existsSync(path.join(result.dir, "config.json")), "the timm config is not kept");
     const dir = resolveModelDir(repo, cache);
     const model = ClipModel.load(dir);

@@ -32,7 +32,8 @@ describe("pullModel (loopback hub)", function () {
     const progress: DownloadProgress[] = [];
     const result = await pull({ onProgress: (p) => progress.push(p) });
     assert.strictEqual(result.dir, modelDir(cache));
-    for (const f of [...REQUIRED_FILES, "tokenizer_config.json"]) assert.ok(sameBytes(path.join(result.dir, f), path.join(tinyClipModel, f)), f);
+    for (const f of [...REQUIRED_FILES, "tokenizer_config.json"])
+      assert.ok(sameBytes(path.join(result.dir, f), path.join(tinyClipModel, f)), f);
     assert.ok(!fs.readdirSync(result.dir).some((f) => f.endsWith(".partial")));
     const manifest = JSON.parse(fs.readFileSync(path.join(result.dir, "medad-model.json"), "utf8"));
     assert.strictEqual(manifest.files[WEIGHTS].verifiedBy, "etag");
@@ -85,32 +86,55 @@ describe("pullModel (loopback hub)", function () {
 
   it("names the file and the fix on a 404 of a required file, and skips a missing optional file", async () => {
     hub.faults.missing = [WEIGHTS];
-    await assert.rejects(pull(), /medad-test\/tiny-clip at revision 'main' has config\.json but none of model\.safetensors, pytorch_model\.bin \(HTTP 404\)/);
+    await assert.rejects(
+      pull(),
+      /medad-test\/tiny-clip at revision 'main' has config\.json but none of model\.safetensors, pytorch_model\.bin \(HTTP 404\)/,
+    );
     hub.faults.missing = ["tokenizer_config.json"];
     const result = await pull();
     assert.deepStrictEqual(result.absent, ["tokenizer_config.json"]);
     assert.strictEqual(listCachedModels(cache)[0].complete, true);
-    await assert.rejects(pullModel({ repo: "medad-test/other", cacheRoot: cache, endpoint: hub.endpoint }), /medad-test\/other at revision 'main' has no known CLIP file set \(tried config\.json, open_clip_config\.json\)/);
+    await assert.rejects(
+      pullModel({ repo: "medad-test/other", cacheRoot: cache, endpoint: hub.endpoint }),
+      /medad-test\/other at revision 'main' has no known CLIP file set \(tried config\.json, open_clip_config\.json\)/,
+    );
   });
 
   it("resumes an interrupted run in a second pull, keeping the bytes already received", async () => {
     hub.faults.cut = { file: WEIGHTS, afterBytes: 2_000_000, times: 1 };
-    await assert.rejects(pull({ maxRetries: 0 }), /model\.safetensors: download failed.*run the same pull again to resume/s);
+    await assert.rejects(
+      pull({ maxRetries: 0 }),
+      /model\.safetensors: download failed.*run the same pull again to resume/s,
+    );
     const partial = path.join(modelDir(cache), `${WEIGHTS}.partial`);
     const kept = fs.statSync(partial).size;
     assert.ok(kept > 0 && kept <= 2_000_000);
     const listed = listCachedModels(cache)[0];
     assert.strictEqual(listed.complete, false);
-    assert.deepStrictEqual(listed.partial.map((p) => p.file), [WEIGHTS]);
+    assert.deepStrictEqual(
+      listed.partial.map((p) => p.file),
+      [WEIGHTS],
+    );
     assert.strictEqual(listed.partial[0].total, fs.statSync(path.join(tinyClipModel, WEIGHTS)).size);
 
     const before = hub.log.length;
     const events: string[] = [];
-    const result = await pull({ onFileEvent: (e) => events.push(e.kind === "done" ? `${e.kind}:${e.file}:${e.resumedFrom}` : `${e.kind}:${"file" in e ? e.file : ""}`) });
+    const result = await pull({
+      onFileEvent: (e) =>
+        events.push(
+          e.kind === "done" ? `${e.kind}:${e.file}:${e.resumedFrom}` : `${e.kind}:${"file" in e ? e.file : ""}`,
+        ),
+    });
     assert.ok(sameBytes(path.join(result.dir, WEIGHTS), path.join(tinyClipModel, WEIGHTS)));
     assert.ok(events.includes("present:config.json"));
     assert.ok(events.includes(`done:${WEIGHTS}:${kept}`));
-    assert.deepStrictEqual(hub.log.slice(before).filter((r) => r.path.startsWith("/cdn/")).map((r) => r.range), [`bytes=${kept}-`]);
+    assert.deepStrictEqual(
+      hub.log
+        .slice(before)
+        .filter((r) => r.path.startsWith("/cdn/"))
+        .map((r) => r.range),
+      [`bytes=${kept}-`],
+    );
     assert.strictEqual(listCachedModels(cache)[0].complete, true);
   });
 
@@ -146,6 +170,9 @@ describe("pullModel (loopback hub)", function () {
   it("lists only pulled repos, not the cache's own converted/ and digests/ folders", async () => {
     await pull();
     for (const own of ["converted", "digests"]) fs.mkdirSync(path.join(cache, own, "x"), { recursive: true });
-    assert.deepStrictEqual(listCachedModels(cache).map((m) => m.repo), [REPO]);
+    assert.deepStrictEqual(
+      listCachedModels(cache).map((m) => m.repo),
+      [REPO],
+    );
   });
 });

@@ -5,7 +5,13 @@ import * as path from "path";
 import { isValidCellId, withCellIds } from "../../../kernel/notebook/cellIds";
 import { writeNotebook, type Ipynb, type IpynbCell } from "../../../kernel/notebook/ipynb";
 
-const cell = (extra: Partial<IpynbCell> = {}): IpynbCell => ({ cell_type: "code", source: "1", metadata: {}, outputs: [], ...extra });
+const cell = (extra: Partial<IpynbCell> = {}): IpynbCell => ({
+  cell_type: "code",
+  source: "1",
+  metadata: {},
+  outputs: [],
+  ...extra,
+});
 
 describe("notebook cell ids (nbformat 4.5)", () => {
   it("keeps valid ids and gives every other cell a valid, unique one", () => {
@@ -13,7 +19,13 @@ describe("notebook cell ids (nbformat 4.5)", () => {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
-      cells: [cell({ id: "keep-me_1" }), cell(), cell({ id: "has space" }), cell({ id: "keep-me_1" }), cell({ id: "x".repeat(65) })],
+      cells: [
+        cell({ id: "keep-me_1" }),
+        cell(),
+        cell({ id: "has space" }),
+        cell({ id: "keep-me_1" }),
+        cell({ id: "x".repeat(65) }),
+      ],
     };
     const out = withCellIds(nb);
     const ids = out.cells.map((c) => c.id);
@@ -27,10 +39,18 @@ describe("notebook cell ids (nbformat 4.5)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-ids-"));
     try {
       const file = path.join(dir, "a.ipynb");
-      writeNotebook(file, { nbformat: 4, nbformat_minor: 2, metadata: {}, cells: [cell(), cell({ cell_type: "markdown" })] });
+      writeNotebook(file, {
+        nbformat: 4,
+        nbformat_minor: 2,
+        metadata: {},
+        cells: [cell(), cell({ cell_type: "markdown" })],
+      });
       const saved = JSON.parse(fs.readFileSync(file, "utf8")) as Ipynb;
       assert.strictEqual(saved.nbformat_minor, 5);
-      assert.ok(saved.cells.every((c) => isValidCellId(c.id)), JSON.stringify(saved.cells));
+      assert.ok(
+        saved.cells.every((c) => isValidCellId(c.id)),
+        JSON.stringify(saved.cells),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -3,9 +3,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { jsonErrorOffset } from "../../../kernel/notebook/jsonErrorOffset";
-import { joinText, NotebookFileError, parseNotebook, readNotebook, splitText, toIpynbOutputs, writeNotebook } from "../../../kernel/notebook/ipynb";
+import {
+  joinText,
+  NotebookFileError,
+  parseNotebook,
+  readNotebook,
+  splitText,
+  toIpynbOutputs,
+  writeNotebook,
+} from "../../../kernel/notebook/ipynb";
 
-const minimal = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", source: ["1 +\n", "1"], metadata: {}, outputs: [], execution_count: null }] };
+const minimal = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
+  cells: [{ cell_type: "code", source: ["1 +\n", "1"], metadata: {}, outputs: [], execution_count: null }],
+};
 
 describe("ipynb", () => {
   it("parses a valid notebook", () => {
@@ -16,7 +29,8 @@ describe("ipynb", () => {
   it("names the file and the line/column of invalid JSON", () => {
     assert.throws(
       () => parseNotebook('{\n "cells": [\n  }', "broken.ipynb"),
-      (e: Error) => e instanceof NotebookFileError && /^broken\.ipynb: not valid JSON \(line 3, column 3\)/.test(e.message),
+      (e: Error) =>
+        e instanceof NotebookFileError && /^broken\.ipynb: not valid JSON \(line 3, column 3\)/.test(e.message),
     );
   });
 
@@ -24,8 +38,14 @@ describe("ipynb", () => {
     assert.throws(() => parseNotebook("[]", "x.ipynb"), /x\.ipynb: the top level is not a JSON object/);
     assert.throws(() => parseNotebook(JSON.stringify({ ...minimal, nbformat: 3 }), "x.ipynb"), /nbformat is 3/);
     assert.throws(() => parseNotebook(JSON.stringify({ nbformat: 4 }), "x.ipynb"), /no 'cells' list/);
-    assert.throws(() => parseNotebook(JSON.stringify({ ...minimal, cells: [{ cell_type: "code" }] }), "x.ipynb"), /cell 1 has no source/);
-    assert.throws(() => parseNotebook(JSON.stringify({ ...minimal, cells: [{ cell_type: "sql", source: "" }] }), "x.ipynb"), /cell 1 has no valid cell_type/);
+    assert.throws(
+      () => parseNotebook(JSON.stringify({ ...minimal, cells: [{ cell_type: "code" }] }), "x.ipynb"),
+      /cell 1 has no source/,
+    );
+    assert.throws(
+      () => parseNotebook(JSON.stringify({ ...minimal, cells: [{ cell_type: "sql", source: "" }] }), "x.ipynb"),
+      /cell 1 has no valid cell_type/,
+    );
   });
 
   it("says when the file does not exist", () => {
@@ -40,12 +60,20 @@ describe("ipynb", () => {
   it("converts outputs to nbformat: JSON stays an object, images stay base64, text becomes lines", () => {
     const outputs = toIpynbOutputs([
       { kind: "stream", name: "stdout", text: "x\ny\n" },
-      { kind: "display", data: { "application/vnd.medad.table+json": { rows: [] }, "image/png": "iVBO", "text/plain": "a\nb" }, metadata: {} },
+      {
+        kind: "display",
+        data: { "application/vnd.medad.table+json": { rows: [] }, "image/png": "iVBO", "text/plain": "a\nb" },
+        metadata: {},
+      },
       { kind: "error", ename: "E", evalue: "v", traceback: ["t"] },
     ]);
     assert.deepStrictEqual(outputs, [
       { output_type: "stream", name: "stdout", text: ["x\n", "y\n"] },
-      { output_type: "display_data", data: { "application/vnd.medad.table+json": { rows: [] }, "image/png": "iVBO", "text/plain": ["a\n", "b"] }, metadata: {} },
+      {
+        output_type: "display_data",
+        data: { "application/vnd.medad.table+json": { rows: [] }, "image/png": "iVBO", "text/plain": ["a\n", "b"] },
+        metadata: {},
+      },
       { output_type: "error", ename: "E", evalue: "v", traceback: ["t"] },
     ]);
   });
@@ -69,7 +97,17 @@ describe("jsonErrorOffset", () => {
   });
 
   it("finds the first error where JSON.parse fails", () => {
-    const cases: Array<[string, number]> = [["{,}", 1], ['{"a" 1}', 5], ["[1,]", 3], ["[1 2]", 3], ['{"a":01}', 6], ["[tru]", 1], ['"abc', 4], ["[] x", 3], ["", 0]];
+    const cases: Array<[string, number]> = [
+      ["{,}", 1],
+      ['{"a" 1}', 5],
+      ["[1,]", 3],
+      ["[1 2]", 3],
+      ['{"a":01}', 6],
+      ["[tru]", 1],
+      ['"abc', 4],
+      ["[] x", 3],
+      ["", 0],
+    ];
     for (const [text, offset] of cases) {
       assert.throws(() => JSON.parse(text));
       assert.strictEqual(jsonErrorOffset(text), offset, text);

@@ -25,7 +25,11 @@ describe("kernel prelude failure message", () => {
 
   it("keeps the message short when there are many errors, and covers a failure without a report", () => {
     const traceback = Array.from({ length: 10 }, (_, i) => `line ${i + 1}, column 1: error ${i + 1}`);
-    const many = preludeError(api, "error", { ename: "TypeScriptError", evalue: "10 type errors in this cell", traceback });
+    const many = preludeError(api, "error", {
+      ename: "TypeScriptError",
+      evalue: "10 type errors in this cell",
+      traceback,
+    });
     assert.match(many.message, /error 3\n {2}… and 7 more\n/);
     assert.doesNotMatch(many.message, /error 4/);
     assert.match(preludeError(api, "interrupted", undefined).message, /^kernel prelude failed: status interrupted\n/);

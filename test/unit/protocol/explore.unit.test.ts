@@ -7,7 +7,11 @@ describe("explore requests in cell outputs", () => {
   const request = { version: 1, methods: [{ method: "patchcore", payload }] };
 
   it("splits the request off and keeps the text note", () => {
-    const output: CellOutput = { kind: "display", data: { [EXPLORE_MIME]: request, "text/plain": "Opened patchcore" }, metadata: {} };
+    const output: CellOutput = {
+      kind: "display",
+      data: { [EXPLORE_MIME]: request, "text/plain": "Opened patchcore" },
+      metadata: {},
+    };
     const taken = takeExploreRequest(output);
     assert.deepStrictEqual(taken.request, request);
     assert.deepStrictEqual(taken.output, { kind: "display", data: { "text/plain": "Opened patchcore" }, metadata: {} });
@@ -16,7 +20,11 @@ describe("explore requests in cell outputs", () => {
   it("leaves other outputs alone and ignores malformed requests", () => {
     const stream: CellOutput = { kind: "stream", name: "stdout", text: "x" };
     assert.deepStrictEqual(takeExploreRequest(stream), { output: stream });
-    const bad: CellOutput = { kind: "display", data: { [EXPLORE_MIME]: { version: 2 }, "text/plain": "t" }, metadata: {} };
+    const bad: CellOutput = {
+      kind: "display",
+      data: { [EXPLORE_MIME]: { version: 2 }, "text/plain": "t" },
+      metadata: {},
+    };
     assert.strictEqual(takeExploreRequest(bad).request, undefined);
     assert.ok(!isExploreRequest({ version: 1, methods: [{ method: 1, payload }] }));
   });

@@ -3,11 +3,19 @@ import { isHostMessage, isKernelMessage } from "../../../kernel/protocol/message
 import { appendOutput, isBinaryMime, isJsonMime, type CellOutput } from "../../../kernel/protocol/outputs";
 
 const out = (text: string, name: "stdout" | "stderr" = "stdout"): CellOutput => ({ kind: "stream", name, text });
-const disp = (text: string, displayId?: string): CellOutput => ({ kind: "display", data: { "text/plain": text }, metadata: {}, displayId });
+const disp = (text: string, displayId?: string): CellOutput => ({
+  kind: "display",
+  data: { "text/plain": text },
+  metadata: {},
+  displayId,
+});
 
 describe("appendOutput", () => {
   it("merges consecutive chunks of the same stream", () => {
-    const list = [out("a"), out("b"), out("c", "stderr"), out("d", "stderr"), out("e")].reduce<CellOutput[]>((acc, o) => appendOutput(acc, o), []);
+    const list = [out("a"), out("b"), out("c", "stderr"), out("d", "stderr"), out("e")].reduce<CellOutput[]>(
+      (acc, o) => appendOutput(acc, o),
+      [],
+    );
     assert.deepStrictEqual(list, [out("ab"), out("cd", "stderr"), out("e")]);
   });
 

@@ -28,7 +28,10 @@ describe("ClipTokenizer", () => {
   it("gives the well-known ids of 'a photo of a cat'", () => {
     assert.deepStrictEqual(tok.encode("a photo of a cat"), [320, 1125, 539, 320, 2368]);
     // The example of OpenAI's CLIP README: clip.tokenize(["a diagram", "a dog", "a cat"]).
-    assert.deepStrictEqual(Array.from(tok.tokenize(["a diagram", "a dog", "a cat"], 4).ids), [49406, 320, 22697, 49407, 49406, 320, 1929, 49407, 49406, 320, 2368, 49407]);
+    assert.deepStrictEqual(
+      Array.from(tok.tokenize(["a diagram", "a dog", "a cat"], 4).ids),
+      [49406, 320, 22697, 49407, 49406, 320, 1929, 49407, 49406, 320, 2368, 49407],
+    );
     assert.strictEqual(tok.sotId, 49406);
     assert.strictEqual(tok.eotId, 49407);
   });
@@ -74,7 +77,10 @@ describe("ClipTokenizer", () => {
   it("encodes non-ASCII text byte-level and decodes it back", () => {
     for (const text of ["naïve café", "東京 mri", "lesion 🙂", "ǆ ﬁbrosis"]) {
       const ids = tok.encode(text);
-      assert.ok(ids.every((v) => v >= 0 && v < 49406), text);
+      assert.ok(
+        ids.every((v) => v >= 0 && v < 49406),
+        text,
+      );
       assert.strictEqual(tok.decode(ids), text.replace("ﬁ", "fi"));
     }
     // Full-width letters become ASCII (ftfy) before lower-casing.
@@ -102,7 +108,10 @@ describe("ClipTokenizer", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-tok-"));
     try {
       fs.writeFileSync(path.join(dir, "merges.txt"), "#version: 0.2\n");
-      assert.throws(() => ClipTokenizer.fromDirectory(dir), (e: Error) => e.message.includes(path.join(dir, "vocab.json")) && /medad models pull/.test(e.message));
+      assert.throws(
+        () => ClipTokenizer.fromDirectory(dir),
+        (e: Error) => e.message.includes(path.join(dir, "vocab.json")) && /medad models pull/.test(e.message),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -58,8 +58,16 @@ describe("TypeScript plugin: magic text", () => {
 
   it("treats a position or span as on magic when it meets a magic line, ends included", () => {
     const ranges = magicRanges("x;\n%roc a\ny;"); // magic: 3..9
-    const spans: Array<[number, number]> = [[9, 0], [10, 0], [0, 2], [1, 2]];
-    assert.deepStrictEqual(spans.map(([at, n]) => touchesMagic(ranges, at, n)), [true, false, false, true]);
+    const spans: Array<[number, number]> = [
+      [9, 0],
+      [10, 0],
+      [0, 2],
+      [1, 2],
+    ];
+    assert.deepStrictEqual(
+      spans.map(([at, n]) => touchesMagic(ranges, at, n)),
+      [true, false, false, true],
+    );
     const items = [{ start: 0, length: 1 }, { start: 4, length: 2 }, { start: undefined }];
     items.push({ span: { start: 5, length: 0 } } as never);
     const kept = awayFromMagic(items, ranges);
@@ -106,7 +114,10 @@ describe("TypeScript plugin: language service", () => {
     const cell = "%time   \nconst  x = 1;";
     const edits = service({ [CELL]: cell }).getFormattingEditsForDocument(CELL, ts.getDefaultFormatCodeSettings());
     assert.ok(edits.length > 0, "the code line is still formatted");
-    assert.ok(edits.every((e) => e.span.start > cell.indexOf("\n")), JSON.stringify(edits));
+    assert.ok(
+      edits.every((e) => e.span.start > cell.indexOf("\n")),
+      JSON.stringify(edits),
+    );
   });
 
   it("leaves files that are not notebook cells alone", () => {

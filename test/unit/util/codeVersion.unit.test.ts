@@ -7,7 +7,10 @@ describe("util: codeVersion (what results record as the code that produced them)
   it("in this checkout: the package version, the short HEAD commit and a describe string with the dirty flag", function () {
     let head: string;
     try {
-      head = execFileSync("git", ["-C", packageRoot(), "rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      head = execFileSync("git", ["-C", packageRoot(), "rev-parse", "--short", "HEAD"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
     } catch {
       this.skip(); // not a git checkout (e.g. a source tarball): nothing to compare with
     }

@@ -51,7 +51,10 @@ describe("PNG chart layout", () => {
   it("ROC: texts inside the canvas, none over another, every glyph present, full names in the legend", () => {
     const canvas = drawRoc(roc);
     assertReadable(canvas, "roc");
-    const legendText = canvas.texts.filter((t) => t.y >= ROC_LAYOUT.legendTop).map((t) => t.text).join(" ");
+    const legendText = canvas.texts
+      .filter((t) => t.y >= ROC_LAYOUT.legendTop)
+      .map((t) => t.text)
+      .join(" ");
     for (const name of NAMES) assert.ok(legendText.includes(name), `legend lacks "${name}": ${legendText}`);
     assert.match(legendText, /AUROC \d\.\d{3}, 95% CI \[\d\.\d{3}, \d\.\d{3}\]/);
   });
@@ -92,9 +95,19 @@ describe("PNG chart layout", () => {
   });
 
   it("metrics: six metric names and long method names fit without overlaps", () => {
-    const payload = metricsPayload(NAMES.map((name, k) => ({ name, metrics: {
-      "image AUROC": 0.6 + 0.1 * k, "image AP": 0.61 + 0.1 * k, "image F1-max": 0.62 + 0.1 * k,
-      "pixel AUROC": 0.7, "pixel AP": 0.71, "pixel F1-max": 0.72 } })));
+    const payload = metricsPayload(
+      NAMES.map((name, k) => ({
+        name,
+        metrics: {
+          "image AUROC": 0.6 + 0.1 * k,
+          "image AP": 0.61 + 0.1 * k,
+          "image F1-max": 0.62 + 0.1 * k,
+          "pixel AUROC": 0.7,
+          "pixel AP": 0.71,
+          "pixel F1-max": 0.72,
+        },
+      })),
+    );
     assertReadable(drawMetrics(payload), "metrics");
     // Many methods: groups widen so the value labels over neighbouring bars stay apart.
     const seven = Array.from({ length: 7 }, (_, k) => ({ name: `m${k}`, metrics: { AUROC: 0.8, "AU-PRO": 0.5 } }));

@@ -25,8 +25,12 @@ function literals(file: string, only?: (node: ts.Node) => boolean): string[] {
   const out: string[] = [];
   const visit = (node: ts.Node, wanted: boolean): void => {
     const take = wanted || !only || only(node);
-    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) ||
-      ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+    const literal =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node);
     if (take && literal) out.push((node as ts.LiteralLikeNode).text);
     ts.forEachChild(node, (child) => visit(child, take));
   };
@@ -52,7 +56,10 @@ describe("PNG glyph coverage", () => {
     const isLabel = (node: ts.Node) => ts.isPropertyAssignment(node) && node.name.getText() === "label";
     const files = tsFiles("kernel/methods");
     const labels = files.flatMap((f) => literals(f, isLabel));
-    assert.ok(labels.some((l) => l.includes("PatchCore")), "the scan found the method labels");
+    assert.ok(
+      labels.some((l) => l.includes("PatchCore")),
+      "the scan found the method labels",
+    );
     assert.deepStrictEqual(missing(labels), []);
   });
 });

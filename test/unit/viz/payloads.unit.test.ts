@@ -3,7 +3,13 @@ import { aurocExact } from "../../../kernel/metrics/auroc";
 import { averagePrecision } from "../../../kernel/metrics/averagePrecision";
 import { rocCurve } from "../../../kernel/metrics/curves";
 import { f1Max } from "../../../kernel/metrics/f1Max";
-import { composeCase, decodeBase64, decodeCase, levelValue, thresholdLevel } from "../../../kernel/protocol/heatmapCompose";
+import {
+  composeCase,
+  decodeBase64,
+  decodeCase,
+  levelValue,
+  thresholdLevel,
+} from "../../../kernel/protocol/heatmapCompose";
 import { metricsTraces, rocTraces, tsneTraces } from "../../../kernel/protocol/vizTraces";
 import { heatmapPayload, pickCases } from "../../../kernel/viz/payloads/heatmapPayload";
 import { imageMetrics, metricsPayload, metricsText } from "../../../kernel/viz/payloads/metricsPayload";
@@ -42,13 +48,22 @@ describe("ROC payload", () => {
     assert.strictEqual(rocPayload({ name: "m", scores, labels }).series[0].band, undefined);
     // Traces: chance, the band's lower edge, its upper edge filled down to it, then the curve, all in one group.
     const traces = rocTraces(p, "#888");
-    assert.deepStrictEqual(traces.map((t) => t.fill ?? null), [null, null, "tonexty", null]);
-    assert.deepStrictEqual(traces.slice(1).map((t) => t.legendgroup), ["series-0", "series-0", "series-0"]);
+    assert.deepStrictEqual(
+      traces.map((t) => t.fill ?? null),
+      [null, null, "tonexty", null],
+    );
+    assert.deepStrictEqual(
+      traces.slice(1).map((t) => t.legendgroup),
+      ["series-0", "series-0", "series-0"],
+    );
     assert.deepStrictEqual(traces[2].y, band.upper);
   });
 
   it("maps to one chance line plus one curve per method with thresholds on hover", () => {
-    const p = rocPayload([{ name: "a", scores, labels }, { name: "b", scores: scores.map((s) => -s), labels }]);
+    const p = rocPayload([
+      { name: "a", scores, labels },
+      { name: "b", scores: scores.map((s) => -s), labels },
+    ]);
     const traces = rocTraces(p, "#888");
     assert.strictEqual(traces.length, 3);
     assert.match(String(traces[1].name), /^a \(AUROC 0\.\d{3}\)$/);
@@ -61,12 +76,22 @@ describe("metrics payload", () => {
   it("computes image AUROC, AP and F1-max per method", () => {
     const p = imageMetrics({ name: "m", scores, labels });
     assert.deepStrictEqual(p.metrics, ["AUROC", "AP", "F1-max"]);
-    assert.deepStrictEqual(p.methods[0].values, [{ value: aurocExact(scores, labels) }, { value: averagePrecision(scores, labels) }, { value: f1Max(scores, labels).f1 }]);
+    assert.deepStrictEqual(p.methods[0].values, [
+      { value: aurocExact(scores, labels) },
+      { value: averagePrecision(scores, labels) },
+      { value: f1Max(scores, labels).f1 },
+    ]);
   });
 
   it("takes numbers, intervals and gaps, keeping first-seen metric order", () => {
     const p = metricsPayload([
-      { name: "a", metrics: { "pixel AUROC": 0.9, "AU-PRO": { estimate: 0.8, lower: 0.7, upper: 0.85, level: 0.9, iterations: 10, seed: 0 } } },
+      {
+        name: "a",
+        metrics: {
+          "pixel AUROC": 0.9,
+          "AU-PRO": { estimate: 0.8, lower: 0.7, upper: 0.85, level: 0.9, iterations: 10, seed: 0 },
+        },
+      },
       { name: "b", metrics: { "image AUROC": 0.7, "pixel AUROC": null } },
     ]);
     assert.deepStrictEqual(p.metrics, ["pixel AUROC", "AU-PRO", "image AUROC"]);
@@ -81,17 +106,37 @@ describe("metrics payload", () => {
   });
 
   it("refuses a metric without a numeric value", () => {
-    assert.throws(() => metricsPayload([{ name: "a", metrics: { x: { value: "0.5" as unknown as number } } }]), /metric "x" of "a"/);
+    assert.throws(
+      () => metricsPayload([{ name: "a", metrics: { x: { value: "0.5" as unknown as number } } }]),
+      /metric "x" of "a"/,
+    );
   });
 });
 
 describe("t-SNE payload", () => {
   it("colours by ground truth, prediction (thresholded scores) and outcome", () => {
-    const c = tsneColorings(4, { groundTruth: [0, 1, 1, 0], prediction: { scores: [0.9, 0.8, 0.1, 0.2], threshold: 0.5 } });
-    assert.deepStrictEqual(c.map((x) => x.name), ["ground truth", "prediction", "outcome"]);
-    assert.deepStrictEqual(c[0].groups, [{ name: "normal", indices: [0, 3] }, { name: "anomalous", indices: [1, 2] }]);
+    const c = tsneColorings(4, {
+      groundTruth: [0, 1, 1, 0],
+      prediction: { scores: [0.9, 0.8, 0.1, 0.2], threshold: 0.5 },
+    });
+    assert.deepStrictEqual(
+      c.map((x) => x.name),
+      ["ground truth", "prediction", "outcome"],
+    );
+    assert.deepStrictEqual(c[0].groups, [
+      { name: "normal", indices: [0, 3] },
+      { name: "anomalous", indices: [1, 2] },
+    ]);
     assert.deepStrictEqual(c[1].groups[1], { name: "predicted anomalous", indices: [0, 1] });
-    assert.deepStrictEqual(c[2].groups.map((g) => [g.name, g.indices]), [["true negative", [3]], ["true positive", [1]], ["false positive", [0]], ["false negative", [2]]]);
+    assert.deepStrictEqual(
+      c[2].groups.map((g) => [g.name, g.indices]),
+      [
+        ["true negative", [3]],
+        ["true positive", [1]],
+        ["false positive", [0]],
+        ["false negative", [2]],
+      ],
+    );
   });
 
   it("refuses label arrays of the wrong length", () => {
@@ -99,9 +144,22 @@ describe("t-SNE payload", () => {
   });
 
   it("maps a colouring to one marker trace per group", () => {
-    const p = tsnePayloadFromEmbedding([0, 0, 1, 1, 2, 2], { groundTruth: [0, 1, 1], names: ["a.png", "b.png", "c.png"] });
+    const p = tsnePayloadFromEmbedding([0, 0, 1, 1, 2, 2], {
+      groundTruth: [0, 1, 1],
+      names: ["a.png", "b.png", "c.png"],
+    });
     const traces = tsneTraces(p, 0);
-    assert.deepStrictEqual(traces.map((t) => [t.x, t.y, t.text]), [[[0], [0], ["a.png"]], [[1, 2], [1, 2], ["b.png", "c.png"]]]);
+    assert.deepStrictEqual(
+      traces.map((t) => [t.x, t.y, t.text]),
+      [
+        [[0], [0], ["a.png"]],
+        [
+          [1, 2],
+          [1, 2],
+          ["b.png", "c.png"],
+        ],
+      ],
+    );
   });
 });
 
@@ -111,12 +169,30 @@ describe("heatmap payload", () => {
   it("resizes to maxSide, quantises maps over the shared range and sorts by score", () => {
     const p = heatmapPayload(
       [
-        { id: "low", score: 0.1, label: 0, image: grey(40, 20), map: { width: 4, height: 2, data: new Float32Array(8).fill(2) } },
-        { id: "high", score: 0.9, label: true, image: grey(40, 20), map: { width: 4, height: 2, data: Float32Array.from([2, 2, 2, 2, 6, 6, 6, 6]) } },
+        {
+          id: "low",
+          score: 0.1,
+          label: 0,
+          image: grey(40, 20),
+          map: { width: 4, height: 2, data: new Float32Array(8).fill(2) },
+        },
+        {
+          id: "high",
+          score: 0.9,
+          label: true,
+          image: grey(40, 20),
+          map: { width: 4, height: 2, data: Float32Array.from([2, 2, 2, 2, 6, 6, 6, 6]) },
+        },
       ],
       { maxSide: 10 },
     );
-    assert.deepStrictEqual(p.cases.map((c) => [c.id, c.width, c.height, c.label]), [["high", 10, 5, 1], ["low", 10, 5, 0]]);
+    assert.deepStrictEqual(
+      p.cases.map((c) => [c.id, c.width, c.height, c.label]),
+      [
+        ["high", 10, 5, 1],
+        ["low", 10, 5, 0],
+      ],
+    );
     assert.deepStrictEqual(p.mapRange, [2, 6]);
     const low = decodeBase64(p.cases[1].map);
     assert.ok(low.every((v) => v === 0));
@@ -128,7 +204,15 @@ describe("heatmap payload", () => {
 
   it("defaults the threshold to the pixel F1-max threshold when masks exist", () => {
     const map = Float32Array.from([0.1, 0.2, 0.7, 0.9]);
-    const p = heatmapPayload([{ id: "a", score: 1, image: grey(2, 2), map: { width: 2, height: 2, data: map }, mask: { width: 2, height: 2, data: [0, 0, 1, 1] } }]);
+    const p = heatmapPayload([
+      {
+        id: "a",
+        score: 1,
+        image: grey(2, 2),
+        map: { width: 2, height: 2, data: map },
+        mask: { width: 2, height: 2, data: [0, 0, 1, 1] },
+      },
+    ]);
     assert.strictEqual(p.threshold, f1Max(Array.from(map), [0, 0, 1, 1]).threshold);
     assert.deepStrictEqual(Array.from(decodeBase64(p.cases[0].mask!)), [0, 0, 1, 1]);
   });
@@ -136,9 +220,17 @@ describe("heatmap payload", () => {
   it("keeps both ends of the ranking when there are too many cases", () => {
     assert.deepStrictEqual(pickCases([1, 2, 3, 4, 5, 6, 7, 8, 9], 3), [1, 5, 9]);
     assert.deepStrictEqual(pickCases([1, 2], 3), [1, 2]);
-    const many = Array.from({ length: 5 }, (_, k) => ({ id: `c${k}`, score: k, image: { width: 1, height: 1, data: new Uint8Array(1) }, map: { width: 1, height: 1, data: [k] } }));
+    const many = Array.from({ length: 5 }, (_, k) => ({
+      id: `c${k}`,
+      score: k,
+      image: { width: 1, height: 1, data: new Uint8Array(1) },
+      map: { width: 1, height: 1, data: [k] },
+    }));
     const p = heatmapPayload(many, { maxCases: 3 });
-    assert.deepStrictEqual(p.cases.map((c) => c.id), ["c4", "c2", "c0"]);
+    assert.deepStrictEqual(
+      p.cases.map((c) => c.id),
+      ["c4", "c2", "c0"],
+    );
     assert.strictEqual(p.totalCases, 5);
     assert.strictEqual(heatmapPayload(many).totalCases, undefined);
   });
@@ -153,10 +245,15 @@ describe("heatmap payload", () => {
 
   it("composes RGB images and refuses mismatched sizes", () => {
     const rgb = { width: 1, height: 1, channels: 3 as const, data: new Uint8Array([10, 20, 30]) };
-    const p = heatmapPayload([{ id: "c", score: 0, image: rgb, map: { width: 1, height: 1, data: [0] } }], { threshold: 1 });
+    const p = heatmapPayload([{ id: "c", score: 0, image: rgb, map: { width: 1, height: 1, data: [0] } }], {
+      threshold: 1,
+    });
     const c = p.cases[0];
     assert.deepStrictEqual(Array.from(composeCase(c, decodeCase(c), new Uint8Array(768), 256, 0.5)), [10, 20, 30, 255]);
     assert.throws(() => decodeCase({ ...c, map: "" }), /case c: image\/map\/mask sizes do not match 1×1×3/);
-    assert.throws(() => heatmapPayload([{ id: "d", score: 0, image: grey(2, 2), map: { width: 2, height: 2, data: [1] } }]), /case d: map data has 1 values, expected 2×2/);
+    assert.throws(
+      () => heatmapPayload([{ id: "d", score: 0, image: grey(2, 2), map: { width: 2, height: 2, data: [1] } }]),
+      /case d: map data has 1 values, expected 2×2/,
+    );
   });
 });

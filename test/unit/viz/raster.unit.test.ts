@@ -113,11 +113,20 @@ describe("colormaps", () => {
 describe("axis ticks", () => {
   it("picks 1-2-2.5-5 steps and labels them without float noise", () => {
     const ticks = niceTicks(0, 1);
-    assert.deepStrictEqual(ticks.map((t) => tickLabel(t, ticks)), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
+    assert.deepStrictEqual(
+      ticks.map((t) => tickLabel(t, ticks)),
+      ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"],
+    );
     const big = niceTicks(0, 1000);
     assert.deepStrictEqual(big, [0, 200, 400, 600, 800, 1000]);
-    assert.deepStrictEqual(big.map((t) => tickLabel(t, big)), ["0", "200", "400", "600", "800", "1000"]);
+    assert.deepStrictEqual(
+      big.map((t) => tickLabel(t, big)),
+      ["0", "200", "400", "600", "800", "1000"],
+    );
     const quarter = niceTicks(0, 0.1, 4);
-    assert.deepStrictEqual(quarter.map((t) => tickLabel(t, quarter)), ["0.000", "0.025", "0.050", "0.075", "0.100"]);
+    assert.deepStrictEqual(
+      quarter.map((t) => tickLabel(t, quarter)),
+      ["0.000", "0.025", "0.050", "0.075", "0.100"],
+    );
   });
 });

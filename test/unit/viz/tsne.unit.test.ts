@@ -57,7 +57,10 @@ describe("t-SNE", () => {
   it("accepts one flat row-major array", () => {
     const flat = { data: Float32Array.from(rows.flat()), dims: 8 };
     const a = tsne(flat, { iterations: 50, perplexity: 10 });
-    const b = tsne(rows.map((r) => Float32Array.from(r)), { iterations: 50, perplexity: 10 });
+    const b = tsne(
+      rows.map((r) => Float32Array.from(r)),
+      { iterations: 50, perplexity: 10 },
+    );
     assert.deepStrictEqual(a.xy, b.xy);
   });
 
@@ -72,24 +75,33 @@ describe("t-SNE", () => {
 describe("t-SNE parts", () => {
   it("finds the same neighbours as sorting all distances", () => {
     const r = new SeededRandom(3);
-    const n = 60, dims = 5, k = 7;
+    const n = 60,
+      dims = 5,
+      k = 7;
     const data = Float64Array.from({ length: n * dims }, () => r.nextFloat());
     const nb = nearestNeighbours(data, n, dims, k);
     for (let i = 0; i < n; i++) {
-      const all = [...Array(n).keys()].filter((j) => j !== i).map((j) => {
-        let s = 0;
-        for (let d = 0; d < dims; d++) s += (data[i * dims + d] - data[j * dims + d]) ** 2;
-        return { j, s };
-      });
+      const all = [...Array(n).keys()]
+        .filter((j) => j !== i)
+        .map((j) => {
+          let s = 0;
+          for (let d = 0; d < dims; d++) s += (data[i * dims + d] - data[j * dims + d]) ** 2;
+          return { j, s };
+        });
       all.sort((a, b) => a.s - b.s || a.j - b.j);
-      assert.deepStrictEqual(Array.from(nb.indices.subarray(i * k, i * k + k)), all.slice(0, k).map((e) => e.j));
+      assert.deepStrictEqual(
+        Array.from(nb.indices.subarray(i * k, i * k + k)),
+        all.slice(0, k).map((e) => e.j),
+      );
       all.slice(0, k).forEach((e, m) => assert.ok(Math.abs(nb.distances[i * k + m] - e.s) < 1e-12));
     }
   });
 
   it("builds a symmetric P that sums to 1 and meets the perplexity per row", () => {
     const r = new SeededRandom(4);
-    const n = 50, dims = 3, perplexity = 5;
+    const n = 50,
+      dims = 3,
+      perplexity = 5;
     const data = Float64Array.from({ length: n * dims }, () => r.nextFloat());
     const nb = nearestNeighbours(data, n, dims, 15);
     const P = affinities(nb, n, perplexity);
@@ -107,13 +119,15 @@ describe("t-SNE parts", () => {
     assert.ok(Math.abs(total - 1) < 1e-12);
     // Rebuild one conditional row from the bisection's defining property: exp(entropy) = perplexity.
     const row = Array.from({ length: 15 }, (_, m) => nb.distances[m]);
-    let lo = 0, hi = 1e6;
+    let lo = 0,
+      hi = 1e6;
     for (let it = 0; it < 200; it++) {
       const beta = (lo + hi) / 2;
       const w = row.map((d) => Math.exp(-beta * (d - row[0])));
       const s = w.reduce((a, b) => a + b, 0);
       const h = -w.reduce((a, x) => a + (x / s) * Math.log(x / s), 0);
-      if (h > Math.log(perplexity)) lo = beta; else hi = beta;
+      if (h > Math.log(perplexity)) lo = beta;
+      else hi = beta;
     }
     const w = row.map((d) => Math.exp(-lo * (d - row[0])));
     const s = w.reduce((a, b) => a + b, 0);
@@ -126,17 +140,23 @@ describe("t-SNE parts", () => {
     const r = new SeededRandom(5);
     const n = 80;
     const y = Float64Array.from({ length: 2 * n }, () => (r.nextFloat() - 0.5) * 20);
-    y[2] = y[0]; y[3] = y[1]; // a duplicate point must not repel itself
+    y[2] = y[0];
+    y[3] = y[1]; // a duplicate point must not repel itself
     const tree = new QuadTree(y, n);
     const out = new Float64Array(2);
     for (const i of [0, 1, 17, 79]) {
       const z = tree.repulsion(i, 0, out);
-      let fx = 0, fy = 0, zz = 0;
+      let fx = 0,
+        fy = 0,
+        zz = 0;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
-        const dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+        const dx = y[2 * i] - y[2 * j],
+          dy = y[2 * i + 1] - y[2 * j + 1];
         const q = 1 / (1 + dx * dx + dy * dy);
-        zz += q; fx += q * q * dx; fy += q * q * dy;
+        zz += q;
+        fx += q * q * dx;
+        fy += q * q * dy;
       }
       assert.ok(Math.abs(z - zz) < 1e-9 && Math.abs(out[0] - fx) < 1e-9 && Math.abs(out[1] - fy) < 1e-9, `point ${i}`);
     }
@@ -147,11 +167,13 @@ describe("t-SNE parts", () => {
     const n = 400;
     const y = Float64Array.from({ length: 2 * n }, () => (r.nextFloat() - 0.5) * 40);
     const tree = new QuadTree(y, n);
-    let z = 0, zz = 0;
+    let z = 0,
+      zz = 0;
     const out = new Float64Array(2);
     for (let i = 0; i < n; i++) {
       z += tree.repulsion(i, 0.5, out);
-      for (let j = 0; j < n; j++) if (j !== i) zz += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
+      for (let j = 0; j < n; j++)
+        if (j !== i) zz += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
     }
     assert.ok(Math.abs(z / zz - 1) < 0.03, `Z ratio ${z / zz}`);
     assert.ok(z !== zz, "theta 0.5 should approximate, not compute exactly");

@@ -12,7 +12,16 @@ function checkpoint(values: number): Checkpoint {
     modelHash: "a".repeat(64),
     epoch: 7,
     params: { "seg/0/fc1": { shape: [2, values / 2], data: Float32Array.from({ length: values }, (_, i) => i / 3) } },
-    optimizer: { kind: "adam", step: 3, lr: 1e-3, betas: [0.5, 0.999], eps: 1e-8, weightDecay: 0, expAvg: { "seg/0/fc1": new Float32Array(values).fill(0.5) }, expAvgSq: { "seg/0/fc1": new Float32Array(values).fill(0.25) } },
+    optimizer: {
+      kind: "adam",
+      step: 3,
+      lr: 1e-3,
+      betas: [0.5, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      expAvg: { "seg/0/fc1": new Float32Array(values).fill(0.5) },
+      expAvgSq: { "seg/0/fc1": new Float32Array(values).fill(0.25) },
+    },
     meta: { seed: 1, lr: 1e-3 },
   };
 }
@@ -33,16 +42,31 @@ describe("checkpoints", () => {
   it("refuses a checkpoint made for other model weights or by another method, saying why", () => {
     const file = path.join(dir, "c.safetensors");
     saveCheckpoint(file, checkpoint(8));
-    assert.throws(() => loadCheckpoint(file, { ...expect, modelHash: "b".repeat(64) }), (e: Error) => e instanceof CheckpointError && /made for other model weights \(hash aaaaaaaaaaaa…, this model is bbbbbbbbbbbb…\)/.test(e.message));
-    assert.throws(() => loadCheckpoint(file, { ...expect, method: "madclip" }), /saved by method 'mvfa', not 'madclip'/);
+    assert.throws(
+      () => loadCheckpoint(file, { ...expect, modelHash: "b".repeat(64) }),
+      (e: Error) =>
+        e instanceof CheckpointError &&
+        /made for other model weights \(hash aaaaaaaaaaaa…, this model is bbbbbbbbbbbb…\)/.test(e.message),
+    );
+    assert.throws(
+      () => loadCheckpoint(file, { ...expect, method: "madclip" }),
+      /saved by method 'mvfa', not 'madclip'/,
+    );
   });
 
   it("refuses a truncated checkpoint and a file that is not a checkpoint", () => {
     const file = path.join(dir, "c.safetensors");
     saveCheckpoint(file, checkpoint(64));
     fs.truncateSync(file, fs.statSync(file).size - 10);
-    assert.throws(() => loadCheckpoint(file, expect), (e: Error) => e instanceof CheckpointError && /c\.safetensors: unreadable \(truncated or not a checkpoint\)/.test(e.message));
-    assert.throws(() => loadCheckpoint(path.join(tinyClipModel, "model.safetensors"), expect), /not a MedAD Lab checkpoint/);
+    assert.throws(
+      () => loadCheckpoint(file, expect),
+      (e: Error) =>
+        e instanceof CheckpointError && /c\.safetensors: unreadable \(truncated or not a checkpoint\)/.test(e.message),
+    );
+    assert.throws(
+      () => loadCheckpoint(path.join(tinyClipModel, "model.safetensors"), expect),
+      /not a MedAD Lab checkpoint/,
+    );
     assert.throws(() => loadCheckpoint(path.join(dir, "none.safetensors"), expect), /no such checkpoint/);
   });
 

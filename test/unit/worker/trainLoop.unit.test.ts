@@ -26,7 +26,11 @@ describe("training loop", () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-train-"))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const base = (params: Record<string, NamedTensor>, opt: Adam, extra: Partial<Parameters<typeof trainLoop>[0]> = {}) => ({
+  const base = (
+    params: Record<string, NamedTensor>,
+    opt: Adam,
+    extra: Partial<Parameters<typeof trainLoop>[0]> = {},
+  ) => ({
     method: "toy",
     modelHash: "h",
     epochs: 5,
@@ -63,10 +67,20 @@ describe("training loop", () => {
     const abort = new AbortController();
     const first = adam(params);
     await assert.rejects(
-      trainLoop(base(params, first, { checkpointFile: file, signal: abort.signal, progress: (p) => p.epoch === 3 && p.step === 2 && abort.abort() })),
+      trainLoop(
+        base(params, first, {
+          checkpointFile: file,
+          signal: abort.signal,
+          progress: (p) => p.epoch === 3 && p.step === 2 && abort.abort(),
+        }),
+      ),
       JobCancelled,
     );
-    assert.strictEqual(loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch, 2, "the last complete epoch is kept");
+    assert.strictEqual(
+      loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch,
+      2,
+      "the last complete epoch is kept",
+    );
 
     const resumed = { w: { shape: [1], data: new Float32Array([123]) } };
     const opt = adam(resumed);
@@ -80,10 +94,13 @@ describe("training loop", () => {
   it("stops with a clear message when the loss becomes NaN and keeps the last good checkpoint", async () => {
     const params = { w: { shape: [1], data: new Float32Array([0]) } };
     const file = path.join(dir, "ckpt.safetensors");
-    const step = async (epoch: number, s: number) => (epoch === 3 && s === 2 ? { loss: NaN, grads: { w: new Float32Array([NaN]) } } : problem(params)());
+    const step = async (epoch: number, s: number) =>
+      epoch === 3 && s === 2 ? { loss: NaN, grads: { w: new Float32Array([NaN]) } } : problem(params)();
     await assert.rejects(
       trainLoop(base(params, adam(params), { checkpointFile: file, step })),
-      (e: Error) => e instanceof TrainingDiverged && /loss became NaN at epoch 3, step 2.*last good checkpoint \(epoch 2\) is kept/.test(e.message),
+      (e: Error) =>
+        e instanceof TrainingDiverged &&
+        /loss became NaN at epoch 3, step 2.*last good checkpoint \(epoch 2\) is kept/.test(e.message),
     );
     assert.ok(Number.isFinite(params.w.data[0]), "NaN gradients are not applied");
     assert.strictEqual(loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch, 2);

@@ -25,10 +25,7 @@ const mul: Rule = (ctx, n, [dy], need) => {
   if (!dy) return [null, null];
   const s = outShape(ctx, n.outputs[0]);
   const [a, c] = n.inputs.map((name) => ({ name }));
-  return [
-    need[0] ? ctx.reduceTo(ctx.b.mul(dy, c), s, a) : null,
-    need[1] ? ctx.reduceTo(ctx.b.mul(dy, a), s, c) : null,
-  ];
+  return [need[0] ? ctx.reduceTo(ctx.b.mul(dy, c), s, a) : null, need[1] ? ctx.reduceTo(ctx.b.mul(dy, a), s, c) : null];
 };
 
 const div: Rule = (ctx, n, [dy], need) => {
@@ -46,7 +43,8 @@ const div: Rule = (ctx, n, [dy], need) => {
 
 /** Pow with a constant exponent p: d/dx xᵖ = p·xᵖ⁻¹. A trainable exponent is not supported (never needed). */
 const pow: Rule = (ctx, n, [dy], need) => {
-  if (need[1]) throw new Error(`autodiff: Pow ${n.name} has a differentiable exponent; only constant exponents are supported`);
+  if (need[1])
+    throw new Error(`autodiff: Pow ${n.name} has a differentiable exponent; only constant exponents are supported`);
   if (!dy || !need[0]) return [null, null];
   const b = ctx.b;
   const x = { name: n.inputs[0] };
@@ -74,4 +72,12 @@ const where: Rule = (ctx, n, [dy], need) => {
   ];
 };
 
-export const elementwiseRules: Record<string, Rule> = { Add: add, Sub: sub, Mul: mul, Div: div, Pow: pow, Sum: sum, Where: where };
+export const elementwiseRules: Record<string, Rule> = {
+  Add: add,
+  Sub: sub,
+  Mul: mul,
+  Div: div,
+  Pow: pow,
+  Sum: sum,
+  Where: where,
+};

@@ -19,7 +19,8 @@ export const matmulRules: Record<string, Rule> = {
     const as = ctx.meta(a).shape;
     const ws = ctx.meta(w).shape;
     const ys = ctx.meta(n.outputs[0]).shape;
-    if (as.length < 2 || ws.length < 2) throw new Error(`autodiff: MatMul ${n.name} has a rank-1 operand; reshape it to a matrix`);
+    if (as.length < 2 || ws.length < 2)
+      throw new Error(`autodiff: MatMul ${n.name} has a rank-1 operand; reshape it to a matrix`);
     const batchShape = (last2: typeof ys) => [...ys.slice(0, -2), ...last2];
     let da: Value | null = null;
     let dw: Value | null = null;

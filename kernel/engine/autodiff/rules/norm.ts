@@ -14,7 +14,12 @@ function meanOver(ctx: GradContext, v: Value, axes: number[]): Value {
   return ctx.b.op("ReduceMean", [v], { axes: attr.is(axes), keepdims: attr.i(1) });
 }
 
-function stats(ctx: GradContext, n: { inputs: string[]; outputs: string[]; attributes: Record<string, unknown> }, axes: number[], eps: number) {
+function stats(
+  ctx: GradContext,
+  n: { inputs: string[]; outputs: string[]; attributes: Record<string, unknown> },
+  axes: number[],
+  eps: number,
+) {
   const x = { name: n.inputs[0] };
   const dtype = ctx.meta(x).dtype;
   const m = n.outputs[1];
@@ -32,7 +37,10 @@ function stats(ctx: GradContext, n: { inputs: string[]; outputs: string[]; attri
 const layerNorm: Rule = (ctx, n, dOut, need) => {
   const dy = dOut[0];
   if (!dy) return n.inputs.map(() => null);
-  if (dOut[1] || dOut[2]) throw new Error(`autodiff: LayerNormalization ${n.name}: gradients through its Mean/InvStdDev outputs are not supported`);
+  if (dOut[1] || dOut[2])
+    throw new Error(
+      `autodiff: LayerNormalization ${n.name}: gradients through its Mean/InvStdDev outputs are not supported`,
+    );
   const b = ctx.b;
   const x = { name: n.inputs[0] };
   const xs = ctx.meta(x).shape;

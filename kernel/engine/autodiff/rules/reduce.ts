@@ -18,7 +18,10 @@ function reducedAxes(ctx: GradContext, n: NodeDef): { axes: number[]; keep: bool
   }
   const k = n.attributes.keepdims;
   const all = Array.from({ length: rank }, (_, i) => i);
-  return { axes: (axes ?? all).map((x) => (x + rank) % rank).sort((p, q) => p - q), keep: !k || k.kind !== "int" || k.value === 1 };
+  return {
+    axes: (axes ?? all).map((x) => (x + rank) % rank).sort((p, q) => p - q),
+    keep: !k || k.kind !== "int" || k.value === 1,
+  };
 }
 
 /** dy (reduced shape) → broadcast to the input's shape. */
@@ -66,4 +69,9 @@ const reduceExtreme: Rule = (ctx, n, [dy], need) => {
   return [b.mul(broadcastBack(ctx, n, dy, axes, keep), share)];
 };
 
-export const reduceRules: Record<string, Rule> = { ReduceSum: reduceSum, ReduceMean: reduceMean, ReduceMax: reduceExtreme, ReduceMin: reduceExtreme };
+export const reduceRules: Record<string, Rule> = {
+  ReduceSum: reduceSum,
+  ReduceMean: reduceMean,
+  ReduceMax: reduceExtreme,
+  ReduceMin: reduceExtreme,
+};

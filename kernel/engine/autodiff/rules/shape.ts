@@ -77,14 +77,21 @@ const split: Rule = (ctx, n, dOut, need) => {
   return out;
 };
 
-const expand: Rule = (ctx, n, [dy], need) => [dy && need[0] ? ctx.reduceTo(dy, ctx.meta(n.outputs[0]).shape, { name: n.inputs[0] }) : null, null];
+const expand: Rule = (ctx, n, [dy], need) => [
+  dy && need[0] ? ctx.reduceTo(dy, ctx.meta(n.outputs[0]).shape, { name: n.inputs[0] }) : null,
+  null,
+];
 
 /** [K, n] one-hot rows of int64 indices (negative indices count from the end). */
 function oneHot(ctx: GradContext, idx: Value, k: number, n: number, dtype: "float32" | "float64"): Value {
   const b = ctx.b;
   const flat = b.reshape(idx, [k, 1]);
   const wrapped = b.op("Where", [b.op("Less", [flat, ctx.ints([0])]), b.add(flat, ctx.ints([n])), flat]);
-  const range = b.constI64("range", Array.from({ length: n }, (_, i) => i), [1, n]);
+  const range = b.constI64(
+    "range",
+    Array.from({ length: n }, (_, i) => i),
+    [1, n],
+  );
   return b.cast(b.op("Equal", [wrapped, range]), dtype);
 }
 
@@ -113,10 +120,16 @@ const gatherND: Rule = (ctx, n, [dy], need) => {
   const data = ctx.meta(n.inputs[0]);
   const idx = ctx.meta(n.inputs[1]).shape;
   if (!bd || bd.kind !== "int" || bd.value !== 1 || data.shape.length !== 3 || idx.length !== 2 || idx[1] !== 1) {
-    throw new Error(`autodiff: GatherND ${n.name}: only batch_dims = 1 with indices [B, 1] on [B, T, W] data is supported`);
+    throw new Error(
+      `autodiff: GatherND ${n.name}: only batch_dims = 1 with indices [B, 1] on [B, T, W] data is supported`,
+    );
   }
   const t = staticDim(data.shape[1], `GatherND ${n.name}`);
-  const range = b.constI64("range", Array.from({ length: t }, (_, i) => i), [1, t]);
+  const range = b.constI64(
+    "range",
+    Array.from({ length: t }, (_, i) => i),
+    [1, t],
+  );
   const mask = b.cast(b.op("Equal", [{ name: n.inputs[1] }, range]), data.dtype); // [B, T]
   return [b.mul(b.unsqueeze(mask, [2]), b.unsqueeze(dy, [1])), null];
 };
@@ -134,4 +147,3 @@ export const shapeRules: Record<string, Rule> = {
   Gather: gather,
   GatherND: gatherND,
 };
-

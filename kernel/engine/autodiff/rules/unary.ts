@@ -36,17 +36,24 @@ export const unaryRules: Record<string, Rule> = {
   Softplus: unary((ctx, x, _y, dy) => ctx.b.mul(dy, ctx.b.sigmoid(x))),
   Reciprocal: unary((ctx, _x, y, dy) => ctx.b.op("Neg", [ctx.b.mul(dy, ctx.b.mul(y, y))])),
   // Subgradient 0 at x = 0, as torch.
-  Relu: unary((ctx, x, _y, dy) => ctx.b.op("Where", [ctx.b.op("Greater", [x, ctx.scalar(0, dt(ctx, x))]), dy, ctx.scalar(0, dt(ctx, x))])),
+  Relu: unary((ctx, x, _y, dy) =>
+    ctx.b.op("Where", [ctx.b.op("Greater", [x, ctx.scalar(0, dt(ctx, x))]), dy, ctx.scalar(0, dt(ctx, x))]),
+  ),
   // slope `alpha` for x ≤ 0 (torch uses the negative slope at exactly 0 too).
   LeakyRelu: unary((ctx, x, _y, dy, alpha) => {
     const b = ctx.b;
-    return b.op("Where", [b.op("Greater", [x, ctx.scalar(0, dt(ctx, x))]), dy, b.mul(dy, ctx.scalar(alpha, dt(ctx, x)))]);
+    return b.op("Where", [
+      b.op("Greater", [x, ctx.scalar(0, dt(ctx, x))]),
+      dy,
+      b.mul(dy, ctx.scalar(alpha, dt(ctx, x))),
+    ]);
   }),
   Abs: unary((ctx, x, _y, dy) => ctx.b.mul(dy, ctx.b.op("Sign", [x]))),
   // clamp: gradient passes where min ≤ x ≤ max (inclusive, as torch.clamp); bounds are constants.
   Clip: (ctx, n, [dy], need) => {
     const out: (Value | null)[] = n.inputs.map(() => null);
-    if (need[1] || need[2]) throw new Error(`autodiff: Clip ${n.name} has differentiable bounds; only constant bounds are supported`);
+    if (need[1] || need[2])
+      throw new Error(`autodiff: Clip ${n.name} has differentiable bounds; only constant bounds are supported`);
     if (!dy || !need[0]) return out;
     const b = ctx.b;
     const x = { name: n.inputs[0] };

@@ -48,14 +48,28 @@ export function uniform(random: SeededRandom, n: number, lo = -1, hi = 1): Float
  * Builds y = build(b, inputs) in float64 (ops without double kernels must be wrapped in Casts by the test) and
  * checks dLoss/dInput for every trainable input.
  */
-export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Value[]) => { y: Value; shape: number[] }, opts: FdOptions = {}): Promise<FdResult> {
+export async function fdCheck(
+  inputs: FdInput[],
+  build: (b: GraphBuilder, x: Value[]) => { y: Value; shape: number[] },
+  opts: FdOptions = {},
+): Promise<FdResult> {
   const random = new SeededRandom(opts.seed ?? 1234);
   const b = new GraphBuilder("fd");
   const values = inputs.map((i) => b.input(i.name, i.dtype ?? "float64", i.shape));
   const { y, shape } = build(b, values);
   const n = shape.reduce((p, q) => p * q, 1);
   const weights = b.initializer("upstream", "float64", shape, uniform(random, n));
-  const loss = b.op("ReduceSum", [b.mul(y, weights), b.constI64("axes", shape.map((_, i) => i))], { keepdims: { kind: "int", value: 0 } });
+  const loss = b.op(
+    "ReduceSum",
+    [
+      b.mul(y, weights),
+      b.constI64(
+        "axes",
+        shape.map((_, i) => i),
+      ),
+    ],
+    { keepdims: { kind: "int", value: 0 } },
+  );
   b.output(loss, "loss", "float64", []);
   const forward = b.build();
   const wrt = inputs.filter((i) => (i.dtype ?? "float64") === "float64" && i.trainable !== false).map((i) => i.name);
@@ -63,7 +77,8 @@ export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Val
   const feeds: Record<string, Feed> = {};
   for (const i of inputs) {
     const count = i.shape.reduce((p, q) => p * q, 1);
-    if (i.dtype === "int64") feeds[i.name] = { data: BigInt64Array.from((i.data ?? []) as number[], (v) => BigInt(v)), dims: i.shape };
+    if (i.dtype === "int64")
+      feeds[i.name] = { data: BigInt64Array.from((i.data ?? []) as number[], (v) => BigInt(v)), dims: i.shape };
     else feeds[i.name] = { data: Float64Array.from(i.data ?? uniform(random, count)), dims: i.shape };
   }
   return checkGraph(forward, "loss", feeds, wrt, opts, random);
@@ -73,7 +88,14 @@ export async function fdCheck(inputs: FdInput[], build: (b: GraphBuilder, x: Val
  * Central differences of the scalar `loss` of a float64 graph w.r.t. the float64 feeds named in `wrt`, against the
  * generated gradient graph.
  */
-export async function checkGraph(forward: Graph, loss: string, feeds: Record<string, Feed>, wrt: string[], opts: FdOptions = {}, random = new SeededRandom(opts.seed ?? 99)): Promise<FdResult> {
+export async function checkGraph(
+  forward: Graph,
+  loss: string,
+  feeds: Record<string, Feed>,
+  wrt: string[],
+  opts: FdOptions = {},
+  random = new SeededRandom(opts.seed ?? 99),
+): Promise<FdResult> {
   const grad = buildGradientGraph(forward, { loss, wrt, keepOutputs: [], lossOutput: loss });
   // "basic": no contrib fusions (QuickGelu, FusedMatMul) — they have float32 kernels only.
   const fs = await createSession(encodeModel(forward), { intraOpThreads: 1, graphOptimizationLevel: "basic" });
@@ -85,14 +107,18 @@ export async function checkGraph(forward: Graph, loss: string, feeds: Record<str
     let maxAbs = 0;
     let maxRef = 0;
     const base = await lossOf(fs);
-    if (Math.abs(Number(out[loss].data[0]) - base) > 1e-12 * Math.max(1, Math.abs(base))) throw new Error(`gradient graph loss ${out[loss].data[0]} ≠ forward loss ${base}`);
+    if (Math.abs(Number(out[loss].data[0]) - base) > 1e-12 * Math.max(1, Math.abs(base)))
+      throw new Error(`gradient graph loss ${out[loss].data[0]} ≠ forward loss ${base}`);
     for (const name of wrt) {
       const g = out[grad.gradients[name]].data as Float64Array;
       gradients[name] = g;
       const x = feeds[name].data as Float64Array;
       const count = x.length;
       const maxCoords = opts.maxCoords ?? 40;
-      const coords = count <= maxCoords ? [...Array(count).keys()] : Array.from({ length: maxCoords }, () => Math.floor(random.nextFloat() * count));
+      const coords =
+        count <= maxCoords
+          ? [...Array(count).keys()]
+          : Array.from({ length: maxCoords }, () => Math.floor(random.nextFloat() * count));
       for (const c of coords) {
         const keep = x[c];
         const h = (opts.h ?? 1e-6) * Math.max(1, Math.abs(keep));
@@ -108,7 +134,13 @@ export async function checkGraph(forward: Graph, loss: string, feeds: Record<str
     }
     const rtol = opts.rtol ?? 1e-7;
     const atol = opts.atol ?? 1e-9;
-    return { maxAbs, maxRel: maxRef > 0 ? maxAbs / maxRef : maxAbs, ok: maxRef > 0 && maxAbs <= rtol * maxRef + atol, graph: grad.graph, gradients };
+    return {
+      maxAbs,
+      maxRel: maxRef > 0 ? maxAbs / maxRef : maxAbs,
+      ok: maxRef > 0 && maxAbs <= rtol * maxRef + atol,
+      graph: grad.graph,
+      gradients,
+    };
   } finally {
     await fs.release();
     await gs.release();
@@ -122,7 +154,6 @@ export function inFloat32(b: GraphBuilder, x: Value, op: (x32: Value) => Value):
 
 export type Case = [string, FdInput[], (b: GraphBuilder, x: Value[]) => { y: Value; shape: number[] }, FdOptions?];
 
-
 /** One mocha test per case; the title reports the measured max abs / relative error. */
 export function runCases(title: string, cases: Case[]): void {
   describe(title, () => {
@@ -135,4 +166,3 @@ export function runCases(title: string, cases: Case[]): void {
     }
   });
 }
-

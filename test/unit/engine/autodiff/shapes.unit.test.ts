@@ -17,7 +17,10 @@ describe("engine/autodiff: shape inference", () => {
     const flat = b.reshape(x, [0, -1]);
     const rows = b.reshape(x, [-1, 8]);
     const batchDim = b.slice(b.shape(x), [0], [1], [0]);
-    const cls = b.expand(b.constF32("cls", new Float32Array(5), [1, 1, 5]), b.concat([batchDim, b.constI64("d", [1, 5])], 0));
+    const cls = b.expand(
+      b.constF32("cls", new Float32Array(5), [1, 1, 5]),
+      b.concat([batchDim, b.constI64("d", [1, 5])], 0),
+    );
     b.output(b.mul(flat, flat), "a", "float32", ["batch", 64]);
     b.output(rows, "r", "float32", ["?", 8]);
     b.output(cls, "c", "float32", ["batch", 1, 5]);

@@ -14,7 +14,9 @@ import { checkGraph, uniform } from "./fdCheck";
 function withLoss(g: Graph, rows: number, proj: number): Graph {
   const b = GraphBuilder.fromGraph(g, false);
   const r = b.constF32("R", Float32Array.from(uniform(new SeededRandom(8), rows * proj)), [rows, proj]);
-  const loss = b.op("ReduceSum", [b.mul({ name: "text_embeds" }, r), b.constI64("axes", [0, 1])], { keepdims: attr.i(0) });
+  const loss = b.op("ReduceSum", [b.mul({ name: "text_embeds" }, r), b.constI64("axes", [0, 1])], {
+    keepdims: attr.i(0),
+  });
   b.output(loss, "loss", "float32", []);
   return b.build();
 }
@@ -30,7 +32,11 @@ describe("engine/autodiff: learnable prompt embeddings through the text tower", 
       input_embeds: { data: uniform(random, 2 * 77 * text.hiddenSize), dims: [2, 77, text.hiddenSize] },
       eot_index: { data: BigInt64Array.of(9n, 12n), dims: [2] },
     };
-    const r = await checkGraph(toFloat64(g, { float32Ops: ["Erf"] }), "loss", feeds, ["input_embeds"], { maxCoords: 30, h: 1e-3, rtol: 2e-3 });
+    const r = await checkGraph(toFloat64(g, { float32Ops: ["Erf"] }), "loss", feeds, ["input_embeds"], {
+      maxCoords: 30,
+      h: 1e-3,
+      rtol: 2e-3,
+    });
     this.test!.title += ` — max abs ${r.maxAbs.toExponential(1)}, rel ${r.maxRel.toExponential(1)}`;
     assert.ok(r.ok, `max abs ${r.maxAbs}, rel ${r.maxRel}`);
     // Without the causal mask every position (padding included) influences the EOT output.
@@ -48,11 +54,21 @@ describe("engine/autodiff: learnable prompt embeddings through the text tower", 
       input_embeds: { data: uniform(new SeededRandom(4), 77 * text.hiddenSize), dims: [1, 77, text.hiddenSize] },
       eot_index: { data: BigInt64Array.of(6n), dims: [1] },
     };
-    const r = await checkGraph(toFloat64(g, { float32Ops: ["Erf"] }), "loss", feeds, ["input_embeds"], { maxCoords: 20, h: 1e-3, rtol: 2e-3 });
+    const r = await checkGraph(toFloat64(g, { float32Ops: ["Erf"] }), "loss", feeds, ["input_embeds"], {
+      maxCoords: 20,
+      h: 1e-3,
+      rtol: 2e-3,
+    });
     assert.ok(r.ok, `max abs ${r.maxAbs}, rel ${r.maxRel}`);
     const grad = r.gradients.input_embeds;
     const w = text.hiddenSize;
-    assert.ok(grad.subarray(7 * w).every((v) => v === 0), "no gradient after EOT");
-    assert.ok(grad.subarray(0, 7 * w).some((v) => v !== 0), "gradient up to EOT");
+    assert.ok(
+      grad.subarray(7 * w).every((v) => v === 0),
+      "no gradient after EOT",
+    );
+    assert.ok(
+      grad.subarray(0, 7 * w).some((v) => v !== 0),
+      "gradient up to EOT",
+    );
   });
 });

@@ -17,7 +17,11 @@ import { SeededRandom } from "../../../../kernel/metrics/prng";
 import { loadTinyClip } from "../clipLoad";
 import { checkGraph, uniform } from "./fdCheck";
 
-const N = 10, GRID = 3, D = 64, PROJ = 32, S = 8;
+const N = 10,
+  GRID = 3,
+  D = 64,
+  PROJ = 32,
+  S = 8;
 
 function trunkGraph(activation: Activation): { graph: Graph; params: string[] } {
   const model = loadTinyClip();
@@ -28,12 +32,18 @@ function trunkGraph(activation: Activation): { graph: Graph; params: string[] } 
   const adapters = declareMvfaAdapters(b, 2, D, PROJ);
   const hook = mvfaAfterBlock([1, 2], adapters);
   for (let i = 0; i < 2; i++) {
-    x = b.scope(`block${i + 1}`, () => transformerBlock(b, x, model.vision.blocks[i], { numHeads: 4, layerNormEps: 1e-5, activation }));
+    x = b.scope(`block${i + 1}`, () =>
+      transformerBlock(b, x, model.vision.blocks[i], { numHeads: 4, layerNormEps: 1e-5, activation }),
+    );
     x = hook.hook(i, x, b, { tokens: N, width: D });
   }
   const random = new SeededRandom(3);
   const t = uniform(random, PROJ * 2);
-  const loss = mvfaLoss(b, hook.segMed, hook.detMed, b.constF32("T", Float32Array.from(t), [PROJ, 2]), mask, label, { grid: GRID, imageSize: S, seg: true });
+  const loss = mvfaLoss(b, hook.segMed, hook.detMed, b.constF32("T", Float32Array.from(t), [PROJ, 2]), mask, label, {
+    grid: GRID,
+    imageSize: S,
+    seg: true,
+  });
   b.output(loss.total, "loss", "float32", []);
   return { graph: b.build(), params: adapters.params.map((p) => p.name) };
 }
@@ -48,7 +58,10 @@ function feeds(params: string[]): Record<string, Feed> {
   // Adapter weights ×3 the PyTorch Linear init scale, so the residual re-entry changes block 2's input noticeably.
   for (const p of params) {
     const shape = p.includes("fc1") ? [PROJ, D] : [D, PROJ];
-    f[p] = { data: uniform(random, shape[0] * shape[1], -3 / Math.sqrt(shape[1]), 3 / Math.sqrt(shape[1])), dims: shape };
+    f[p] = {
+      data: uniform(random, shape[0] * shape[1], -3 / Math.sqrt(shape[1]), 3 / Math.sqrt(shape[1])),
+      dims: shape,
+    };
   }
   return f;
 }
@@ -56,14 +69,23 @@ function feeds(params: string[]): Record<string, Feed> {
 describe("engine/autodiff: whole-graph gradients (2-block trunk + residual adapters + MVFA loss)", () => {
   it("QuickGELU trunk, float64: adapter weights and input tokens vs central differences", async function () {
     const { graph, params } = trunkGraph("quick_gelu");
-    const r = await checkGraph(toFloat64(graph), "loss", feeds(params), [...params, "tokens"], { maxCoords: 24, rtol: 1e-6 });
+    const r = await checkGraph(toFloat64(graph), "loss", feeds(params), [...params, "tokens"], {
+      maxCoords: 24,
+      rtol: 1e-6,
+    });
     this.test!.title += ` — max abs ${r.maxAbs.toExponential(1)}, rel ${r.maxRel.toExponential(1)}`;
     assert.ok(r.ok, `max abs ${r.maxAbs}, rel ${r.maxRel}`);
   });
 
   it("exact-GELU trunk (Erf kept in float32 between Casts): vs central differences with h 1e-3", async function () {
     const { graph, params } = trunkGraph("gelu");
-    const r = await checkGraph(toFloat64(graph, { float32Ops: ["Erf"] }), "loss", feeds(params), [...params, "tokens"], { maxCoords: 24, h: 1e-3, rtol: 2e-3 });
+    const r = await checkGraph(
+      toFloat64(graph, { float32Ops: ["Erf"] }),
+      "loss",
+      feeds(params),
+      [...params, "tokens"],
+      { maxCoords: 24, h: 1e-3, rtol: 2e-3 },
+    );
     this.test!.title += ` — max abs ${r.maxAbs.toExponential(1)}, rel ${r.maxRel.toExponential(1)}`;
     assert.ok(r.ok, `max abs ${r.maxAbs}, rel ${r.maxRel}`);
   });
@@ -72,10 +94,16 @@ describe("engine/autodiff: whole-graph gradients (2-block trunk + residual adapt
     const { graph, params } = trunkGraph("quick_gelu");
     const level2 = params.filter((p) => p.includes("adapters.1."));
     const g = buildGradientGraph(graph, { loss: "loss", wrt: level2 });
-    assert.deepStrictEqual(g.differentiated.filter((v) => v.startsWith("block")), []);
+    assert.deepStrictEqual(
+      g.differentiated.filter((v) => v.startsWith("block")),
+      [],
+    );
     assert.ok(g.differentiated.length > 0);
     const all = buildGradientGraph(graph, { loss: "loss", wrt: params });
-    assert.ok(all.differentiated.some((v) => v.startsWith("block2/")), "level-1 adapters do backpropagate through block 2");
+    assert.ok(
+      all.differentiated.some((v) => v.startsWith("block2/")),
+      "level-1 adapters do backpropagate through block 2",
+    );
     assert.ok(!all.differentiated.some((v) => v.startsWith("block1/")), "nothing trainable precedes block 1");
   });
 });

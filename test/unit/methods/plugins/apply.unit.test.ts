@@ -4,7 +4,14 @@
 import * as assert from "assert";
 import { memoryLevelMap, type LevelScores } from "../../../../kernel/methods/branches";
 import { evaluate } from "../../../../kernel/methods/evaluate";
-import { checkApplied, checkSupported, nodeFeature, pluginBranches, pluginTokens, resolvePlugins } from "../../../../kernel/methods/plugins/apply";
+import {
+  checkApplied,
+  checkSupported,
+  nodeFeature,
+  pluginBranches,
+  pluginTokens,
+  resolvePlugins,
+} from "../../../../kernel/methods/plugins/apply";
 import { isPluggedMethodName, mergePlugins, parseMethodName } from "../../../../kernel/methods/plugins/methodName";
 import { pluginsRecord } from "../../../../kernel/methods/plugins/record";
 import { calibrateSamples, resolveTsc, topMean } from "../../../../kernel/methods/plugins/tsc";
@@ -16,13 +23,19 @@ const SIZE = 6;
 
 /** Tokens [1 + G², DIM]: CLS then patches, deterministic values. */
 function tokens(seed: number): Float32Array {
-  return Float32Array.from({ length: (G * G + 1) * DIM }, (_, i) => Math.sin(seed * 13 + i * 0.7) + (i % DIM === seed % DIM ? 1 : 0));
+  return Float32Array.from(
+    { length: (G * G + 1) * DIM },
+    (_, i) => Math.sin(seed * 13 + i * 0.7) + (i % DIM === seed % DIM ? 1 : 0),
+  );
 }
 
 /** A "memory" branch whose patch grid is the first feature column of each patch (so CCB changes it). */
 function firstColumnBranch(levels: Float32Array[]): BranchScores[] {
   const lv: LevelScores[] = levels.map((t) => {
-    const grid = Float64Array.from({ length: G * G }, (_, p) => t[(p + 1) * DIM] / Math.hypot(...t.subarray((p + 1) * DIM, (p + 2) * DIM)));
+    const grid = Float64Array.from(
+      { length: G * G },
+      (_, p) => t[(p + 1) * DIM] / Math.hypot(...t.subarray((p + 1) * DIM, (p + 2) * DIM)),
+    );
     return { grid, g: G, image: grid.reduce((a, b) => a + b, 0) / grid.length };
   });
   return [{ name: "memory", levels: lv, render: memoryLevelMap, image: lv.reduce((s, l) => s + l.image, 0) }];
@@ -33,10 +46,20 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
     assert.deepStrictEqual(parseMethodName("ccb-tsc"), { base: "mvfa", plugins: { ccb: true, tsc: true } });
     assert.deepStrictEqual(parseMethodName("ccb-tsc", "patchcore").base, "patchcore");
     assert.deepStrictEqual(parseMethodName("mvfa+tsc"), { base: "mvfa", plugins: { tsc: true } });
-    assert.deepStrictEqual(parseMethodName("patchcore+ccb+tsc"), { base: "patchcore", plugins: { ccb: true, tsc: true } });
+    assert.deepStrictEqual(parseMethodName("patchcore+ccb+tsc"), {
+      base: "patchcore",
+      plugins: { ccb: true, tsc: true },
+    });
     assert.deepStrictEqual(parseMethodName("zero-shot"), { base: "zero-shot", plugins: {} });
-    assert.deepStrictEqual(parseMethodName("winclip++"), { base: "winclip++", plugins: {} }, "left whole, so the error names it");
-    assert.throws(() => parseMethodName("mvfa+foo"), /method 'mvfa\+foo': '\+foo' is not a plug-in \(available: \+ccb, \+tsc\)/);
+    assert.deepStrictEqual(
+      parseMethodName("winclip++"),
+      { base: "winclip++", plugins: {} },
+      "left whole, so the error names it",
+    );
+    assert.throws(
+      () => parseMethodName("mvfa+foo"),
+      /method 'mvfa\+foo': '\+foo' is not a plug-in \(available: \+ccb, \+tsc\)/,
+    );
     assert.throws(() => parseMethodName("ccb-tsc", "ccb-tsc"), /options\.base must be a plain method name/);
     assert.ok(isPluggedMethodName("mvfa+ccb", ["mvfa", "ccb-tsc"]));
     assert.ok(isPluggedMethodName("ccb-tsc", ["mvfa", "ccb-tsc"]));
@@ -45,14 +68,20 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
   });
 
   it("explicit plugins override the name's modules one by one; unknown modules are refused", () => {
-    assert.deepStrictEqual(mergePlugins({ ccb: true, tsc: true }, { tsc: { alpha: 0.3 } }), { ccb: true, tsc: { alpha: 0.3 } });
+    assert.deepStrictEqual(mergePlugins({ ccb: true, tsc: true }, { tsc: { alpha: 0.3 } }), {
+      ccb: true,
+      tsc: { alpha: 0.3 },
+    });
     assert.deepStrictEqual(mergePlugins({ ccb: true, tsc: true }, { ccb: false }), { ccb: false, tsc: true });
     assert.strictEqual(mergePlugins({}, undefined), undefined);
     const p = resolvePlugins({ ccb: false, tsc: true }, 4)!;
     assert.strictEqual(p.ccb, undefined);
     assert.strictEqual(p.tsc!.mode, "samples");
     assert.strictEqual(resolvePlugins({ ccb: false }, 0), undefined);
-    assert.throws(() => resolvePlugins({ ccb: true, foo: true } as never, 0), /plugins: unknown module 'foo' \(available: ccb, tsc\)/);
+    assert.throws(
+      () => resolvePlugins({ ccb: true, foo: true } as never, 0),
+      /plugins: unknown module 'foo' \(available: ccb, tsc\)/,
+    );
   });
 
   it("without plug-ins the branches and tokens pass through untouched", async () => {
@@ -60,7 +89,10 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
     assert.strictEqual(pluginTokens(undefined, lv, { dim: DIM, grid: G }, "a.png"), lv);
     const direct = firstColumnBranch(lv);
     const plugged = await pluginBranches(undefined, lv, { dim: DIM, grid: G, size: SIZE }, "a.png", firstColumnBranch);
-    assert.deepStrictEqual(plugged.branches.map((b) => b.image), direct.map((b) => b.image));
+    assert.deepStrictEqual(
+      plugged.branches.map((b) => b.image),
+      direct.map((b) => b.image),
+    );
     assert.strictEqual(plugged.node, undefined);
   });
 
@@ -69,7 +101,10 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
     const direct = firstColumnBranch(lv);
     const zero = resolvePlugins({ ccb: { beta: 0 } }, 0)!;
     const same = await pluginBranches(zero, lv, { dim: DIM, grid: G, size: SIZE }, "a.png", firstColumnBranch);
-    assert.deepStrictEqual(same.branches[0].levels.map((l) => Array.from(l.grid)), direct[0].levels.map((l) => Array.from(l.grid)));
+    assert.deepStrictEqual(
+      same.branches[0].levels.map((l) => Array.from(l.grid)),
+      direct[0].levels.map((l) => Array.from(l.grid)),
+    );
     const on = resolvePlugins({ ccb: true }, 0)!;
     const changed = await pluginBranches(on, lv, { dim: DIM, grid: G, size: SIZE }, "a.png", firstColumnBranch);
     assert.notDeepStrictEqual(Array.from(changed.branches[0].levels[0].grid), Array.from(direct[0].levels[0].grid));
@@ -93,11 +128,23 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
   });
 
   it("a module the method never applied, or one it cannot take, is an error naming the method and the module", () => {
-    assert.throws(() => checkApplied("madclip", resolvePlugins({ ccb: true }, 0)), /method 'madclip' does not support the CCB plug-in/);
-    assert.throws(() => checkApplied("m", resolvePlugins({ tsc: { mode: "patches" } }, 0)), /method 'm' does not support the TSC-patches plug-in/);
+    assert.throws(
+      () => checkApplied("madclip", resolvePlugins({ ccb: true }, 0)),
+      /method 'madclip' does not support the CCB plug-in/,
+    );
+    assert.throws(
+      () => checkApplied("m", resolvePlugins({ tsc: { mode: "patches" } }, 0)),
+      /method 'm' does not support the TSC-patches plug-in/,
+    );
     assert.doesNotThrow(() => checkApplied("m", resolvePlugins({ tsc: true }, 0)));
-    assert.throws(() => checkSupported("madclip", resolvePlugins({ ccb: true }, 0)), /method 'madclip' cannot take the CCB plug-in: MadCLIP's patch features/);
-    assert.throws(() => checkSupported("madclip", resolvePlugins({ tsc: { mode: "patches" } }, 0)), /cannot take the TSC-patches plug-in/);
+    assert.throws(
+      () => checkSupported("madclip", resolvePlugins({ ccb: true }, 0)),
+      /method 'madclip' cannot take the CCB plug-in: MadCLIP's patch features/,
+    );
+    assert.throws(
+      () => checkSupported("madclip", resolvePlugins({ tsc: { mode: "patches" } }, 0)),
+      /cannot take the TSC-patches plug-in/,
+    );
     assert.doesNotThrow(() => checkSupported("madclip", resolvePlugins({ tsc: true }, 0)));
   });
 
@@ -108,9 +155,12 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
         const lv: LevelScores = { grid, g: G, image: grid[0] };
         const node = Float32Array.from(i % 2 ? [1, 0.05 * i] : [0.05 * i, 1]);
         return {
-          file: `img${i}.png`, label: (i % 2) as 0 | 1,
+          file: `img${i}.png`,
+          label: (i % 2) as 0 | 1,
           branches: [{ name: "memory", levels: [lv], render: memoryLevelMap, image: lv.image }],
-          ...(withNodes ? { node: Float32Array.from(nodeFeature(Float32Array.from([0, 0, ...node]), 2, "patch-mean")) } : {}),
+          ...(withNodes
+            ? { node: Float32Array.from(nodeFeature(Float32Array.from([0, 0, ...node]), 2, "patch-mean")) }
+            : {}),
         };
       });
       return { mapSize: SIZE, taps: [1], images };
@@ -120,10 +170,21 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
       const tsc = resolveTsc({ k: 2 })!;
       const plain = evaluate(set(true), { protocol: "honest", imageScore: "branches", pixel: false });
       const ev = evaluate(set(true), { protocol: "honest", imageScore: "branches", pixel: false, tsc });
-      assert.deepStrictEqual(ev.scores.map((s) => s.beforeTsc), plain.scores.map((s) => s.score));
+      assert.deepStrictEqual(
+        ev.scores.map((s) => s.beforeTsc),
+        plain.scores.map((s) => s.score),
+      );
       const nodes = Float64Array.from(set(true).images.flatMap((im) => Array.from(im.node!)));
-      const want = calibrateSamples(plain.scores.map((s) => s.score), nodes, 2, tsc).scores;
-      assert.deepStrictEqual(ev.scores.map((s) => s.score), Array.from(want));
+      const want = calibrateSamples(
+        plain.scores.map((s) => s.score),
+        nodes,
+        2,
+        tsc,
+      ).scores;
+      assert.deepStrictEqual(
+        ev.scores.map((s) => s.score),
+        Array.from(want),
+      );
       assert.deepStrictEqual({ nodes: ev.tsc!.nodes, k: ev.tsc!.k }, { nodes: 6, k: 2 });
       const rec = pluginsRecord(resolvePlugins({ tsc: { k: 2 } }, 0)!, ev.tsc, "mvfa");
       assert.strictEqual(rec.transductive, true);
@@ -132,7 +193,10 @@ describe("methods/plugins/apply: plug-ins in the shared scoring path", () => {
     });
 
     it("refuses test images without node features", () => {
-      assert.throws(() => evaluate(set(false), { protocol: "honest", imageScore: "branches", pixel: false, tsc: resolveTsc(true) }), /tsc: test image img0\.png has no node feature/);
+      assert.throws(
+        () => evaluate(set(false), { protocol: "honest", imageScore: "branches", pixel: false, tsc: resolveTsc(true) }),
+        /tsc: test image img0\.png has no node feature/,
+      );
     });
   });
 });

@@ -3,10 +3,22 @@
 // option / shape errors users see.
 import * as assert from "assert";
 import { Rng } from "../../../../kernel/data/rng";
-import { ccbLevel, consultBack, resolveCcb, sphericalKMeans, stringKey, CCB_DEFAULTS } from "../../../../kernel/methods/plugins/ccb";
+import {
+  ccbLevel,
+  consultBack,
+  resolveCcb,
+  sphericalKMeans,
+  stringKey,
+  CCB_DEFAULTS,
+} from "../../../../kernel/methods/plugins/ccb";
 
 /** Unit rows around `centres` (one per cluster, `per` rows each, noise `noise`), in cluster-major order. */
-function clustered(centres: number[][], per: number, noise: number, seed: number): { x: Float64Array; labels: number[]; dim: number } {
+function clustered(
+  centres: number[][],
+  per: number,
+  noise: number,
+  seed: number,
+): { x: Float64Array; labels: number[]; dim: number } {
   const dim = centres[0].length;
   const rng = new Rng(seed);
   const rows: number[][] = [];
@@ -47,7 +59,8 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
       const km = sphericalKMeans(x, labels.length, dim, 4, 10, new Rng(seed));
       // Same partition up to a relabelling: rows share a cluster iff they share a construction label.
       for (let i = 0; i < labels.length; i++) {
-        for (let j = 0; j < labels.length; j++) assert.strictEqual(km.assign[i] === km.assign[j], labels[i] === labels[j], `seed ${seed}: rows ${i}, ${j}`);
+        for (let j = 0; j < labels.length; j++)
+          assert.strictEqual(km.assign[i] === km.assign[j], labels[i] === labels[j], `seed ${seed}: rows ${i}, ${j}`);
       }
       // Every centroid is unit norm and close to one construction axis.
       for (let c = 0; c < 4; c++) {
@@ -65,14 +78,19 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
     assert.deepStrictEqual(a.assign, b.assign);
     assert.deepStrictEqual(a.centroids, b.centroids);
     const others = [4, 5, 6, 7, 8].map((s) => sphericalKMeans(x, 60, 8, 6, 10, new Rng(s)).centroids);
-    assert.ok(others.some((c) => c.some((v, i) => v !== a.centroids[i])), "five other seeds all gave the same centroids");
+    assert.ok(
+      others.some((c) => c.some((v, i) => v !== a.centroids[i])),
+      "five other seeds all gave the same centroids",
+    );
   });
 
   it("Lloyd steps leave every row assigned to its most similar centroid", () => {
     const x = unitRandom(40, 5, 9);
     const km = sphericalKMeans(x, 40, 5, 5, 10, new Rng(0));
     for (let i = 0; i < 40; i++) {
-      const sims = Array.from({ length: 5 }, (_, c) => [0, 1, 2, 3, 4].reduce((s, d) => s + x[i * 5 + d] * km.centroids[c * 5 + d], 0));
+      const sims = Array.from({ length: 5 }, (_, c) =>
+        [0, 1, 2, 3, 4].reduce((s, d) => s + x[i * 5 + d] * km.centroids[c * 5 + d], 0),
+      );
       assert.strictEqual(sims[km.assign[i]], Math.max(...sims));
     }
   });
@@ -91,7 +109,9 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
       const c = [0, 1, 2, 3].map((d) => [0, 1, 2].reduce((s, j) => s + (e[j] / z) * m[j * 4 + d], 0));
       const v = fi.map((x, d) => x + beta * c[d]);
       const n = Math.hypot(...v);
-      v.forEach((x, d) => assert.ok(Math.abs(got[i * 4 + d] - x / n) < 1e-12, `row ${i} dim ${d}: ${got[i * 4 + d]} vs ${x / n}`));
+      v.forEach((x, d) =>
+        assert.ok(Math.abs(got[i * 4 + d] - x / n) < 1e-12, `row ${i} dim ${d}: ${got[i * 4 + d]} vs ${x / n}`),
+      );
     }
   });
 
@@ -102,7 +122,8 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
     assert.strictEqual(ccbLevel(tokens, dim, g, { ...CCB_DEFAULTS, beta: 0 }, 0, 1), tokens);
     const out = ccbLevel(tokens, dim, g, CCB_DEFAULTS, 0, 1);
     assert.deepStrictEqual(out.subarray(0, dim), tokens.subarray(0, dim));
-    for (let p = 1; p <= g * g; p++) assert.ok(Math.abs(Math.hypot(...out.subarray(p * dim, (p + 1) * dim)) - 1) < 1e-6);
+    for (let p = 1; p <= g * g; p++)
+      assert.ok(Math.abs(Math.hypot(...out.subarray(p * dim, (p + 1) * dim)) - 1) < 1e-6);
     assert.deepStrictEqual(ccbLevel(tokens, dim, g, CCB_DEFAULTS, 0, 1), out, "same seed and key, same result");
     assert.notDeepStrictEqual(out, tokens);
   });
@@ -114,7 +135,8 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
     const outlier = [0.8, 0.6, 0, 0];
     const tokens = Float32Array.from([0, 0, 1, 0, ...rows, ...outlier]);
     const out = ccbLevel(tokens, dim, 4, { ...CCB_DEFAULTS, global: false }, 0, 2);
-    const cosToX = (t: ArrayLike<number>, p: number) => t[p * dim] / Math.hypot(t[p * dim], t[p * dim + 1], t[p * dim + 2], t[p * dim + 3]);
+    const cosToX = (t: ArrayLike<number>, p: number) =>
+      t[p * dim] / Math.hypot(t[p * dim], t[p * dim + 1], t[p * dim + 2], t[p * dim + 3]);
     assert.ok(cosToX(out, 16) > cosToX(tokens, 16), `${cosToX(out, 16)} ≤ ${cosToX(tokens, 16)}`);
   });
 
@@ -133,7 +155,10 @@ describe("methods/plugins/ccb: Centroid Consultation Back (CCB-inspired)", () =>
     assert.throws(() => resolveCcb({ beta: -1 }), /plugins\.ccb\.beta: expected a number ≥ 0/);
     assert.throws(() => resolveCcb({ beta: "learned" as unknown as number }), /learned β is not implemented/);
     assert.throws(() => resolveCcb({ temperature: 0 }), /plugins\.ccb\.temperature/);
-    assert.throws(() => ccbLevel(new Float32Array(10), 4, 3, CCB_DEFAULTS, 0, 0), /ccb: expected 3×3 patches \+ CLS of width 4 \(40 values\), got 10/);
+    assert.throws(
+      () => ccbLevel(new Float32Array(10), 4, 3, CCB_DEFAULTS, 0, 0),
+      /ccb: expected 3×3 patches \+ CLS of width 4 \(40 values\), got 10/,
+    );
     assert.throws(() => sphericalKMeans(new Float64Array(8), 2, 4, 3, 1, new Rng(0)), /3 clusters for 2 rows/);
   });
 });

@@ -2,11 +2,20 @@
 // personalised-PageRank propagation against its closed form, the α = 0 identities, and option errors.
 import * as assert from "assert";
 import {
-  calibratePatches, calibrateSamples, gridEdges, knnGraph, propagate, rankNormalise, resolveTsc, topMean, type SparseRows,
+  calibratePatches,
+  calibrateSamples,
+  gridEdges,
+  knnGraph,
+  propagate,
+  rankNormalise,
+  resolveTsc,
+  topMean,
+  type SparseRows,
 } from "../../../../kernel/methods/plugins/tsc";
 import { aurocExact } from "../../../../kernel/metrics/auroc";
 
-const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
 /** Dense matrix of a SparseRows. */
 function dense(P: SparseRows): number[][] {
@@ -55,7 +64,12 @@ describe("methods/plugins/tsc: Test-Time Self-Calibration (TSC-inspired)", () =>
   });
 
   it("propagation on two linked nodes reaches the hand-computed fixed point [2/3, 1/3]", () => {
-    const P: SparseRows = { n: 2, start: Int32Array.from([0, 1, 2]), cols: Int32Array.from([1, 0]), p: Float64Array.from([1, 1]) };
+    const P: SparseRows = {
+      n: 2,
+      start: Int32Array.from([0, 1, 2]),
+      cols: Int32Array.from([1, 0]),
+      p: Float64Array.from([1, 1]),
+    };
     const r = propagate(P, [1, 0], 0.5, 200, 1e-15);
     close(r.scores[0], 2 / 3, 1e-12, "s0");
     close(r.scores[1], 1 / 3, 1e-12, "s1");
@@ -85,14 +99,25 @@ describe("methods/plugins/tsc: Test-Time Self-Calibration (TSC-inspired)", () =>
 
   it("a constant score vector is a fixed point; a node without edges keeps its score", () => {
     const { P } = knnGraph(Float64Array.from([1, 0, 0, 1, 0.6, 0.8]), 3, 2, 2);
-    assert.deepStrictEqual(Array.from(propagate(P, [0.4, 0.4, 0.4], 0.5, 20, 0).scores).map((v) => v.toFixed(12)), ["0.400000000000", "0.400000000000", "0.400000000000"]);
-    const lonely: SparseRows = { n: 1, start: Int32Array.from([0, 0]), cols: new Int32Array(0), p: new Float64Array(0) };
+    assert.deepStrictEqual(
+      Array.from(propagate(P, [0.4, 0.4, 0.4], 0.5, 20, 0).scores).map((v) => v.toFixed(12)),
+      ["0.400000000000", "0.400000000000", "0.400000000000"],
+    );
+    const lonely: SparseRows = {
+      n: 1,
+      start: Int32Array.from([0, 0]),
+      cols: new Int32Array(0),
+      p: new Float64Array(0),
+    };
     assert.strictEqual(propagate(lonely, [0.3], 0.5, 20, 0).scores[0], 0.3);
   });
 
   it("TSC-samples: α = 0 keeps the ranking (AUROC unchanged); α > 0 lifts a low score inside a high-scoring cluster", () => {
     // Two tight clusters of node features; cluster A's scores are high except one.
-    const dirs = [[1, 0], [0, 1]];
+    const dirs = [
+      [1, 0],
+      [0, 1],
+    ];
     const nodes = new Float64Array(10 * 2);
     for (let i = 0; i < 10; i++) {
       const d = dirs[i < 5 ? 0 : 1];
@@ -122,7 +147,12 @@ describe("methods/plugins/tsc: Test-Time Self-Calibration (TSC-inspired)", () =>
     assert.strictEqual(calibratePatches(grid, g, f, 2, { ...o, alpha: 0 }), grid);
     const out = calibratePatches(grid, g, f, 2, o);
     assert.ok(out[4] < 9 && out[4] > 0 && out[0] > 0, Array.from(out).join());
-    assert.deepStrictEqual(gridEdges(2), [[0, 1], [0, 2], [1, 3], [2, 3]]);
+    assert.deepStrictEqual(gridEdges(2), [
+      [0, 1],
+      [0, 2],
+      [1, 3],
+      [2, 3],
+    ]);
   });
 
   it("top-fraction mean", () => {
@@ -134,12 +164,36 @@ describe("methods/plugins/tsc: Test-Time Self-Calibration (TSC-inspired)", () =>
 
   it("errors name the option and the fix", () => {
     assert.strictEqual(resolveTsc(false), undefined);
-    assert.deepStrictEqual(resolveTsc(true), { mode: "samples", k: 10, alpha: 0.5, iterations: 20, tolerance: 1e-6, node: "patch-mean", topFraction: 0.01 });
+    assert.deepStrictEqual(resolveTsc(true), {
+      mode: "samples",
+      k: 10,
+      alpha: 0.5,
+      iterations: 20,
+      tolerance: 1e-6,
+      node: "patch-mean",
+      topFraction: 0.01,
+    });
     assert.strictEqual(resolveTsc({ mode: "patches" })!.k, 8);
     assert.throws(() => resolveTsc({ alpha: 1 }), /plugins\.tsc\.alpha: expected a number in \[0, 1\), got 1/);
-    assert.throws(() => resolveTsc({ mode: "pixels" as "samples" }), /plugins\.tsc\.mode: expected "samples" or "patches"/);
+    assert.throws(
+      () => resolveTsc({ mode: "pixels" as "samples" }),
+      /plugins\.tsc\.mode: expected "samples" or "patches"/,
+    );
     assert.throws(() => resolveTsc({ k: 0 }), /plugins\.tsc\.k/);
-    assert.throws(() => calibrateSamples([1, 2], new Float64Array(6), 2, resolveTsc(true)!), /tsc: 2 scores but 3 node features/);
-    assert.throws(() => propagate({ n: 2, start: Int32Array.from([0, 0, 0]), cols: new Int32Array(0), p: new Float64Array(0) }, [1], 0.5, 1, 0), /1 scores for a graph of 2 nodes/);
+    assert.throws(
+      () => calibrateSamples([1, 2], new Float64Array(6), 2, resolveTsc(true)!),
+      /tsc: 2 scores but 3 node features/,
+    );
+    assert.throws(
+      () =>
+        propagate(
+          { n: 2, start: Int32Array.from([0, 0, 0]), cols: new Int32Array(0), p: new Float64Array(0) },
+          [1],
+          0.5,
+          1,
+          0,
+        ),
+      /1 scores for a graph of 2 nodes/,
+    );
   });
 });
