@@ -5,6 +5,11 @@ import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { fewshotCommand } from "./fewshotCommand";
+import { gridMergeCommand } from "./grid/merge";
+import { gridPlanCommand } from "./grid/plan";
+import { gridRunCommand } from "./grid/run";
+import { gridStatusCommand } from "./grid/status";
+import { gridSubmitCommand } from "./grid/submit";
 import { modelsListCommand } from "./modelsList";
 import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
@@ -26,4 +31,9 @@ export const commands: CliCommand[] = [
   dataMakeDemoCommand,
   dataSliceCommand,
   dataBuildCorpusCommand,
+  gridPlanCommand,
+  gridRunCommand,
+  gridSubmitCommand,
+  gridStatusCommand,
+  gridMergeCommand,
 ];

@@ -1,4 +1,4 @@
-import { compare, compareTable } from "../../api/compare";
+import { compare, compareTable, type CompareOptions } from "../../api/compare";
 import { display } from "../../api/display";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
@@ -6,6 +6,7 @@ import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
 import { fewshotMagic } from "./fewshot";
 import { isPluggedMethodName } from "../../methods/plugins/methodName";
+import { compareGridKeys, gridOptionsFromBody } from "./compareGridKeys";
 
 const fewshotKeys = fewshotMagic.bodySchema!;
 const schema: BodySchema = {
@@ -26,7 +27,42 @@ const schema: BodySchema = {
   category: fewshotKeys.category,
   batch: fewshotKeys.batch,
   epochs: fewshotKeys.epochs,
+  ...compareGridKeys,
 };
+
+/** A `%%compare` body (or a grid spec file in the same syntax, `medad grid plan`) → compare's options. */
+export function compareOptionsFromBody(text: string, firstLine: number): CompareOptions {
+  const body = parseKeyValueBody(text, schema, firstLine);
+  const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
+  const dataset = resolveDatasetArg(body.get("dataset"));
+  const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
+  const methods = get<string[]>("methods")!;
+  const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
+  if (bad) {
+    const entry = body.get("methods")!;
+    throw new MagicError(
+      `methods: '${bad}' is not a method.`,
+      entry.line,
+      entry.column,
+      `methods from ${allowed.join(" | ")}`,
+    );
+  }
+  return {
+    dataset,
+    model: String(get<string>("model")),
+    methods,
+    shots: get<number[]>("shots")!,
+    seeds: get<number[]>("seeds")!,
+    device: get<"auto" | "cpu" | "cuda">("device"),
+    imageSize: get<number>("image_size"),
+    protocol: get<"honest" | "reference">("protocol"),
+    maxTestImages: get<number>("max_test"),
+    category: get<string>("category"),
+    batch: get<number>("batch"),
+    options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
+    ...gridOptionsFromBody(body),
+  };
+}
 
 export const compareMagic: Magic = {
   name: "compare",
@@ -46,37 +82,9 @@ export const compareMagic: Magic = {
   bodySchema: schema,
   resultType: "CompareResult",
   async run(invocation) {
-    const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
-    const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
-    const dataset = resolveDatasetArg(body.get("dataset"));
-    const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
-    const methods = get<string[]>("methods")!;
-    const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
-    if (bad) {
-      const entry = body.get("methods")!;
-      throw new MagicError(
-        `methods: '${bad}' is not a method.`,
-        entry.line,
-        entry.column,
-        `methods from ${allowed.join(" | ")}`,
-      );
-    }
-    const seeds = get<number[]>("seeds")!;
-    const result = await compare({
-      dataset,
-      model: String(get<string>("model")),
-      methods,
-      shots: get<number[]>("shots")!,
-      seeds,
-      device: get<"auto" | "cpu" | "cuda">("device"),
-      imageSize: get<number>("image_size"),
-      protocol: get<"honest" | "reference">("protocol"),
-      maxTestImages: get<number>("max_test"),
-      category: get<string>("category"),
-      batch: get<number>("batch"),
-      options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
-    });
-    display.table(compareTable(result.cells, seeds));
+    const options = compareOptionsFromBody(invocation.body ?? "", invocation.bodyLine ?? invocation.line + 1);
+    const result = await compare(options);
+    display.table(compareTable(result.cells, options.seeds));
     return result;
   },
 };
