@@ -49,7 +49,7 @@ export async function compareOnSlurm(
         )
       : undefined;
   const handle = displayHandle();
-  const pollMs = o.pollMs ?? 3000;
+  const pollMs = o.pollMs ?? 2000;
   let lastFailedView = "";
   for (;;) {
     const rows = gridProgress(dir, manifest, true);

@@ -128,9 +128,9 @@ export type TaskStates = Map<string, string>;
 const key = (jobId: string, index: number) => `${jobId}_${index}`;
 
 /**
- * States of the array tasks of these jobs: squeue for queued and running ones, then sacct for finished ones. A
- * cluster without accounting answers sacct with an error; then finished tasks simply have no state here and the
- * caller judges them by their result file.
+ * States of the array tasks of these jobs: sacct where accounting is on, then squeue (`-t all`: finished tasks
+ * too, for MinJobAge after they end), whose answer wins. A cluster without accounting answers sacct with an
+ * error; tasks the controller has forgotten then have no state here and the caller judges them by their result.
  */
 export function taskStates(jobIds: string[]): { states: TaskStates; accounting: boolean } {
   const states: TaskStates = new Map();
@@ -145,14 +145,16 @@ export function taskStates(jobIds: string[]): { states: TaskStates; accounting: 
   } catch {
     accounting = false; // no slurmdbd / accounting storage: squeue and the results folder have to do
   }
-  try {
-    const out = run("squeue", ["-h", "-r", "-j", jobIds.join(","), "-o", "%F|%K|%T"]);
-    for (const line of out.split("\n")) {
-      const [job, index, state] = line.trim().split("|");
-      if (job && index && state && /^\d+$/.test(index)) states.set(key(job, Number(index)), state);
+  for (const jobId of jobIds) {
+    try {
+      const out = run("squeue", ["-h", "-r", "-t", "all", "-j", jobId, "-o", "%F|%K|%T"]);
+      for (const line of out.split("\n")) {
+        const [job, index, state] = line.trim().split("|");
+        if (job && index && state && /^\d+$/.test(index)) states.set(key(job, Number(index)), state);
+      }
+    } catch {
+      // squeue fails for a job the controller has forgotten (MinJobAge after it ended); sacct, if on, answered
     }
-  } catch {
-    // squeue fails for job ids the controller has already forgotten; sacct (if any) has answered for those
   }
   return { states, accounting };
 }
