@@ -3,9 +3,9 @@
 // while turning its progress into the method's `onProgress` (phase "train") and honouring the run's signal.
 import { Rng } from "../data/rng";
 import { Adam } from "../engine/optim";
-import type { NamedTensor } from "../worker/checkpoint";
-import { JobCancelled } from "../worker/jobs";
-import { trainLoop, TrainLoopResult } from "../worker/trainLoop";
+import type { NamedTensor } from "../engine/train/checkpoint";
+import { trainLoop, TrainLoopResult } from "../engine/train/trainLoop";
+import { JobCancelled } from "../util/cancellation";
 import type { MethodContext } from "./method";
 import { AbortError } from "./progress";
 

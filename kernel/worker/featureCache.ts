@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { SafetensorsFile } from "../engine/weights/safetensors";
 import { writeSafetensors } from "../engine/weights/safetensorsWrite";
-import type { NamedTensor } from "./checkpoint";
+import type { NamedTensor } from "../engine/train/checkpoint";
 
 /** Everything that determines an image's features; any change gives a different cache entry. */
 export interface FeatureKey {

@@ -4,8 +4,8 @@
  */
 import { describeThrown } from "../process/errorFormat";
 import { exitWithParent } from "../process/orphanWatchdog";
+import { JobCancelled } from "../util/cancellation";
 import { jobHandlers } from "./handlers";
-import { JobCancelled } from "./jobs";
 import { isKernelToWorker, type WorkerToKernel } from "./protocol";
 
 function send(message: WorkerToKernel): void {

@@ -17,7 +17,7 @@ import { l2Normalize } from "../../engine/ops/normalize";
 import type { Activation, TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import type { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { encodeModel } from "../../engine/onnx/writer";
 import type { Device } from "../../engine/runtime/device";
 import { createSession } from "../../engine/runtime/session";

@@ -40,7 +40,7 @@ import {
 import type { TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { buildMadclipTrainGraph } from "./trainGraph";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

@@ -17,7 +17,7 @@ import { encodeModel } from "../../engine/onnx/writer";
 import type { Feed } from "../../engine/runtime/session";
 import { createSession, EngineSession } from "../../engine/runtime/session";
 import { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { LevelScores, textLevelMap } from "../branches";
 import { createFeatureExtractor, ImageLoader } from "../features";
 import { COOP_CONTEXT, coopTextMatrix, emitCoopText, initCoopContexts } from "../madclip/coop";

@@ -28,7 +28,7 @@ import type { BranchScores, ScoredImage } from "../result";
 import { scoredImage, scoreSamples } from "../scoredImages";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, TrainingImage } from "../trainingSet";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, UNCERTAIN_PERCENTILE, topCount } from "./design";
 import { buildSdmadScoreGraph, buildSdmadTrainGraph, ClipHead, SHIFT_FC2 } from "./graph";
 import { multiAnomalyProtocols } from "./protocols";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { adamStateFromTensors, adamStateToTensors, type AdamState } from "../engine/optim";
-import { SafetensorsFile } from "../engine/weights/safetensors";
-import { writeSafetensors, type StTensorIn } from "../engine/weights/safetensorsWrite";
+import { adamStateFromTensors, adamStateToTensors, type AdamState } from "../optim";
+import { SafetensorsFile } from "../weights/safetensors";
+import { writeSafetensors, type StTensorIn } from "../weights/safetensorsWrite";
 
 /** A named float32 array with its shape (adapter weights, prompt vectors, cached features). */
 export interface NamedTensor {

@@ -2,11 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { JobCancelled } from "../../../kernel/worker/jobs";
-import { loadCheckpoint, type NamedTensor } from "../../../kernel/worker/checkpoint";
-import { Adam } from "../../../kernel/engine/optim";
-import { trainLoop, TrainingDiverged } from "../../../kernel/worker/trainLoop";
-import type { JobProgress } from "../../../kernel/worker/protocol";
+import { loadCheckpoint, type NamedTensor } from "../../../../kernel/engine/train/checkpoint";
+import { Adam } from "../../../../kernel/engine/optim";
+import { trainLoop, TrainingDiverged, type TrainLoopProgress } from "../../../../kernel/engine/train/trainLoop";
+import { JobCancelled } from "../../../../kernel/util/cancellation";
 
 /** Adam on the parameters' arrays, with MVFA's betas. */
 function adam(params: Record<string, NamedTensor>): Adam {
@@ -45,7 +44,7 @@ describe("training loop", () => {
 
   it("trains, reports progress with loss and ETA, and checkpoints every epoch", async () => {
     const params = { w: { shape: [1], data: new Float32Array([0]) } };
-    const seen: JobProgress[] = [];
+    const seen: TrainLoopProgress[] = [];
     const file = path.join(dir, "ckpt.safetensors");
     const r = await trainLoop(base(params, adam(params), { checkpointFile: file, progress: (p) => seen.push(p) }));
     assert.strictEqual(r.epochLosses.length, 5);

@@ -1,8 +1,7 @@
 import * as fs from "fs";
-import type { Adam } from "../engine/optim";
-import { checkCancelled } from "./jobs";
+import { checkCancelled } from "../../util/cancellation";
+import type { Adam } from "../optim";
 import { loadCheckpoint, saveCheckpoint, type NamedTensor } from "./checkpoint";
-import type { JobProgress } from "./protocol";
 
 export interface TrainLoopOptions {
   method: string;
@@ -18,7 +17,23 @@ export interface TrainLoopOptions {
   checkpointFile?: string;
   meta?: Record<string, unknown>;
   signal: AbortSignal;
-  progress(p: JobProgress): void;
+  /** Called after every step; a caller in the worker passes it on as job progress, a method as its onProgress. */
+  progress(p: TrainLoopProgress): void;
+}
+
+/** What the loop reports after each step (counts are over the steps of this call, resumed epochs excluded). */
+export interface TrainLoopProgress {
+  phase: "train";
+  done: number;
+  total: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  loss: number;
+  /** Steps per second so far. */
+  throughput: number;
+  /** Seconds left, from the throughput. */
+  etaS: number;
 }
 
 /** Training stopped because the loss stopped being a number; the last good checkpoint is kept. */
