@@ -11,7 +11,7 @@ import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import { sampleImageTensor } from "../data/sampleTensors";
 import type { Sample } from "../data/types";
-import type { FeatureCache, FeatureKey } from "../worker/featureCache";
+import type { FeatureCache, FeatureKey } from "./featureCache";
 import { checkAbort, Phase, Progress } from "./progress";
 
 export type FeatureSpace = "raw" | "projected";

@@ -26,7 +26,7 @@ import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
 import { runSdmad } from "./sdmad/run";
 import { runMediclip } from "./mediclip/run";
-import { FeatureCache } from "../worker/featureCache";
+import { FeatureCache } from "./featureCache";
 import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";

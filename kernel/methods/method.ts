@@ -5,7 +5,7 @@ import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import type { FewShotSet } from "../data/fewShot";
 import type { Dataset, Sample } from "../data/types";
-import type { FeatureCache } from "../worker/featureCache";
+import type { FeatureCache } from "./featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
 import type { MultiAnomalyResult } from "./sdmad/types";
