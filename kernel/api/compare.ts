@@ -1,4 +1,4 @@
-import type { FewshotOptions } from "../methods/fewshot";
+import type { FewshotOptions } from "../methods/runFewshot";
 import type { FewshotResult } from "../methods/result";
 import type { TableData } from "../protocol/table";
 import { fewshot } from "./fewshot";

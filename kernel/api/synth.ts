@@ -5,7 +5,7 @@
  * training draws them at random instead (p = 0.25 each).
  */
 import * as path from "path";
-import { pickCategory, selectFewShot } from "../data/fewShot";
+import { pickCategory, selectFewShot } from "../data/supportSet";
 import { loadDataset } from "../data/loadDataset";
 import { demoDatasetPath } from "../data/demo/paths";
 import { Rng } from "../data/rng";

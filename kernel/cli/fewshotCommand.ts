@@ -1,5 +1,5 @@
 import * as path from "path";
-import { AVAILABLE_METHODS, fewshot } from "../methods/fewshot";
+import { AVAILABLE_METHODS, fewshot } from "../methods/runFewshot";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";

@@ -3,9 +3,9 @@ export type { Dataset, DatasetIssue, DatasetSummary, FewShotListFile, Label, Lay
 export { DatasetError } from "./types";
 export { loadDataset } from "./loadDataset";
 export type { LoadOptions } from "./loadDataset";
-export { selectFewShot } from "./fewShot";
-export type { FewShotOptions, FewShotProtocol, FewShotRecord, FewShotSet } from "./fewShot";
-export { parseFewShotList, findFewShotLists } from "./fewShotFiles";
+export { selectFewShot } from "./supportSet";
+export type { FewShotOptions, FewShotProtocol, FewShotRecord, FewShotSet } from "./supportSet";
+export { parseFewShotList, findFewShotLists } from "./supportLists";
 export { augmentSupport, augmentationNames, affineWarp, rotate, translate, flip, centreZoom, colourJitter } from "./augment";
 export type { AugmentMethod, AugmentedSet } from "./augment";
 export { datasetSummaryDisplay } from "./display/datasetSummaryDisplay";

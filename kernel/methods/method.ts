@@ -3,7 +3,7 @@
 import type { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
-import type { FewShotSet } from "../data/fewShot";
+import type { FewShotSet } from "../data/supportSet";
 import type { Dataset, Sample } from "../data/types";
 import type { FeatureCache } from "./featureCache";
 import type { Progress } from "./progress";

@@ -4,7 +4,7 @@
  * be rendered again for streaming evaluation), and evaluate() turns it into the metrics of a FewshotResult. Results
  * are plain JSON so they can be saved, compared across runs and shown in notebooks.
  */
-import type { FewShotRecord } from "../data/fewShot";
+import type { FewShotRecord } from "../data/supportSet";
 import type { F1Max } from "../metrics/f1Max";
 import type { LevelScores } from "./branches";
 import type { ModelHash } from "./modelHash";

@@ -2,7 +2,7 @@ import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
 import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
-import { AVAILABLE_METHODS } from "../../methods/fewshot";
+import { AVAILABLE_METHODS } from "../../methods/runFewshot";
 import type { FewshotResult } from "../../methods/result";
 import { resolveModelDir } from "../../models/resolveModelDir";
 import type { TableData } from "../../protocol/table";

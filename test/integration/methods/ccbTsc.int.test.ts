@@ -9,7 +9,7 @@ import * as path from "path";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import * as medad from "../../../kernel/api";
 import { KernelClient } from "../../../kernel/client/kernelClient";
-import type { FewshotOptions } from "../../../kernel/methods/fewshot";
+import type { FewshotOptions } from "../../../kernel/methods/runFewshot";
 import { tinyClipModel } from "../../helpers/fixturePaths";
 import { run } from "../kernelHarness";
 

@@ -3,7 +3,7 @@ import { magicCatalog } from "../../../../kernel/magics/editor/catalog";
 import { magicCompletions } from "../../../../kernel/magics/editor/completions";
 import { locateMagicError, magicDiagnostics } from "../../../../kernel/magics/editor/diagnostics";
 import { magicHover } from "../../../../kernel/magics/editor/hover";
-import { AVAILABLE_METHODS } from "../../../../kernel/methods/fewshot";
+import { AVAILABLE_METHODS } from "../../../../kernel/methods/runFewshot";
 
 const catalog = magicCatalog();
 

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseFewShotList } from "./fewShotFiles";
+import { parseFewShotList } from "./supportLists";
 import { Rng } from "./rng";
 import { anomalyCategories } from "./anomalyCategories";
 import { Dataset, Sample, Split } from "./types";

@@ -4,7 +4,7 @@
  * shared evaluation with the honest protocol by default.
  */
 import { loadDataset } from "../data/loadDataset";
-import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
+import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/supportSet";
 import { Rng } from "../data/rng";
 import type { Dataset, Sample } from "../data/types";
 import { ClipModel } from "../engine/clip/model";
