@@ -17,7 +17,7 @@ export interface TrainLoopOptions {
   checkpointFile?: string;
   meta?: Record<string, unknown>;
   signal: AbortSignal;
-  /** Called after every step; a caller in the worker passes it on as job progress, a method as its onProgress. */
+  /** Called after every step; `trainAdapters` (kernel/methods/training.ts) turns it into the method's onProgress. */
   progress(p: TrainLoopProgress): void;
 }
 
