@@ -13,7 +13,7 @@ export { HEATMAP_MIME, METRICS_MIME, ROC_MIME, TSNE_MIME } from "../protocol/viz
 export type { HeatmapPayload, MetricsPayload, RocPayload, TsnePayload } from "../protocol/viz";
 /** Picture payload builders and t-SNE, for custom displays (`display.bundle`) or for saving results. */
 export * as viz from "./viz";
-export type { TimingResult } from "../magics/builtins/time";
+export type { TimingResult } from "./timingResult";
 export {
   loadDataset,
   selectFewShot,

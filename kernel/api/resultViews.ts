@@ -10,7 +10,7 @@ import type { FewshotResult } from "../methods/result";
 import { decodeMap } from "../methods/resultMaps";
 import type { HeatmapPayload } from "../protocol/viz";
 import { heatmapPayload, pickCases, type HeatmapCaseInput, type HeatmapOptions } from "../viz/payloads/heatmapPayload";
-import { isFewshotResult } from "../viz/payloads/fromFewshot";
+import { isFewshotResult } from "./fromFewshot";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
 import type { TsneInput } from "../viz/payloads/tsnePayload";
 import type { CompareResult } from "./compare";

@@ -2,8 +2,8 @@
  * Entry point of the background worker process (forked by the kernel's JobRunner). Runs one job at a time; a
  * `cancel` aborts the job's signal, which handlers check between steps.
  */
-import { describeThrown } from "../process/errorFormat";
-import { exitWithParent } from "../process/orphanWatchdog";
+import { describeThrown } from "../util/errorFormat";
+import { exitWithParent } from "../util/orphanWatchdog";
 import { JobCancelled } from "../util/cancellation";
 import { jobHandlers } from "./handlers";
 import { isKernelToWorker, type WorkerToKernel } from "./protocol";
