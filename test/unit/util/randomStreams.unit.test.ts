@@ -3,9 +3,8 @@
 // any change to a generator's sequence silently changes their results. The values below were printed by the
 // generators before they were moved into one folder; do not regenerate them to make this test pass.
 import * as assert from "assert";
-import { Rng } from "../../../kernel/data/rng";
-import { SeededRandom } from "../../../kernel/metrics/prng";
-import { TrainRng } from "../../../kernel/engine/train/rng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
+import { Rng } from "../../../kernel/util/random/rng";
 import { randomVisionWeights } from "../../../kernel/engine/clip/randomWeights";
 
 const SEEDS = [0, 1, 42, 111, 4294967295];
@@ -24,6 +23,7 @@ const RNGFORK3: Record<number, unknown[]> = {
   111: [0.12939622066915035, 0.7393446322530508],
   4294967295: [0.7767900528851897, 0.6640757075510919],
 };
+// Training stream (it was TrainRng.fromSeed): the same mulberry32 stream as Rng, plus permutation and state.
 const TRAIN: Record<number, unknown[]> = {
   0: [0.17087129224091768, 0.7170485330279917, 0.23112051677890122, -1.535003959876355, [5, 0, 3, 1, 2, 4], 79797733],
   1: [0.02942054532468319, 0.3462701241951436, 0.0370148962829262, -1.2309790540120935, [4, 3, 1, 5, 2, 0], 2127942522],
@@ -75,9 +75,12 @@ describe("seeded streams keep their exact sequences", () => {
       assert.deepStrictEqual([r.next(), r.next(), r.next(), r.int(0, 9), r.normal()], RNG[seed], "Rng");
       const f = new Rng(seed).fork(3);
       assert.deepStrictEqual([f.next(), f.next()], RNGFORK3[seed], "Rng.fork");
-      const t = TrainRng.fromSeed(seed);
+      const t = new Rng(seed);
       const train = [t.next(), t.next(), t.next(), t.normal(), Array.from(t.permutation(6)), t.state];
       assert.deepStrictEqual(train, TRAIN[seed], "training stream");
+      // A checkpointed state continues the stream exactly (contrastive training resumes this way).
+      const resumed = Rng.fromState(t.state);
+      assert.deepStrictEqual([resumed.next(), resumed.normal()], [t.next(), t.normal()], "resumed stream");
       const x = new SeededRandom(seed);
       assert.deepStrictEqual([x.nextUint32(), x.nextUint32(), x.nextFloat(), x.nextInt(10)], SEEDED[seed], "xoshiro");
       const tiny = { hiddenSize: 2, numChannels: 1, patchSize: 2, imageSize: 2, numLayers: 0, intermediateSize: 2 };
