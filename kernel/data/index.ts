@@ -16,7 +16,7 @@ export { thumbnailGrid } from "./display/thumbnailGrid";
 export { generateDemo, DEMO_SEED } from "./demo/generate";
 export type { DemoOptions, DemoResult } from "./demo/generate";
 export { demoDatasetPath, demoSourcePath } from "./demo/paths";
-export { Rng } from "./rng";
+export { Rng } from "../util/random/rng";
 export { exportAxialSlices } from "./niftiExport";
 export type { SliceExportOptions } from "./niftiExport";
 export { sampleImageTensor, sampleMaskTensor } from "./sampleTensors";

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseFewShotList } from "./supportLists";
-import { Rng } from "./rng";
+import { Rng } from "../util/random/rng";
 import { anomalyCategories } from "./anomalyCategories";
 import { Dataset, Sample, Split } from "./types";
 

@@ -5,7 +5,7 @@
  */
 import { loadDataset } from "../data/loadDataset";
 import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/supportSet";
-import { Rng } from "../data/rng";
+import { Rng } from "../util/random/rng";
 import type { Dataset, Sample } from "../data/types";
 import { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";

@@ -1,7 +1,7 @@
 // What MVFA and MadCLIP share around their training graphs: the settings read from `options` (recorded in the
 // result), seeded PyTorch-default initialisation of the adapter weights, and one call that runs trainLoop with Adam
 // while turning its progress into the method's `onProgress` (phase "train") and honouring the run's signal.
-import { Rng } from "../data/rng";
+import { Rng } from "../util/random/rng";
 import { Adam } from "../engine/optim";
 import type { NamedTensor } from "../engine/train/checkpoint";
 import { trainLoop, TrainLoopResult } from "../engine/train/trainLoop";

@@ -10,7 +10,7 @@ import * as path from "path";
 import { axialSlices, readNifti } from "../../imaging/nifti";
 import { encodePng8 } from "../../imaging/pngEncode";
 import { replaceDirAtomic } from "../atomicWrite";
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { Grid } from "./grid";
 import { addMass, addSmallLesions, AnomalyCategory, LesionResult } from "./lesions";
 import { LICENSE_DATA, README_DATA } from "./notices";

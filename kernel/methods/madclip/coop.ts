@@ -9,7 +9,7 @@
 // MediCLIP (methods.md §4.2) uses the same machinery with other data: generic state words without an object word,
 // the "end" position only, different prompt counts per class, and QuickGELU in the text tower — hence the optional
 // `positions` / `activation` arguments and per-class prompt counts.
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { layerNorm, transformerBlock } from "../../engine/clip/block";
 import { eotIndices, tokenEmbeddings } from "../../engine/clip/text";
 import { attr, GraphBuilder, Value } from "../../engine/ir/builder";

@@ -11,7 +11,7 @@
  * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MVFA's fixed prompt
  * ensemble instead. The result's settings say which.
  */
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";

@@ -10,7 +10,7 @@
 import type { GrayImage } from "../../data/synth/grayImage";
 import { readGraySample } from "../../data/synth/sampleImage";
 import { isSynthTask, SYNTH_TASKS, SynthTaskName } from "../../data/synth/tasks";
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";

@@ -12,7 +12,7 @@
  * the support images (normals leave-one-image-out in the memory branch) — which are also the training images, so
  * their text-branch scores are optimistic; the result says so.
  */
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";

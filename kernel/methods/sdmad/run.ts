@@ -13,7 +13,7 @@
  *    metrics.image is protocol 1); the three protocols are in result.multiAnomaly.
  */
 import { anomalyCategories } from "../../data/anomalyCategories";
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import type { Sample } from "../../data/types";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
