@@ -86,6 +86,7 @@ export const fewshotCommand: CliCommand = {
         `image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`,
       );
       if (result.model.note) io.out(`note: ${result.model.note}\n`);
+      for (const w of result.warnings ?? []) io.err(`warning: ${w}\n`);
       if (options.has("out")) {
         writeFileAtomic(path.resolve(options.get("out")!), JSON.stringify(result, null, 1) + "\n");
         io.err(`wrote ${options.get("out")}\n`);

@@ -34,6 +34,8 @@ export interface MethodContext {
   featureCache?: FeatureCache;
   /** CCB/TSC plug-ins of this run (plugins/apply.ts); undefined = none. */
   plugins?: ActivePlugins;
+  /** Something the user should know that does not stop the run; recorded in the result's `warnings`. */
+  warn?(message: string): void;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }

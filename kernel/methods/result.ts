@@ -162,6 +162,9 @@ export interface FewshotResult {
   transductive?: boolean;
   /** CCB/TSC-inspired plug-ins and their settings (absent when none ran). */
   plugins?: PluginsRecord;
+  /** What the run noticed and went on with (dataset issues, skipped symlinks, resized masks, an unwritable
+   * feature cache, a forced resume); each names the file. Absent in results from older versions. */
+  warnings?: string[];
 }
 
 /** What the CCB/TSC plug-ins did in a run (our design inspired by Nie et al. 2026; docs/ccb-tsc.md). */

@@ -140,6 +140,21 @@ function subsample(all: Sample[], max: number, seed: number): Sample[] {
   return all.filter((s) => picked.has(s));
 }
 
+/** The dataset's issues that concern this class's images, as the run's warnings (`medad data info` lists all). */
+function datasetWarnings(ds: Dataset, category: string): string[] {
+  // Issues list files as "path" or "path (detail)"; skip only those whose files all belong to other classes.
+  const owner = new Map<string, string>();
+  for (const s of ds.samples) for (const f of [s.path, s.maskPath]) if (f) owner.set(f, s.category);
+  const concerns = (f: string) => (owner.get(f.replace(/ \(.*$/, "")) ?? category) === category;
+  return ds.issues
+    .filter((i) => i.files.length === 0 || i.files.some(concerns))
+    .map((i) =>
+      i.code === "mask-size-mismatch"
+        ? `${ds.root}: ${i.message} (this run resized each mask to its score map; re-export them to be exact)`
+        : `${ds.root}: ${i.message}`,
+    );
+}
+
 function noteOf(modelDir: string): { note?: string } {
   const note = demoModelNote(modelDir);
   return note ? { note } : {};
@@ -206,6 +221,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       o.featureCache === false
         ? undefined
         : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
+    const warnings = datasetWarnings(ds, category);
     const out = await run({
       model,
       modelDir,
@@ -226,7 +242,9 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       time,
       featureCache,
       plugins,
+      warn: (m) => warnings.push(m),
     });
+    if (featureCache?.writeFailure) warnings.push(featureCache.writeFailure);
     checkApplied(parsed.base, plugins);
     const ev = await time("evaluate", async () =>
       evaluate(out.test, {
@@ -287,6 +305,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
       transductive: ev.normalisation.transductive || (record?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
+      warnings,
     };
   } finally {
     model.close();

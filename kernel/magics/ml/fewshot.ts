@@ -59,6 +59,11 @@ const schema: BodySchema = {
     type: "path",
     description: "trained methods: checkpoint file written after every epoch; an existing one is resumed",
   },
+  resume: {
+    type: "enum",
+    values: ["force"],
+    description: "trained methods: resume the checkpoint even when its recorded settings differ from this run's",
+  },
   signs: {
     type: "string",
     description:
@@ -95,10 +100,11 @@ export function fewshotTable(r: FewshotResult): TableData {
 }
 
 /** Only the keys that were given, so each method keeps its own defaults. */
-function trainingOptions(epochs?: number, checkpoint?: string): Record<string, unknown> | undefined {
+function trainingOptions(epochs?: number, checkpoint?: string, resume?: string): Record<string, unknown> | undefined {
   const o: Record<string, unknown> = {};
   if (epochs !== undefined) o.epochs = epochs;
   if (checkpoint !== undefined) o.checkpoint = path.resolve(checkpoint);
+  if (resume !== undefined) o.resume = resume;
   return Object.keys(o).length ? o : undefined;
 }
 
@@ -152,11 +158,15 @@ export const fewshotMagic: Magic = {
       batch: get<number>("batch"),
       preprocess: get<"mvfa" | "mediclip">("preprocess"),
       featureCache: get<boolean>("cache"),
-      options: withSigns(trainingOptions(get<number>("epochs"), get<string>("checkpoint")), get<string>("signs")),
+      options: withSigns(
+        trainingOptions(get<number>("epochs"), get<string>("checkpoint"), get<string>("resume")),
+        get<string>("signs"),
+      ),
     });
     display.table(fewshotTable(result));
     for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
     if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
+    for (const w of result.warnings ?? []) ctx.print(`warning: ${w}\n`);
     return result;
   },
 };

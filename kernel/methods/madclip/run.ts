@@ -24,6 +24,7 @@ import type { BranchScores, ScoredImage } from "../result";
 import { branchWithRule, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
@@ -233,7 +234,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
     const mapRule = seg && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
-      label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
+      label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} ${trainedPhrase(run, settings.epochs)}${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
       taps,
       grid: g,
       features: "MadCLIP MFCFC normal/abnormal adapters on the frozen residual stream",

@@ -24,6 +24,7 @@ import { COOP_CONTEXT, coopTextMatrix, emitCoopText, initCoopContexts } from "..
 import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
 import type { BranchScores } from "../result";
 import { branchWithRule, scoreSamples } from "../scoredImages";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initLinear, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildMediclipScoreGraph, buildMediclipTrainGraph } from "./graphs";
 import { mediclipPromptLayouts, MEDICLIP_ABNORMAL_STATES, MEDICLIP_NORMAL_STATES } from "./prompts";
@@ -208,7 +209,7 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     };
     const ignored = ctx.support?.abnormal.length ?? 0;
     return {
-      label: `MediCLIP (adapters + CoOp prompts trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs on synthetic anomalies)`,
+      label: `MediCLIP (adapters + CoOp prompts ${trainedPhrase(run, settings.epochs)} on synthetic anomalies)`,
       taps,
       grid: g,
       features: "MediCLIP 1×1 adapters on the frozen residual stream (QuickGELU by default)",

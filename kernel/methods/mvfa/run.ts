@@ -26,6 +26,7 @@ import type { ScoredImage } from "../result";
 import { mvfaBranches, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMvfaScoreGraph } from "./scoreGraph";
@@ -205,7 +206,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
     const seg = head === "seg" && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
-      label: `MVFA (adapters trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; text + memory, 0.5/0.5)`,
+      label: `MVFA (adapters ${trainedPhrase(run, settings.epochs)}; text + memory, 0.5/0.5)`,
       taps,
       grid: fx.grid,
       features: `MVFA adapters' ${head} med tokens (residual dual adapters, 0.8/0.1/0.1 mix)`,

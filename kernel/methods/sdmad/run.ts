@@ -26,6 +26,7 @@ import { createFeatureExtractor } from "../features";
 import { featureCacheOf, MethodContext, MethodOutput, relPath } from "../method";
 import type { BranchScores, ScoredImage } from "../result";
 import { scoredImage, scoreSamples } from "../scoredImages";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, TrainingImage } from "../trainingSet";
 import type { NamedTensor } from "../../engine/train/checkpoint";
@@ -335,7 +336,7 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
       predictions,
     };
     return {
-      label: `SD-MAD-inspired (shift adapter trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; ${K} categories, ${S} signs)`,
+      label: `SD-MAD-inspired (shift adapter ${trainedPhrase(run, settings.epochs)}; ${K} categories, ${S} signs)`,
       taps: [tap],
       grid: g,
       features: `shift adapter on the frozen residual stream after block ${tap}, then ln_post + proj (CLIP joint space)`,
