@@ -26,7 +26,7 @@ export const LAYERS = {
   },
   "kernel/protocol/": { may: [] },
   "kernel/util/": { may: [] },
-  "kernel/metrics/": { may: [] },
+  "kernel/metrics/": { may: [["kernel/util/random", "seeded generators (pure) for bootstrap resampling"]] },
   "kernel/imaging/": { may: [], packages: ["pngjs", "jpeg-js", "dicom-parser", "nifti-reader-js"] },
   "kernel/tokenizer/": { may: ["kernel/util"], packages: ["html-entities"] },
   "kernel/engine/": { may: ["kernel/util"], packages: ["onnxruntime-node"] },
@@ -55,7 +55,10 @@ export const LAYERS = {
       ["kernel/models", "a run resolves its model spec through the cache; `modelHash` names the Hub location"],
     ],
   },
-  "kernel/viz/": { may: ["kernel/metrics", "kernel/protocol"], packages: ["pngjs"] },
+  "kernel/viz/": {
+    may: ["kernel/metrics", "kernel/protocol", ["kernel/util/random", "seeded generators (pure) for t-SNE and PCA"]],
+    packages: ["pngjs"],
+  },
   "kernel/worker/": {
     may: [
       "kernel/util",
@@ -230,12 +233,15 @@ function layoutRows(text) {
 
 /** Folders holding TypeScript that no entry of LAYERS covers (each such folder needs a row). */
 function uncoveredFolders() {
+  // Dot folders (.git, .e2e, .package staging, ...) are tooling or build output, never source.
   const skip = new Set(["node_modules", "out", ".git", ".e2e", "data", "notebooks", "docs", "media"]);
   const hasTs = (dir) =>
     readdirSync(dir, { withFileTypes: true }).some(
       (d) => (d.isFile() && d.name.endsWith(".ts")) || (d.isDirectory() && hasTs(join(dir, d.name))),
     );
-  const tops = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory() && !skip.has(d.name));
+  const tops = readdirSync(ROOT, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && !skip.has(d.name) && !d.name.startsWith("."),
+  );
   const candidates = tops.flatMap((d) =>
     d.name === "kernel"
       ? readdirSync(join(ROOT, "kernel"), { withFileTypes: true })
