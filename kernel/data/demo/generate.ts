@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { axialSlices, readNifti } from "../../imaging/nifti";
 import { encodePng8 } from "../../imaging/pngEncode";
-import { replaceDirAtomic } from "../atomicWrite";
+import { replaceDirAtomic } from "../../util/atomicWrite";
 import { Rng } from "../../util/random/rng";
 import { Grid } from "./grid";
 import { addMass, addSmallLesions, AnomalyCategory, LesionResult } from "./lesions";
