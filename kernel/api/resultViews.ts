@@ -141,7 +141,21 @@ export function heatmapOf(value: unknown, options: HeatmapOptions & { cases?: nu
   const { cases, ...rest } = options;
   return heatmapPayload(heatmapCasesOf(r, cases ?? rest.maxCases ?? 40), {
     title: `${r.label || r.method} · ${r.dataset.name}/${r.dataset.category}`,
+    ...calibratedHeatmapOptions(r),
     ...rest,
     maxCases: cases ?? rest.maxCases,
   });
+}
+
+/** A result's calibrated heatmap anchoring: the pixel threshold as overlay threshold and its colour range. */
+export function calibratedHeatmapOptions(
+  r: FewshotResult,
+): Pick<HeatmapOptions, "threshold" | "mapRange" | "scoreThreshold"> {
+  const t = r.thresholds;
+  if (!t) return {};
+  return {
+    ...(t.pixel ? { threshold: t.pixel.value } : {}),
+    ...(t.colourRange ? { mapRange: t.colourRange } : {}),
+    ...(t.image ? { scoreThreshold: t.image.value } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { AVAILABLE_METHODS, fewshot } from "../methods/fewshot";
+import { thresholdText } from "../api/thresholdTable";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
@@ -85,6 +86,7 @@ export const fewshotCommand: CliCommand = {
       io.out(
         `image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`,
       );
+      if (result.thresholds) io.out(thresholdText(result) + "\n");
       if (result.model.note) io.out(`note: ${result.model.note}\n`);
       if (options.has("out")) {
         writeFileAtomic(path.resolve(options.get("out")!), JSON.stringify(result, null, 1) + "\n");

@@ -91,6 +91,9 @@ export interface FewshotOptions {
    * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
    * the method name: "ccb-tsc" (options.base, default mvfa, with both) or "<method>+ccb", "<method>+tsc". */
   plugins?: PluginOptions;
+  /** Quantiles of the normal calibration scores that set the decision thresholds (docs/detect.md; default
+   * image 0.95, pixel 0.99). */
+  quantiles?: { image?: number; pixel?: number };
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
   onProgress?: Progress;
@@ -236,6 +239,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         imageScore: out.imageScore,
         perLayerPixel: o.perLayerPixel,
         tsc: plugins?.tsc,
+        quantiles: o.quantiles,
         onProgress: o.onProgress,
         signal: o.signal,
       }),
@@ -287,6 +291,25 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
       transductive: ev.normalisation.transductive || (record?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
+      thresholds: ev.thresholds,
+      request: {
+        dataset: ds.root,
+        method: o.method,
+        model: modelDir,
+        shots,
+        seed,
+        imageSize,
+        ...(o.taps ? { taps: o.taps } : {}),
+        activation,
+        preprocess: preprocess.normalize ? "mediclip" : "mvfa",
+        protocol,
+        category,
+        ...(o.listFile ? { listFile: o.listFile } : {}),
+        ...(o.supportProtocol ? { supportProtocol: o.supportProtocol } : {}),
+        batch: o.batch ?? 8,
+        options: o.options ?? {},
+        ...(o.plugins ? { plugins: o.plugins } : {}),
+      },
     };
   } finally {
     model.close();

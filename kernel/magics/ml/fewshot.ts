@@ -1,6 +1,7 @@
 import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
+import { thresholdTable } from "../../api/thresholdTable";
 import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
 import { AVAILABLE_METHODS } from "../../methods/fewshot";
 import type { FewshotResult } from "../../methods/result";
@@ -155,6 +156,8 @@ export const fewshotMagic: Magic = {
       options: withSigns(trainingOptions(get<number>("epochs"), get<string>("checkpoint")), get<string>("signs")),
     });
     display.table(fewshotTable(result));
+    const decisions = thresholdTable(result);
+    if (decisions) display.table(decisions);
     for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
     if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
     return result;
