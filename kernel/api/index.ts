@@ -93,3 +93,10 @@ export { extractFeatures, type ExtractFeaturesOptions, type ExtractedFeatures } 
 export { upsampleAlignCorners, type LevelScores } from "../methods/branches";
 export { Adam, AdamW, type AdamOptions } from "../engine/optim";
 export type { CodeVersion } from "../util/codeVersion";
+
+/** Scoring new images with a finished run, and its decision/export helpers (docs/detect.md). */
+export { detect, detectTable, type DetectCallOptions, type DetectCallResult } from "./detect";
+export { writeDetectOutputs, detectCsv, type DetectOutputs } from "./detectExport";
+export type { DetectResult, DetectedImage, DetectOptions } from "../methods/detect/detect";
+export { thresholdTable, thresholdText } from "./thresholdTable";
+export type { ThresholdsRecord, CalibratedThreshold, DecisionCounts } from "../methods/result";

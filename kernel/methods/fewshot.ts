@@ -120,7 +120,8 @@ const METHOD_DEFAULTS: Partial<
   "sd-mad": { supportProtocol: "per-category" },
 };
 
-function runnerFor(method: string) {
+/** The runner of a base method name (no plug-in suffixes); throws listing the methods. */
+export function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as keyof typeof RUNNERS];
   throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")}`);
 }

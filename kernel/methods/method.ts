@@ -2,6 +2,7 @@
 // model; the method extracts what it needs and returns scored test (and calibration) images for evaluate().
 import type { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";
+import type { DicomWindow } from "../imaging/dicom";
 import type { Device } from "../engine/runtime/device";
 import type { FewShotSet } from "../data/fewShot";
 import type { Dataset, Sample } from "../data/types";
@@ -34,6 +35,8 @@ export interface MethodContext {
   featureCache?: FeatureCache;
   /** CCB/TSC plug-ins of this run (plugins/apply.ts); undefined = none. */
   plugins?: ActivePlugins;
+  /** DICOM inputs: overrides the files' VOI window (detect); undefined = the file's own window. */
+  window?: DicomWindow;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }
