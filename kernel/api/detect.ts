@@ -3,6 +3,9 @@
  * adapter and calibration (kernel/methods/detect), shows them as a heatmap grid coloured on the result's calibrated
  * range with a per-image table, and with `out` writes overlays, predicted masks and a CSV (detectExport.ts).
  */
+import * as fs from "fs";
+import * as path from "path";
+import { isFewshotResult } from "../viz/payloads/fromFewshot";
 import type { DetectOptions, DetectResult } from "../methods/detect/detect";
 import { detect as detectCore } from "../methods/detect/detect";
 import type { FewshotResult } from "../methods/result";
@@ -31,12 +34,25 @@ function resolveRun(result: FewshotResult | CompareResult | string): {
   file?: string;
 } {
   if (typeof result === "string") {
+    const plain = plainResult(result);
+    if (plain) return { run: plain, file: path.resolve(result) };
     const loaded = loadResult(result);
     const run = singleRun(loaded, "detect");
     return { run, adapter: loadedAdapters(loaded)[0]?.file, file: result };
   }
   const run = singleRun(result, "detect");
   return { run, adapter: loadedAdapters(result)[0]?.file };
+}
+
+/** A result JSON written by `medad fewshot --out` (not the %save format), or undefined. */
+function plainResult(file: string): FewshotResult | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined; // loadResult reports unreadable and corrupt files
+  }
+  return isFewshotResult(parsed) ? parsed : undefined;
 }
 
 export function detectTable(r: DetectResult): TableData {

@@ -3,7 +3,7 @@
  * the first cell); magics are sugar over these functions. Everything here is plain Node: it also works in scripts.
  */
 import { packageVersion } from "../util/packageRoot";
-import { takeMagicResult } from "./magicResults";
+import { handBack, takeMagicResult } from "./magicResults";
 import { describeSave } from "./savedResults";
 
 export { display, displayHandle, type Display } from "./display";
@@ -86,7 +86,7 @@ export const versions = {
 };
 
 /** Plumbing used by code the kernel generates; not for cells. */
-export const internal = { takeMagicResult, describeSave };
+export const internal = { takeMagicResult, describeSave, handBack };
 
 /** For writing your own method in a cell (notebooks/05-own-adapter.ipynb): frozen features, a map upsampler and Adam. */
 export { extractFeatures, type ExtractFeaturesOptions, type ExtractedFeatures } from "./features";
