@@ -100,3 +100,12 @@ export { writeDetectOutputs, detectCsv, type DetectOutputs } from "./detectExpor
 export type { DetectResult, DetectedImage, DetectOptions } from "../methods/detect/detect";
 export { thresholdTable, thresholdText } from "./thresholdTable";
 export type { ThresholdsRecord, CalibratedThreshold, DecisionCounts } from "../methods/result";
+export {
+  exportResult,
+  scoresCsv,
+  writePredictedMasks,
+  writeReport,
+  maskPathFor,
+  type ExportedResult,
+  type ReportFiles,
+} from "./resultExport";

@@ -98,7 +98,11 @@ export function tsneInputOf(value: unknown): TsneInput {
 }
 
 /** Up to `cases` test images evenly over the score ranking (both ends kept), with their maps and masks. */
-export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
+export function heatmapCasesOf(
+  value: unknown,
+  cases = 40,
+  pick: (ranked: FewshotResult["scores"], max: number) => FewshotResult["scores"] = pickCases,
+): HeatmapCaseInput[] {
   const r = singleRun(value, "heatmap");
   const missing = r.scores.filter((s) => s.map === undefined).length;
   if (missing > 0) {
@@ -109,7 +113,7 @@ export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
   if (!Number.isInteger(cases) || cases < 1)
     throw new Error(`heatmap: the number of cases must be a whole number ≥ 1, got ${cases}.`);
   const ranked = [...r.scores].sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : 1));
-  const picked = pickCases(ranked, cases);
+  const picked = pick(ranked, cases);
   const masks = new Map<string, { path: string; threshold: number }>();
   if (picked.some((s) => s.label === 1)) {
     for (const sample of loadDataset(r.dataset.root).samples) {
