@@ -53,6 +53,7 @@ export const LAYERS = {
       "kernel/tokenizer",
       "kernel/util",
       ["kernel/models", "a run resolves its model spec through the cache; `modelHash` names the Hub location"],
+      ["kernel/imaging", "`detect` probes new image files and applies a DICOM window to them"],
     ],
   },
   "kernel/viz/": {

@@ -5,6 +5,7 @@ import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { fewshotCommand } from "./fewshotCommand";
+import { detectCommand } from "./detectCommand";
 import { modelsListCommand } from "./modelsList";
 import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
@@ -16,6 +17,7 @@ import { textCommand } from "./textCommand";
 export const commands: CliCommand[] = [
   runCommand,
   fewshotCommand,
+  detectCommand,
   modelsPullCommand,
   modelsListCommand,
   modelsMakeDemoCommand,

@@ -1,16 +1,18 @@
 import * as path from "path";
 import { AVAILABLE_METHODS, fewshot } from "../methods/runFewshot";
+import { thresholdText } from "../api/thresholdTable";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [--shots K] [--seed S] [--device auto|cpu|cuda]
                      [--image-size N] [--taps a,b,c] [--protocol honest|reference] [--max-test N] [--list-file FILE|auto]
-                     [--out RESULT.json] [--epochs N]
+                     [--out RESULT.json] [--epochs N] [--checkpoint FILE]
 
 Runs one few-shot method on one dataset class (in this process) and prints image/pixel AUROC; --out writes the
 full result (scores, support files, protocol, model hash, timings) as JSON. Ctrl+C stops between batches.
---epochs sets a trained method's fixed epoch count (mvfa 50, madclip 60, mediclip 200 by default).
+--epochs sets a trained method's fixed epoch count (mvfa 50, madclip 60, mediclip 200 by default); --checkpoint
+keeps the trained adapter (resumed if present), which \`medad detect\` needs for trained methods.
 Methods: ${AVAILABLE_METHODS.join(", ")}.
 `;
 
@@ -19,6 +21,14 @@ function integer(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} needs a whole number ≥ 0 (got '${value}')`);
   return n;
+}
+
+/** Only the keys given, so each method keeps its defaults; the checkpoint keeps a trained adapter (for detect). */
+function trainingOptions(options: Map<string, string>): Record<string, unknown> | undefined {
+  const o: Record<string, unknown> = {};
+  if (options.has("epochs")) o.epochs = integer(options.get("epochs"), "epochs");
+  if (options.has("checkpoint")) o.checkpoint = path.resolve(options.get("checkpoint")!);
+  return Object.keys(o).length ? o : undefined;
 }
 
 export const fewshotCommand: CliCommand = {
@@ -41,6 +51,7 @@ export const fewshotCommand: CliCommand = {
       "out",
       "category",
       "epochs",
+      "checkpoint",
     ];
     const { positional, options } = parseArgs(args, valued);
     if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
@@ -71,7 +82,7 @@ export const fewshotCommand: CliCommand = {
         maxTestImages: integer(options.get("max-test"), "max-test"),
         listFile: options.get("list-file"),
         category: options.get("category"),
-        options: options.has("epochs") ? { epochs: integer(options.get("epochs"), "epochs") } : undefined,
+        options: trainingOptions(options),
         signal: abort.signal,
         onProgress: (done, total, phase) => {
           const line = `${phase} ${done}/${total}`;
@@ -85,6 +96,7 @@ export const fewshotCommand: CliCommand = {
       io.out(
         `image AUROC ${(100 * result.metrics.image.auroc).toFixed(2)}${px ? `, pixel AUROC ${(100 * px.auroc).toFixed(2)}` : ""}\n`,
       );
+      if (result.thresholds) io.out(thresholdText(result) + "\n");
       if (result.model.note) io.out(`note: ${result.model.note}\n`);
       for (const w of result.warnings ?? []) io.err(`warning: ${w}\n`);
       if (options.has("out")) {

@@ -2,6 +2,7 @@
 // model; the method extracts what it needs and returns scored test (and calibration) images for evaluate().
 import type { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";
+import type { DicomWindow } from "../imaging/dicom";
 import type { Device } from "../engine/runtime/device";
 import type { FewShotSet } from "../data/supportSet";
 import type { Dataset, Sample } from "../data/types";
@@ -36,6 +37,8 @@ export interface MethodContext {
   plugins?: ActivePlugins;
   /** Something the user should know that does not stop the run; recorded in the result's `warnings`. */
   warn?(message: string): void;
+  /** DICOM inputs: overrides the files' VOI window (detect); undefined = the file's own window. */
+  window?: DicomWindow;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }

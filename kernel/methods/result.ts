@@ -165,6 +165,76 @@ export interface FewshotResult {
   /** What the run noticed and went on with (dataset issues, skipped symlinks, resized masks, an unwritable
    * feature cache, a forced resume); each names the file. Absent in results from older versions. */
   warnings?: string[];
+  /** Decision thresholds calibrated on normal images only, and decisions on test (absent in older results). */
+  thresholds?: ThresholdsRecord;
+  /** What fewshot() was called with (dataset, model, method options, …): what `detect` re-runs the method with. */
+  request?: FewshotRequest;
+}
+
+/** The JSON-able options of the fewshot() call that made a result (paths absolute). */
+export interface FewshotRequest {
+  dataset: string;
+  method: string;
+  model: string;
+  shots: number;
+  seed: number;
+  imageSize: number;
+  taps?: number[];
+  activation: string;
+  preprocess: "mvfa" | "mediclip";
+  protocol: EvalProtocol;
+  category: string;
+  listFile?: string;
+  supportProtocol?: string;
+  batch: number;
+  options: Record<string, unknown>;
+  plugins?: unknown;
+}
+
+/** One calibrated threshold: an upper order statistic of normal calibration values (methods/thresholds.ts). */
+export interface CalibratedThreshold {
+  value: number;
+  quantile: number;
+  /** 1-based rank of `value` among the sorted normal values. */
+  rank: number;
+  /** How many values (images or pixels) the quantile was taken over. */
+  values: number;
+  /** How many normal calibration images they came from. */
+  normals: number;
+  /** Which images, e.g. "support normals (leave-one-out)". */
+  source: string;
+  /** Image level: P(new normal flagged) ≤ this for exchangeable normals; null at pixel level (no such bound). */
+  falseAlarmBound: number | null;
+  note: string;
+}
+
+/** Confusion matrix and rates of "anomalous when score > threshold"; a rate is null when undefined (0/0). */
+export interface DecisionCounts {
+  threshold: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  sensitivity: number | null;
+  specificity: number | null;
+  precision: number | null;
+}
+
+export interface ThresholdsRecord {
+  rule: string;
+  image: CalibratedThreshold | null;
+  /** Why there is no image threshold (no normal calibration images, TSC-samples, …). */
+  imageSkipped?: string;
+  pixel: CalibratedThreshold | null;
+  pixelSkipped?: string;
+  /** Fused image scores of the normal calibration images (lets a caller re-threshold at another quantile). */
+  calibrationScores: number[];
+  /** Heatmap colour range anchored to the pixel threshold (methods/thresholds.ts colourRange). */
+  colourRange?: [number, number];
+  /** Decisions on the test images at the calibrated thresholds. */
+  test: { image?: DecisionCounts; pixel?: DecisionCounts };
+  /** For evaluation only: F1-max thresholds found on the test labels (never used for decisions). */
+  f1Max: { image: number; pixel?: number; note: string };
 }
 
 /** What the CCB/TSC plug-ins did in a run (our design inspired by Nie et al. 2026; docs/ccb-tsc.md). */

@@ -91,6 +91,9 @@ export interface FewshotOptions {
    * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
    * the method name: "ccb-tsc" (options.base, default mvfa, with both) or "<method>+ccb", "<method>+tsc". */
   plugins?: PluginOptions;
+  /** Quantiles of the normal calibration scores that set the decision thresholds (docs/detect.md; default
+   * image 0.95, pixel 0.99). */
+  quantiles?: { image?: number; pixel?: number };
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
   onProgress?: Progress;
@@ -117,7 +120,8 @@ const METHOD_DEFAULTS: Partial<
   "sd-mad": { supportProtocol: "per-category" },
 };
 
-function runnerFor(method: string) {
+/** The runner of a base method name (no plug-in suffixes); throws listing the methods. */
+export function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as keyof typeof RUNNERS];
   throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")}`);
 }
@@ -254,6 +258,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         imageScore: out.imageScore,
         perLayerPixel: o.perLayerPixel,
         tsc: plugins?.tsc,
+        quantiles: o.quantiles,
         onProgress: o.onProgress,
         signal: o.signal,
       }),
@@ -306,6 +311,25 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       transductive: ev.normalisation.transductive || (record?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
       warnings,
+      thresholds: ev.thresholds,
+      request: {
+        dataset: ds.root,
+        method: o.method,
+        model: modelDir,
+        shots,
+        seed,
+        imageSize,
+        ...(o.taps ? { taps: o.taps } : {}),
+        activation,
+        preprocess: preprocess.normalize ? "mediclip" : "mvfa",
+        protocol,
+        category,
+        ...(o.listFile ? { listFile: o.listFile } : {}),
+        ...(o.supportProtocol ? { supportProtocol: o.supportProtocol } : {}),
+        batch: o.batch ?? 8,
+        options: o.options ?? {},
+        ...(o.plugins ? { plugins: o.plugins } : {}),
+      },
     };
   } finally {
     model.close();

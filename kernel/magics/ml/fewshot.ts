@@ -1,11 +1,11 @@
 import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
+import { fewshotTable } from "../../api/fewshotTable";
+import { thresholdTable } from "../../api/thresholdTable";
 import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
 import { AVAILABLE_METHODS } from "../../methods/runFewshot";
-import type { FewshotResult } from "../../methods/result";
 import { resolveModelDir } from "../../models/resolveModelDir";
-import type { TableData } from "../../protocol/table";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodyEntry, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
@@ -75,30 +75,6 @@ function fail(entry: BodyEntry, message: string, expected: string): never {
   throw new MagicError(message, entry.line, entry.column, expected);
 }
 
-function formatMetric(value: number | undefined): string {
-  return value === undefined || Number.isNaN(value) ? "—" : value.toFixed(4);
-}
-
-/** The metrics table shown under the cell. */
-export function fewshotTable(r: FewshotResult): TableData {
-  const px = r.metrics.pixel;
-  const rows: TableData["rows"] = [
-    [
-      "image",
-      formatMetric(r.metrics.image.auroc),
-      formatMetric(r.metrics.image.averagePrecision),
-      formatMetric(r.metrics.image.f1Max.f1),
-    ],
-    ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
-  ];
-  const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
-  return {
-    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol · ${test}`,
-    columns: ["level", "AUROC", "AP", "F1-max"],
-    rows,
-  };
-}
-
 /** Only the keys that were given, so each method keeps its own defaults. */
 function trainingOptions(epochs?: number, checkpoint?: string, resume?: string): Record<string, unknown> | undefined {
   const o: Record<string, unknown> = {};
@@ -164,6 +140,8 @@ export const fewshotMagic: Magic = {
       ),
     });
     display.table(fewshotTable(result));
+    const decisions = thresholdTable(result);
+    if (decisions) display.table(decisions);
     for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
     if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
     for (const w of result.warnings ?? []) ctx.print(`warning: ${w}\n`);
