@@ -10,6 +10,7 @@ import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodyEntry, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
+import { selectionLabel } from "../../methods/selection/record";
 
 const schema: BodySchema = {
   dataset: {
@@ -36,6 +37,17 @@ const schema: BodySchema = {
     type: "enum",
     values: ["honest", "reference"],
     description: "score normalisation: from the support set (honest) or the test set (reference)",
+  },
+  selection: {
+    type: "enum",
+    values: ["last", "validation", "test-best"],
+    description:
+      "trained methods: report the last epoch (default), the best on held-out valid images, or the best on the test set (the papers' protocol; transductive)",
+  },
+  list: {
+    type: "string",
+    description:
+      "support images: auto (the method's own fewshot_seed lists when the dataset ships them; default), none (seeded draw) or a list file path",
   },
   max_test: {
     type: "integer",
@@ -87,8 +99,9 @@ export function fewshotTable(r: FewshotResult): TableData {
     ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
   ];
   const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
+  const sel = r.selection && r.selection.policy !== "last" ? ` · selection ${selectionLabel(r.selection)}` : "";
   return {
-    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol · ${test}`,
+    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol${sel} · ${test}${r.transductive ? " · TRANSDUCTIVE" : ""}`,
     columns: ["level", "AUROC", "AP", "F1-max"],
     rows,
   };
@@ -100,6 +113,11 @@ function trainingOptions(epochs?: number, checkpoint?: string): Record<string, u
   if (epochs !== undefined) o.epochs = epochs;
   if (checkpoint !== undefined) o.checkpoint = path.resolve(checkpoint);
   return Object.keys(o).length ? o : undefined;
+}
+
+/** A list path is relative to the notebook's folder; auto/none pass through. */
+export function listArg(list: string | undefined): string | undefined {
+  return list === undefined || list === "auto" || list === "none" ? list : path.resolve(list);
 }
 
 function withSigns(options: Record<string, unknown> | undefined, signs?: string): Record<string, unknown> | undefined {
@@ -147,6 +165,8 @@ export const fewshotMagic: Magic = {
       imageSize: get<number>("image_size"),
       taps: get<number[]>("taps"),
       protocol: get<"honest" | "reference">("protocol"),
+      selection: get<"last" | "validation" | "test-best">("selection"),
+      list: listArg(get<string>("list")),
       maxTestImages: get<number>("max_test"),
       category: get<string>("category"),
       batch: get<number>("batch"),
