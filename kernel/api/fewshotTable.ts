@@ -1,4 +1,5 @@
 import type { FewshotResult } from "../methods/result";
+import { selectionLabel } from "../methods/selection/record";
 import type { TableData } from "../protocol/table";
 
 function formatMetric(value: number | undefined): string {
@@ -18,8 +19,9 @@ export function fewshotTable(r: FewshotResult): TableData {
     ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
   ];
   const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
+  const sel = r.selection && r.selection.policy !== "last" ? ` · selection ${selectionLabel(r.selection)}` : "";
   return {
-    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol · ${test}`,
+    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol${sel} · ${test}${r.transductive ? " · TRANSDUCTIVE" : ""}`,
     columns: ["level", "AUROC", "AP", "F1-max"],
     rows,
   };

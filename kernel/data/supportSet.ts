@@ -41,6 +41,8 @@ export interface FewShotRecord {
   abnormal: string[];
   /** "per-category" only: the abnormal support images of each anomaly category. */
   abnormalByCategory?: Record<string, string[]>;
+  /** What the caller asked for (`list: auto | none | FILE`) and what it resolved to (methods/supportList.ts). */
+  list?: { requested: string; used: "list-file" | "seeded"; note: string };
 }
 
 export interface FewShotSet {

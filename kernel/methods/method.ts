@@ -11,6 +11,8 @@ import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
 import type { MultiAnomalyResult } from "./sdmad/types";
 import type { ActivePlugins } from "./plugins/apply";
+import type { SelectionContext } from "./selection/policy";
+import type { SelectionRecord } from "./selection/record";
 
 export interface MethodContext {
   model: ClipModel;
@@ -39,6 +41,8 @@ export interface MethodContext {
   warn?(message: string): void;
   /** DICOM inputs: overrides the files' VOI window (detect); undefined = the file's own window. */
   window?: DicomWindow;
+  /** Which epoch trained methods report (selection/policy.ts); undefined = the last. */
+  selection?: SelectionContext;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }
@@ -57,6 +61,8 @@ export interface MethodOutput {
   settings: Record<string, unknown>;
   /** Multi-anomaly methods: copied to FewshotResult.multiAnomaly. */
   multiAnomaly?: MultiAnomalyResult;
+  /** Trained methods: per-epoch metrics and the reported epoch (copied to FewshotResult.selection). */
+  selection?: SelectionRecord;
 }
 
 /** Path relative to the dataset root with '/' separators (how results name images). */

@@ -10,6 +10,7 @@ import type { LevelScores } from "./branches";
 import type { ModelHash } from "./modelHash";
 import type { MultiAnomalyResult } from "./sdmad/types";
 import type { CodeVersion } from "../util/codeVersion";
+import type { SelectionRecord } from "./selection/record";
 
 /** One scoring branch of one image (e.g. MVFA's "text" and "memory"). */
 export interface BranchScores {
@@ -158,7 +159,10 @@ export interface FewshotResult {
   timings: Timings;
   /** Multi-anomaly methods (sd-mad): categories, signs and the three protocols (docs/sd-mad.md). */
   multiAnomaly?: MultiAnomalyResult;
-  /** True when any test image's score depends on other test images (reference normalisation, TSC-samples). */
+  /** Trained methods: which epoch was reported and the per-epoch loss / selection AUROC (selection/record.ts). */
+  selection?: SelectionRecord;
+  /** True when any test image's score depends on other test images (reference normalisation, TSC-samples) or the
+   * reported epoch was chosen on the test set (selection: test-best). */
   transductive?: boolean;
   /** CCB/TSC-inspired plug-ins and their settings (absent when none ran). */
   plugins?: PluginsRecord;

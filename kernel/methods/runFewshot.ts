@@ -30,6 +30,8 @@ import { FeatureCache } from "./featureCache";
 import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
+import { resolveSupportList } from "./supportList";
+import { checkValidation, heldOutValidation, parseSelection, type SelectionPolicy } from "./selection/policy";
 
 export const AVAILABLE_METHODS = [
   "zero-shot",
@@ -66,12 +68,21 @@ export interface FewshotOptions {
   /** "honest" (default): normalisation from the support set; "reference": global min–max over the test set. */
   protocol?: EvalProtocol;
   category?: string;
-  /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
+  /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k (older key; `list`
+   * is preferred). */
   listFile?: string;
+  /** Support images: "auto" (default: the method's own reference list for this class and k when the dataset ships
+   * one — MVFA `<k>-shot.txt`, MadCLIP `my<k>-shot.txt` — else a seeded draw), "none" (seeded draw) or a list file
+   * path. The result's `support.list` records what was asked and what was used. */
+  list?: "auto" | "none" | (string & {});
   /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
    * k normal only, e.g. for datasets without labelled abnormal validation images; "per-category", sd-mad's
    * default: k normal + k per anomaly category). */
   supportProtocol?: FewShotProtocol;
+  /** Which epoch a trained method (mvfa, madclip, mediclip) reports: "last" (default), "validation" (best epoch on
+   * valid-split images outside the support set) or "test-best" (the references' best epoch on the test set;
+   * transductive, marked so in the result). selection/policy.ts. */
+  selection?: SelectionPolicy;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
   /** Per-level pixel metrics (default true; one more streaming accumulator per level and branch). */
@@ -117,8 +128,13 @@ const METHOD_DEFAULTS: Partial<
   Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>
 > = {
   mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
+  // MadCLIP's reader also accepts .jpg and its own lists are my<k>-shot.txt (the draw is MVFA's otherwise).
+  madclip: { supportProtocol: "madclip" },
   "sd-mad": { supportProtocol: "per-category" },
 };
+
+/** Methods whose epochs can be selected (their run.ts drives selection/epochSelector.ts). */
+const SELECTABLE = new Set(["mvfa", "madclip", "mediclip"]);
 
 /** The runner of a base method name (no plug-in suffixes); throws listing the methods. */
 export function runnerFor(method: string) {
@@ -192,22 +208,28 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
   const defaults = METHOD_DEFAULTS[parsed.base];
+  const supportProtocol = o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa";
+  if (o.list !== undefined && o.listFile !== undefined) throw new Error("give list or listFile, not both");
+  const listChoice = resolveSupportList(ds, category, shots, parsed.base, o.list, o.listFile);
   const support: FewShotSet | null =
     shots > 0
-      ? selectFewShot(ds, {
-          k: shots,
-          protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa",
-          seed,
-          category,
-          listFile: o.listFile,
-        })
+      ? selectFewShot(ds, { k: shots, protocol: supportProtocol, seed, category, listFile: listChoice.file })
       : null;
+  if (support) support.record.list = listChoice.record;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
   if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2))
     throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
+
+  const selection = parseSelection(o.selection);
+  if (selection !== "last" && !SELECTABLE.has(parsed.base))
+    throw new Error(
+      `selection: ${selection} applies to trained methods (${[...SELECTABLE].join(", ")}); '${parsed.base}' has no epochs to choose — use selection: last`,
+    );
+  const validation = selection === "validation" ? heldOutValidation(ds, category, support) : [];
+  if (selection === "validation") checkValidation(ds, category, validation);
 
   const modelDir = resolveModelDir(o.model);
   const model = ClipModel.load(modelDir);
@@ -247,6 +269,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       featureCache,
       plugins,
       warn: (m) => warnings.push(m),
+      selection: { policy: selection, validation },
     });
     if (featureCache?.writeFailure) warnings.push(featureCache.writeFailure);
     checkApplied(parsed.base, plugins);
@@ -308,7 +331,9 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
           : null,
       },
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
-      transductive: ev.normalisation.transductive || (record?.transductive ?? false),
+      ...(out.selection ? { selection: out.selection } : {}),
+      transductive:
+        ev.normalisation.transductive || (record?.transductive ?? false) || (out.selection?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
       warnings,
       thresholds: ev.thresholds,
@@ -324,7 +349,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         preprocess: preprocess.normalize ? "mediclip" : "mvfa",
         protocol,
         category,
-        ...(o.listFile ? { listFile: o.listFile } : {}),
+        ...(listChoice.file ? { listFile: listChoice.file } : {}),
         ...(o.supportProtocol ? { supportProtocol: o.supportProtocol } : {}),
         batch: o.batch ?? 8,
         options: o.options ?? {},

@@ -104,6 +104,8 @@ export async function trainAdapters(
     stepsPerEpoch: number;
     step(epoch: number, step: number): Promise<{ loss: number; grads: Record<string, Float32Array> }>;
     meta: Record<string, unknown>;
+    /** Per-epoch hook (epoch selection, kernel/methods/selection/epochSelector.ts). */
+    afterEpoch?(epoch: number, meanLoss: number): Promise<void>;
   },
 ): Promise<TrainRun> {
   const started = Date.now();
@@ -128,6 +130,7 @@ export async function trainAdapters(
     identity: checkpointIdentity(ctx, o.method, o.settings, o.stepsPerEpoch, o.meta),
     resume: o.settings.resume,
     warn: (m) => ctx.warn?.(m),
+    afterEpoch: o.afterEpoch,
     signal: ctx.signal ?? new AbortController().signal,
     progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
   }).catch((err: unknown) => {

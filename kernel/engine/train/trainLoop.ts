@@ -37,6 +37,8 @@ export interface TrainLoopOptions {
   signal: AbortSignal;
   /** Called after every step; `trainAdapters` (kernel/methods/training.ts) turns it into the method's onProgress. */
   progress(p: TrainLoopProgress): void;
+  /** After each epoch's checkpoint: e.g. epoch selection scoring held-out images (kernel/methods/selection). */
+  afterEpoch?(epoch: number, meanLoss: number): Promise<void>;
 }
 
 /** What the loop reports after each step (counts are over the steps of this call, resumed epochs excluded). */
@@ -182,6 +184,7 @@ async function loop(o: TrainLoopOptions, file: string | undefined): Promise<Trai
         identity: o.identity,
       });
     }
+    await o.afterEpoch?.(epoch, sum / o.stepsPerEpoch);
   }
   return { epochLosses, resumedFromEpoch: startEpoch };
 }

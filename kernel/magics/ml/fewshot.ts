@@ -37,6 +37,17 @@ const schema: BodySchema = {
     values: ["honest", "reference"],
     description: "score normalisation: from the support set (honest) or the test set (reference)",
   },
+  selection: {
+    type: "enum",
+    values: ["last", "validation", "test-best"],
+    description:
+      "trained methods: report the last epoch (default), the best on held-out valid images, or the best on the test set (the papers' protocol; transductive)",
+  },
+  list: {
+    type: "string",
+    description:
+      "support images: auto (the method's own fewshot_seed lists when the dataset ships them; default), none (seeded draw) or a list file path",
+  },
   max_test: {
     type: "integer",
     min: 2,
@@ -84,6 +95,11 @@ function trainingOptions(epochs?: number, checkpoint?: string, resume?: string):
   return Object.keys(o).length ? o : undefined;
 }
 
+/** A list path is relative to the notebook's folder; auto/none pass through. */
+export function listArg(list: string | undefined): string | undefined {
+  return list === undefined || list === "auto" || list === "none" ? list : path.resolve(list);
+}
+
 function withSigns(options: Record<string, unknown> | undefined, signs?: string): Record<string, unknown> | undefined {
   return signs === undefined ? options : { ...options, signs };
 }
@@ -129,6 +145,8 @@ export const fewshotMagic: Magic = {
       imageSize: get<number>("image_size"),
       taps: get<number[]>("taps"),
       protocol: get<"honest" | "reference">("protocol"),
+      selection: get<"last" | "validation" | "test-best">("selection"),
+      list: listArg(get<string>("list")),
       maxTestImages: get<number>("max_test"),
       category: get<string>("category"),
       batch: get<number>("batch"),

@@ -103,6 +103,12 @@ function supportOf(r: FewshotResult, ds: Dataset, o: DetectOptions): FewShotSet 
 
 function checkpointFor(r: FewshotResult, o: DetectOptions): string | undefined {
   if (typeof r.settings.epochs !== "number") return undefined; // training-free method
+  const sel = r.selection;
+  if (sel && sel.chosenEpoch !== sel.epochs)
+    throw new Error(
+      `${where(o)}: the result reports epoch ${sel.chosenEpoch} (selection: ${sel.policy}) but its checkpoint holds the ` +
+        `adapter after epoch ${sel.epochs}; for detect, run it again with \`selection: last\` or \`epochs: ${sel.chosenEpoch}\``,
+    );
   const file = o.adapter ?? (typeof r.settings.checkpoint === "string" ? r.settings.checkpoint : undefined);
   if (!file || !fs.existsSync(file))
     throw new Error(
