@@ -113,7 +113,7 @@ describe("methods: CCB + TSC plug-ins end to end (demo-brainmri, tiny CLIP)", fu
         [
           ["mvfa", 1, 1],
           ["mvfa+ccb", 1, 1],
-          ["ccb-tsc", 1, 1],
+          ["ccb-tsc (transductive)", 1, 1],
         ],
       );
       const flags = (
