@@ -1,9 +1,13 @@
-// Lint: TypeScript rules plus the layering of DEVELOPERS.md, enforced with no-restricted-imports.
+// Lint: TypeScript rules plus the layer table of DEVELOPERS.md, generated from its data in scripts/layers.mjs:
+// import/no-restricted-paths zones for folders (every import form, `import type` included), no-restricted-imports
+// for npm packages.
+import importPlugin from "eslint-plugin-import";
 import tseslint from "typescript-eslint";
+import { ROOT, packageRuleBlocks, restrictedPathZones } from "./scripts/layers.mjs";
 
-const noVscode = {
-  paths: [{ name: "vscode", message: "The engine (kernel/) never imports vscode: put VS Code glue in extension/." }],
-};
+// import/no-restricted-paths sees import/export declarations, import() and require(), but not a type written as
+// import("./x").T or `import x = require("./x")`: those are refused so that every relative import is checked.
+const invisibleToLayers = "is invisible to the layer rules: write `import type` (or `import`) instead.";
 
 export default tseslint.config(
   { ignores: ["out/**", "node_modules/**", ".e2e/**", "**/*.js", "**/*.mjs"] },
@@ -14,49 +18,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ["kernel/**/*.ts"],
+    files: ["**/*.ts"],
+    plugins: { import: importPlugin },
+    settings: { "import/resolver": { node: { extensions: [".ts", ".d.ts", ".js", ".json"] } } },
     rules: {
-      "no-restricted-imports": [
+      "import/no-restricted-paths": ["error", { basePath: ROOT, zones: restrictedPathZones() }],
+      "no-restricted-syntax": [
         "error",
-        { ...noVscode, patterns: [{ group: ["**/extension/**"], message: "kernel/ must not depend on extension/." }] },
-      ],
-    },
-  },
-  {
-    files: ["tsplugin/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
+        { selector: "TSImportType[source.value=/^\\./]", message: `A relative import("…") type ${invisibleToLayers}` },
         {
-          ...noVscode,
-          patterns: [
-            {
-              regex: "kernel/(?!magics/magicLines$)",
-              message:
-                "tsplugin/ runs inside the TypeScript server: only kernel/magics/magicLines (pure) may be bundled.",
-            },
-            {
-              group: ["**/extension/**"],
-              message: "tsplugin/ runs inside the TypeScript server, not the extension host.",
-            },
-          ],
+          selector: "TSExternalModuleReference[expression.value=/^\\./]",
+          message: `A relative \`import x = require("…")\` ${invisibleToLayers}`,
         },
       ],
     },
   },
-  {
-    files: ["webviews/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          ...noVscode,
-          patterns: [
-            { regex: "kernel/(?!protocol/)", message: "webviews/ may use only kernel/protocol (pure, browser-safe)." },
-            { group: ["**/extension/**"], message: "webviews/ run in the browser: no extension/ code." },
-          ],
-        },
-      ],
-    },
-  },
+  ...packageRuleBlocks(),
 );

@@ -13,7 +13,7 @@ import { demoDatasetPath } from "../kernel/data/demo/paths";
 import { loadDataset } from "../kernel/data/loadDataset";
 import { ClipModel } from "../kernel/engine/clip/model";
 import { createFeatureExtractor, sampleLoader, type FeatureSpace } from "../kernel/methods/features";
-import { fewshot } from "../kernel/methods/fewshot";
+import { fewshot } from "../kernel/methods/runFewshot";
 import { nodeFeature } from "../kernel/methods/plugins/apply";
 import type { PluginOptions } from "../kernel/methods/plugins/apply";
 import { benchModel } from "./fixtureModel";

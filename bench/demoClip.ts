@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
-import { fewshot } from "../kernel/methods/fewshot";
+import { fewshot } from "../kernel/methods/runFewshot";
 import type { FewshotResult } from "../kernel/methods/result";
 import { resolveModelDir } from "../kernel/models/resolveModelDir";
 import { arg } from "./args";

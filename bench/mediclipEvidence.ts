@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
-import { fewshot } from "../kernel/methods/fewshot";
+import { fewshot } from "../kernel/methods/runFewshot";
 import { benchModel } from "./fixtureModel";
 import { arg } from "./args";
 

@@ -5,7 +5,7 @@
  * of the images whose patches score higher, and one map in four quantised to 8 bits (maps stored as PNG) for more ties.
  * Seeded, so the same --n and --seed give the same pixels in every process.
  */
-import { SeededRandom } from "../kernel/metrics/prng";
+import { SeededRandom } from "../kernel/util/random/xoshiro128";
 
 export const MAP_SIZE = 240;
 const GRID = 15;

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../kernel/data/demo/paths";
-import { fewshot } from "../kernel/methods/fewshot";
+import { fewshot } from "../kernel/methods/runFewshot";
 import { aurocExact } from "../kernel/metrics/auroc";
 import { benchModel } from "./fixtureModel";
 import { arg } from "./args";

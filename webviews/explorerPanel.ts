@@ -38,8 +38,12 @@ const style = `
 let methods: ShowResultsMessage["methods"] = [];
 const thumbnails = new Map<string, HTMLCanvasElement>();
 
+/** Overlay opacity of the thumbnails (the payload's alpha until the opacity slider moves). */
+let opacity: number | undefined;
+
 function thumbnail(payload: HeatmapPayload, c: HeatmapCase): HTMLCanvasElement {
-  const key = `${payload.title ?? ""}\u0000${c.id}`;
+  const alpha = opacity ?? payload.alpha;
+  const key = `${payload.title ?? ""}\u0000${c.id}\u0000${alpha}`;
   let canvas = thumbnails.get(key);
   if (!canvas) {
     canvas = document.createElement("canvas");
@@ -50,7 +54,7 @@ function thumbnail(payload: HeatmapPayload, c: HeatmapCase): HTMLCanvasElement {
       decodeCase(c),
       colormapTable(payload.colormap),
       thresholdLevel(payload, payload.threshold),
-      payload.alpha,
+      alpha,
     );
     canvas
       .getContext("2d")!
@@ -112,12 +116,15 @@ function render(): void {
   const csv = button("Export CSV", "export-csv");
   const png = button("Export PNG", "export-png");
   const count = el("span", { className: "count" });
+  const alphaSlider = el("input", { type: "range", min: "0", max: "100", step: "5", className: "opacity" });
+  alphaSlider.value = String(Math.round(100 * (opacity ?? methods[0].payload.alpha)));
   const table = el("table", { className: "cases" });
   const bar = el("div", { className: "bar" });
   bar.append(
     labelled("sort by", methodSelect),
     labelled("show", filterSelect),
     labelled("score threshold", threshold),
+    labelled("overlay opacity", alphaSlider),
     csv,
     png,
     count,
@@ -125,7 +132,10 @@ function render(): void {
   app.replaceChildren(el("style", { textContent: style }), bar, table);
 
   const rows = mergeMethods(methods);
+  // The result's calibrated decision threshold when it has one (normal images only), else mid-range.
   const defaultThreshold = (m: number) => {
+    const calibrated = methods[m]?.payload.scoreThreshold;
+    if (calibrated !== undefined && Number.isFinite(calibrated)) return calibrated;
     const scores = rows
       .map((r) => r.scores[m])
       .filter((s): s is number => s !== null)
@@ -167,6 +177,10 @@ function render(): void {
   });
   filterSelect.addEventListener("change", draw);
   threshold.addEventListener("input", draw);
+  alphaSlider.addEventListener("input", () => {
+    opacity = Number(alphaSlider.value) / 100;
+    draw();
+  });
   csv.addEventListener("click", () =>
     vscode.postMessage({ type: "exportCsv", fileName: "medad-cases.csv", csv: rowsToCsv(shown, names) }),
   );

@@ -99,6 +99,17 @@ export const activate: ActivationFunction = (context) => ({
         filter.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: t }));
       const thresholdLabel = Object.assign(document.createElement("label"), { textContent: "threshold " });
       thresholdLabel.append(slider, value);
+      const opacity = Object.assign(document.createElement("input"), {
+        type: "range",
+        min: "0",
+        max: "100",
+        step: "5",
+        className: "opacity",
+      });
+      opacity.value = String(Math.round(100 * Math.max(0, Math.min(1, payload.alpha))));
+      opacity.setAttribute("aria-label", "overlay opacity");
+      const opacityLabel = Object.assign(document.createElement("label"), { textContent: "opacity " });
+      opacityLabel.append(opacity);
       // With messaging (VS Code, not other hosts), the result can go to the explorer panel to compare with others.
       if (context.postMessage) {
         const open = Object.assign(document.createElement("button"), {
@@ -114,6 +125,7 @@ export const activate: ActivationFunction = (context) => ({
       bar.append(
         title,
         thresholdLabel,
+        opacityLabel,
         filter,
         Object.assign(document.createElement("span"), {
           textContent: `${payload.totalCases ? `${payload.cases.length} of ${payload.totalCases}` : payload.cases.length} cases, highest score first`,
@@ -153,15 +165,16 @@ export const activate: ActivationFunction = (context) => ({
 
       let enlarged: Tile | undefined;
       const level = () => Number(slider.value);
+      const alpha = () => Number(opacity.value) / 100;
       const redraw = () => {
         value.textContent = ` ${level() > 255 ? "off" : levelValue(payload, level()).toPrecision(4)}`;
-        for (const t of tiles) paint(t.canvas, t.c, t.decoded, lut, level(), payload.alpha);
+        for (const t of tiles) paint(t.canvas, t.c, t.decoded, lut, level(), alpha());
         if (enlarged) showDetail(enlarged);
       };
       const showDetail = (t: Tile) => {
         enlarged = t;
         const big = document.createElement("canvas");
-        paint(big, t.c, t.decoded, lut, level(), payload.alpha);
+        paint(big, t.c, t.decoded, lut, level(), alpha());
         big.title = "click to close";
         const close = Object.assign(document.createElement("button"), { textContent: "Close" });
         const info = document.createElement("div");
@@ -187,14 +200,16 @@ export const activate: ActivationFunction = (context) => ({
       };
       for (const t of tiles) t.figure.addEventListener("click", () => showDetail(t));
       let pending = false;
-      slider.addEventListener("input", () => {
+      const schedule = () => {
         if (pending) return;
         pending = true;
         requestAnimationFrame(() => {
           pending = false;
           redraw();
         });
-      });
+      };
+      slider.addEventListener("input", schedule);
+      opacity.addEventListener("input", schedule);
       filter.addEventListener("change", () => {
         for (const t of tiles) t.figure.hidden = filter.value !== "all" && String(t.c.label) !== filter.value;
       });

@@ -1,5 +1,5 @@
 import * as path from "path";
-import type { FewshotOptions } from "../methods/fewshot";
+import type { FewshotOptions } from "../methods/runFewshot";
 import type { FewshotResult } from "../methods/result";
 import { gridCells, type GridSpec } from "../grid/spec";
 import type { SlurmOptions } from "../grid/slurm";

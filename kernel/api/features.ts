@@ -10,7 +10,7 @@ import { createFeatureExtractor, sampleLoader, type FeatureSpace } from "../meth
 import { hashModel } from "../methods/modelHash";
 import { quarterTaps } from "../methods/method";
 import { resolveModelDir } from "../models/resolveModelDir";
-import { FeatureCache } from "../worker/featureCache";
+import { FeatureCache } from "../methods/featureCache";
 import { cellSignal } from "./cellSignal";
 
 export interface ExtractFeaturesOptions {

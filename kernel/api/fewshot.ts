@@ -1,5 +1,5 @@
 import * as path from "path";
-import type { FewshotOptions } from "../methods/fewshot";
+import type { FewshotOptions } from "../methods/runFewshot";
 import type { FewshotResult } from "../methods/result";
 import type { FewshotJobParams } from "../worker/fewshotJob";
 import { runInBackground } from "./background";

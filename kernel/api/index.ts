@@ -3,7 +3,7 @@
  * the first cell); magics are sugar over these functions. Everything here is plain Node: it also works in scripts.
  */
 import { packageVersion } from "../util/packageRoot";
-import { takeMagicResult } from "./magicResults";
+import { handBack, takeMagicResult } from "./magicResults";
 import { describeSave } from "./savedResults";
 
 export { display, displayHandle, type Display } from "./display";
@@ -13,7 +13,7 @@ export { HEATMAP_MIME, METRICS_MIME, ROC_MIME, TSNE_MIME } from "../protocol/viz
 export type { HeatmapPayload, MetricsPayload, RocPayload, TsnePayload } from "../protocol/viz";
 /** Picture payload builders and t-SNE, for custom displays (`display.bundle`) or for saving results. */
 export * as viz from "./viz";
-export type { TimingResult } from "../magics/builtins/time";
+export type { TimingResult } from "./timingResult";
 export {
   loadDataset,
   selectFewShot,
@@ -86,10 +86,26 @@ export const versions = {
 };
 
 /** Plumbing used by code the kernel generates; not for cells. */
-export const internal = { takeMagicResult, describeSave };
+export const internal = { takeMagicResult, describeSave, handBack };
 
 /** For writing your own method in a cell (notebooks/05-own-adapter.ipynb): frozen features, a map upsampler and Adam. */
 export { extractFeatures, type ExtractFeaturesOptions, type ExtractedFeatures } from "./features";
 export { upsampleAlignCorners, type LevelScores } from "../methods/branches";
 export { Adam, AdamW, type AdamOptions } from "../engine/optim";
 export type { CodeVersion } from "../util/codeVersion";
+
+/** Scoring new images with a finished run, and its decision/export helpers (docs/detect.md). */
+export { detect, detectTable, type DetectCallOptions, type DetectCallResult } from "./detect";
+export { writeDetectOutputs, detectCsv, type DetectOutputs } from "./detectExport";
+export type { DetectResult, DetectedImage, DetectOptions } from "../methods/detect/detect";
+export { thresholdTable, thresholdText } from "./thresholdTable";
+export type { ThresholdsRecord, CalibratedThreshold, DecisionCounts } from "../methods/result";
+export {
+  exportResult,
+  scoresCsv,
+  writePredictedMasks,
+  writeReport,
+  maskPathFor,
+  type ExportedResult,
+  type ReportFiles,
+} from "./resultExport";

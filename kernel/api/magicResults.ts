@@ -16,3 +16,21 @@ export function takeMagicResult(id: number): unknown {
   pending.delete(id);
   return value;
 }
+
+/** The other way: a magic that runs generated code (so a result variable of the cell is in scope) gets the value
+ * back from that code through a slot. */
+const handedBack = new Map<number, unknown>();
+
+export function handBackSlot(): number {
+  return nextId++;
+}
+
+export function handBack(id: number, value: unknown): void {
+  handedBack.set(id, value);
+}
+
+export function takeHandBack(id: number): unknown {
+  const value = handedBack.get(id);
+  handedBack.delete(id);
+  return value;
+}

@@ -10,7 +10,7 @@ import type { FewshotResult } from "../methods/result";
 import { decodeMap } from "../methods/resultMaps";
 import type { HeatmapPayload } from "../protocol/viz";
 import { heatmapPayload, pickCases, type HeatmapCaseInput, type HeatmapOptions } from "../viz/payloads/heatmapPayload";
-import { isFewshotResult } from "../viz/payloads/fromFewshot";
+import { isFewshotResult } from "./fromFewshot";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
 import type { TsneInput } from "../viz/payloads/tsnePayload";
 import type { CompareResult } from "./compare";
@@ -98,7 +98,11 @@ export function tsneInputOf(value: unknown): TsneInput {
 }
 
 /** Up to `cases` test images evenly over the score ranking (both ends kept), with their maps and masks. */
-export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
+export function heatmapCasesOf(
+  value: unknown,
+  cases = 40,
+  pick: (ranked: FewshotResult["scores"], max: number) => FewshotResult["scores"] = pickCases,
+): HeatmapCaseInput[] {
   const r = singleRun(value, "heatmap");
   const missing = r.scores.filter((s) => s.map === undefined).length;
   if (missing > 0) {
@@ -109,7 +113,7 @@ export function heatmapCasesOf(value: unknown, cases = 40): HeatmapCaseInput[] {
   if (!Number.isInteger(cases) || cases < 1)
     throw new Error(`heatmap: the number of cases must be a whole number ≥ 1, got ${cases}.`);
   const ranked = [...r.scores].sort((a, b) => b.score - a.score || (a.file < b.file ? -1 : 1));
-  const picked = pickCases(ranked, cases);
+  const picked = pick(ranked, cases);
   const masks = new Map<string, { path: string; threshold: number }>();
   if (picked.some((s) => s.label === 1)) {
     for (const sample of loadDataset(r.dataset.root).samples) {
@@ -141,7 +145,21 @@ export function heatmapOf(value: unknown, options: HeatmapOptions & { cases?: nu
   const { cases, ...rest } = options;
   return heatmapPayload(heatmapCasesOf(r, cases ?? rest.maxCases ?? 40), {
     title: `${r.label || r.method} · ${r.dataset.name}/${r.dataset.category}`,
+    ...calibratedHeatmapOptions(r),
     ...rest,
     maxCases: cases ?? rest.maxCases,
   });
+}
+
+/** A result's calibrated heatmap anchoring: the pixel threshold as overlay threshold and its colour range. */
+export function calibratedHeatmapOptions(
+  r: FewshotResult,
+): Pick<HeatmapOptions, "threshold" | "mapRange" | "scoreThreshold"> {
+  const t = r.thresholds;
+  if (!t) return {};
+  return {
+    ...(t.pixel ? { threshold: t.pixel.value } : {}),
+    ...(t.colourRange ? { mapRange: t.colourRange } : {}),
+    ...(t.image ? { scoreThreshold: t.image.value } : {}),
+  };
 }

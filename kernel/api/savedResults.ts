@@ -10,7 +10,7 @@ import * as path from "path";
 import type { FewshotResult } from "../methods/result";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { packageVersion } from "../util/packageRoot";
-import { isFewshotResult } from "../viz/payloads/fromFewshot";
+import { isFewshotResult } from "./fromFewshot";
 import { isCompareResult, runsOf } from "./resultViews";
 import type { CompareResult } from "./compare";
 

@@ -5,10 +5,10 @@
  * training draws them at random instead (p = 0.25 each).
  */
 import * as path from "path";
-import { pickCategory, selectFewShot } from "../data/fewShot";
+import { pickCategory, selectFewShot } from "../data/supportSet";
 import { loadDataset } from "../data/loadDataset";
 import { demoDatasetPath } from "../data/demo/paths";
-import { Rng } from "../data/rng";
+import { Rng } from "../util/random/rng";
 import type { CutPasteBlend } from "../data/synth/cutPaste";
 import { readGraySample } from "../data/synth/sampleImage";
 import { isSynthTask, synthesize, SYNTH_TASKS, SynthTaskName } from "../data/synth/tasks";

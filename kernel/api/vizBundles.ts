@@ -27,7 +27,7 @@ import { imageMetrics, metricsPayload, metricsText, type MethodMetrics } from ".
 import { rocPayload, rocText, type RocOptions } from "../viz/payloads/rocPayload";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
 import type { FewshotResult } from "../methods/result";
-import { isFewshotResult, metricsFromResult, scoredFromResult } from "../viz/payloads/fromFewshot";
+import { isFewshotResult, metricsFromResult, scoredFromResult } from "./fromFewshot";
 import { tsnePayload, tsneText, type TsneInput } from "../viz/payloads/tsnePayload";
 
 function bundle(mime: string, payload: object, png: Buffer, text: string): MimeBundle {

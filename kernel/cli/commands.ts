@@ -5,6 +5,7 @@ import { dataMakeDemoCommand } from "./dataMakeDemo";
 import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { fewshotCommand } from "./fewshotCommand";
+import { detectCommand } from "./detectCommand";
 import { gridMergeCommand } from "./grid/merge";
 import { gridPlanCommand } from "./grid/plan";
 import { gridRunCommand } from "./grid/run";
@@ -21,6 +22,7 @@ import { textCommand } from "./textCommand";
 export const commands: CliCommand[] = [
   runCommand,
   fewshotCommand,
+  detectCommand,
   modelsPullCommand,
   modelsListCommand,
   modelsMakeDemoCommand,

@@ -9,7 +9,7 @@
  * loss) and are left unchanged by the colour jitter.
  */
 import { ChwTensor } from "../imaging/raster";
-import { Rng } from "./rng";
+import { Rng } from "../util/random/rng";
 
 type Theta = readonly [readonly [number, number, number], readonly [number, number, number]];
 

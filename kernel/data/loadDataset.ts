@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseCsvLine } from "./layouts/csvManifest";
 import { LAYOUT_HELP, parseLayout } from "./detect";
-import { findFewShotLists } from "./fewShotFiles";
+import { findFewShotLists } from "./supportLists";
 import { summarize } from "./summary";
 import { Dataset, DatasetError, LayoutKind, Sample } from "./types";
 import { validate, ValidateOptions } from "./validate";

@@ -6,7 +6,7 @@
 import * as path from "path";
 import { axialSlices, readNifti, Volume } from "../imaging/nifti";
 import { encodePng8 } from "../imaging/pngEncode";
-import { writeFileAtomic } from "./atomicWrite";
+import { writeFileAtomic } from "../util/atomicWrite";
 
 export interface SliceExportOptions {
   /** Inclusive [first, last] along the axial voxel axis (default: all). */

@@ -39,6 +39,20 @@ export function subdirs(dir: string, skipped: SkippedFile[]): Entry[] {
   return listDir(dir, skipped).filter((e) => e.isDir);
 }
 
+function realParent(p: string): string | undefined {
+  try {
+    return fs.realpathSync(path.dirname(p));
+  } catch {
+    return undefined;
+  }
+}
+
+function insideOrSame(child: string | undefined, folder: string): boolean {
+  if (child === undefined) return false;
+  const rel = path.relative(folder, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
 /**
  * All files under `dir`, recursively. A folder reached again through a symlink (same real path) is a loop: it is
  * reported once and not entered.
@@ -55,7 +69,13 @@ export function walkFiles(dir: string, skipped: SkippedFile[], maxDepth = 16): s
       return;
     }
     if (seen.has(real)) {
-      skipped.push({ path: d, reason: `symlink loop (points back to ${real})` });
+      skipped.push({ path: d, reason: `symlink loop (points back to ${real}); not followed` });
+      return;
+    }
+    // A link to a folder that contains the link (test/good/up -> ../../..) would pull the whole dataset — other
+    // splits, abnormal images — in under this folder's label before the visited set notices: never enter one.
+    if (insideOrSame(realParent(d), real)) {
+      skipped.push({ path: d, reason: `symlink loop: links to the ancestor folder ${real}; not followed` });
       return;
     }
     if (depth > maxDepth) {

@@ -13,6 +13,8 @@ export interface CompareCell {
   shots: number;
   imageAuroc: MeanStd;
   pixelAuroc: MeanStd;
+  /** Some run of the cell is transductive (test-set normalisation, TSC-samples, selection: test-best). */
+  transductive?: boolean;
 }
 
 export interface CompareResult {
@@ -38,6 +40,7 @@ export function summariseRuns(runs: FewshotResult[], methods: string[], shots: n
         shots: k,
         imageAuroc: meanStd(mine.map((r) => r.metrics.image.auroc)),
         pixelAuroc: meanStd(mine.map((r) => r.metrics.pixel?.auroc ?? NaN)),
+        ...(mine.some((r) => r.transductive) ? { transductive: true } : {}),
       };
     }),
   );
@@ -49,11 +52,13 @@ function formatMeanStd(m: MeanStd): string {
 }
 
 export function compareTable(cells: CompareCell[], seeds: number[]): TableData {
+  const marked = cells.some((c) => c.transductive);
+  const note = marked ? " · TRANSDUCTIVE rows used the test set to normalise or to choose the epoch" : "";
   return {
-    title: `AUROC (%) mean ± std over seeds ${seeds.join(", ")}`,
+    title: `AUROC (%) mean ± std over seeds ${seeds.join(", ")}${note}`,
     columns: ["method", "shots", "image AUROC", "pixel AUROC", "runs"],
     rows: cells.map((c) => [
-      c.method,
+      c.transductive ? `${c.method} (transductive)` : c.method,
       c.shots,
       formatMeanStd(c.imageAuroc),
       formatMeanStd(c.pixelAuroc),

@@ -14,13 +14,22 @@ import { aurocExact } from "../metrics/auroc";
 import { averagePrecision } from "../metrics/averagePrecision";
 import { f1Max } from "../metrics/f1Max";
 import { PixelAurocAccumulator } from "../metrics/pixelAurocAccumulator";
-import { IDENTITY, MinMaxTracker, normalise, scaleOf } from "./normalise";
+import { branchMap, fuseImage, type FusionSpec } from "./fuse";
+import { IDENTITY, MinMaxTracker } from "./normalise";
 import { checkAbort, Progress } from "./progress";
-import { calibrateSamples, topMean, type ResolvedTsc } from "./plugins/tsc";
+import { calibrateSamples, type ResolvedTsc } from "./plugins/tsc";
+import {
+  checkQuantile,
+  colourRange,
+  DecisionCounter,
+  decisions,
+  DEFAULT_IMAGE_QUANTILE,
+  DEFAULT_PIXEL_QUANTILE,
+  normalThreshold,
+} from "./thresholds";
 import { encodeMap, poolMap, RESULT_MAP_SIDE } from "./resultMaps";
 import type {
   BranchNormalisation,
-  BranchScores,
   EvalProtocol,
   FewshotResult,
   ImageScoreRecord,
@@ -30,6 +39,7 @@ import type {
   ScoredImage,
   ScoredSet,
   ThresholdMetrics,
+  ThresholdsRecord,
 } from "./result";
 
 export interface EvaluateOptions {
@@ -46,6 +56,8 @@ export interface EvaluateOptions {
   /** Per-level pixel metrics (default true). Each level adds one streaming accumulator (up to ~100–200 MB on a
    * full BrainMRI test set), so large runs may turn them off. */
   perLayerPixel?: boolean;
+  /** Quantiles of the normal calibration scores that set the decision thresholds (default 0.95 image, 0.99 pixel). */
+  quantiles?: { image?: number; pixel?: number };
   /** TSC plug-in (plugins/tsc.ts): "samples" propagates the fused image scores over the test images' k-NN graph
    * (transductive); "patches" takes the map-max image rule as the mean of the map's top fraction instead. */
   tsc?: ResolvedTsc;
@@ -62,17 +74,54 @@ export interface TscRun {
   delta: number;
 }
 
-export type Evaluation = Pick<FewshotResult, "normalisation" | "fusion" | "metrics" | "scores"> & { tsc?: TscRun };
+export type Evaluation = Pick<FewshotResult, "normalisation" | "fusion" | "metrics" | "scores"> & {
+  thresholds: ThresholdsRecord;
+  tsc?: TscRun;
+};
 
-/** Σ over levels of the branch's rendered level maps; also hands each level map to `each`. */
-function branchMap(b: BranchScores, size: number, each?: (level: number, map: Float64Array) => void): Float64Array {
-  const acc = new Float64Array(size * size);
-  b.levels.forEach((lv, i) => {
-    const m = b.render(lv, size);
-    each?.(i, m);
-    for (let p = 0; p < acc.length; p++) acc[p] += m[p];
-  });
-  return acc;
+type Calibrated = Omit<ThresholdsRecord, "test" | "f1Max">;
+
+/**
+ * Image and pixel thresholds from the normal calibration images, fused exactly as test images are. TSC-samples
+ * replaces test scores after fusion by a transductive propagation that calibration images do not get, so its
+ * image threshold would compare different quantities: it is skipped, saying so.
+ */
+function calibrateThresholds(
+  calibration: ScoredSet | undefined,
+  spec: FusionSpec,
+  q: EvaluateOptions["quantiles"],
+  tscSamples: boolean,
+): Calibrated {
+  const qi = checkQuantile(q?.image ?? DEFAULT_IMAGE_QUANTILE, "quantiles.image");
+  const qp = checkQuantile(q?.pixel ?? DEFAULT_PIXEL_QUANTILE, "quantiles.pixel");
+  const rule = `anomalous when score > the normals' ${qi} (image) / ${qp} (pixel) quantile, split-conformal rank`;
+  const normals = calibration?.images.filter((im) => im.label === 0) ?? [];
+  if (normals.length === 0) {
+    const why = "no normal calibration images (a run without support normals, or a single normal shot)";
+    return { rule, image: null, imageSkipped: why, pixel: null, pixelSkipped: why, calibrationScores: [] };
+  }
+  if (calibration!.mapSize !== spec.size)
+    throw new Error(`evaluate: calibration maps are ${calibration!.mapSize}² but test maps ${spec.size}²`);
+  const source = "support normals (each scored without its own memory entries where the method keeps a bank)";
+  const fusedNormals = normals.map((im) => fuseImage(im, spec, true));
+  const calibrationScores = fusedNormals.map((f) => f.score);
+  const pixels = new Float32Array(normals.length * spec.size * spec.size);
+  fusedNormals.forEach((f, i) => pixels.set(f.map32!, i * spec.size * spec.size));
+  const pixelT = normalThreshold(pixels, qp, { images: normals.length, perImage: false, source });
+  const sortedPx = Float32Array.from(pixels).sort();
+  const median = sortedPx[Math.floor((sortedPx.length - 1) / 2)];
+  return {
+    rule,
+    image: tscSamples
+      ? null
+      : normalThreshold(calibrationScores, qi, { images: normals.length, perImage: true, source }),
+    ...(tscSamples
+      ? { imageSkipped: "TSC-samples propagates test scores transductively; calibration scores are not" }
+      : {}),
+    pixel: pixelT,
+    calibrationScores,
+    colourRange: colourRange(median, pixelT.value),
+  };
 }
 
 function branchNames(set: ScoredSet): string[] {
@@ -168,8 +217,19 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
   const imgNorm: MinMax[] = normalisation.branches.map((b) => b.image);
   const mapNorm: MinMax[] = normalisation.branches.map((b) => b.map ?? IDENTITY);
 
+  const spec: FusionSpec = {
+    size,
+    weights,
+    imgNorm,
+    mapNorm,
+    imageScore: o.imageScore,
+    topFraction: o.tsc?.mode === "patches" ? o.tsc.topFraction : undefined,
+  };
+  const calib = calibrateThresholds(o.calibration, spec, o.quantiles, o.tsc?.mode === "samples");
+
   // 2–3. One pass over the test images: fused scores, streamed pixel metrics, per-level metrics.
   const pixel = pixelSkipped === undefined ? new PixelAurocAccumulator() : undefined;
+  const pixelDecisions = pixel && calib.pixel ? new DecisionCounter(calib.pixel.value) : undefined;
   const layerPixel =
     pixelSkipped === undefined && o.perLayerPixel !== false
       ? names.map(() => test.taps.map(() => new PixelAurocAccumulator()))
@@ -185,39 +245,24 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
       if (mask.length !== size * size)
         throw new Error(`${im.file}: mask has ${mask.length} pixels, maps have ${size}×${size}`);
     }
-    const fusedMap = needMaps ? new Float64Array(size * size) : undefined;
-    let imageScore = 0;
-    im.branches.forEach((b, bi) => {
-      const w = weights[b.name];
-      imageScore += w * normalise(b.image, imgNorm[bi]);
-      if (!fusedMap) return;
-      const m = branchMap(
-        b,
-        size,
-        layerPixel ? (li, lm) => layerPixel[bi][li].add(Float32Array.from(lm), mask!) : undefined,
-      );
-      const mm = mapNorm[bi];
-      const k = w / scaleOf(mm);
-      for (let p = 0; p < m.length; p++) fusedMap[p] += k * (m[p] - mm.min);
-    });
-    if (fusedMap) {
-      const f32 = Float32Array.from(fusedMap);
-      pixel?.add(f32, mask!);
-      if (o.imageScore === "map-max" && o.tsc?.mode === "patches") imageScore = topMean(f32, o.tsc.topFraction);
-      else if (o.imageScore === "map-max") {
-        let mx = -Infinity;
-        for (const v of f32) if (v > mx) mx = v;
-        imageScore = mx;
-      }
+    const f = fuseImage(
+      im,
+      spec,
+      needMaps,
+      layerPixel ? (bi, li, lm) => layerPixel[bi][li].add(Float32Array.from(lm), mask!) : undefined,
+    );
+    if (f.map32 && pixel) {
+      pixel.add(f.map32, mask!);
+      if (pixelDecisions) for (let p = 0; p < f.map32.length; p++) pixelDecisions.add(f.map32[p], mask![p]);
     }
-    fused[i] = imageScore;
+    fused[i] = f.score;
     scores.push({
       file: im.file,
       label: im.label,
-      score: imageScore,
+      score: f.score,
       branches: Object.fromEntries(im.branches.map((b) => [b.name, b.image])),
       layers: Object.fromEntries(im.branches.map((b) => [b.name, b.levels.map((l) => l.image)])),
-      ...(fusedMap ? { map: encodeMap(poolMap(fusedMap, size, RESULT_MAP_SIDE)) } : {}),
+      ...(f.map ? { map: encodeMap(poolMap(f.map, size, RESULT_MAP_SIDE)) } : {}),
     });
     tick();
   });
@@ -233,16 +278,26 @@ export function evaluate(test: ScoredSet, o: EvaluateOptions): Evaluation {
       perLayer.push(entry);
     }),
   );
+  const image = thresholdMetrics(fused, labels);
+  const pixelMetrics = pixel ? pixelRecord(pixel) : undefined;
+  const thresholds: ThresholdsRecord = {
+    ...calib,
+    test: {
+      ...(calib.image ? { image: decisions(fused, labels, calib.image.value) } : {}),
+      ...(pixelDecisions ? { pixel: pixelDecisions.result() } : {}),
+    },
+    f1Max: {
+      image: image.f1Max.threshold,
+      ...(pixelMetrics ? { pixel: pixelMetrics.f1Max.threshold } : {}),
+      note: "found on the test labels (score ≥ t): for evaluation only, never used for decisions",
+    },
+  };
   return {
     normalisation,
     fusion: { weights, imageScore: o.imageScore },
-    metrics: {
-      image: thresholdMetrics(fused, labels),
-      pixel: pixel ? pixelRecord(pixel) : undefined,
-      pixelSkipped,
-      perLayer,
-    },
+    metrics: { image, pixel: pixelMetrics, pixelSkipped, perLayer },
     scores,
+    thresholds,
     ...(tsc ? { tsc } : {}),
   };
 }

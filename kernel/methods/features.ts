@@ -5,13 +5,14 @@
  * text embeddings live — what a zero-shot text branch needs without adapters). The projection is emitted inside the
  * graph (afterBlock hook) so it runs at ONNX Runtime speed and the block output itself is left unchanged.
  */
+import type { DicomWindow } from "../imaging/dicom";
 import { ClipModel, ClipVisionEncoder } from "../engine/clip/model";
 import { layerNorm } from "../engine/clip/block";
 import type { Activation } from "../engine/weights/clipConfig";
 import type { Device } from "../engine/runtime/device";
 import { sampleImageTensor } from "../data/sampleTensors";
 import type { Sample } from "../data/types";
-import type { FeatureCache, FeatureKey } from "../worker/featureCache";
+import type { FeatureCache, FeatureKey } from "./featureCache";
 import { checkAbort, Phase, Progress } from "./progress";
 
 export type FeatureSpace = "raw" | "projected";
@@ -37,8 +38,11 @@ export type ImageTokens = Float32Array[];
 export type ImageLoader = (() => Float32Array) & { source?: string };
 
 /** Loader of a dataset sample through the extractor's preprocessing. */
-export function sampleLoader(sample: Sample, o: Pick<FeatureOptions, "imageSize" | "preprocess">): ImageLoader {
-  return Object.assign(() => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess }).data, {
+export function sampleLoader(
+  sample: Sample,
+  o: Pick<FeatureOptions, "imageSize" | "preprocess"> & { window?: DicomWindow },
+): ImageLoader {
+  return Object.assign(() => sampleImageTensor(sample, { size: o.imageSize, ...o.preprocess, window: o.window }).data, {
     source: sample.path,
   });
 }

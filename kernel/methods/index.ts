@@ -1,6 +1,6 @@
 // Public surface of the few-shot methods and the shared evaluation.
-export { fewshot, AVAILABLE_METHODS } from "./fewshot";
-export type { FewshotOptions, FewshotMethod } from "./fewshot";
+export { fewshot, AVAILABLE_METHODS } from "./runFewshot";
+export type { FewshotOptions, FewshotMethod } from "./runFewshot";
 export { evaluate } from "./evaluate";
 export type { EvaluateOptions, Evaluation } from "./evaluate";
 export type {

@@ -2,14 +2,17 @@
 // model; the method extracts what it needs and returns scored test (and calibration) images for evaluate().
 import type { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";
+import type { DicomWindow } from "../imaging/dicom";
 import type { Device } from "../engine/runtime/device";
-import type { FewShotSet } from "../data/fewShot";
+import type { FewShotSet } from "../data/supportSet";
 import type { Dataset, Sample } from "../data/types";
-import type { FeatureCache } from "../worker/featureCache";
+import type { FeatureCache } from "./featureCache";
 import type { Progress } from "./progress";
 import type { ScoredSet } from "./result";
 import type { MultiAnomalyResult } from "./sdmad/types";
 import type { ActivePlugins } from "./plugins/apply";
+import type { SelectionContext } from "./selection/policy";
+import type { SelectionRecord } from "./selection/record";
 
 export interface MethodContext {
   model: ClipModel;
@@ -34,6 +37,12 @@ export interface MethodContext {
   featureCache?: FeatureCache;
   /** CCB/TSC plug-ins of this run (plugins/apply.ts); undefined = none. */
   plugins?: ActivePlugins;
+  /** Something the user should know that does not stop the run; recorded in the result's `warnings`. */
+  warn?(message: string): void;
+  /** DICOM inputs: overrides the files' VOI window (detect); undefined = the file's own window. */
+  window?: DicomWindow;
+  /** Which epoch trained methods report (selection/policy.ts); undefined = the last. */
+  selection?: SelectionContext;
   /** Times a phase (accumulates into the result's timings). */
   time<T>(phase: string, f: () => Promise<T>): Promise<T>;
 }
@@ -52,6 +61,8 @@ export interface MethodOutput {
   settings: Record<string, unknown>;
   /** Multi-anomaly methods: copied to FewshotResult.multiAnomaly. */
   multiAnomaly?: MultiAnomalyResult;
+  /** Trained methods: per-epoch metrics and the reported epoch (copied to FewshotResult.selection). */
+  selection?: SelectionRecord;
 }
 
 /** Path relative to the dataset root with '/' separators (how results name images). */

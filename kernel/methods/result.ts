@@ -4,12 +4,13 @@
  * be rendered again for streaming evaluation), and evaluate() turns it into the metrics of a FewshotResult. Results
  * are plain JSON so they can be saved, compared across runs and shown in notebooks.
  */
-import type { FewShotRecord } from "../data/fewShot";
+import type { FewShotRecord } from "../data/supportSet";
 import type { F1Max } from "../metrics/f1Max";
 import type { LevelScores } from "./branches";
 import type { ModelHash } from "./modelHash";
 import type { MultiAnomalyResult } from "./sdmad/types";
 import type { CodeVersion } from "../util/codeVersion";
+import type { SelectionRecord } from "./selection/record";
 
 /** One scoring branch of one image (e.g. MVFA's "text" and "memory"). */
 export interface BranchScores {
@@ -158,10 +159,86 @@ export interface FewshotResult {
   timings: Timings;
   /** Multi-anomaly methods (sd-mad): categories, signs and the three protocols (docs/sd-mad.md). */
   multiAnomaly?: MultiAnomalyResult;
-  /** True when any test image's score depends on other test images (reference normalisation, TSC-samples). */
+  /** Trained methods: which epoch was reported and the per-epoch loss / selection AUROC (selection/record.ts). */
+  selection?: SelectionRecord;
+  /** True when any test image's score depends on other test images (reference normalisation, TSC-samples) or the
+   * reported epoch was chosen on the test set (selection: test-best). */
   transductive?: boolean;
   /** CCB/TSC-inspired plug-ins and their settings (absent when none ran). */
   plugins?: PluginsRecord;
+  /** What the run noticed and went on with (dataset issues, skipped symlinks, resized masks, an unwritable
+   * feature cache, a forced resume); each names the file. Absent in results from older versions. */
+  warnings?: string[];
+  /** Decision thresholds calibrated on normal images only, and decisions on test (absent in older results). */
+  thresholds?: ThresholdsRecord;
+  /** What fewshot() was called with (dataset, model, method options, …): what `detect` re-runs the method with. */
+  request?: FewshotRequest;
+}
+
+/** The JSON-able options of the fewshot() call that made a result (paths absolute). */
+export interface FewshotRequest {
+  dataset: string;
+  method: string;
+  model: string;
+  shots: number;
+  seed: number;
+  imageSize: number;
+  taps?: number[];
+  activation: string;
+  preprocess: "mvfa" | "mediclip";
+  protocol: EvalProtocol;
+  category: string;
+  listFile?: string;
+  supportProtocol?: string;
+  batch: number;
+  options: Record<string, unknown>;
+  plugins?: unknown;
+}
+
+/** One calibrated threshold: an upper order statistic of normal calibration values (methods/thresholds.ts). */
+export interface CalibratedThreshold {
+  value: number;
+  quantile: number;
+  /** 1-based rank of `value` among the sorted normal values. */
+  rank: number;
+  /** How many values (images or pixels) the quantile was taken over. */
+  values: number;
+  /** How many normal calibration images they came from. */
+  normals: number;
+  /** Which images, e.g. "support normals (leave-one-out)". */
+  source: string;
+  /** Image level: P(new normal flagged) ≤ this for exchangeable normals; null at pixel level (no such bound). */
+  falseAlarmBound: number | null;
+  note: string;
+}
+
+/** Confusion matrix and rates of "anomalous when score > threshold"; a rate is null when undefined (0/0). */
+export interface DecisionCounts {
+  threshold: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  sensitivity: number | null;
+  specificity: number | null;
+  precision: number | null;
+}
+
+export interface ThresholdsRecord {
+  rule: string;
+  image: CalibratedThreshold | null;
+  /** Why there is no image threshold (no normal calibration images, TSC-samples, …). */
+  imageSkipped?: string;
+  pixel: CalibratedThreshold | null;
+  pixelSkipped?: string;
+  /** Fused image scores of the normal calibration images (lets a caller re-threshold at another quantile). */
+  calibrationScores: number[];
+  /** Heatmap colour range anchored to the pixel threshold (methods/thresholds.ts colourRange). */
+  colourRange?: [number, number];
+  /** Decisions on the test images at the calibrated thresholds. */
+  test: { image?: DecisionCounts; pixel?: DecisionCounts };
+  /** For evaluation only: F1-max thresholds found on the test labels (never used for decisions). */
+  f1Max: { image: number; pixel?: number; note: string };
 }
 
 /** What the CCB/TSC plug-ins did in a run (our design inspired by Nie et al. 2026; docs/ccb-tsc.md). */

@@ -1,11 +1,12 @@
 // What MVFA and MadCLIP share around their training graphs: the settings read from `options` (recorded in the
 // result), seeded PyTorch-default initialisation of the adapter weights, and one call that runs trainLoop with Adam
 // while turning its progress into the method's `onProgress` (phase "train") and honouring the run's signal.
-import { Rng } from "../data/rng";
+import { Rng } from "../util/random/rng";
 import { Adam } from "../engine/optim";
-import type { NamedTensor } from "../worker/checkpoint";
-import { JobCancelled } from "../worker/jobs";
-import { trainLoop, TrainLoopResult } from "../worker/trainLoop";
+import type { NamedTensor } from "../engine/train/checkpoint";
+import { trainLoop, TrainLoopResult } from "../engine/train/trainLoop";
+import { JobCancelled } from "../util/cancellation";
+import { checkpointIdentity } from "./checkpointIdentity";
 import type { MethodContext } from "./method";
 import { AbortError } from "./progress";
 
@@ -22,6 +23,8 @@ export interface TrainSettings {
   augment: boolean;
   /** Safetensors checkpoint written after every epoch; training resumes from it when it exists. */
   checkpoint?: string;
+  /** "force": resume a checkpoint whose settings differ from this run's (checkpointIdentity.ts). */
+  resume?: "force";
 }
 
 function wholeNumber(v: unknown, name: string, min: number): number {
@@ -37,6 +40,8 @@ export function trainSettings(ctx: MethodContext, defaults: { epochs: number; ba
   if (typeof lr !== "number" || !(lr > 0)) throw new Error(`option lr must be a positive number, got ${String(lr)}`);
   if (o.checkpoint !== undefined && typeof o.checkpoint !== "string")
     throw new Error("option checkpoint must be a file path");
+  if (o.resume !== undefined && o.resume !== "force")
+    throw new Error(`option resume must be "force" (or left out), got ${JSON.stringify(o.resume)}`);
   if (o.augment !== undefined && typeof o.augment !== "boolean")
     throw new Error(`option augment must be true or false, got ${String(o.augment)}`);
   return {
@@ -48,6 +53,7 @@ export function trainSettings(ctx: MethodContext, defaults: { epochs: number; ba
     seed: wholeNumber(o.trainSeed ?? ctx.support?.record.seed ?? 111, "trainSeed", 0),
     augment: (o.augment as boolean | undefined) ?? true,
     checkpoint: o.checkpoint as string | undefined,
+    resume: o.resume as "force" | undefined,
   };
 }
 
@@ -98,6 +104,8 @@ export async function trainAdapters(
     stepsPerEpoch: number;
     step(epoch: number, step: number): Promise<{ loss: number; grads: Record<string, Float32Array> }>;
     meta: Record<string, unknown>;
+    /** Per-epoch hook (epoch selection, kernel/methods/selection/epochSelector.ts). */
+    afterEpoch?(epoch: number, meanLoss: number): Promise<void>;
   },
 ): Promise<TrainRun> {
   const started = Date.now();
@@ -119,6 +127,10 @@ export async function trainAdapters(
     },
     checkpointFile: o.settings.checkpoint,
     meta: o.meta,
+    identity: checkpointIdentity(ctx, o.method, o.settings, o.stepsPerEpoch, o.meta),
+    resume: o.settings.resume,
+    warn: (m) => ctx.warn?.(m),
+    afterEpoch: o.afterEpoch,
     signal: ctx.signal ?? new AbortController().signal,
     progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
   }).catch((err: unknown) => {

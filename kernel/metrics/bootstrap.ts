@@ -1,4 +1,4 @@
-import { SeededRandom } from "./prng";
+import { SeededRandom } from "../util/random/xoshiro128";
 import { binaryLabel, checkSameLength, Labels } from "./validate";
 
 export interface BootstrapOptions {

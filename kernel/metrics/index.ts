@@ -9,5 +9,5 @@ export { PixelAurocAccumulator, PixelAurocState, PixelMask, PixelMetrics } from 
 export { Connectivity, Components, connectedComponents } from "./connectedComponents";
 export { ProAccumulator, ProImage, ProOptions, ProResult, proAuc } from "./proAccumulator";
 export { BootstrapInterval, BootstrapOptions, SampleMetric, bootstrapCi, quantile } from "./bootstrap";
-export { SeededRandom } from "./prng";
+export { SeededRandom } from "../util/random/xoshiro128";
 export { accuracy, confusionMatrix, macroF1, perClassF1 } from "./multiclass";

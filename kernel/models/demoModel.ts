@@ -8,7 +8,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Rng } from "../data/rng";
+import { Rng } from "../util/random/rng";
 import { encodeSafetensors, type StTensorIn } from "../engine/weights/safetensorsWrite";
 import { packageRoot } from "../util/packageRoot";
 import { modelDirName, resolveCacheRoot } from "./hubLocation";

@@ -4,7 +4,7 @@ import { CellStopped, type Magic, type MagicInvocation } from "../magics/magic";
 import { parseCell, type CellPart } from "../magics/parser";
 import { defaultResultName, MagicRegistry, takeResultName } from "../magics/registry";
 import { storeMagicResult } from "../api/magicResults";
-import { describeThrown, isInterruption } from "./errorFormat";
+import { describeThrown, isInterruption } from "../util/errorFormat";
 import type { ExecutionReporter, Executor } from "./executor";
 
 /** Where a cell's output goes (the kernel session forwards these over IPC). */

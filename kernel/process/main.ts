@@ -3,7 +3,7 @@
  * Talks only through process.send / 'message' (see kernel/protocol/messages.ts).
  */
 import { isHostMessage, type KernelMessage } from "../protocol/messages";
-import { exitWithParent } from "./orphanWatchdog";
+import { exitWithParent } from "../util/orphanWatchdog";
 import { PreludeError } from "./preludeError";
 import { KernelSession } from "./session";
 

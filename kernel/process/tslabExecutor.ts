@@ -1,6 +1,6 @@
 import * as util from "util";
 import type { ExecuteStatus } from "../protocol/messages";
-import { describeThrown, isInterruption } from "./errorFormat";
+import { describeThrown, isInterruption } from "../util/errorFormat";
 import type { ExecutionReporter, Executor } from "./executor";
 import { expandShorthandProperties } from "./shorthandExpansion";
 

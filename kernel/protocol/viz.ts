@@ -82,6 +82,11 @@ export interface HeatmapPayload {
   threshold: number;
   /** Opacity of the overlay (0..1). */
   alpha: number;
+  /** The result's calibrated image-level decision threshold (score units), when it has one. */
+  scoreThreshold?: number;
+  /** Where the colour range came from: "calibrated" (anchored to the pixel threshold, the same on every grid of
+   * a result) or "data" (min..max of the maps shown). */
+  rangeSource?: "calibrated" | "data";
   cases: HeatmapCase[];
   /** How many cases there were before the payload kept at most maxCases of them (absent: all are here). */
   totalCases?: number;

@@ -1,4 +1,5 @@
-import type { FewshotOptions } from "../methods/fewshot";
+import type { FewshotOptions } from "../methods/runFewshot";
+import type * as RunFewshot from "../methods/runFewshot";
 import type { FewshotResult } from "../methods/result";
 import type { JobHandler } from "./jobs";
 
@@ -9,7 +10,7 @@ export type FewshotJobParams = Omit<FewshotOptions, "dataset" | "onProgress" | "
 export const fewshotJob: JobHandler = async (params, ctx): Promise<FewshotResult> => {
   // Loaded on first use so that a worker running other jobs never loads ONNX Runtime for nothing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { fewshot } = require("../methods/fewshot") as typeof import("../methods/fewshot");
+  const { fewshot } = require("../methods/runFewshot") as typeof RunFewshot;
   let phase = "";
   let phaseStart = Date.now();
   return fewshot({

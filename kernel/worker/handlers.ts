@@ -1,5 +1,6 @@
 import { fewshotJob } from "./fewshotJob";
-import { checkCancelled, type JobHandler } from "./jobs";
+import { checkCancelled } from "../util/cancellation";
+import type { JobHandler } from "./jobs";
 
 /**
  * The jobs the worker can run, by kind. Methods register their training/evaluation jobs here; `sleep-steps` is a

@@ -2,10 +2,10 @@
  * Entry point of the background worker process (forked by the kernel's JobRunner). Runs one job at a time; a
  * `cancel` aborts the job's signal, which handlers check between steps.
  */
-import { describeThrown } from "../process/errorFormat";
-import { exitWithParent } from "../process/orphanWatchdog";
+import { describeThrown } from "../util/errorFormat";
+import { exitWithParent } from "../util/orphanWatchdog";
+import { JobCancelled } from "../util/cancellation";
 import { jobHandlers } from "./handlers";
-import { JobCancelled } from "./jobs";
 import { isKernelToWorker, type WorkerToKernel } from "./protocol";
 
 function send(message: WorkerToKernel): void {

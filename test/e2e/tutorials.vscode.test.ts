@@ -62,7 +62,9 @@ describe("tutorials in the UI", function () {
     const fewshotCells = cells.filter((c) => c.document.getText().startsWith("%%fewshot"));
     assert.strictEqual(fewshotCells.length, 3);
     for (const c of fewshotCells) {
-      const table = JSON.parse(textOf(c, TABLE_MIME) || "null") as { rows: unknown[][] } | null;
+      const table = JSON.parse(outputItems(c).find((i) => i.mime === TABLE_MIME)?.text ?? "null") as {
+        rows: unknown[][];
+      } | null;
       assert.ok(table && table.rows[0][0] === "image" && typeof table.rows[0][1] === "string", describeOutputs(c));
       // The quickstart uses medad/demo-clip: its results carry the "small demo model" note of its config.
       assert.match(
@@ -125,7 +127,9 @@ describe("tutorials in the UI", function () {
       assert.ok(await vscode.workspace.applyEdit(edit));
       await runCell(doc, 0, 300_000);
       assert.strictEqual(long.executionSummary?.success, true, describeOutputs(long));
-      const table = JSON.parse(textOf(long, TABLE_MIME) || "null") as { title: string } | null;
+      const table = JSON.parse(outputItems(long).find((i) => i.mime === TABLE_MIME)?.text ?? "null") as {
+        title: string;
+      } | null;
       assert.match(table?.title ?? "", /MVFA \(adapters trained for 2 epochs/, describeOutputs(long));
       await assertUi("tutorialRerun");
     } finally {

@@ -50,11 +50,12 @@ describe("%%fewshot method: sd-mad", function () {
       tables.map((t) => t.columns),
       [
         ["level", "AUROC", "AP", "F1-max"],
+        ["level", "threshold", "calibration", "sensitivity", "specificity", "precision", "confusion", "note"],
         ["protocol", "metric", "test"],
         ["group", "sign", "support AUROC", "used"],
       ],
     );
-    assert.match(tables[2].title, /shipped list 'brain-mri'/);
+    assert.match(tables[3].title, /shipped list 'brain-mri'/);
     const p1 = await run(kernel, "fewshotResult.multiAnomaly!.p1.auroc === fewshotResult.metrics.image.auroc");
     assert.strictEqual(p1.text.trim(), "true");
     const sel = await run(kernel, "Object.keys(fewshotResult.multiAnomaly!.selectedSigns).join()");

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { encodePng8 } from "../../imaging/pngEncode";
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { captionFor } from "./captions";
 import { assertAllowedOrigin } from "./holdout";
 import { proceduralImage } from "./procedural";

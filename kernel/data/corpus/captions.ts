@@ -1,5 +1,5 @@
 /** Caption templates: modality / organ / view, with normal-state and abnormal-state variants for medical images. */
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import type { CaptionKind, CaptionSubject } from "./types";
 
 const MASS_NOUNS = new Set(["cells", "colon tissue"]);

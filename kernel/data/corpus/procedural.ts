@@ -1,5 +1,5 @@
 /** Procedural RGB pictures (shapes, gradients, textures) whose captions say exactly what is drawn. */
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import type { Square } from "./sampler";
 
 const COLOURS: readonly [string, [number, number, number]][] = [

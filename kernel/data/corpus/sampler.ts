@@ -2,7 +2,7 @@
  * Augmented square copies of a base picture: a crop window (size, centre), a rotation and flips, sampled bilinearly
  * with supersampling when the window is much larger than the output, then an intensity jitter. Values stay in [0, 1].
  */
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import type { CropStyle } from "./sources";
 import type { BaseImage } from "./types";
 

@@ -4,7 +4,7 @@
  * the same anomaly geometry. A copy whose anomaly lands on background or barely changes pixels is rejected (its
  * caption would lie) and the caller keeps it normal.
  */
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { synthesize, SynthTaskName } from "../synth";
 import type { Square } from "./sampler";
 

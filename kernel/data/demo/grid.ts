@@ -2,7 +2,7 @@
  * Raster helpers for the demo generator on float images (row-major, one channel): smooth random fields, Gaussian
  * blur, bilinear sampling, chamfer distances and connected components. Plain loops; the images are 240².
  */
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 
 export interface Grid {
   readonly width: number;

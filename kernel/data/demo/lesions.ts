@@ -3,7 +3,7 @@
  * necrotic core, or 2–6 small periventricular foci (MS/metastasis-like). Both are FLAIR-hyperintense and the
  * mask is the whole hyperintense region (BraTS "whole tumour").
  */
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { blur, distanceInside, fractalNoise, Grid, grid, keepLargestComponent, sample } from "./grid";
 
 export type AnomalyCategory = "mass" | "small_lesions";

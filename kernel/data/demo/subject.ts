@@ -2,7 +2,7 @@
  * Pseudo-subjects: one healthy brain (Colin27) made into several "patients" by a per-subject affine + elastic
  * deformation, a pseudo-FLAIR contrast with jittered control points, a bias field and a gamma (data.md §3.1).
  */
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { blur, fractalNoise, Grid, grid, sample } from "./grid";
 
 /** T1 value (ch2bet uint8) -> FLAIR-like 0..1: CSF dark, GM brighter than WM (tissue peaks measured in data.md). */

@@ -3,7 +3,7 @@
 // crop of one of the support images, resampled with scipy's order-3 affine_transform and clipped to the source's
 // intensity range. The code replaces the pixels under the mask directly; `blend: "poisson"` instead uses Poisson
 // image editing as the paper describes. Label: FlippedGaussianLabeller (std 0.2) on the 0–255 difference.
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import { componentBoxes, fillHoles, greyClosing3 } from "./morphology";
 import { cropImage, GrayImage, minMaxOf } from "./grayImage";
 import { patchBounds, perlinPatchMask } from "./perlinMask";

@@ -2,7 +2,7 @@
 // blurred with σ ∈ {4, 7}, min–max scaled to [0, 1], times u₀ ~ ±U(0.4, 0.6), clipped to [−1, 1] — is added inside a
 // Perlin patch (props 0.3–0.8), weighted by the patch mask blurred with σ ~ U(1, 4), in [0, 1] units; pixels outside
 // the mask are untouched. Label = the binary Perlin mask.
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import { gaussianFilter } from "./filters";
 import type { GrayImage } from "./grayImage";
 import { patchBounds, perlinPatchMask } from "./perlinMask";

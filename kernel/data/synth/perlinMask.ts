@@ -2,7 +2,7 @@
 // noise with one lattice cell per axis over an nx × ny patch (nx, ny ~ randint(lo, hi), upper bound exclusive),
 // rotated by U(−90°, 90°) about the patch centre (bilinear, 0 outside, same size), thresholded at 0.3; drawn again
 // while less than 20 % of the patch is covered.
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 
 export interface PatchMask {
   readonly height: number;

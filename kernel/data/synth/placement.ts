@@ -1,6 +1,6 @@
 // What every synthesis task shares (MediCLIP BaseTask.apply, methods.md §4.5): a patch placed with its top-left
 // corner uniform in [0, S − patch] per axis (integers, inclusive), and the up-to-two-anomalies loop.
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import type { GrayImage } from "./grayImage";
 import type { PatchMask } from "./perlinMask";
 

@@ -3,7 +3,7 @@
 // outward from a random interior centre c: each interior pixel p samples c + u·d^f/D^(f−1) (u, d = direction and
 // distance from c, D = distance from c to the shape edge along u, f = 2^U(0.5, 2)), resampled with scipy's order-3
 // map_coordinates (mode "nearest"). Pixels on the patch border and outside the shape are untouched. Label = the shape.
-import type { Rng } from "../rng";
+import type { Rng } from "../../util/random/rng";
 import { cropImage, GrayImage } from "./grayImage";
 import { patchBounds, type PatchMask } from "./perlinMask";
 import { randomCorner, type PlacedAnomaly } from "./placement";

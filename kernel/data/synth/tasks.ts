@@ -2,7 +2,7 @@
 // each — CutPaste, GaussIntensityChange, Source deformation, Identity (the normal image, all-zero label) — and applied
 // through the common up-to-two-anomalies loop. Returns the synthetic image, the binary anomaly mask and the label map
 // the loss sees (CutPaste: FlippedGaussianLabeller; the others: the binary mask).
-import { Rng } from "../rng";
+import { Rng } from "../../util/random/rng";
 import { CutPasteBlend, cutPasteAnomaly, flippedGaussianLabel } from "./cutPaste";
 import { gaussIntensityAnomaly } from "./gaussIntensity";
 import { cloneImage, GrayImage } from "./grayImage";

@@ -2,21 +2,10 @@
 // in ±scale from a seeded xorshift generator; LayerNorm scales are 1 so activations stay in a normal range.
 import type { TextConfig, VisionConfig } from "../weights/clipConfig";
 import type { BlockWeights, Tensor, TextWeights, VisionWeights } from "../weights/clipWeights";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { xorshift32 } from "../../util/random/xorshift32";
 
 function maker(seed: number) {
-  const r = rng(seed);
+  const r = xorshift32(seed);
   const rand = (shape: number[], scale = 0.02): Tensor => {
     const n = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);

@@ -2,7 +2,7 @@
 // their shapes and the OpenAI CLIP initialisation. Names are HF's so a checkpoint's weights ARE a model.safetensors
 // that loadVisionWeights / loadTextWeights read back (Linear weights [out, in], projections [proj, width]).
 import type { TextConfig, TowerConfig, VisionConfig } from "../weights/clipConfig";
-import { TrainRng } from "./rng";
+import { Rng } from "../../util/random/rng";
 
 export interface ClipArch {
   vision: VisionConfig;
@@ -106,7 +106,7 @@ export function allParamSpecs(a: ClipArch): ParamSpec[] {
 }
 
 export function initParams(specs: ParamSpec[], seed: number): Record<string, Float32Array> {
-  const rng = TrainRng.fromSeed(seed);
+  const rng = new Rng(seed);
   const out: Record<string, Float32Array> = {};
   for (const s of specs) {
     const data = new Float32Array(s.shape.reduce((p, q) => p * q, 1));

@@ -1,7 +1,7 @@
 // Contrastive image–text pretraining of a whole CLIP (symmetric InfoNCE, learnable logit scale clamped at ln 100),
 // AdamW (decay on ≥ 2-D weights only, as open_clip) with linear warmup + cosine decay, batched steps (the whole
 // batch is one ONNX Runtime call), atomic checkpoints and exact resume. Determinism: batch order comes from a
-// permutation per epoch seeded by (seed, epoch); augmentation draws from one TrainRng whose state is checkpointed.
+// permutation per epoch seeded by (seed, epoch); augmentation draws from one Rng whose state is checkpointed.
 import * as fs from "fs";
 import * as path from "path";
 import { buildGradientGraph } from "../autodiff/gradient";
@@ -12,15 +12,15 @@ import { SafetensorsFile } from "../weights/safetensors";
 import { type StTensorIn, writeSafetensors } from "../weights/safetensorsWrite";
 import { type ClipArch, allParamSpecs, initParams, LOGIT_SCALE, LOGIT_SCALE_MAX, TOKEN_EMBEDDING } from "./clipParams";
 import { buildClipTrainGraph } from "./clipTrainGraph";
-import { TrainRng } from "./rng";
+import { Rng } from "../../util/random/rng";
 
 /** The training pairs, already decoded (the engine knows no image formats or tokenizers). */
 export interface PairData {
   count: number;
   /** Writes pair i's image, preprocessed [C, S, S], into `out`; `rng` drives augmentation. */
-  image(i: number, out: Float32Array, rng: TrainRng): void;
+  image(i: number, out: Float32Array, rng: Rng): void;
   /** Token ids [context] of one caption of pair i (`rng` may pick among several). */
-  ids(i: number, rng: TrainRng): ArrayLike<number>;
+  ids(i: number, rng: Rng): ArrayLike<number>;
 }
 
 export interface ContrastiveOptions {
@@ -91,7 +91,7 @@ export function saveCheckpoint(
   params: Record<string, Float32Array>,
   opt: Optimisers,
   step: number,
-  rng: TrainRng,
+  rng: Rng,
   shapes: Record<string, number[]>,
   losses: number[],
 ): void {
@@ -117,7 +117,7 @@ function loadCheckpoint(
   file: string,
   params: Record<string, Float32Array>,
   opt: Optimisers,
-): { step: number; rng: TrainRng; losses: number[] } {
+): { step: number; rng: Rng; losses: number[] } {
   const st = SafetensorsFile.open(file);
   for (const [name, p] of Object.entries(params)) {
     const t = st.readFloat32(`param/${name}`);
@@ -139,7 +139,7 @@ function loadCheckpoint(
   }
   return {
     step: Number(st.metadata.step),
-    rng: new TrainRng(Number(st.metadata.rng)),
+    rng: Rng.fromState(Number(st.metadata.rng)),
     losses: JSON.parse(st.metadata.losses ?? "[]") as number[],
   };
 }
@@ -157,7 +157,7 @@ export function batchIndices(
     const epoch = Math.floor(k / count);
     let perm = cache.get(epoch);
     if (!perm) {
-      perm = TrainRng.fromSeed(seed * 7919 + epoch).permutation(count);
+      perm = new Rng(seed * 7919 + epoch).permutation(count);
       cache.clear();
       cache.set(epoch, perm);
     }
@@ -173,7 +173,7 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
   const params = initParams(specs, o.seed);
   const opt = makeOptimisers(params, shapes, o);
   let step = 0;
-  let rng = TrainRng.fromSeed(o.seed ^ 0x5bd1e995);
+  let rng = new Rng(o.seed ^ 0x5bd1e995);
   let losses: number[] = [];
   const ckpt = o.checkpointDir ? path.join(o.checkpointDir, CKPT) : undefined;
   if (ckpt && fs.existsSync(ckpt)) {

@@ -3,6 +3,7 @@
 // name. Bytes are copied as stored (same dtype, same names), so the converted file gives bit-identical weights.
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomic } from "../../util/atomicWrite";
 import { WeightsError } from "./errors";
 import { DTYPE_BYTES, TorchCheckpoint } from "./torchCheckpoint";
 
@@ -17,8 +18,6 @@ export function convertTorchToSafetensors(
   metadata: Record<string, string> = {},
 ): ConvertResult {
   const ck = TorchCheckpoint.open(src);
-  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
   try {
     const header: Record<string, unknown> = {
       __metadata__: { format: "pt", converted_from: path.basename(src), source_kind: ck.kind, ...metadata },
@@ -35,21 +34,16 @@ export function convertTorchToSafetensors(
     json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
     const len = Buffer.alloc(8);
     len.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
-    fd = fs.openSync(tmp, "w");
-    fs.writeSync(fd, len);
-    fs.writeSync(fd, Buffer.from(json));
-    for (const name of names) {
-      const raw = ck.readRaw(name);
-      for (let done = 0; done < raw.length; ) done += fs.writeSync(fd, raw, done, raw.length - done);
-    }
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, dest);
+    writeFileAtomic(dest, (fd) => {
+      fs.writeSync(fd, len);
+      fs.writeSync(fd, Buffer.from(json));
+      for (const name of names) {
+        const raw = ck.readRaw(name);
+        for (let done = 0; done < raw.length; ) done += fs.writeSync(fd, raw, done, raw.length - done);
+      }
+    });
     return { tensors: names.length, bytes: 8 + Buffer.byteLength(json) + offset };
   } catch (e) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
     if (e instanceof WeightsError) throw e;
     throw new WeightsError(dest, undefined, `converting ${src} failed: ${(e as Error).message}`);
   } finally {

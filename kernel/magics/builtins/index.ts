@@ -10,6 +10,7 @@ import { synthMagic } from "../ml/synth";
 import { modelsMagic } from "../ml/models";
 import { exploreMagic, heatmapMagic, rocMagic, tsneMagic } from "../ml/views";
 import { loadMagic, saveMagic } from "../ml/saveLoad";
+import { detectMagic } from "../ml/detect";
 
 /** A registry holding the built-in magics and the ML magics (kernel/magics/ml). */
 export function createDefaultRegistry(): MagicRegistry {
@@ -29,5 +30,6 @@ export function createDefaultRegistry(): MagicRegistry {
   registry.register(synthMagic);
   for (const magic of [modelsMagic, rocMagic, tsneMagic, heatmapMagic, exploreMagic, saveMagic, loadMagic])
     registry.register(magic);
+  registry.register(detectMagic);
   return registry;
 }

@@ -1,13 +1,5 @@
 import { CellStopped, type Magic } from "../magic";
-import type { ExecuteStatus } from "../../protocol/messages";
-
-/** What %%time measured: wall-clock and CPU time of the body, and how the body ended. */
-export interface TimingResult {
-  wallMs: number;
-  cpuUserMs: number;
-  cpuSystemMs: number;
-  status: ExecuteStatus;
-}
+import type { TimingResult } from "../../api/timingResult";
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;

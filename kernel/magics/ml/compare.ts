@@ -4,7 +4,7 @@ import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
-import { fewshotMagic } from "./fewshot";
+import { fewshotMagic, listArg } from "./fewshot";
 import { isPluggedMethodName } from "../../methods/plugins/methodName";
 import { compareGridKeys, gridOptionsFromBody } from "./compareGridKeys";
 
@@ -23,6 +23,8 @@ const schema: BodySchema = {
   device: fewshotKeys.device,
   image_size: fewshotKeys.image_size,
   protocol: fewshotKeys.protocol,
+  selection: fewshotKeys.selection,
+  list: fewshotKeys.list,
   max_test: fewshotKeys.max_test,
   category: fewshotKeys.category,
   batch: fewshotKeys.batch,
@@ -56,6 +58,8 @@ export function compareOptionsFromBody(text: string, firstLine: number): Compare
     device: get<"auto" | "cpu" | "cuda">("device"),
     imageSize: get<number>("image_size"),
     protocol: get<"honest" | "reference">("protocol"),
+    selection: get<"last" | "validation" | "test-best">("selection"),
+    list: listArg(get<string>("list")),
     maxTestImages: get<number>("max_test"),
     category: get<string>("category"),
     batch: get<number>("batch"),

@@ -1,11 +1,11 @@
 import * as path from "path";
 import { fewshot } from "../../api/fewshot";
 import { display } from "../../api/display";
+import { fewshotTable } from "../../api/fewshotTable";
+import { thresholdTable } from "../../api/thresholdTable";
 import { multiAnomalyTable, signTable } from "../../api/multiAnomalyTable";
-import { AVAILABLE_METHODS } from "../../methods/fewshot";
-import type { FewshotResult } from "../../methods/result";
+import { AVAILABLE_METHODS } from "../../methods/runFewshot";
 import { resolveModelDir } from "../../models/resolveModelDir";
-import type { TableData } from "../../protocol/table";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodyEntry, type BodySchema } from "../keyValueBody";
 import type { Magic } from "../magic";
@@ -37,6 +37,17 @@ const schema: BodySchema = {
     values: ["honest", "reference"],
     description: "score normalisation: from the support set (honest) or the test set (reference)",
   },
+  selection: {
+    type: "enum",
+    values: ["last", "validation", "test-best"],
+    description:
+      "trained methods: report the last epoch (default), the best on held-out valid images, or the best on the test set (the papers' protocol; transductive)",
+  },
+  list: {
+    type: "string",
+    description:
+      "support images: auto (the method's own fewshot_seed lists when the dataset ships them; default), none (seeded draw) or a list file path",
+  },
   max_test: {
     type: "integer",
     min: 2,
@@ -59,6 +70,11 @@ const schema: BodySchema = {
     type: "path",
     description: "trained methods: checkpoint file written after every epoch; an existing one is resumed",
   },
+  resume: {
+    type: "enum",
+    values: ["force"],
+    description: "trained methods: resume the checkpoint even when its recorded settings differ from this run's",
+  },
   signs: {
     type: "string",
     description:
@@ -70,36 +86,18 @@ function fail(entry: BodyEntry, message: string, expected: string): never {
   throw new MagicError(message, entry.line, entry.column, expected);
 }
 
-function formatMetric(value: number | undefined): string {
-  return value === undefined || Number.isNaN(value) ? "—" : value.toFixed(4);
-}
-
-/** The metrics table shown under the cell. */
-export function fewshotTable(r: FewshotResult): TableData {
-  const px = r.metrics.pixel;
-  const rows: TableData["rows"] = [
-    [
-      "image",
-      formatMetric(r.metrics.image.auroc),
-      formatMetric(r.metrics.image.averagePrecision),
-      formatMetric(r.metrics.image.f1Max.f1),
-    ],
-    ["pixel", formatMetric(px?.auroc), formatMetric(px?.averagePrecision), formatMetric(px?.f1Max.f1)],
-  ];
-  const test = `${r.test.evaluated}${r.test.subsample ? ` of ${r.test.total}` : ""} test images`;
-  return {
-    title: `${r.label} · ${r.dataset.name}/${r.dataset.category} · ${r.shots}-shot, seed ${r.seed} · ${r.protocol} protocol · ${test}`,
-    columns: ["level", "AUROC", "AP", "F1-max"],
-    rows,
-  };
-}
-
 /** Only the keys that were given, so each method keeps its own defaults. */
-function trainingOptions(epochs?: number, checkpoint?: string): Record<string, unknown> | undefined {
+function trainingOptions(epochs?: number, checkpoint?: string, resume?: string): Record<string, unknown> | undefined {
   const o: Record<string, unknown> = {};
   if (epochs !== undefined) o.epochs = epochs;
   if (checkpoint !== undefined) o.checkpoint = path.resolve(checkpoint);
+  if (resume !== undefined) o.resume = resume;
   return Object.keys(o).length ? o : undefined;
+}
+
+/** A list path is relative to the notebook's folder; auto/none pass through. */
+export function listArg(list: string | undefined): string | undefined {
+  return list === undefined || list === "auto" || list === "none" ? list : path.resolve(list);
 }
 
 function withSigns(options: Record<string, unknown> | undefined, signs?: string): Record<string, unknown> | undefined {
@@ -147,16 +145,24 @@ export const fewshotMagic: Magic = {
       imageSize: get<number>("image_size"),
       taps: get<number[]>("taps"),
       protocol: get<"honest" | "reference">("protocol"),
+      selection: get<"last" | "validation" | "test-best">("selection"),
+      list: listArg(get<string>("list")),
       maxTestImages: get<number>("max_test"),
       category: get<string>("category"),
       batch: get<number>("batch"),
       preprocess: get<"mvfa" | "mediclip">("preprocess"),
       featureCache: get<boolean>("cache"),
-      options: withSigns(trainingOptions(get<number>("epochs"), get<string>("checkpoint")), get<string>("signs")),
+      options: withSigns(
+        trainingOptions(get<number>("epochs"), get<string>("checkpoint"), get<string>("resume")),
+        get<string>("signs"),
+      ),
     });
     display.table(fewshotTable(result));
+    const decisions = thresholdTable(result);
+    if (decisions) display.table(decisions);
     for (const t of [multiAnomalyTable(result), signTable(result)]) if (t) display.table(t);
     if (result.model.note) ctx.print(`note: ${result.model.note}\n`);
+    for (const w of result.warnings ?? []) ctx.print(`warning: ${w}\n`);
     return result;
   },
 };

@@ -9,7 +9,7 @@
 // MediCLIP (methods.md §4.2) uses the same machinery with other data: generic state words without an object word,
 // the "end" position only, different prompt counts per class, and QuickGELU in the text tower — hence the optional
 // `positions` / `activation` arguments and per-class prompt counts.
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { layerNorm, transformerBlock } from "../../engine/clip/block";
 import { eotIndices, tokenEmbeddings } from "../../engine/clip/text";
 import { attr, GraphBuilder, Value } from "../../engine/ir/builder";
@@ -17,7 +17,7 @@ import { l2Normalize } from "../../engine/ops/normalize";
 import type { Activation, TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import type { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { encodeModel } from "../../engine/onnx/writer";
 import type { Device } from "../../engine/runtime/device";
 import { createSession } from "../../engine/runtime/session";

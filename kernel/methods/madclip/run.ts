@@ -11,7 +11,7 @@
  * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MVFA's fixed prompt
  * ensemble instead. The result's settings say which.
  */
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
@@ -24,6 +24,7 @@ import type { BranchScores, ScoredImage } from "../result";
 import { branchWithRule, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
@@ -40,8 +41,10 @@ import {
 import type { TextConfig } from "../../engine/weights/clipConfig";
 import type { TextWeights } from "../../engine/weights/clipWeights";
 import { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { buildMadclipTrainGraph } from "./trainGraph";
+import { EpochSelector } from "../selection/epochSelector";
+import { chosenPhrase, selectionLabel } from "../selection/record";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -157,6 +160,37 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
       ...(coop ? initCoopContexts(coop.layouts.normal.prompts, coop.config.hiddenSize, settings.seed) : {}),
     };
     const trainable = [...tg.params, ...tg.textParams];
+    const mapRule = seg && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
+    // Scoring with the current adapters (and prompts: T is rebuilt from the contexts); one session at a time.
+    const prepareScoring = async () => {
+      await scoreSession?.release();
+      scoreSession = undefined;
+      const T = coop ? await learnedText(ctx, coop, params) : fixed!.T.data;
+      const sg = buildMadclipScoreGraph({ levels, width, proj, grid: g, textT: T });
+      const session = (scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device }));
+      const weightFeeds = Object.fromEntries(
+        sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+      );
+      const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
+        const feeds: Record<string, Feed> = { ...weightFeeds };
+        tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
+        const out = await session.run(feeds, [...sg.det, ...sg.seg]);
+        const lv = sg.det.map((d, l) =>
+          madclipLevel(out[d].data as Float32Array, out[sg.seg[l]].data as Float32Array, g),
+        );
+        return [branchWithRule("text", lv, textLevelMap, size, "mean")];
+      };
+      return { T, branches };
+    };
+    // Epoch selection (selection/): the reference's min–max has eps 1e-4.
+    const selector = new EpochSelector(ctx, params, {
+      score: async (samples) => {
+        const { branches } = await prepareScoring();
+        return { mapSize: size, taps, images: await scoreSamples(ctx, fx, samples, "calibration", size, branches) };
+      },
+      imageScore: mapRule ? "map-max" : "branches",
+      eps: 1e-4,
+    });
     const run = await ctx.time("train", async () => {
       grad = await GradientSession.create(
         buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
@@ -180,6 +214,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
           batch: B,
           augment: settings.augment,
         },
+        afterEpoch: selector.afterEpoch,
         async step(epoch, step) {
           // The shuffle depends only on (seed, epoch): a resumed run sees the same batches.
           if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
@@ -202,21 +237,8 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     await grad!.release();
     grad = undefined;
 
-    const T = coop ? await learnedText(ctx, coop, params) : fixed!.T.data;
-    const sg = buildMadclipScoreGraph({ levels, width, proj, grid: g, textT: T });
-    scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(
-      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
-    );
-    const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
-      const feeds: Record<string, Feed> = { ...weightFeeds };
-      tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
-      const out = await scoreSession!.run(feeds, [...sg.det, ...sg.seg]);
-      const lv = sg.det.map((d, l) =>
-        madclipLevel(out[d].data as Float32Array, out[sg.seg[l]].data as Float32Array, g),
-      );
-      return [branchWithRule("text", lv, textLevelMap, size, "mean")];
-    };
+    const selection = selector.finish(run, settings.epochs);
+    const { T, branches } = await prepareScoring();
     const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
       scoreSamples(ctx, fx, samples, phase, size, branches);
 
@@ -231,15 +253,15 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
       return { mapSize: size, taps, images };
     });
     const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
-    const mapRule = seg && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
-      label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
+      label: `MadCLIP (dual adapters${coop ? " + CoOp prompts" : ""} ${trainedPhrase(run, settings.epochs)}${chosenPhrase(selection)}${coop ? "" : "; fixed prompt ensemble, no CoOp"})`,
       taps,
       grid: g,
       features: "MadCLIP MFCFC normal/abnormal adapters on the frozen residual stream",
       device: fx.device,
       test,
       calibration,
+      selection,
       imageScore: mapRule ? "map-max" : "branches",
       weights: { text: 1 },
       settings: {
@@ -257,7 +279,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
         textColumnsCos: columnsCos(T),
         loss: seg ? "Σ levels SigLIP (det) + focal + dice (seg)" : "Σ levels SigLIP (det)",
         epochs: settings.epochs,
-        selection: "none: fixed epoch count (no model selection on the test split)",
+        selection: selectionLabel(selection),
         optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
         trainBatch: settings.batch,
         trainSeed: settings.seed,

@@ -10,24 +10,27 @@
 import type { GrayImage } from "../../data/synth/grayImage";
 import { readGraySample } from "../../data/synth/sampleImage";
 import { isSynthTask, SYNTH_TASKS, SynthTaskName } from "../../data/synth/tasks";
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
 import type { Feed } from "../../engine/runtime/session";
 import { createSession, EngineSession } from "../../engine/runtime/session";
 import { ClipTokenizer } from "../../tokenizer";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { LevelScores, textLevelMap } from "../branches";
 import { createFeatureExtractor, ImageLoader } from "../features";
 import { COOP_CONTEXT, coopTextMatrix, emitCoopText, initCoopContexts } from "../madclip/coop";
 import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../method";
 import type { BranchScores } from "../result";
 import { branchWithRule, scoreSamples } from "../scoredImages";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initLinear, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildMediclipScoreGraph, buildMediclipTrainGraph } from "./graphs";
 import { mediclipPromptLayouts, MEDICLIP_ABNORMAL_STATES, MEDICLIP_NORMAL_STATES } from "./prompts";
 import { synthesisRng, SynthesisSettings, syntheticSample } from "./trainingBatch";
+import { EpochSelector } from "../selection/epochSelector";
+import { chosenPhrase, selectionLabel } from "../selection/record";
 
 /** MediCLIP's taps: blocks 12, 18, 24 of 24 (the last three quarter points). */
 export function mediclipTaps(layers: number): number[] {
@@ -123,6 +126,35 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
       ),
     };
     const trainable = [...tg.params, ...tg.textParams];
+    // Scoring with the current adapters and prompts (T rebuilt from the contexts); one session at a time.
+    const prepareScoring = async () => {
+      await scoreSession?.release();
+      scoreSession = undefined;
+      const T = await coopTextMatrix(textWeights, tcfg, layouts, params, { device: ctx.device, activation });
+      const sg = buildMediclipScoreGraph({ levels, width, proj, grid: g, textT: T, tau });
+      const session = (scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device }));
+      const weightFeeds = Object.fromEntries(
+        sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+      );
+      const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
+        const feeds: Record<string, Feed> = { ...weightFeeds };
+        tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
+        const out = await session.run(feeds, [sg.logits]);
+        return [
+          branchWithRule("text", [fusedLevel(out[sg.logits].data as Float32Array, g)], textLevelMap, size, "max"),
+        ];
+      };
+      return { branches };
+    };
+    // Epoch selection (selection/); the scored sets carry one level, reported under the deepest tap.
+    const selector = new EpochSelector(ctx, params, {
+      score: async (samples) => {
+        const { branches } = await prepareScoring();
+        const images = await scoreSamples(ctx, fx, samples, "calibration", size, branches);
+        return { mapSize: size, taps: [taps[taps.length - 1]], images };
+      },
+      imageScore: "map-max",
+    });
     const run = await ctx.time("train", async () => {
       grad = await GradientSession.create(
         buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
@@ -147,6 +179,7 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
           cutPasteBlend: synth.cutPasteBlend,
           tau: tau ?? null,
         },
+        afterEpoch: selector.afterEpoch,
         async step(epoch, step) {
           // Shuffle and synthesis depend only on (seed, epoch, image): a resumed run sees the same batches.
           if (step === 1) order = shuffled(gray.length, new Rng(settings.seed).fork(epoch));
@@ -181,18 +214,8 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     await grad!.release();
     grad = undefined;
 
-    const T = await coopTextMatrix(textWeights, tcfg, layouts, params, { device: ctx.device, activation });
-    const sg = buildMediclipScoreGraph({ levels, width, proj, grid: g, textT: T, tau });
-    scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(
-      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
-    );
-    const branches = async (tapTokens: Float32Array[]): Promise<BranchScores[]> => {
-      const feeds: Record<string, Feed> = { ...weightFeeds };
-      tapTokens.forEach((t, l) => (feeds[`tap${l}`] = { data: t, dims: [1, tokens, width] }));
-      const out = await scoreSession!.run(feeds, [sg.logits]);
-      return [branchWithRule("text", [fusedLevel(out[sg.logits].data as Float32Array, g)], textLevelMap, size, "max")];
-    };
+    const selection = selector.finish(run, settings.epochs);
+    const { branches } = await prepareScoring();
     // One level in the scored sets: MediCLIP averages the taps' logits before the softmax, so its map is not a sum
     // of per-tap maps. It is reported under the deepest tap.
     const scoredTaps = [taps[taps.length - 1]];
@@ -208,13 +231,14 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     };
     const ignored = ctx.support?.abnormal.length ?? 0;
     return {
-      label: `MediCLIP (adapters + CoOp prompts trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs on synthetic anomalies)`,
+      label: `MediCLIP (adapters + CoOp prompts ${trainedPhrase(run, settings.epochs)}${chosenPhrase(selection)} on synthetic anomalies)`,
       taps,
       grid: g,
       features: "MediCLIP 1×1 adapters on the frozen residual stream (QuickGELU by default)",
       device: fx.device,
       test,
       calibration,
+      selection,
       imageScore: "map-max",
       weights: { text: 1 },
       settings: {
@@ -231,7 +255,7 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
         },
         loss: "focal (label cast to integer) + dice (float label) on the 2-channel map",
         epochs: settings.epochs,
-        selection: "none: fixed epoch count (no model selection on the test split)",
+        selection: selectionLabel(selection),
         optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
         trainBatch: settings.batch,
         trainSeed: settings.seed,

@@ -1,7 +1,7 @@
 // MediCLIP's training samples: every epoch each support normal gets a freshly drawn synthesis task (methods.md §4.4),
 // so the images change every step and their taps cannot be cached. Each draw is seeded by (seed, epoch, image), so a
 // resumed run sees the same synthetic images as an uninterrupted one.
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { grayToModelInput } from "../../data/synth/sampleImage";
 import { SynthOptions, synthesize, SynthTaskName } from "../../data/synth/tasks";
 import type { GrayImage } from "../../data/synth/grayImage";

@@ -12,7 +12,7 @@
  * the support images (normals leave-one-image-out in the memory branch) — which are also the training images, so
  * their text-branch scores are optimistic; the result says so.
  */
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
@@ -26,10 +26,13 @@ import type { ScoredImage } from "../result";
 import { mvfaBranches, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMvfaScoreGraph } from "./scoreGraph";
 import { buildMvfaTrainGraph } from "./trainGraph";
+import { EpochSelector } from "../selection/epochSelector";
+import { chosenPhrase, selectionLabel } from "../selection/record";
 
 export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const vcfg = ctx.model.config.vision!;
@@ -90,6 +93,63 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       input: "firstTap",
     });
     const params = initParams(g.params, settings.seed);
+
+    // Scoring with the adapted trunk; prepareScoring() (re)builds the banks from the current adapters.
+    const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
+    const weightFeeds = Object.fromEntries(
+      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
+    const adapted = async (residual: Float32Array): Promise<Float32Array[]> => {
+      const out = await scoreSession!.run(
+        { ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } },
+        sg.outputs,
+      );
+      return sg.outputs.map((n) => out[n].data as Float32Array);
+    };
+    // CCB (when on) enhances the bank images too; each augmented version is its own image (key path#version).
+    const geo = { dim: sg.proj, grid: fx.grid, size };
+    const normalKey = (source: number) => relPath(ctx.dataset, ctx.support!.normal[source]);
+    let banks: MemoryBank[] = [];
+    const prepareScoring = async () => {
+      scoreSession ??= await createSession(encodeModel(sg.graph), { device: ctx.device });
+      const normalTokens: Float32Array[][] = [];
+      const normalOwners: number[] = [];
+      for (const [i, t] of train.entries()) {
+        if (t.label !== 0) continue;
+        const key = t.version === "original" ? normalKey(t.source) : `${normalKey(t.source)}#${t.version}`;
+        normalTokens.push(pluginTokens(ctx.plugins, await adapted(residuals[i]), geo, key));
+        normalOwners.push(t.source);
+      }
+      banks = taps.map((_, l) =>
+        buildMemoryBank(
+          normalTokens.map((n) => n[l]),
+          sg.proj,
+          true,
+          normalOwners,
+        ),
+      );
+      await Promise.all(scorers.map((sc) => sc.release()));
+      scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
+    };
+
+    const branches = (levels: Float32Array[], key: string, exclude?: number) =>
+      pluginBranches(ctx.plugins, levels, geo, key, (feats) =>
+        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }),
+      );
+    const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
+      scoreSamples(ctx, fx, samples, phase, size, async ([r], s) =>
+        branches(await adapted(r), relPath(ctx.dataset, s)),
+      );
+    const seg = head === "seg" && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
+    // Epoch selection (selection/): scores held-out or test images after each epoch with a freshly built bank.
+    const selector = new EpochSelector(ctx, params, {
+      score: async (samples) => (
+        await prepareScoring(),
+        { mapSize: size, taps, images: await score(samples, "calibration") }
+      ),
+      imageScore: seg ? "map-max" : "branches",
+      weights: { text: 0.5, memory: 0.5 },
+    });
     const run = await ctx.time("train", async () => {
       grad = await GradientSession.create(
         buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }),
@@ -114,6 +174,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
           batch: B,
           augment: settings.augment,
         },
+        afterEpoch: selector.afterEpoch,
         async step(epoch, step) {
           // The shuffle depends only on (seed, epoch), so a resumed run sees the same order as an uninterrupted one.
           if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
@@ -138,49 +199,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     });
     await grad!.release();
     grad = undefined;
-
-    // Scoring with the adapted trunk.
-    const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
-    scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
-    const weightFeeds = Object.fromEntries(
-      sg.params.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
-    );
-    const adapted = async (residual: Float32Array): Promise<Float32Array[]> => {
-      const out = await scoreSession!.run(
-        { ...weightFeeds, residual: { data: residual, dims: [1, tokens, width] } },
-        sg.outputs,
-      );
-      return sg.outputs.map((n) => out[n].data as Float32Array);
-    };
-    // CCB (when on) enhances the bank images too; each augmented version is its own image (key path#version).
-    const geo = { dim: sg.proj, grid: fx.grid, size };
-    const normalKey = (source: number) => relPath(ctx.dataset, ctx.support!.normal[source]);
-    const normalTokens: Float32Array[][] = [];
-    const normalOwners: number[] = [];
-    for (const [i, t] of train.entries()) {
-      if (t.label !== 0) continue;
-      const key = t.version === "original" ? normalKey(t.source) : `${normalKey(t.source)}#${t.version}`;
-      normalTokens.push(pluginTokens(ctx.plugins, await adapted(residuals[i]), geo, key));
-      normalOwners.push(t.source);
-    }
-    const banks: MemoryBank[] = taps.map((_, l) =>
-      buildMemoryBank(
-        normalTokens.map((n) => n[l]),
-        sg.proj,
-        true,
-        normalOwners,
-      ),
-    );
-    scorers = await Promise.all(banks.map((bk) => createMemoryScorer(bk, ctx.device)));
-
-    const branches = (levels: Float32Array[], key: string, exclude?: number) =>
-      pluginBranches(ctx.plugins, levels, geo, key, (feats) =>
-        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }),
-      );
-    const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
-      scoreSamples(ctx, fx, samples, phase, size, async ([r], s) =>
-        branches(await adapted(r), relPath(ctx.dataset, s)),
-      );
+    const selection = selector.finish(run, settings.epochs);
+    await prepareScoring();
 
     const normals = ctx.support!.normal;
     const calibration = await ctx.time("calibration", async () => {
@@ -203,15 +223,15 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       return { mapSize: size, taps, images };
     });
     const test = { mapSize: size, taps, images: await ctx.time("test", () => score(ctx.test, "test")) };
-    const seg = head === "seg" && ctx.test.some((s) => s.label === "abnormal" && s.maskPath);
     return {
-      label: `MVFA (adapters trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; text + memory, 0.5/0.5)`,
+      label: `MVFA (adapters ${trainedPhrase(run, settings.epochs)}${chosenPhrase(selection)}; text + memory, 0.5/0.5)`,
       taps,
       grid: fx.grid,
       features: `MVFA adapters' ${head} med tokens (residual dual adapters, 0.8/0.1/0.1 mix)`,
       device: fx.device,
       test,
       calibration,
+      selection,
       imageScore: seg ? "map-max" : "branches",
       weights: { text: 0.5, memory: 0.5 },
       settings: {
@@ -221,7 +241,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
         head,
         loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
         epochs: settings.epochs,
-        selection: "none: fixed epoch count (no model selection on the test split)",
+        selection: selectionLabel(selection),
         optimizer: { kind: "adam", lr: settings.lr, betas: settings.betas, weightDecay: 0 },
         trainBatch: settings.batch,
         trainSeed: settings.seed,

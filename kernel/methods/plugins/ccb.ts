@@ -10,7 +10,7 @@
  * cluster keeps its own centroid. Pure TypeScript in float64; β fixed (training-free), so it can sit on top of any
  * trained or frozen features at inference.
  */
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import { l2NormalizedRows } from "../branches";
 
 export interface CcbOptions {

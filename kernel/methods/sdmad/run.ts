@@ -13,7 +13,7 @@
  *    metrics.image is protocol 1); the three protocols are in result.multiAnomaly.
  */
 import { anomalyCategories } from "../../data/anomalyCategories";
-import { Rng } from "../../data/rng";
+import { Rng } from "../../util/random/rng";
 import type { Sample } from "../../data/types";
 import { buildGradientGraph } from "../../engine/autodiff/gradient";
 import { GradientSession } from "../../engine/autodiff/gradientSession";
@@ -26,9 +26,10 @@ import { createFeatureExtractor } from "../features";
 import { featureCacheOf, MethodContext, MethodOutput, relPath } from "../method";
 import type { BranchScores, ScoredImage } from "../result";
 import { scoredImage, scoreSamples } from "../scoredImages";
+import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
 import { buildTrainingSet, TrainingImage } from "../trainingSet";
-import type { NamedTensor } from "../../worker/checkpoint";
+import type { NamedTensor } from "../../engine/train/checkpoint";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, UNCERTAIN_PERCENTILE, topCount } from "./design";
 import { buildSdmadScoreGraph, buildSdmadTrainGraph, ClipHead, SHIFT_FC2 } from "./graph";
 import { multiAnomalyProtocols } from "./protocols";
@@ -335,7 +336,7 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
       predictions,
     };
     return {
-      label: `SD-MAD-inspired (shift adapter trained ${run.resumedFromEpoch ? `from epoch ${run.resumedFromEpoch} ` : ""}for ${settings.epochs} epochs; ${K} categories, ${S} signs)`,
+      label: `SD-MAD-inspired (shift adapter ${trainedPhrase(run, settings.epochs)}; ${K} categories, ${S} signs)`,
       taps: [tap],
       grid: g,
       features: `shift adapter on the frozen residual stream after block ${tap}, then ln_post + proj (CLIP joint space)`,

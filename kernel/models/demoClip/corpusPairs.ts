@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PairData } from "../../engine/train/contrastive";
-import type { TrainRng } from "../../engine/train/rng";
+import type { Rng } from "../../util/random/rng";
 import { readRgb } from "../../imaging/decode";
 import { resize } from "../../imaging/resize";
 import { CLIP_MEAN, CLIP_STD } from "../../imaging/tensor";
@@ -64,7 +64,7 @@ export function corpusPairs(
     entries,
     count: entries.length,
     ids: (i) => ids[i],
-    image(i: number, out: Float32Array, rng: TrainRng) {
+    image(i: number, out: Float32Array, rng: Rng) {
       const side = store * (0.7 + 0.3 * rng.next());
       const x0 = rng.next() * (store - side);
       const y0 = rng.next() * (store - side);

@@ -24,6 +24,11 @@ export interface HeatmapOptions {
   /** Overlay threshold in map units; default the pixel-level F1-max threshold when masks exist, else mid-range. */
   threshold?: number;
   alpha?: number;
+  /** Fixed colour range in map units (values outside are clamped): a result's calibrated range, so the same colour
+   * means the same evidence on every grid. Default: min..max of the maps shown. */
+  mapRange?: [number, number];
+  /** The calibrated image-level decision threshold, passed on for the explorer. */
+  scoreThreshold?: number;
   /** Longest side of the stored pictures (default 128): keeps notebooks small (~50 KB per case as JSON). */
   maxSide?: number;
   /** At most this many cases (default 40), taken evenly over the score ranking so both ends stay visible. */
@@ -100,11 +105,16 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
         hi = Math.max(hi, v);
       }
   if (lo === Infinity) throw new Error("heatmap: every anomaly map value is NaN or infinite.");
+  if (options.mapRange) {
+    if (!(options.mapRange[1] > options.mapRange[0]))
+      throw new Error(`heatmap: mapRange must be [low, high] with high > low, got [${options.mapRange.join(", ")}].`);
+    [lo, hi] = options.mapRange;
+  }
   const threshold = options.threshold ?? defaultThreshold(resized, lo, hi);
   const cases: HeatmapCase[] = resized.map(({ c, width, height, map, mask }) => {
     const { bytes, channels } = imageBytes(c.image, width, height, c.id);
     const levels = Uint8Array.from(map, (v) =>
-      Number.isFinite(v) ? Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0) : 0,
+      Number.isFinite(v) ? Math.max(0, Math.min(255, Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0))) : 0,
     );
     const label = c.label === undefined || c.label === null ? null : c.label ? 1 : 0;
     const out: HeatmapCase = {
@@ -127,6 +137,8 @@ export function heatmapPayload(inputs: HeatmapCaseInput[], options: HeatmapOptio
     mapRange: [lo, hi],
     threshold,
     alpha: options.alpha ?? 0.5,
+    scoreThreshold: options.scoreThreshold,
+    rangeSource: options.mapRange ? "calibrated" : "data",
     cases: pickCases(sortCases(cases), options.maxCases ?? 40),
     totalCases: cases.length > (options.maxCases ?? 40) ? cases.length : undefined,
   });

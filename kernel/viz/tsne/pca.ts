@@ -1,4 +1,4 @@
-import { SeededRandom } from "../../metrics/prng";
+import { SeededRandom } from "../../util/random/xoshiro128";
 
 /**
  * Leading principal components by subspace (block power) iteration with Gram–Schmidt, never forming the d×d

@@ -1,4 +1,4 @@
-import { SeededRandom } from "../../metrics/prng";
+import { SeededRandom } from "../../util/random/xoshiro128";
 import { affinities } from "./affinities";
 import { nearestNeighbours } from "./neighbours";
 import { topComponents } from "./pca";

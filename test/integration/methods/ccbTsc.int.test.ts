@@ -9,7 +9,7 @@ import * as path from "path";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import * as medad from "../../../kernel/api";
 import { KernelClient } from "../../../kernel/client/kernelClient";
-import type { FewshotOptions } from "../../../kernel/methods/fewshot";
+import type { FewshotOptions } from "../../../kernel/methods/runFewshot";
 import { tinyClipModel } from "../../helpers/fixturePaths";
 import { run } from "../kernelHarness";
 
@@ -113,7 +113,7 @@ describe("methods: CCB + TSC plug-ins end to end (demo-brainmri, tiny CLIP)", fu
         [
           ["mvfa", 1, 1],
           ["mvfa+ccb", 1, 1],
-          ["ccb-tsc", 1, 1],
+          ["ccb-tsc (transductive)", 1, 1],
         ],
       );
       const flags = (

@@ -81,7 +81,8 @@ describe("methods: MediCLIP end to end (demo-brainmri, tiny CLIP)", function () 
         EPOCHS * SHOTS,
       );
       assert.ok(Object.keys(drawn).length >= 3, JSON.stringify(drawn));
-      assert.match(r.settings.selection as string, /no model selection on the test split/);
+      assert.strictEqual(r.settings.selection, `last epoch (${r.settings.epochs})`);
+      assert.strictEqual(r.selection?.transductive, false);
       assert.deepStrictEqual([...r.normalisation.calibrationImages].sort(), [...r.support!.normal].sort());
       assert.strictEqual(r.fusion.imageScore, "map-max");
       assert.strictEqual(r.metrics.pixel!.positives + r.metrics.pixel!.negatives, MAX_TEST * 56 * 56);

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
-import { fewshot } from "../../../kernel/methods/fewshot";
+import { fewshot } from "../../../kernel/methods/runFewshot";
 import type { FewshotResult } from "../../../kernel/methods/result";
 import { clearEnsembleCache } from "../../../kernel/methods/text/ensembleCache";
 import { DEMO_MODEL_ID } from "../../../kernel/models/demoModel";

@@ -97,7 +97,9 @@ describe("methods: trained MVFA and MadCLIP end to end (demo-brainmri, tiny CLIP
         const perEpoch = Math.ceil((SHOTS * 2 * (method === "mvfa" ? 11 : 16)) / (method === "mvfa" ? 1 : 16));
         assert.strictEqual(trained.settings.stepsRun, EPOCHS[method] * perEpoch);
         assert.strictEqual(trained.settings.epochs, EPOCHS[method]);
-        assert.match(trained.settings.selection as string, /no model selection on the test split/);
+        assert.strictEqual(trained.settings.selection, `last epoch (${EPOCHS[method]})`);
+        assert.strictEqual(trained.selection?.policy, "last");
+        assert.strictEqual(trained.selection?.transductive, false);
         assert.strictEqual(trained.normalisation.source, "calibration");
         assert.strictEqual(trained.normalisation.transductive, false);
         assert.deepStrictEqual(

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { CORPUS_SOURCES, holdoutViolation, quotas } from "../../../kernel/data/corpus";
 import { captionFor } from "../../../kernel/data/corpus/captions";
-import { Rng } from "../../../kernel/data/rng";
+import { Rng } from "../../../kernel/util/random/rng";
 
 const FORBIDDEN_EXAMPLES = [
   "deb:mricron-data:/usr/share/mricron/templates/ch2bet.nii.gz",

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Rng } from "../../../kernel/data/rng";
+import { Rng } from "../../../kernel/util/random/rng";
 
 describe("Rng", () => {
   it("repeats its stream for a seed and differs between seeds", () => {

@@ -139,6 +139,20 @@ describe("dataset validation and bad input", () => {
     assert.ok(reasons.some((r) => /dangling\.png: broken symlink/.test(r)), reasons.join("\n"));
   });
 
+  it("a symlink to an ancestor folder (test/good/up -> ../../..) is skipped, not walked", function () {
+    const dir = mvfaTree(root);
+    const before = loadDataset(dir).summary.total;
+    try {
+      fs.symlinkSync("../../..", path.join(dir, "test", "good", "up"));
+    } catch {
+      this.skip();
+    }
+    const ds = loadDataset(dir);
+    assert.strictEqual(ds.summary.total, before);
+    const reasons = ds.skipped.map((s) => `${path.relative(dir, s.path)}: ${s.reason}`);
+    assert.ok(reasons.some((r) => /^test\/good\/up: symlink loop: links to the ancestor folder/.test(r)), reasons.join("\n"));
+  });
+
   it("a self-referencing symlink as the dataset path is a clear error", function () {
     const link = path.join(root, "self");
     try {

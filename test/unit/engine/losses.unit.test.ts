@@ -6,7 +6,7 @@ import { GraphBuilder } from "../../../kernel/engine/ir/builder";
 import { bceWithLogits, diceLoss, focalLoss, sigmoidPairLoss } from "../../../kernel/engine/losses";
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { createSession, Feed } from "../../../kernel/engine/runtime/session";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { checkGraph, uniform } from "./autodiff/fdCheck";
 
 const B = 2,

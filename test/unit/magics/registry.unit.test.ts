@@ -14,6 +14,7 @@ describe("magic registry", () => {
         "cd",
         "compare",
         "dataset",
+        "detect",
         "env",
         "explore",
         "fewshot",
@@ -36,7 +37,10 @@ describe("magic registry", () => {
     assert.throws(
       () => registry.resolve("tiem", "line", 4, 3),
       (e: MagicError) =>
-        e.suggestion === "%time" && e.line === 4 && e.column === 3 && /%cd, %dataset, %env/.test(e.expected ?? ""),
+        e.suggestion === "%time" &&
+        e.line === 4 &&
+        e.column === 3 &&
+        /%cd, %dataset, %detect, %env/.test(e.expected ?? ""),
     );
   });
 

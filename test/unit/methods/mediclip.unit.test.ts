@@ -5,7 +5,7 @@
 // bias, CoOp contexts through the QuickGELU text tower without causal mask) and the prompt layouts (10 / 11 generic
 // states, "end" position) against the engine's text tower. Inputs are the fixture's QuickGELU/MediCLIP taps.
 import * as assert from "assert";
-import { Rng } from "../../../kernel/data/rng";
+import { Rng } from "../../../kernel/util/random/rng";
 import { buildGradientGraph } from "../../../kernel/engine/autodiff/gradient";
 import { GradientSession } from "../../../kernel/engine/autodiff/gradientSession";
 import { ClipModel } from "../../../kernel/engine/clip/model";

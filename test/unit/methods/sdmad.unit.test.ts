@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { loadDataset } from "../../../kernel/data/loadDataset";
-import { selectFewShot } from "../../../kernel/data/fewShot";
+import { selectFewShot } from "../../../kernel/data/supportSet";
 import { demoDatasetPath } from "../../../kernel/data/demo/paths";
 import { anomalyCategories } from "../../../kernel/data/anomalyCategories";
 import { TEMPERATURE } from "../../../kernel/methods/sdmad/design";

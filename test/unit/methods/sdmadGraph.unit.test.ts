@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { toFloat64 } from "../../../kernel/engine/autodiff/float64";
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { createSession, Feed } from "../../../kernel/engine/runtime/session";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { MARGIN, TEMPERATURE, topCount } from "../../../kernel/methods/sdmad/design";
 import {
   buildSdmadScoreGraph,

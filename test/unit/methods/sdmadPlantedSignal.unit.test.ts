@@ -11,7 +11,7 @@ import { GradientSession } from "../../../kernel/engine/autodiff/gradientSession
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { Adam } from "../../../kernel/engine/optim/adam";
 import { createSession } from "../../../kernel/engine/runtime/session";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { buildSdmadScoreGraph, buildSdmadTrainGraph, ClipHead, SHIFT_FC2 } from "../../../kernel/methods/sdmad/graph";
 import { multiAnomalyProtocols, MultiAnomalyProtocols } from "../../../kernel/methods/sdmad/protocols";
 import { categoryLogits, categoryWeights, signScores } from "../../../kernel/methods/sdmad/scores";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { aurocExact } from "../../../kernel/metrics/auroc";
 import { bootstrapCi, quantile } from "../../../kernel/metrics/bootstrap";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { tiedSample } from "./randomData";
 
 describe("metrics: bootstrap confidence intervals", () => {

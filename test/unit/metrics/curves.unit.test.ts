@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { aurocExact } from "../../../kernel/metrics/auroc";
 import { averagePrecision } from "../../../kernel/metrics/averagePrecision";
 import { prCurve, rocCurve } from "../../../kernel/metrics/curves";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { bruteConfusions } from "./bruteForce";
 import { tiedSample } from "./randomData";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ExactIntegerSum } from "../../../kernel/metrics/exactIntegerSum";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 
 describe("metrics: exact integer sum of products", () => {
   it("equals a BigInt sum for products far beyond 2^53", () => {

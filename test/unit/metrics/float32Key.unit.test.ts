@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { float32OfKey, isNaNBits, keyOfFloat32, keyOfFloat32Bits } from "../../../kernel/metrics/float32Key";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { SPECIAL_VALUES } from "./randomData";
 
 describe("metrics: float32 -> uint32 key", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { KeyCountTable } from "../../../kernel/metrics/keyCountTable";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 
 /** All (key, count) pairs of a table in increasing key order, read bucket by bucket. */
 function contents(table: KeyCountTable): Array<[number, number]> {

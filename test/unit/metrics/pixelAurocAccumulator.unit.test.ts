@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PixelAurocAccumulator } from "../../../kernel/metrics/pixelAurocAccumulator";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { ScoreHistogram } from "../../../kernel/metrics/scoreHistogram";
 import { TieGroups } from "../../../kernel/metrics/tieGroups";
 import { rocCurve, rocCurveFromHistogram } from "../../../kernel/metrics/curves";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 
 describe("metrics: seeded PRNG", () => {
   it("repeats a sequence for the same seed and differs for another", () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { connectedComponents } from "../../../kernel/metrics/connectedComponents";
 import { ProImage, proAuc } from "../../../kernel/metrics/proAccumulator";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { distinctDescending } from "./bruteForce";
 
 /** Union-find labelling, a different algorithm from the flood fill under test; regions numbered by first pixel. */

@@ -1,5 +1,5 @@
 // Seeded random test data with heavy ties and awkward floats.
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 
 /** Awkward values: signed zeros, infinities, subnormals, extremes of float32, negatives. */
 export const SPECIAL_VALUES = [

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { aurocExact } from "../../../kernel/metrics/auroc";
 import { bootstrapCi } from "../../../kernel/metrics/bootstrap";
 import { rocCurve } from "../../../kernel/metrics/curves";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { rocBootstrap, tprAtFpr } from "../../../kernel/metrics/rocBand";
 import { tiedSample } from "./randomData";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { aurocExact, aurocFromHistogram } from "../../../kernel/metrics/auroc";
 import { averagePrecision } from "../../../kernel/metrics/averagePrecision";
 import { f1Max } from "../../../kernel/metrics/f1Max";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { ScoreHistogram } from "../../../kernel/metrics/scoreHistogram";
 import { bruteAuroc, bruteAveragePrecision, bruteF1Max } from "./bruteForce";
 import { tiedSample } from "./randomData";

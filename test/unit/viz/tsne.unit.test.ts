@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SeededRandom } from "../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../kernel/util/random/xoshiro128";
 import { affinities } from "../../../kernel/viz/tsne/affinities";
 import { nearestNeighbours } from "../../../kernel/viz/tsne/neighbours";
 import { QuadTree } from "../../../kernel/viz/tsne/quadTree";

@@ -3,7 +3,7 @@
 // CutPaste blends), identity leaves the image alone, labels as the reference defines them, one or two anomalies with
 // probability ½ each, the four tasks drawn with probability ¼ each.
 import * as assert from "assert";
-import { Rng } from "../../../../kernel/data/rng";
+import { Rng } from "../../../../kernel/util/random/rng";
 import { cutPasteAnomaly, cutPasteTransform, flippedGaussianLabel } from "../../../../kernel/data/synth/cutPaste";
 import { gaussIntensityAnomaly, intensityTexture } from "../../../../kernel/data/synth/gaussIntensity";
 import { cloneImage, grayImage, GrayImage } from "../../../../kernel/data/synth/grayImage";

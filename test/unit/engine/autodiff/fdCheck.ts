@@ -8,7 +8,7 @@ import { GraphBuilder, Value } from "../../../../kernel/engine/ir/builder";
 import type { DType, Graph } from "../../../../kernel/engine/ir/types";
 import { encodeModel } from "../../../../kernel/engine/onnx/writer";
 import { createSession, EngineSession, Feed } from "../../../../kernel/engine/runtime/session";
-import { SeededRandom } from "../../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../../kernel/util/random/xoshiro128";
 
 export interface FdInput {
   name: string;

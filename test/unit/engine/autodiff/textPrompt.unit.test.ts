@@ -6,7 +6,7 @@ import { toFloat64 } from "../../../../kernel/engine/autodiff/float64";
 import { buildTextGraph } from "../../../../kernel/engine/clip/text";
 import { attr, GraphBuilder } from "../../../../kernel/engine/ir/builder";
 import type { Graph } from "../../../../kernel/engine/ir/types";
-import { SeededRandom } from "../../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../../kernel/util/random/xoshiro128";
 import { loadTinyClip } from "../clipLoad";
 import { checkGraph, uniform } from "./fdCheck";
 

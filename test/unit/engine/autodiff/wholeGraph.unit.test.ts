@@ -13,7 +13,7 @@ import type { Activation } from "../../../../kernel/engine/weights/clipConfig";
 import { declareMvfaAdapters, mvfaAfterBlock } from "../../../../kernel/methods/mvfa/adapters";
 import { mvfaLoss } from "../../../../kernel/methods/mvfa/loss";
 import type { Feed } from "../../../../kernel/engine/runtime/session";
-import { SeededRandom } from "../../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../../kernel/util/random/xoshiro128";
 import { loadTinyClip } from "../clipLoad";
 import { checkGraph, uniform } from "./fdCheck";
 

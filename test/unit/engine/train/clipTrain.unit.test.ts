@@ -15,9 +15,9 @@ import { type ClipArch, allParamSpecs, initParams, TOKEN_EMBEDDING } from "../..
 import { buildClipTrainGraph } from "../../../../kernel/engine/train/clipTrainGraph";
 import { type PairData, trainContrastive } from "../../../../kernel/engine/train/contrastive";
 import { floatToHalf, writeHfModel } from "../../../../kernel/engine/train/exportHf";
-import type { TrainRng } from "../../../../kernel/engine/train/rng";
+import type { Rng } from "../../../../kernel/util/random/rng";
 import { halfToFloat } from "../../../../kernel/engine/weights/halfFloat";
-import { SeededRandom } from "../../../../kernel/metrics/prng";
+import { SeededRandom } from "../../../../kernel/util/random/xoshiro128";
 import { checkGraph, uniform } from "../autodiff/fdCheck";
 
 function tinyArch(activation: "gelu" | "quick_gelu", vocab = 64, context = 7): ClipArch {
@@ -148,7 +148,7 @@ describe("engine/train: whole-CLIP contrastive training", () => {
     // Pair i: an image whose mean colour encodes i, and a caption with token 10 + i — learnable in a few steps.
     const data: PairData = {
       count: n,
-      image: (i: number, out: Float32Array, rng: TrainRng) => {
+      image: (i: number, out: Float32Array, rng: Rng) => {
         for (let k = 0; k < out.length; k++)
           out[k] = Math.sin(i * 1.7 + Math.floor(k / (s * s)) * 2.1) + 0.1 * (rng.next() - 0.5);
       },

@@ -3,7 +3,7 @@ import { magicCatalog } from "../../../../kernel/magics/editor/catalog";
 import { magicCompletions } from "../../../../kernel/magics/editor/completions";
 import { locateMagicError, magicDiagnostics } from "../../../../kernel/magics/editor/diagnostics";
 import { magicHover } from "../../../../kernel/magics/editor/hover";
-import { AVAILABLE_METHODS } from "../../../../kernel/methods/fewshot";
+import { AVAILABLE_METHODS } from "../../../../kernel/methods/runFewshot";
 
 const catalog = magicCatalog();
 
@@ -127,7 +127,7 @@ describe("magic diagnostics", () => {
         line: 2,
         character: 0,
         message:
-          "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, max_test, category, batch, preprocess, cache, epochs, checkpoint, signs.",
+          "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, selection, list, max_test, category, batch, preprocess, cache, epochs, checkpoint, resume, signs.",
       },
     ]);
     assert.deepStrictEqual(

@@ -2,7 +2,7 @@
 // clusters), central attention + consultation back against a direct re-computation, the β = 0 identity, and the
 // option / shape errors users see.
 import * as assert from "assert";
-import { Rng } from "../../../../kernel/data/rng";
+import { Rng } from "../../../../kernel/util/random/rng";
 import {
   ccbLevel,
   consultBack,

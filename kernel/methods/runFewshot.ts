@@ -4,8 +4,8 @@
  * shared evaluation with the honest protocol by default.
  */
 import { loadDataset } from "../data/loadDataset";
-import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/fewShot";
-import { Rng } from "../data/rng";
+import { pickCategory, selectFewShot, FewShotProtocol, FewShotSet } from "../data/supportSet";
+import { Rng } from "../util/random/rng";
 import type { Dataset, Sample } from "../data/types";
 import { ClipModel } from "../engine/clip/model";
 import type { Activation } from "../engine/weights/clipConfig";
@@ -26,10 +26,12 @@ import { runMvfa } from "./mvfa/run";
 import { runMadclip } from "./madclip/run";
 import { runSdmad } from "./sdmad/run";
 import { runMediclip } from "./mediclip/run";
-import { FeatureCache } from "../worker/featureCache";
+import { FeatureCache } from "./featureCache";
 import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from "./plugins/apply";
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
+import { resolveSupportList } from "./supportList";
+import { checkValidation, heldOutValidation, parseSelection, type SelectionPolicy } from "./selection/policy";
 
 export const AVAILABLE_METHODS = [
   "zero-shot",
@@ -66,12 +68,21 @@ export interface FewshotOptions {
   /** "honest" (default): normalisation from the support set; "reference": global min–max over the test set. */
   protocol?: EvalProtocol;
   category?: string;
-  /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k. */
+  /** Support list file, or "auto" to use the dataset's fewshot_seed list for this class and k (older key; `list`
+   * is preferred). */
   listFile?: string;
+  /** Support images: "auto" (default: the method's own reference list for this class and k when the dataset ships
+   * one — MVFA `<k>-shot.txt`, MadCLIP `my<k>-shot.txt` — else a seeded draw), "none" (seeded draw) or a list file
+   * path. The result's `support.list` records what was asked and what was used. */
+  list?: "auto" | "none" | (string & {});
   /** Which k-shot protocol picks the support set (default "mvfa": k normal + k abnormal from valid; "mediclip":
    * k normal only, e.g. for datasets without labelled abnormal validation images; "per-category", sd-mad's
    * default: k normal + k per anomaly category). */
   supportProtocol?: FewShotProtocol;
+  /** Which epoch a trained method (mvfa, madclip, mediclip) reports: "last" (default), "validation" (best epoch on
+   * valid-split images outside the support set) or "test-best" (the references' best epoch on the test set;
+   * transductive, marked so in the result). selection/policy.ts. */
+  selection?: SelectionPolicy;
   /** Evaluate a stratified, seeded subsample of at most this many test images (recorded in the result). */
   maxTestImages?: number;
   /** Per-level pixel metrics (default true; one more streaming accumulator per level and branch). */
@@ -91,6 +102,9 @@ export interface FewshotOptions {
    * tsc?: true | {mode: "samples"|"patches", k, alpha, iterations, tolerance, node, topFraction} }. Also switched on by
    * the method name: "ccb-tsc" (options.base, default mvfa, with both) or "<method>+ccb", "<method>+tsc". */
   plugins?: PluginOptions;
+  /** Quantiles of the normal calibration scores that set the decision thresholds (docs/detect.md; default
+   * image 0.95, pixel 0.99). */
+  quantiles?: { image?: number; pixel?: number };
   /** Per-image feature cache: true (default, ~/.cache/medad/features or $MEDAD_FEATURE_CACHE), false, or a folder. */
   featureCache?: boolean | string;
   onProgress?: Progress;
@@ -114,10 +128,16 @@ const METHOD_DEFAULTS: Partial<
   Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>
 > = {
   mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
+  // MadCLIP's reader also accepts .jpg and its own lists are my<k>-shot.txt (the draw is MVFA's otherwise).
+  madclip: { supportProtocol: "madclip" },
   "sd-mad": { supportProtocol: "per-category" },
 };
 
-function runnerFor(method: string) {
+/** Methods whose epochs can be selected (their run.ts drives selection/epochSelector.ts). */
+const SELECTABLE = new Set(["mvfa", "madclip", "mediclip"]);
+
+/** The runner of a base method name (no plug-in suffixes); throws listing the methods. */
+export function runnerFor(method: string) {
   if ((AVAILABLE_METHODS as readonly string[]).includes(method)) return RUNNERS[method as keyof typeof RUNNERS];
   throw new Error(`unknown method '${method}'; available: ${AVAILABLE_METHODS.join(", ")}`);
 }
@@ -138,6 +158,21 @@ function subsample(all: Sample[], max: number, seed: number): Sample[] {
   const rng = new Rng(seed).fork(1);
   const picked = new Set([...rng.sample(normal, max - nA), ...rng.sample(abnormal, nA)]);
   return all.filter((s) => picked.has(s));
+}
+
+/** The dataset's issues that concern this class's images, as the run's warnings (`medad data info` lists all). */
+function datasetWarnings(ds: Dataset, category: string): string[] {
+  // Issues list files as "path" or "path (detail)"; skip only those whose files all belong to other classes.
+  const owner = new Map<string, string>();
+  for (const s of ds.samples) for (const f of [s.path, s.maskPath]) if (f) owner.set(f, s.category);
+  const concerns = (f: string) => (owner.get(f.replace(/ \(.*$/, "")) ?? category) === category;
+  return ds.issues
+    .filter((i) => i.files.length === 0 || i.files.some(concerns))
+    .map((i) =>
+      i.code === "mask-size-mismatch"
+        ? `${ds.root}: ${i.message} (this run resized each mask to its score map; re-export them to be exact)`
+        : `${ds.root}: ${i.message}`,
+    );
 }
 
 function noteOf(modelDir: string): { note?: string } {
@@ -173,22 +208,28 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
     typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
   const defaults = METHOD_DEFAULTS[parsed.base];
+  const supportProtocol = o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa";
+  if (o.list !== undefined && o.listFile !== undefined) throw new Error("give list or listFile, not both");
+  const listChoice = resolveSupportList(ds, category, shots, parsed.base, o.list, o.listFile);
   const support: FewShotSet | null =
     shots > 0
-      ? selectFewShot(ds, {
-          k: shots,
-          protocol: o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa",
-          seed,
-          category,
-          listFile: o.listFile,
-        })
+      ? selectFewShot(ds, { k: shots, protocol: supportProtocol, seed, category, listFile: listChoice.file })
       : null;
+  if (support) support.record.list = listChoice.record;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
   if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2))
     throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
+
+  const selection = parseSelection(o.selection);
+  if (selection !== "last" && !SELECTABLE.has(parsed.base))
+    throw new Error(
+      `selection: ${selection} applies to trained methods (${[...SELECTABLE].join(", ")}); '${parsed.base}' has no epochs to choose — use selection: last`,
+    );
+  const validation = selection === "validation" ? heldOutValidation(ds, category, support) : [];
+  if (selection === "validation") checkValidation(ds, category, validation);
 
   const modelDir = resolveModelDir(o.model);
   const model = ClipModel.load(modelDir);
@@ -206,6 +247,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       o.featureCache === false
         ? undefined
         : new FeatureCache(typeof o.featureCache === "string" ? o.featureCache : undefined);
+    const warnings = datasetWarnings(ds, category);
     const out = await run({
       model,
       modelDir,
@@ -226,7 +268,10 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       time,
       featureCache,
       plugins,
+      warn: (m) => warnings.push(m),
+      selection: { policy: selection, validation },
     });
+    if (featureCache?.writeFailure) warnings.push(featureCache.writeFailure);
     checkApplied(parsed.base, plugins);
     const ev = await time("evaluate", async () =>
       evaluate(out.test, {
@@ -236,6 +281,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         imageScore: out.imageScore,
         perLayerPixel: o.perLayerPixel,
         tsc: plugins?.tsc,
+        quantiles: o.quantiles,
         onProgress: o.onProgress,
         signal: o.signal,
       }),
@@ -285,8 +331,30 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
           : null,
       },
       ...(out.multiAnomaly ? { multiAnomaly: out.multiAnomaly } : {}),
-      transductive: ev.normalisation.transductive || (record?.transductive ?? false),
+      ...(out.selection ? { selection: out.selection } : {}),
+      transductive:
+        ev.normalisation.transductive || (record?.transductive ?? false) || (out.selection?.transductive ?? false),
       ...(record ? { plugins: record } : {}),
+      warnings,
+      thresholds: ev.thresholds,
+      request: {
+        dataset: ds.root,
+        method: o.method,
+        model: modelDir,
+        shots,
+        seed,
+        imageSize,
+        ...(o.taps ? { taps: o.taps } : {}),
+        activation,
+        preprocess: preprocess.normalize ? "mediclip" : "mvfa",
+        protocol,
+        category,
+        ...(listChoice.file ? { listFile: listChoice.file } : {}),
+        ...(o.supportProtocol ? { supportProtocol: o.supportProtocol } : {}),
+        batch: o.batch ?? 8,
+        options: o.options ?? {},
+        ...(o.plugins ? { plugins: o.plugins } : {}),
+      },
     };
   } finally {
     model.close();

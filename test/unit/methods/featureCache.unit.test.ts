@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FeatureCache, featureKeyHash } from "../../../kernel/worker/featureCache";
+import { FeatureCache, featureKeyHash } from "../../../kernel/methods/featureCache";
 
 describe("feature cache", () => {
   let dir: string;

@@ -1,6 +1,6 @@
-import type { FewshotResult } from "../../methods/result";
-import type { MethodMetrics } from "./metricsPayload";
-import type { ScoredMethod } from "./scoredMethod";
+import type { FewshotResult } from "../methods/result";
+import type { MethodMetrics } from "../viz/payloads/metricsPayload";
+import type { ScoredMethod } from "../viz/payloads/scoredMethod";
 
 /** A saved or fresh `medad.fewshot` result (schema medad.fewshot-result/1). */
 export function isFewshotResult(value: unknown): value is FewshotResult {

@@ -1,6 +1,7 @@
 /**
  * Small seeded PRNG (xoshiro128**, seeded through splitmix32) so bootstrap intervals and synthetic benchmark data are
- * reproducible bit for bit across runs and machines; Math.random cannot be seeded.
+ * reproducible bit for bit across runs and machines; Math.random cannot be seeded. It is not `Rng` (./rng.ts): its
+ * floats carry 53 bits, and recorded intervals depend on this exact sequence (test/unit/util/randomStreams pins it).
  */
 export class SeededRandom {
   private a: number;

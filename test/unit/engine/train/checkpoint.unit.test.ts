@@ -3,8 +3,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint } from "../../../kernel/worker/checkpoint";
-import { tinyClipModel } from "../../helpers/fixturePaths";
+import {
+  CheckpointError,
+  loadCheckpoint,
+  saveCheckpoint,
+  type Checkpoint,
+} from "../../../../kernel/engine/train/checkpoint";
+import { tinyClipModel } from "../../../helpers/fixturePaths";
 
 function checkpoint(values: number): Checkpoint {
   return {

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { selectFewShot } from "../../../kernel/data/fewShot";
-import { parseFewShotList } from "../../../kernel/data/fewShotFiles";
+import { selectFewShot } from "../../../kernel/data/supportSet";
+import { parseFewShotList } from "../../../kernel/data/supportLists";
 import { loadDataset } from "../../../kernel/data/loadDataset";
 import { greyPng, mask, mvfaTree, rmTree, tempDir, write } from "../../helpers/tempTree";
 

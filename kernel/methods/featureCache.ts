@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { SafetensorsFile } from "../engine/weights/safetensors";
 import { writeSafetensors } from "../engine/weights/safetensorsWrite";
-import type { NamedTensor } from "./checkpoint";
+import type { NamedTensor } from "../engine/train/checkpoint";
 
 /** Everything that determines an image's features; any change gives a different cache entry. */
 export interface FeatureKey {
@@ -46,6 +46,8 @@ export function featureKeyHash(key: FeatureKey): string {
 export class FeatureCache {
   hits = 0;
   misses = 0;
+  /** Set by the first failed write (full disk, read-only folder): the run goes on uncached and says why. */
+  writeFailure: string | undefined;
 
   constructor(readonly dir: string = defaultFeatureCacheDir()) {}
 
@@ -68,15 +70,29 @@ export class FeatureCache {
     return found;
   }
 
+  /**
+   * Never throws for the disk: a cache is an optimisation, so a failed write (ENOSPC, EROFS, EACCES) is recorded
+   * in `writeFailure` and later entries are not attempted; the features are still returned to the run.
+   */
   store(key: FeatureKey, value: Record<string, NamedTensor>): void {
+    if (this.writeFailure) return;
     const file = this.fileFor(key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeSafetensors(
-      file,
-      Object.fromEntries(
-        Object.entries(value).map(([n, t]) => [n, { dtype: "F32" as const, shape: t.shape, data: t.data }]),
-      ),
-    );
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      writeSafetensors(
+        file,
+        Object.fromEntries(
+          Object.entries(value).map(([n, t]) => [n, { dtype: "F32" as const, shape: t.shape, data: t.data }]),
+        ),
+      );
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (!e.code) throw err; // not a file-system error: a bug, not a disk problem
+      this.writeFailure =
+        `feature cache ${this.dir}: cannot write ${file} (${e.code}: ${e.message}); the run continued without ` +
+        `caching features. ${e.code === "ENOSPC" || e.code === "EDQUOT" ? "Free space there" : "Make it writable"}, ` +
+        `set MEDAD_FEATURE_CACHE to another folder, or run with cache: false.`;
+    }
   }
 
   private fileFor(key: FeatureKey): string {

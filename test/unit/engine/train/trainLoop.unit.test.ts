@@ -2,11 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { JobCancelled } from "../../../kernel/worker/jobs";
-import { loadCheckpoint, type NamedTensor } from "../../../kernel/worker/checkpoint";
-import { Adam } from "../../../kernel/engine/optim";
-import { trainLoop, TrainingDiverged } from "../../../kernel/worker/trainLoop";
-import type { JobProgress } from "../../../kernel/worker/protocol";
+import { loadCheckpoint, type NamedTensor } from "../../../../kernel/engine/train/checkpoint";
+import { Adam } from "../../../../kernel/engine/optim";
+import { trainLoop, TrainingDiverged, type TrainLoopProgress } from "../../../../kernel/engine/train/trainLoop";
+import { JobCancelled } from "../../../../kernel/util/cancellation";
 
 /** Adam on the parameters' arrays, with MVFA's betas. */
 function adam(params: Record<string, NamedTensor>): Adam {
@@ -45,7 +44,7 @@ describe("training loop", () => {
 
   it("trains, reports progress with loss and ETA, and checkpoints every epoch", async () => {
     const params = { w: { shape: [1], data: new Float32Array([0]) } };
-    const seen: JobProgress[] = [];
+    const seen: TrainLoopProgress[] = [];
     const file = path.join(dir, "ckpt.safetensors");
     const r = await trainLoop(base(params, adam(params), { checkpointFile: file, progress: (p) => seen.push(p) }));
     assert.strictEqual(r.epochLosses.length, 5);
@@ -104,5 +103,80 @@ describe("training loop", () => {
     );
     assert.ok(Number.isFinite(params.w.data[0]), "NaN gradients are not applied");
     assert.strictEqual(loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch, 2);
+  });
+
+  it("parameters that overflow on an epoch's last step are not saved; the message names the last good file", async () => {
+    const params = { w: { shape: [1], data: new Float32Array([0]) } };
+    const file = path.join(dir, "ckpt.safetensors");
+    const opt = adam(params);
+    // A finite loss whose update makes the weight infinite: the loss guard alone would save it.
+    const step = async (epoch: number, s: number) => {
+      if (epoch === 3 && s === 4) {
+        params.w.data[0] = Infinity;
+        return { loss: 1, grads: { w: new Float32Array([0]) } };
+      }
+      return problem(params)();
+    };
+    await assert.rejects(
+      trainLoop(base(params, opt, { checkpointFile: file, step })),
+      (e: Error) =>
+        e instanceof TrainingDiverged &&
+        /parameters became non-finite in epoch 3 \(1 values of w\).*epoch 3 was not saved/.test(e.message) &&
+        e.message.includes(`last good checkpoint (epoch 2) is kept at ${file}`) &&
+        /delete it or give a new checkpoint: path/.test(e.message),
+    );
+    assert.strictEqual(loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch, 2);
+  });
+
+  it("refuses to resume a checkpoint made with other settings, listing them; resume: force overrides", async () => {
+    const file = path.join(dir, "ckpt.safetensors");
+    const p0 = { w: { shape: [1], data: new Float32Array([0]) } };
+    await trainLoop(base(p0, adam(p0), { checkpointFile: file, epochs: 2, identity: { seed: 0, lr: 0.3 } }));
+    const p1 = { w: { shape: [1], data: new Float32Array([0]) } };
+    await assert.rejects(
+      trainLoop(base(p1, adam(p1), { checkpointFile: file, identity: { seed: 1, lr: 0.3 } })),
+      (e: Error) =>
+        e.message.startsWith(`${file}: was written by a run with other settings`) &&
+        e.message.includes("seed: 0 in the checkpoint, 1 in this run") &&
+        !e.message.includes("lr:") &&
+        /a new checkpoint: path.*resume: force/s.test(e.message),
+    );
+    const warned: string[] = [];
+    const r = await trainLoop(
+      base(p1, adam(p1), {
+        checkpointFile: file,
+        identity: { seed: 1, lr: 0.3 },
+        resume: "force",
+        warn: (m) => warned.push(m),
+      }),
+    );
+    assert.strictEqual(r.resumedFromEpoch, 2);
+    assert.match(warned.join("\n"), /resuming despite other settings \(resume: force\):\n {2}seed: 0/);
+  });
+
+  it("a checkpoint past this run's epochs is refused, not reported as trained with 0 steps", async () => {
+    const file = path.join(dir, "ckpt.safetensors");
+    const p0 = { w: { shape: [1], data: new Float32Array([0]) } };
+    await trainLoop(base(p0, adam(p0), { checkpointFile: file, epochs: 4 }));
+    const p1 = { w: { shape: [1], data: new Float32Array([0]) } };
+    await assert.rejects(
+      trainLoop(base(p1, adam(p1), { checkpointFile: file, epochs: 2 })),
+      /is at epoch 4, past this run's epochs: 2.*Set epochs: 4/,
+    );
+  });
+
+  it("one writer per checkpoint: a live lock is refused naming its pid; a stale one is taken over", async () => {
+    const file = path.join(dir, "ckpt.safetensors");
+    const params = { w: { shape: [1], data: new Float32Array([0]) } };
+    fs.writeFileSync(`${file}.lock`, String(process.pid));
+    await assert.rejects(
+      trainLoop(base(params, adam(params), { checkpointFile: file })),
+      new RegExp(`another training run \\(pid ${process.pid}\\) is using this checkpoint`),
+    );
+    assert.ok(!fs.existsSync(file));
+    fs.writeFileSync(`${file}.lock`, "999999999"); // no such process: a crashed run's lock
+    await trainLoop(base(params, adam(params), { checkpointFile: file }));
+    assert.ok(fs.existsSync(file));
+    assert.ok(!fs.existsSync(`${file}.lock`), "the lock is released at the end");
   });
 });

@@ -7,8 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseFewShotList } from "./fewShotFiles";
-import { Rng } from "./rng";
+import { parseFewShotList } from "./supportLists";
+import { Rng } from "../util/random/rng";
 import { anomalyCategories } from "./anomalyCategories";
 import { Dataset, Sample, Split } from "./types";
 
@@ -41,6 +41,8 @@ export interface FewShotRecord {
   abnormal: string[];
   /** "per-category" only: the abnormal support images of each anomaly category. */
   abnormalByCategory?: Record<string, string[]>;
+  /** What the caller asked for (`list: auto | none | FILE`) and what it resolved to (methods/supportList.ts). */
+  list?: { requested: string; used: "list-file" | "seeded"; note: string };
 }
 
 export interface FewShotSet {

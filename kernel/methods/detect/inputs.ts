@@ -1,0 +1,75 @@
+/**
+ * What `detect` accepts as images: files (PNG, JPEG, DICOM), folders of them (searched recursively, sorted), and
+ * NIfTI volumes, whose axial slices are written once to a temporary folder as 8-bit PNG through the same window the
+ * `medad data slice` export uses (the volume's p0.5–p99.5 unless a window is given). DICOM files keep their own
+ * VOI window (WindowCenter/WindowWidth tags) unless `window` overrides it when the pixels are read.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { exportAxialSlices } from "../../data/niftiExport";
+import { isImageFile } from "../../data/names";
+import type { Sample } from "../../data/types";
+import { walkFiles } from "../../data/walk";
+
+export interface DetectInput {
+  sample: Sample;
+  /** How results name the image: the path as given, or `<volume>#<slice>` for a NIfTI slice. */
+  name: string;
+}
+
+export interface ResolvedInputs {
+  inputs: DetectInput[];
+  /** Temporary folder of NIfTI slices (removed by `dispose`). */
+  dispose(): void;
+}
+
+const NIFTI = /\.nii(\.gz)?$/i;
+
+function sampleOf(file: string): Sample {
+  return { path: file, label: "unknown", split: "test", category: "detect" };
+}
+
+export function resolveDetectInputs(
+  images: string | readonly string[],
+  o: { window?: { center: number; width: number }; sliceRange?: [number, number] } = {},
+): ResolvedInputs {
+  const list = typeof images === "string" ? [images] : [...images];
+  if (list.length === 0) throw new Error("detect: no images given; pass a file, a folder or a list of them");
+  let tmp: string | undefined;
+  const inputs: DetectInput[] = [];
+  const dispose = () => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    tmp = undefined;
+  };
+  try {
+    for (const given of list) {
+      const abs = path.resolve(given);
+      if (!fs.existsSync(abs))
+        throw new Error(`detect: ${abs} does not exist; give an image file, a folder or a .nii/.nii.gz volume`);
+      if (fs.statSync(abs).isDirectory()) {
+        const files = walkFiles(abs, [])
+          .filter((f) => isImageFile(f))
+          .sort();
+        if (files.length === 0) throw new Error(`detect: ${abs} holds no PNG, JPEG or DICOM files`);
+        for (const f of files) inputs.push({ sample: sampleOf(f), name: path.relative(process.cwd(), f) || f });
+      } else if (NIFTI.test(abs)) {
+        tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), "medad-detect-"));
+        const dir = fs.mkdtempSync(path.join(tmp, "vol-"));
+        const files = exportAxialSlices(abs, dir, { window: o.window, range: o.sliceRange, prefix: "slice" });
+        for (const f of files) {
+          const z = path.basename(f).replace(/^slice_|\.png$/g, "");
+          inputs.push({ sample: sampleOf(f), name: `${given}#${z}` });
+        }
+      } else if (isImageFile(abs)) {
+        inputs.push({ sample: sampleOf(abs), name: given });
+      } else {
+        throw new Error(`detect: ${abs} is not a PNG, JPEG, DICOM (.dcm) or NIfTI (.nii, .nii.gz) file`);
+      }
+    }
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+  return { inputs, dispose };
+}
