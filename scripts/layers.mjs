@@ -56,6 +56,14 @@ export const LAYERS = {
       ["kernel/imaging", "`detect` probes new image files and applies a DICOM window to them"],
     ],
   },
+  "kernel/grid/": {
+    may: [
+      "kernel/methods",
+      "kernel/protocol",
+      "kernel/util",
+      ["kernel/worker/fewshotJob.ts", "a cell runs the same few-shot job the worker runs"],
+    ],
+  },
   "kernel/viz/": {
     may: ["kernel/metrics", "kernel/protocol", ["kernel/util/random", "seeded generators (pure) for t-SNE and PCA"]],
     packages: ["pngjs"],
@@ -75,6 +83,7 @@ export const LAYERS = {
     may: [
       "kernel/data",
       "kernel/engine",
+      "kernel/grid",
       "kernel/imaging",
       "kernel/methods",
       "kernel/models",
@@ -97,6 +106,7 @@ export const LAYERS = {
       "kernel/client",
       "kernel/data",
       "kernel/engine",
+      "kernel/grid",
       "kernel/imaging",
       "kernel/methods",
       "kernel/models",
@@ -104,6 +114,8 @@ export const LAYERS = {
       "kernel/protocol",
       "kernel/tokenizer",
       "kernel/util",
+      ["kernel/magics/ml/compare.ts", "a grid spec file (`medad grid plan`) is a `%%compare` body, read by its parser"],
+      ["kernel/magics/errors.ts", "that parser's `MagicError` names the spec file's line"],
     ],
   },
   "bench/": { may: ["kernel/*"] },

@@ -4,6 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 failed=()
+bash scripts/slurm/install.sh # the integration tier's Slurm test needs slurmctld/slurmd (no-op when present)
 for step in lint test:unit test:integration test:e2e; do
   t0=$(date +%s)
   npm run --silent "$step" || failed+=("$step")

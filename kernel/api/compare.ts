@@ -1,92 +1,54 @@
+import * as path from "path";
 import type { FewshotOptions } from "../methods/runFewshot";
 import type { FewshotResult } from "../methods/result";
-import type { TableData } from "../protocol/table";
+import { gridCells, type GridSpec } from "../grid/spec";
+import type { SlurmOptions } from "../grid/slurm";
+import { summariseRuns, type CompareResult } from "../grid/summary";
+import { cellSignal } from "./cellSignal";
+import { compareInWorkers } from "./compareParallel";
+import { compareOnSlurm } from "./compareSlurm";
 import { fewshot } from "./fewshot";
+
+export { compareTable, meanStd, summariseRuns } from "../grid/summary";
+export type { CompareCell, CompareResult, MeanStd } from "../grid/summary";
 
 export interface CompareOptions extends Omit<FewshotOptions, "method" | "shots" | "seed" | "onProgress"> {
   methods: string[];
   shots: number[];
   seeds: number[];
+  /** "local" (default): this kernel's background worker; "slurm": an sbatch array job (docs/scale-out.md). */
+  backend?: "local" | "slurm";
+  /** Local backend: run the cells in this many worker processes at once (default 1, one after another). */
+  parallel?: number;
+  /** Slurm backend: the grid folder (on a filesystem the compute nodes share) and sbatch settings. */
+  slurm?: SlurmOptions & { dir?: string; pollMs?: number };
 }
 
-/** Mean and standard deviation over seeds (numpy's default, ddof = 0); NaN when no run has the metric. */
-export interface MeanStd {
-  mean: number;
-  std: number;
-  n: number;
-}
-
-export interface CompareCell {
-  method: string;
-  shots: number;
-  imageAuroc: MeanStd;
-  pixelAuroc: MeanStd;
-  /** Some run of the cell is transductive (test-set normalisation, TSC-samples, selection: test-best). */
-  transductive?: boolean;
-}
-
-export interface CompareResult {
-  cells: CompareCell[];
-  runs: FewshotResult[];
-}
-
-export function meanStd(values: number[]): MeanStd {
-  const v = values.filter((x) => Number.isFinite(x));
-  if (v.length === 0) return { mean: NaN, std: NaN, n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
-  return { mean, std: Math.sqrt(variance), n: v.length };
-}
-
-/** One row per method × shots with mean ± std over seeds, from finished runs (pure: also used by tests). */
-export function summariseRuns(runs: FewshotResult[], methods: string[], shots: number[]): CompareCell[] {
-  return methods.flatMap((method) =>
-    shots.map((k) => {
-      const mine = runs.filter((r) => r.method === method && r.shots === k);
-      return {
-        method,
-        shots: k,
-        imageAuroc: meanStd(mine.map((r) => r.metrics.image.auroc)),
-        pixelAuroc: meanStd(mine.map((r) => r.metrics.pixel?.auroc ?? NaN)),
-        ...(mine.some((r) => r.transductive) ? { transductive: true } : {}),
-      };
-    }),
-  );
-}
-
-function formatMeanStd(m: MeanStd): string {
-  if (m.n === 0) return "—";
-  return `${(100 * m.mean).toFixed(2)} ± ${(100 * m.std).toFixed(2)}`;
-}
-
-export function compareTable(cells: CompareCell[], seeds: number[]): TableData {
-  const marked = cells.some((c) => c.transductive);
-  return {
-    title: `AUROC (%) mean ± std over seeds ${seeds.join(", ")}${marked ? " · TRANSDUCTIVE rows used the test set to normalise or to choose the epoch" : ""}`,
-    columns: ["method", "shots", "image AUROC", "pixel AUROC", "runs"],
-    rows: cells.map((c) => [
-      c.transductive ? `${c.method} (transductive)` : c.method,
-      c.shots,
-      formatMeanStd(c.imageAuroc),
-      formatMeanStd(c.pixelAuroc),
-      c.imageAuroc.n,
-    ]),
-  };
+/** The grid that compare() runs: the same spec `medad grid plan` writes into a manifest. */
+export function compareSpec(options: CompareOptions): GridSpec {
+  const { methods, shots, seeds, backend: _b, parallel: _p, slurm: _s, signal: _x, dataset, ...common } = options;
+  const root = typeof dataset === "string" ? path.resolve(dataset) : dataset.root;
+  return { methods, shots, seeds, common: { ...common, dataset: root } };
 }
 
 /**
- * Runs a grid of methods × shots × seeds one after another in the background worker (features are cached, so
- * every method after the first reuses the encoder's work) and summarises each method × shots over the seeds.
+ * Runs a grid of methods × shots × seeds and summarises each method × shots over the seeds. Locally the cells run
+ * one after another in the background worker (features are cached, so every method after the first reuses the
+ * encoder's work), or in `parallel` workers; on Slurm as one array job whose results are merged when all are in.
  */
 export async function compare(options: CompareOptions): Promise<CompareResult> {
-  const { methods, shots, seeds, ...common } = options;
-  if (methods.length === 0 || shots.length === 0 || seeds.length === 0)
-    throw new Error("compare needs at least one method, one shot count and one seed");
-  const runs: FewshotResult[] = [];
-  for (const method of methods) {
-    for (const k of shots) {
-      for (const seed of seeds) runs.push(await fewshot({ ...common, method, shots: k, seed }));
-    }
+  const spec = compareSpec(options);
+  const signal = options.signal ?? cellSignal();
+  if (options.backend === "slurm") return compareOnSlurm(spec, options.slurm ?? {}, signal);
+  if (options.backend !== undefined && options.backend !== "local")
+    throw new Error(`compare: backend is "local" or "slurm", not '${options.backend as string}'`);
+  const cells = gridCells(spec);
+  let runs: FewshotResult[];
+  if ((options.parallel ?? 1) > 1) {
+    runs = await compareInWorkers(cells, options.parallel!, signal);
+  } else {
+    runs = [];
+    for (const cell of cells) runs.push(await fewshot({ ...cell.params, signal }));
   }
-  return { cells: summariseRuns(runs, methods, shots), runs };
+  return { cells: summariseRuns(runs, spec.methods, spec.shots), runs };
 }

@@ -6,6 +6,11 @@ import { dataSliceCommand } from "./dataSlice";
 import { featuresCommand } from "./featuresCommand";
 import { fewshotCommand } from "./fewshotCommand";
 import { detectCommand } from "./detectCommand";
+import { gridMergeCommand } from "./grid/merge";
+import { gridPlanCommand } from "./grid/plan";
+import { gridRunCommand } from "./grid/run";
+import { gridStatusCommand } from "./grid/status";
+import { gridSubmitCommand } from "./grid/submit";
 import { modelsListCommand } from "./modelsList";
 import { modelsMakeDemoCommand } from "./modelsMakeDemo";
 import { modelsPullCommand } from "./modelsPull";
@@ -28,4 +33,9 @@ export const commands: CliCommand[] = [
   dataMakeDemoCommand,
   dataSliceCommand,
   dataBuildCorpusCommand,
+  gridPlanCommand,
+  gridRunCommand,
+  gridSubmitCommand,
+  gridStatusCommand,
+  gridMergeCommand,
 ];

@@ -1,4 +1,4 @@
-import { compare, compareTable } from "../../api/compare";
+import { compare, compareTable, type CompareOptions } from "../../api/compare";
 import { display } from "../../api/display";
 import { MagicError } from "../errors";
 import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
@@ -6,6 +6,7 @@ import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
 import { fewshotMagic, listArg } from "./fewshot";
 import { isPluggedMethodName } from "../../methods/plugins/methodName";
+import { compareGridKeys, gridOptionsFromBody } from "./compareGridKeys";
 
 const fewshotKeys = fewshotMagic.bodySchema!;
 const schema: BodySchema = {
@@ -28,7 +29,44 @@ const schema: BodySchema = {
   category: fewshotKeys.category,
   batch: fewshotKeys.batch,
   epochs: fewshotKeys.epochs,
+  ...compareGridKeys,
 };
+
+/** A `%%compare` body (or a grid spec file in the same syntax, `medad grid plan`) → compare's options. */
+export function compareOptionsFromBody(text: string, firstLine: number): CompareOptions {
+  const body = parseKeyValueBody(text, schema, firstLine);
+  const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
+  const dataset = resolveDatasetArg(body.get("dataset"));
+  const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
+  const methods = get<string[]>("methods")!;
+  const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
+  if (bad) {
+    const entry = body.get("methods")!;
+    throw new MagicError(
+      `methods: '${bad}' is not a method.`,
+      entry.line,
+      entry.column,
+      `methods from ${allowed.join(" | ")}`,
+    );
+  }
+  return {
+    dataset,
+    model: String(get<string>("model")),
+    methods,
+    shots: get<number[]>("shots")!,
+    seeds: get<number[]>("seeds")!,
+    device: get<"auto" | "cpu" | "cuda">("device"),
+    imageSize: get<number>("image_size"),
+    protocol: get<"honest" | "reference">("protocol"),
+    selection: get<"last" | "validation" | "test-best">("selection"),
+    list: listArg(get<string>("list")),
+    maxTestImages: get<number>("max_test"),
+    category: get<string>("category"),
+    batch: get<number>("batch"),
+    options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
+    ...gridOptionsFromBody(body),
+  };
+}
 
 export const compareMagic: Magic = {
   name: "compare",
@@ -44,43 +82,16 @@ export const compareMagic: Magic = {
     "",
     "Each run goes through the background worker (progress bar, stop button). The result (a medad.CompareResult:",
     "`cells` with mean/std/n per method × shots, and every run) is bound to `compareResult`.",
+    "`parallel: N` runs the cells in N worker processes. `backend: slurm` (with grid_dir, partition, gpus, cpus,",
+    "time, mem, throttle) submits them as one sbatch array job, shows a live table and merges when all are in;",
+    "failed cells are listed with their logs, and running the cell again resubmits only those (docs/scale-out.md).",
   ].join("\n"),
   bodySchema: schema,
   resultType: "CompareResult",
   async run(invocation) {
-    const body = parseKeyValueBody(invocation.body ?? "", schema, invocation.bodyLine ?? invocation.line + 1);
-    const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
-    const dataset = resolveDatasetArg(body.get("dataset"));
-    const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
-    const methods = get<string[]>("methods")!;
-    const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
-    if (bad) {
-      const entry = body.get("methods")!;
-      throw new MagicError(
-        `methods: '${bad}' is not a method.`,
-        entry.line,
-        entry.column,
-        `methods from ${allowed.join(" | ")}`,
-      );
-    }
-    const seeds = get<number[]>("seeds")!;
-    const result = await compare({
-      dataset,
-      model: String(get<string>("model")),
-      methods,
-      shots: get<number[]>("shots")!,
-      seeds,
-      device: get<"auto" | "cpu" | "cuda">("device"),
-      imageSize: get<number>("image_size"),
-      protocol: get<"honest" | "reference">("protocol"),
-      selection: get<"last" | "validation" | "test-best">("selection"),
-      list: listArg(get<string>("list")),
-      maxTestImages: get<number>("max_test"),
-      category: get<string>("category"),
-      batch: get<number>("batch"),
-      options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
-    });
-    display.table(compareTable(result.cells, seeds));
+    const options = compareOptionsFromBody(invocation.body ?? "", invocation.bodyLine ?? invocation.line + 1);
+    const result = await compare(options);
+    display.table(compareTable(result.cells, options.seeds));
     return result;
   },
 };
