@@ -1,4 +1,5 @@
-import { JobCancelledError, JobRunner } from "../worker/jobRunner";
+import { AbortError } from "../util/cancellation";
+import { JobRunner } from "../worker/jobRunner";
 import type { JobProgress } from "../worker/protocol";
 import { cellSignal } from "./cellSignal";
 import { progressBar } from "./progressBar";
@@ -35,7 +36,7 @@ export async function runInBackground<T>(
     bar.finish(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return value;
   } catch (err) {
-    bar.finish(err instanceof JobCancelledError ? "stopped" : "failed", true);
+    bar.finish(err instanceof AbortError ? "stopped" : "failed", true);
     throw err;
   }
 }

@@ -28,7 +28,8 @@ export interface MagicContext {
 
 /**
  * Thrown by a magic whose TypeScript body failed or was interrupted: the body already reported why, so the cell
- * just ends with that status (and no result is bound).
+ * just ends with that status (and no result is bound). Not a cancellation error (that is AbortError,
+ * kernel/util/cancellation.ts): it carries an already-reported status, "error" as often as "aborted".
  */
 export class CellStopped extends Error {
   constructor(readonly status: Exclude<ExecuteStatus, "ok">) {

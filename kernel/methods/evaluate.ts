@@ -16,7 +16,8 @@ import { f1Max } from "../metrics/f1Max";
 import { PixelAurocAccumulator } from "../metrics/pixelAurocAccumulator";
 import { branchMap, fuseImage, type FusionSpec } from "./fuse";
 import { IDENTITY, MinMaxTracker } from "./normalise";
-import { checkAbort, Progress } from "./progress";
+import { checkAbort } from "../util/cancellation";
+import { Progress } from "./progress";
 import { calibrateSamples, type ResolvedTsc } from "./plugins/tsc";
 import {
   checkQuantile,

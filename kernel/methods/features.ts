@@ -13,7 +13,8 @@ import type { Device } from "../engine/runtime/device";
 import { sampleImageTensor } from "../data/sampleTensors";
 import type { Sample } from "../data/types";
 import type { FeatureCache, FeatureKey } from "./featureCache";
-import { checkAbort, Phase, Progress } from "./progress";
+import { checkAbort } from "../util/cancellation";
+import { Phase, Progress } from "./progress";
 
 export type FeatureSpace = "raw" | "projected";
 

@@ -41,6 +41,6 @@ export {
 export type { LevelScores, MemoryBank, TokenGrid } from "./branches";
 export { hashModel, sha256File } from "./modelHash";
 export type { ModelHash, ModelHashMode } from "./modelHash";
-export { AbortError } from "./progress";
+export { AbortError } from "../util/cancellation";
 export type { Phase, Progress } from "./progress";
 export type { MethodContext, MethodOutput } from "./method";

@@ -5,10 +5,8 @@ import { Rng } from "../util/random/rng";
 import { Adam } from "../engine/optim";
 import type { NamedTensor } from "../engine/train/checkpoint";
 import { trainLoop, TrainLoopResult } from "../engine/train/trainLoop";
-import { JobCancelled } from "../util/cancellation";
 import { checkpointIdentity } from "./checkpointIdentity";
 import type { MethodContext } from "./method";
-import { AbortError } from "./progress";
 
 export interface TrainSettings {
   /** Fixed epoch count (honest: no selection on the test split). */
@@ -133,11 +131,6 @@ export async function trainAdapters(
     afterEpoch: o.afterEpoch,
     signal: ctx.signal ?? new AbortController().signal,
     progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
-  }).catch((err: unknown) => {
-    // Every method stops with AbortError (the worker also treats an aborted signal as a cancellation).
-    throw err instanceof JobCancelled
-      ? new AbortError(typeof ctx.signal?.reason === "string" ? ctx.signal.reason : undefined)
-      : err;
   });
   return { ...result, steps, ms: Date.now() - started };
 }

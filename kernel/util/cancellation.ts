@@ -1,16 +1,21 @@
-// Cooperative cancellation of a long job: loops check the job's AbortSignal between steps and throw JobCancelled,
-// which the background worker reports as "cancelled" rather than "failed". It lives here, not in kernel/worker/, so
-// that in-process libraries (the training loop) can stop the same way without depending on the worker.
+// The one "the user stopped it" error. Long loops (training, feature extraction, scoring, corpus builds) check the
+// job's AbortSignal between steps with checkAbort and throw AbortError; the background worker reports such a job
+// as cancelled rather than failed, and the kernel-side JobRunner rejects a stopped job with the same class. It is
+// named like the DOM's AbortError so that code checking `err.name === "AbortError"` (fetch, timers) agrees.
+// It lives in util/ so that every layer, in-process libraries included, stops the same way.
 
-/** Thrown by a job that noticed its signal; the worker reports the job as cancelled, not failed. */
-export class JobCancelled extends Error {
-  constructor() {
-    super("cancelled");
-    this.name = "JobCancelled";
+/** The work was stopped by the user (or its caller's AbortSignal); whatever it saved before is kept. */
+export class AbortError extends Error {
+  constructor(message = "the run was stopped") {
+    super(message);
+    this.name = "AbortError";
   }
 }
 
-/** Throws JobCancelled if the job was stopped; call it between steps. */
-export function checkCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new JobCancelled();
+/**
+ * Throws AbortError if the signal has fired; call it between steps. The message is the signal's reason when that is
+ * text, else `message` (what was stopped and what is kept), else the generic one.
+ */
+export function checkAbort(signal?: AbortSignal, message?: string): void {
+  if (signal?.aborted) throw new AbortError(typeof signal.reason === "string" ? signal.reason : message);
 }

@@ -1,5 +1,5 @@
 import { fewshotJob } from "./fewshotJob";
-import { checkCancelled } from "../util/cancellation";
+import { checkAbort } from "../util/cancellation";
 import type { JobHandler } from "./jobs";
 
 /**
@@ -17,7 +17,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     };
     const started = Date.now();
     for (let step = 1; step <= steps; step++) {
-      checkCancelled(ctx.signal);
+      checkAbort(ctx.signal);
       if (step === crashAt) process.exit(9);
       // A step that blocks the event loop (a long synchronous computation) cannot see the cancel message.
       if (step === busyAt) for (;;);

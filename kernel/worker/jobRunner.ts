@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
+import { AbortError } from "../util/cancellation";
 import { isWorkerMessage, type JobProgress, type WorkerToKernel } from "./protocol";
 
 export interface RunJobOptions {
@@ -9,12 +10,9 @@ export interface RunJobOptions {
   signal?: AbortSignal;
 }
 
-/** The job was stopped by the user; whatever it saved before (its last checkpoint) is kept. */
-export class JobCancelledError extends Error {
-  constructor(readonly kind: string) {
-    super(`${kind} was stopped; its last checkpoint (if any) is kept.`);
-    this.name = "JobCancelled";
-  }
+/** The job was stopped by the user (an AbortError naming the job); its last checkpoint (if any) is kept. */
+function jobStopped(kind: string): AbortError {
+  return new AbortError(`${kind} was stopped; its last checkpoint (if any) is kept.`);
 }
 
 /** The worker process died (killed, out of memory, a native crash); the kernel itself is unaffected. */
@@ -66,7 +64,7 @@ export class JobRunner {
 
   run<T = unknown>(kind: string, params: unknown, options: RunJobOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (options.signal?.aborted) return reject(new JobCancelledError(kind));
+      if (options.signal?.aborted) return reject(jobStopped(kind));
       this.queue.push({
         jobId: this.nextJobId++,
         kind,
@@ -103,7 +101,7 @@ export class JobRunner {
     if (this.current || this.queue.length === 0) return;
     const job = this.queue.shift()!;
     if (job.options.signal?.aborted) {
-      job.reject(new JobCancelledError(job.kind));
+      job.reject(jobStopped(job.kind));
       return this.pump();
     }
     this.current = job;
@@ -185,7 +183,7 @@ export class JobRunner {
     if (!job) return;
     if (this.killedForCancel) {
       this.killedForCancel = false;
-      this.finish(job, () => job.reject(new JobCancelledError(job.kind)));
+      this.finish(job, () => job.reject(jobStopped(job.kind)));
       return;
     }
     const oom = /heap out of memory|Allocation failed/i.test(this.stderrTail)
@@ -214,7 +212,7 @@ export class JobRunner {
         this.finish(job, () => job.resolve(message.value));
         break;
       case "cancelled":
-        this.finish(job, () => job.reject(new JobCancelledError(job.kind)));
+        this.finish(job, () => job.reject(jobStopped(job.kind)));
         break;
       case "failed":
         this.finish(job, () => job.reject(new JobFailedError(message.name, message.message, message.stack)));

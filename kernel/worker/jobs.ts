@@ -4,7 +4,7 @@ import type { JobProgress } from "./protocol";
 export interface JobContext {
   progress(progress: JobProgress): void;
   log(text: string): void;
-  /** Aborted when the user stops the cell; handlers check it between steps (batches, epochs) with checkCancelled. */
+  /** Aborted when the user stops the cell; handlers check it between steps (batches, epochs) with checkAbort. */
   signal: AbortSignal;
 }
 

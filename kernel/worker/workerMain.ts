@@ -4,7 +4,7 @@
  */
 import { describeThrown } from "../util/errorFormat";
 import { exitWithParent } from "../util/orphanWatchdog";
-import { JobCancelled } from "../util/cancellation";
+import { AbortError } from "../util/cancellation";
 import { jobHandlers } from "./handlers";
 import { isKernelToWorker, type WorkerToKernel } from "./protocol";
 
@@ -30,7 +30,7 @@ async function start(jobId: number, kind: string, params: unknown): Promise<void
     });
     send(abort.signal.aborted ? { type: "cancelled", jobId } : { type: "result", jobId, value });
   } catch (err) {
-    if (err instanceof JobCancelled || abort.signal.aborted) {
+    if (err instanceof AbortError || abort.signal.aborted) {
       send({ type: "cancelled", jobId });
     } else {
       const { ename, evalue, traceback } = describeThrown(err);

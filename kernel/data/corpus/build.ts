@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { encodePng8 } from "../../imaging/pngEncode";
+import { checkAbort } from "../../util/cancellation";
 import { Rng } from "../../util/random/rng";
 import { captionFor } from "./captions";
 import { assertAllowedOrigin } from "./holdout";
@@ -15,6 +16,8 @@ import { augmentedCopy, Square } from "./sampler";
 import { CORPUS_SOURCES, CorpusSource, resolveSourceFiles } from "./sources";
 import { alterCopy } from "./synthAlter";
 import type { BaseImage, BuildCorpusOptions, CaptionKind, CorpusSummary, ManifestEntry } from "./types";
+
+const STOPPED = "corpus build aborted; the previous corpus folder is left as it was";
 
 export const DEFAULT_CORPUS_SIZE = 4000;
 export const CORPUS_IMAGE_SIZE = 224;
@@ -75,11 +78,6 @@ function count(into: Record<string, number>, key: string): void {
   into[key] = (into[key] ?? 0) + 1;
 }
 
-function abortError(): Error {
-  const e = new Error("corpus build aborted");
-  e.name = "AbortError";
-  return e;
-}
 
 export async function buildCorpus(opts: BuildCorpusOptions): Promise<CorpusSummary> {
   const size = opts.size ?? DEFAULT_CORPUS_SIZE;
@@ -87,7 +85,7 @@ export async function buildCorpus(opts: BuildCorpusOptions): Promise<CorpusSumma
   if (!Number.isInteger(opts.seed) || opts.seed < 0) {
     throw new Error(`buildCorpus: seed must be a non-negative integer, got ${opts.seed}`);
   }
-  if (opts.signal?.aborted) throw abortError();
+  checkAbort(opts.signal, STOPPED);
   const outDir = path.resolve(opts.outDir);
   const S = CORPUS_IMAGE_SIZE;
   opts.onProgress?.(0, size, "reading sources");
@@ -110,7 +108,7 @@ export async function buildCorpus(opts: BuildCorpusOptions): Promise<CorpusSumma
       entries.push({ file, ...e, color });
     };
     const tick = async (what: string): Promise<void> => {
-      if (opts.signal?.aborted) throw abortError();
+      checkAbort(opts.signal, STOPPED);
       if (entries.length % 25 === 0) {
         opts.onProgress?.(entries.length, size, what);
         await new Promise((r) => setImmediate(r));

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { checkCancelled } from "../../util/cancellation";
+import { checkAbort } from "../../util/cancellation";
 import { acquireFileLock } from "../../util/fileLock";
 import type { Adam } from "../optim";
 import {
@@ -140,7 +140,7 @@ async function loop(o: TrainLoopOptions, file: string | undefined): Promise<Trai
   for (let epoch = startEpoch + 1; epoch <= o.epochs; epoch++) {
     let sum = 0;
     for (let step = 1; step <= o.stepsPerEpoch; step++) {
-      checkCancelled(o.signal);
+      checkAbort(o.signal);
       const { loss, grads } = await o.step(epoch, step);
       if (!Number.isFinite(loss)) {
         throw new TrainingDiverged(

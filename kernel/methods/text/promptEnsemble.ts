@@ -7,7 +7,8 @@
  */
 import { ClipTextEncoder } from "../../engine/clip/model";
 import { ClipTokenizer, toInt64 } from "../../tokenizer";
-import { checkAbort, Progress } from "../progress";
+import { checkAbort } from "../../util/cancellation";
+import { Progress } from "../progress";
 
 export const NORMAL_STATES = [
   "{}",

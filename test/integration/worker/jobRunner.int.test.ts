@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { JobCancelledError, JobFailedError, JobRunner, WorkerDiedError } from "../../../kernel/worker/jobRunner";
+import { AbortError } from "../../../kernel/util/cancellation";
+import { JobFailedError, JobRunner, WorkerDiedError } from "../../../kernel/worker/jobRunner";
 import type { JobProgress } from "../../../kernel/worker/protocol";
 
 describe("background worker (JobRunner)", function () {
@@ -36,7 +37,7 @@ describe("background worker (JobRunner)", function () {
       { signal: abort.signal, onProgress: (p) => p.done === 3 && abort.abort() },
     );
     const t0 = Date.now();
-    await assert.rejects(pending, (e: Error) => e instanceof JobCancelledError);
+    await assert.rejects(pending, (e: Error) => e instanceof AbortError);
     assert.ok(Date.now() - t0 < 5000);
     assert.deepStrictEqual(
       await runner.run("sleep-steps", { steps: 1, stepMs: 1 }),
@@ -54,7 +55,7 @@ describe("background worker (JobRunner)", function () {
     );
     const firstPid = await new Promise<number | undefined>((r) => setTimeout(() => r(runner.workerPid), 50));
     const t0 = Date.now();
-    await assert.rejects(pending, (e: Error) => e instanceof JobCancelledError);
+    await assert.rejects(pending, (e: Error) => e instanceof AbortError);
     assert.ok(Date.now() - t0 < 4000, `stopped after ${Date.now() - t0} ms`);
     assert.deepStrictEqual(await runner.run("sleep-steps", { steps: 1, stepMs: 1 }), { steps: 1 });
     assert.notStrictEqual(runner.workerPid, firstPid);
@@ -80,9 +81,6 @@ describe("background worker (JobRunner)", function () {
   it("does not start a job whose signal is already aborted", async () => {
     const abort = new AbortController();
     abort.abort();
-    await assert.rejects(
-      runner.run("sleep-steps", { steps: 1, stepMs: 1 }, { signal: abort.signal }),
-      JobCancelledError,
-    );
+    await assert.rejects(runner.run("sleep-steps", { steps: 1, stepMs: 1 }, { signal: abort.signal }), AbortError);
   });
 });

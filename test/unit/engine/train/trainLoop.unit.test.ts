@@ -5,7 +5,7 @@ import * as path from "path";
 import { loadCheckpoint, type NamedTensor } from "../../../../kernel/engine/train/checkpoint";
 import { Adam } from "../../../../kernel/engine/optim";
 import { trainLoop, TrainingDiverged, type TrainLoopProgress } from "../../../../kernel/engine/train/trainLoop";
-import { JobCancelled } from "../../../../kernel/util/cancellation";
+import { AbortError } from "../../../../kernel/util/cancellation";
 
 /** Adam on the parameters' arrays, with MVFA's betas. */
 function adam(params: Record<string, NamedTensor>): Adam {
@@ -73,7 +73,7 @@ describe("training loop", () => {
           progress: (p) => p.epoch === 3 && p.step === 2 && abort.abort(),
         }),
       ),
-      JobCancelled,
+      AbortError,
     );
     assert.strictEqual(
       loadCheckpoint(file, { method: "toy", modelHash: "h" }).epoch,
