@@ -1,5 +1,5 @@
 // What makes two training runs the same run, for resuming a checkpoint: the one place every trained method's
-// identity is assembled (trainAdapters passes it to trainLoop, which saves it and compares it on resume).
+// identity is assembled (trainWithGradients passes it to trainLoop, which saves it and compares it on resume).
 import { codeVersion } from "../util/codeVersion";
 import type { MethodContext } from "./method";
 import type { TrainSettings } from "./training";

@@ -1,12 +1,19 @@
-// What MVFA and MadCLIP share around their training graphs: the settings read from `options` (recorded in the
-// result), seeded PyTorch-default initialisation of the adapter weights, and one call that runs trainLoop with Adam
-// while turning its progress into the method's `onProgress` (phase "train") and honouring the run's signal.
+// What the trained methods share around their training graphs: the settings read from `options` (recorded in the
+// result), seeded PyTorch-default initialisation of the adapter weights, and trainWithGradients, which runs the
+// gradient session through trainLoop with Adam while turning its progress into the method's `onProgress` (phase
+// "train") and honouring the run's signal.
 import { Rng } from "../util/random/rng";
+import { buildGradientGraph } from "../engine/autodiff/gradient";
+import { GradientSession } from "../engine/autodiff/gradientSession";
+import type { Graph } from "../engine/ir/types";
 import { Adam } from "../engine/optim";
+import type { Feed } from "../engine/runtime/session";
 import type { NamedTensor } from "../engine/train/checkpoint";
 import { trainLoop, TrainLoopResult } from "../engine/train/trainLoop";
 import { checkpointIdentity } from "./checkpointIdentity";
 import type { MethodContext } from "./method";
+import type { EpochSelector } from "./selection/epochSelector";
+import type { SelectionRecord } from "./selection/record";
 
 export interface TrainSettings {
   /** Fixed epoch count (honest: no selection on the test split). */
@@ -75,7 +82,7 @@ export function initParams(
 }
 
 /** Seeded Fisher–Yates permutation of 0..n-1. */
-export function shuffled(n: number, rng: Rng): number[] {
+function shuffled(n: number, rng: Rng): number[] {
   const a = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
@@ -89,48 +96,80 @@ export interface TrainRun extends TrainLoopResult {
   ms: number;
 }
 
+/** What a trained method configures; trainWithGradients does the rest. */
+export interface GradientTraining {
+  method: string;
+  settings: TrainSettings;
+  /** Forward graph ending in the scalar `loss`; gradients are taken for `trainable`. */
+  graph: Graph;
+  loss: string;
+  trainable: readonly { name: string; shape: readonly number[] }[];
+  /** Current values of every trainable parameter, updated in place (and restored to the chosen epoch's). */
+  params: Record<string, NamedTensor>;
+  /** Number of training examples; an epoch visits them in a seeded order in batches of `settings.batch`. */
+  examples: number;
+  /** The graph's non-parameter inputs for one batch of example indices. */
+  feeds(idx: number[], epoch: number): Record<string, Feed> | Promise<Record<string, Feed>>;
+  /** Recorded in the checkpoint and its identity. */
+  meta: Record<string, unknown>;
+  /** Epoch selection (kernel/methods/selection/); without it the last epoch is kept. */
+  selector?: EpochSelector;
+}
+
 /**
- * Trains `params` in place with Adam (betas 0.5/0.999, as both references) through trainLoop: progress per step
- * (phase "train", with epoch and loss), cancellation between steps, a checkpoint per epoch and resume from it.
+ * The training half of every trained method (MVFA, MadCLIP, MediCLIP, SD-MAD): one gradient session over the
+ * method's graph, Adam (betas from the settings), an epoch order that depends only on (seed, epoch) so a resumed
+ * run sees the same batches, progress per step (phase "train", with epoch and loss), cancellation between steps, a
+ * checkpoint per epoch and resume from it (trainLoop), then the selected epoch's parameters.
  */
-export async function trainAdapters(
+export async function trainWithGradients(
   ctx: MethodContext,
-  o: {
-    method: string;
-    settings: TrainSettings;
-    params: Record<string, NamedTensor>;
-    stepsPerEpoch: number;
-    step(epoch: number, step: number): Promise<{ loss: number; grads: Record<string, Float32Array> }>;
-    meta: Record<string, unknown>;
-    /** Per-epoch hook (epoch selection, kernel/methods/selection/epochSelector.ts). */
-    afterEpoch?(epoch: number, meanLoss: number): Promise<void>;
-  },
-): Promise<TrainRun> {
-  const started = Date.now();
-  const optimizer = new Adam(Object.fromEntries(Object.entries(o.params).map(([n, t]) => [n, t.data])), {
-    lr: o.settings.lr,
-    betas: o.settings.betas,
+  t: GradientTraining & { selector: EpochSelector },
+): Promise<{ run: TrainRun; selection: SelectionRecord }>;
+export async function trainWithGradients(ctx: MethodContext, t: GradientTraining): Promise<{ run: TrainRun }>;
+export async function trainWithGradients(
+  ctx: MethodContext,
+  t: GradientTraining,
+): Promise<{ run: TrainRun; selection?: SelectionRecord }> {
+  const run = await ctx.time("train", async () => {
+    const grad = await GradientSession.create(
+      buildGradientGraph(t.graph, { loss: t.loss, wrt: t.trainable.map((p) => p.name), keepOutputs: [] }),
+      [...t.trainable],
+      { device: ctx.device },
+    );
+    try {
+      const values = Object.fromEntries(Object.entries(t.params).map(([n, p]) => [n, p.data]));
+      const optimizer = new Adam(values, { lr: t.settings.lr, betas: t.settings.betas });
+      const B = t.settings.batch;
+      const started = Date.now();
+      let steps = 0;
+      let order: number[] = [];
+      const result = await trainLoop({
+        method: t.method,
+        modelHash: ctx.modelHash,
+        epochs: t.settings.epochs,
+        stepsPerEpoch: Math.ceil(t.examples / B),
+        params: t.params,
+        optimizer,
+        step: async (epoch, step) => {
+          steps++;
+          if (step === 1) order = shuffled(t.examples, new Rng(t.settings.seed).fork(epoch));
+          const r = await grad.run(await t.feeds(order.slice((step - 1) * B, step * B), epoch), values);
+          return { loss: r.loss, grads: r.gradients };
+        },
+        checkpointFile: t.settings.checkpoint,
+        meta: t.meta,
+        identity: checkpointIdentity(ctx, t.method, t.settings, Math.ceil(t.examples / B), t.meta),
+        resume: t.settings.resume,
+        warn: (m) => ctx.warn?.(m),
+        afterEpoch: t.selector?.afterEpoch,
+        signal: ctx.signal ?? new AbortController().signal,
+        progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
+      });
+      return { ...result, steps, ms: Date.now() - started };
+    } finally {
+      await grad.release();
+    }
   });
-  let steps = 0;
-  const result = await trainLoop({
-    method: o.method,
-    modelHash: ctx.modelHash,
-    epochs: o.settings.epochs,
-    stepsPerEpoch: o.stepsPerEpoch,
-    params: o.params,
-    optimizer,
-    step: (e, s) => {
-      steps++;
-      return o.step(e, s);
-    },
-    checkpointFile: o.settings.checkpoint,
-    meta: o.meta,
-    identity: checkpointIdentity(ctx, o.method, o.settings, o.stepsPerEpoch, o.meta),
-    resume: o.settings.resume,
-    warn: (m) => ctx.warn?.(m),
-    afterEpoch: o.afterEpoch,
-    signal: ctx.signal ?? new AbortController().signal,
-    progress: (p) => ctx.onProgress?.(p.done, p.total, "train", { epoch: p.epoch, epochs: p.epochs, loss: p.loss }),
-  });
-  return { ...result, steps, ms: Date.now() - started };
+  return { run, selection: t.selector?.finish(run, t.settings.epochs) };
 }

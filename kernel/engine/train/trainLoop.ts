@@ -35,7 +35,7 @@ export interface TrainLoopOptions {
   /** Told once, before training, when `resume: "force"` overrides differences. */
   warn?(message: string): void;
   signal: AbortSignal;
-  /** Called after every step; `trainAdapters` (kernel/methods/training.ts) turns it into the method's onProgress. */
+  /** Called after every step; `trainWithGradients` (kernel/methods/training.ts) turns it into the method's onProgress. */
   progress(p: TrainLoopProgress): void;
   /** After each epoch's checkpoint: e.g. epoch selection scoring held-out images (kernel/methods/selection). */
   afterEpoch?(epoch: number, meanLoss: number): Promise<void>;

@@ -11,9 +11,6 @@
  * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MVFA's fixed prompt
  * ensemble instead. The result's settings say which.
  */
-import { Rng } from "../../util/random/rng";
-import { buildGradientGraph } from "../../engine/autodiff/gradient";
-import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
 import type { Feed } from "../../engine/runtime/session";
 import { createSession, EngineSession } from "../../engine/runtime/session";
@@ -25,7 +22,7 @@ import { branchWithRule, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { trainedPhrase } from "../checkpointIdentity";
-import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
+import { initParams, trainSettings, trainWithGradients } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
 import {
@@ -125,7 +122,6 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
     cache: featureCacheOf(ctx),
   });
   const taped: Float32Array[][] = new Array(train.length);
-  let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   try {
     await ctx.time("support", () =>
@@ -191,53 +187,39 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
       imageScore: mapRule ? "map-max" : "branches",
       eps: 1e-4,
     });
-    const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(
-        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
-        trainable,
-        { device: ctx.device },
-      );
-      const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
-      const B = settings.batch;
-      let order: number[] = [];
-      return trainAdapters(ctx, {
-        method: "madclip",
-        settings,
-        params,
-        stepsPerEpoch: Math.ceil(train.length / B),
-        meta: {
-          seed: settings.seed,
-          shots: ctx.support!.normal.length,
-          taps,
-          seg,
-          lr: settings.lr,
-          batch: B,
-          augment: settings.augment,
-        },
-        afterEpoch: selector.afterEpoch,
-        async step(epoch, step) {
-          // The shuffle depends only on (seed, epoch): a resumed run sees the same batches.
-          if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
-          const idx = order.slice((step - 1) * B, step * B);
-          const feeds: Record<string, Feed> = {};
-          for (let l = 0; l < levels; l++) {
-            const x = new Float32Array(idx.length * tokens * width);
-            idx.forEach((k, j) => x.set(taped[k][l], j * tokens * width));
-            feeds[`tap${l}`] = { data: x, dims: [idx.length, tokens, width] };
-          }
-          const mask = new Float32Array(idx.length * size * size);
-          idx.forEach((k, j) => mask.set(train[k].mask, j * size * size));
-          feeds.mask = { data: mask, dims: [idx.length, 1, size, size] };
-          feeds.label = { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] };
-          const r = await grad!.run(feeds, values);
-          return { loss: r.loss, grads: r.gradients };
-        },
-      });
+    const { run, selection } = await trainWithGradients(ctx, {
+      method: "madclip",
+      settings,
+      graph: tg.graph,
+      loss: tg.loss,
+      trainable,
+      params,
+      examples: train.length,
+      meta: {
+        seed: settings.seed,
+        shots: ctx.support!.normal.length,
+        taps,
+        seg,
+        lr: settings.lr,
+        batch: settings.batch,
+        augment: settings.augment,
+      },
+      selector,
+      feeds(idx) {
+        const feeds: Record<string, Feed> = {};
+        for (let l = 0; l < levels; l++) {
+          const x = new Float32Array(idx.length * tokens * width);
+          idx.forEach((k, j) => x.set(taped[k][l], j * tokens * width));
+          feeds[`tap${l}`] = { data: x, dims: [idx.length, tokens, width] };
+        }
+        const mask = new Float32Array(idx.length * size * size);
+        idx.forEach((k, j) => mask.set(train[k].mask, j * size * size));
+        feeds.mask = { data: mask, dims: [idx.length, 1, size, size] };
+        feeds.label = { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] };
+        return feeds;
+      },
     });
-    await grad!.release();
-    grad = undefined;
 
-    const selection = selector.finish(run, settings.epochs);
     const { T, branches } = await prepareScoring();
     const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
       scoreSamples(ctx, fx, samples, phase, size, branches);
@@ -299,7 +281,6 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
       },
     };
   } finally {
-    await grad?.release();
     await scoreSession?.release();
     await fx.release();
   }

@@ -11,8 +11,6 @@ import type { GrayImage } from "../../data/synth/grayImage";
 import { readGraySample } from "../../data/synth/sampleImage";
 import { isSynthTask, SYNTH_TASKS, SynthTaskName } from "../../data/synth/tasks";
 import { Rng } from "../../util/random/rng";
-import { buildGradientGraph } from "../../engine/autodiff/gradient";
-import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
 import type { Feed } from "../../engine/runtime/session";
 import { createSession, EngineSession } from "../../engine/runtime/session";
@@ -25,7 +23,7 @@ import { featureCacheOf, MethodContext, MethodOutput, quarterTaps } from "../met
 import type { BranchScores } from "../result";
 import { branchWithRule, scoreSamples } from "../scoredImages";
 import { trainedPhrase } from "../checkpointIdentity";
-import { initLinear, shuffled, trainAdapters, trainSettings } from "../training";
+import { initLinear, trainSettings, trainWithGradients } from "../training";
 import { buildMediclipScoreGraph, buildMediclipTrainGraph } from "./graphs";
 import { mediclipPromptLayouts, MEDICLIP_ABNORMAL_STATES, MEDICLIP_NORMAL_STATES } from "./prompts";
 import { synthesisRng, SynthesisSettings, syntheticSample } from "./trainingBatch";
@@ -110,7 +108,6 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
     device: ctx.device,
     cache: featureCacheOf(ctx),
   });
-  let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   const taskCounts: Record<string, number> = {};
   try {
@@ -155,66 +152,53 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
       },
       imageScore: "map-max",
     });
-    const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(
-        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
-        trainable,
-        { device: ctx.device },
-      );
-      const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
-      const B = settings.batch;
-      let order: number[] = [];
-      return trainAdapters(ctx, {
-        method: "mediclip",
-        settings,
-        params,
-        stepsPerEpoch: Math.ceil(gray.length / B),
-        meta: {
-          seed: settings.seed,
-          shots: gray.length,
-          taps,
-          lr: settings.lr,
-          batch: B,
-          tasks: synth.tasks,
-          cutPasteBlend: synth.cutPasteBlend,
-          tau: tau ?? null,
-        },
-        afterEpoch: selector.afterEpoch,
-        async step(epoch, step) {
-          // Shuffle and synthesis depend only on (seed, epoch, image): a resumed run sees the same batches.
-          if (step === 1) order = shuffled(gray.length, new Rng(settings.seed).fork(epoch));
-          const idx = order.slice((step - 1) * B, step * B);
-          const samples = idx.map((k) =>
-            syntheticSample(gray, k, synthesisRng(settings.seed, epoch, k), synth, ctx.preprocess.normalize),
-          );
-          for (const s of samples) taskCounts[s.task] = (taskCounts[s.task] ?? 0) + 1;
-          const tapped: Float32Array[][] = new Array(samples.length);
-          await fx.run(
-            samples.map(
-              (s): ImageLoader =>
-                () =>
-                  s.pixels,
-            ),
-            { batch: B, phase: "train", signal: ctx.signal, each: (i, t) => void (tapped[i] = t) },
-          );
-          const feeds: Record<string, Feed> = {};
-          for (let l = 0; l < levels; l++) {
-            const x = new Float32Array(samples.length * tokens * width);
-            tapped.forEach((t, j) => x.set(t[l], j * tokens * width));
-            feeds[`tap${l}`] = { data: x, dims: [samples.length, tokens, width] };
-          }
-          const label = new Float32Array(samples.length * size * size);
-          samples.forEach((s, j) => label.set(s.label, j * size * size));
-          feeds.label = { data: label, dims: [samples.length, 1, size, size] };
-          const r = await grad!.run(feeds, values);
-          return { loss: r.loss, grads: r.gradients };
-        },
-      });
+    const { run, selection } = await trainWithGradients(ctx, {
+      method: "mediclip",
+      settings,
+      graph: tg.graph,
+      loss: tg.loss,
+      trainable,
+      params,
+      examples: gray.length,
+      meta: {
+        seed: settings.seed,
+        shots: gray.length,
+        taps,
+        lr: settings.lr,
+        batch: settings.batch,
+        tasks: synth.tasks,
+        cutPasteBlend: synth.cutPasteBlend,
+        tau: tau ?? null,
+      },
+      selector,
+      // Synthesis depends only on (seed, epoch, image): a resumed run sees the same batches.
+      async feeds(idx, epoch) {
+        const samples = idx.map((k) =>
+          syntheticSample(gray, k, synthesisRng(settings.seed, epoch, k), synth, ctx.preprocess.normalize),
+        );
+        for (const s of samples) taskCounts[s.task] = (taskCounts[s.task] ?? 0) + 1;
+        const tapped: Float32Array[][] = new Array(samples.length);
+        await fx.run(
+          samples.map(
+            (s): ImageLoader =>
+              () =>
+                s.pixels,
+          ),
+          { batch: settings.batch, phase: "train", signal: ctx.signal, each: (i, t) => void (tapped[i] = t) },
+        );
+        const feeds: Record<string, Feed> = {};
+        for (let l = 0; l < levels; l++) {
+          const x = new Float32Array(samples.length * tokens * width);
+          tapped.forEach((t, j) => x.set(t[l], j * tokens * width));
+          feeds[`tap${l}`] = { data: x, dims: [samples.length, tokens, width] };
+        }
+        const label = new Float32Array(samples.length * size * size);
+        samples.forEach((s, j) => label.set(s.label, j * size * size));
+        feeds.label = { data: label, dims: [samples.length, 1, size, size] };
+        return feeds;
+      },
     });
-    await grad!.release();
-    grad = undefined;
 
-    const selection = selector.finish(run, settings.epochs);
     const { branches } = await prepareScoring();
     // One level in the scored sets: MediCLIP averages the taps' logits before the softmax, so its map is not a sum
     // of per-tap maps. It is reported under the deepest tap.
@@ -272,7 +256,6 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
       },
     };
   } finally {
-    await grad?.release();
     await scoreSession?.release();
     await fx.release();
   }

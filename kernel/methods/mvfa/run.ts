@@ -12,9 +12,6 @@
  * the support images (normals leave-one-image-out in the memory branch) — which are also the training images, so
  * their text-branch scores are optimistic; the result says so.
  */
-import { Rng } from "../../util/random/rng";
-import { buildGradientGraph } from "../../engine/autodiff/gradient";
-import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { encodeModel } from "../../engine/onnx/writer";
 import { createSession, EngineSession } from "../../engine/runtime/session";
 import { buildMemoryBank, MemoryBank } from "../branches";
@@ -27,7 +24,7 @@ import { mvfaBranches, scoredImage, scoreSamples } from "../scoredImages";
 import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { trainedPhrase } from "../checkpointIdentity";
-import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
+import { initParams, trainSettings, trainWithGradients } from "../training";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMvfaScoreGraph } from "./scoreGraph";
 import { buildMvfaTrainGraph } from "./trainGraph";
@@ -63,7 +60,6 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     cache: featureCacheOf(ctx),
   });
   const residuals: Float32Array[] = new Array(train.length);
-  let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   let scorers: MemoryScorer[] = [];
   try {
@@ -150,56 +146,38 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       imageScore: seg ? "map-max" : "branches",
       weights: { text: 0.5, memory: 0.5 },
     });
-    const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(
-        buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }),
-        g.params,
-        { device: ctx.device },
-      );
-      const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
-      const B = settings.batch;
-      const stepsPerEpoch = Math.ceil(train.length / B);
-      let order: number[] = [];
-      return trainAdapters(ctx, {
-        method: "mvfa",
-        settings,
-        params,
-        stepsPerEpoch,
-        meta: {
-          seed: settings.seed,
-          shots: ctx.support!.normal.length,
-          taps,
-          head,
-          lr: settings.lr,
-          batch: B,
-          augment: settings.augment,
-        },
-        afterEpoch: selector.afterEpoch,
-        async step(epoch, step) {
-          // The shuffle depends only on (seed, epoch), so a resumed run sees the same order as an uninterrupted one.
-          if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
-          const idx = order.slice((step - 1) * B, step * B);
-          const res = new Float32Array(idx.length * tokens * width);
-          const mask = new Float32Array(idx.length * size * size);
-          idx.forEach((k, j) => {
-            res.set(residuals[k], j * tokens * width);
-            mask.set(train[k].mask, j * size * size);
-          });
-          const r = await grad!.run(
-            {
-              residual: { data: res, dims: [idx.length, tokens, width] },
-              mask: { data: mask, dims: [idx.length, 1, size, size] },
-              label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] },
-            },
-            values,
-          );
-          return { loss: r.loss, grads: r.gradients };
-        },
-      });
+    const { run, selection } = await trainWithGradients(ctx, {
+      method: "mvfa",
+      settings,
+      graph: g.graph,
+      loss: g.loss,
+      trainable: g.params,
+      params,
+      examples: train.length,
+      meta: {
+        seed: settings.seed,
+        shots: ctx.support!.normal.length,
+        taps,
+        head,
+        lr: settings.lr,
+        batch: settings.batch,
+        augment: settings.augment,
+      },
+      selector,
+      feeds(idx) {
+        const res = new Float32Array(idx.length * tokens * width);
+        const mask = new Float32Array(idx.length * size * size);
+        idx.forEach((k, j) => {
+          res.set(residuals[k], j * tokens * width);
+          mask.set(train[k].mask, j * size * size);
+        });
+        return {
+          residual: { data: res, dims: [idx.length, tokens, width] },
+          mask: { data: mask, dims: [idx.length, 1, size, size] },
+          label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] },
+        };
+      },
     });
-    await grad!.release();
-    grad = undefined;
-    const selection = selector.finish(run, settings.epochs);
     await prepareScoring();
 
     const normals = ctx.support!.normal;
@@ -262,7 +240,6 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       },
     };
   } finally {
-    await grad?.release();
     await scoreSession?.release();
     await Promise.all(scorers.map((s) => s.release()));
     await fx.release();

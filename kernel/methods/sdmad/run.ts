@@ -13,13 +13,10 @@
  *    metrics.image is protocol 1); the three protocols are in result.multiAnomaly.
  */
 import { anomalyCategories } from "../../data/anomalyCategories";
-import { Rng } from "../../util/random/rng";
 import type { Sample } from "../../data/types";
-import { buildGradientGraph } from "../../engine/autodiff/gradient";
-import { GradientSession } from "../../engine/autodiff/gradientSession";
 import { ClipTextEncoder } from "../../engine/clip/model";
 import { encodeModel } from "../../engine/onnx/writer";
-import { createSession, EngineSession, Feed } from "../../engine/runtime/session";
+import { createSession, EngineSession } from "../../engine/runtime/session";
 import { ClipTokenizer, toInt64 } from "../../tokenizer";
 import { textLevelMap } from "../branches";
 import { createFeatureExtractor } from "../features";
@@ -27,7 +24,7 @@ import { featureCacheOf, MethodContext, MethodOutput, relPath } from "../method"
 import type { BranchScores, ScoredImage } from "../result";
 import { scoredImage, scoreSamples } from "../scoredImages";
 import { trainedPhrase } from "../checkpointIdentity";
-import { initParams, shuffled, trainAdapters, trainSettings } from "../training";
+import { initParams, trainSettings, trainWithGradients } from "../training";
 import { buildTrainingSet, TrainingImage } from "../trainingSet";
 import type { NamedTensor } from "../../engine/train/checkpoint";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, UNCERTAIN_PERCENTILE, topCount } from "./design";
@@ -164,7 +161,6 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
     cache: featureCacheOf(ctx),
   });
   const taped: Float32Array[] = new Array(train.length);
-  let grad: GradientSession | undefined;
   let scoreSession: EngineSession | undefined;
   try {
     await ctx.time("support", () =>
@@ -186,52 +182,39 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
     // W₂ = 0: the adapter starts as the identity up to scale (ln_post removes it), i.e. frozen CLIP matching signs.
     const params: Record<string, NamedTensor> = initParams(tg.params, settings.seed);
     params[SHIFT_FC2].data.fill(0);
-    const run = await ctx.time("train", async () => {
-      grad = await GradientSession.create(
-        buildGradientGraph(tg.graph, { loss: tg.loss, wrt: tg.params.map((p) => p.name), keepOutputs: [] }),
-        tg.params,
-        { device: ctx.device },
-      );
-      const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
-      const B = settings.batch;
-      let order: number[] = [];
-      return trainAdapters(ctx, {
-        method: "sd-mad",
-        settings,
-        params,
-        stepsPerEpoch: Math.ceil(train.length / B),
-        meta: {
-          seed: settings.seed,
-          shots: support.normal.length,
-          tap,
-          categories,
-          signs: layout.prompts,
-          lr: settings.lr,
-          batch: B,
-          augment: settings.augment,
-        },
-        async step(epoch, step) {
-          if (step === 1) order = shuffled(train.length, new Rng(settings.seed).fork(epoch));
-          const idx = order.slice((step - 1) * B, step * B);
-          const x = new Float32Array(idx.length * tokens * width);
-          const y = new Float32Array(idx.length * K);
-          idx.forEach((k, j) => (x.set(taped[k], j * tokens * width), y.set(labelsOf(train[k]), j * K)));
-          const abnormal = idx.filter((k) => train[k].label === 1).length;
-          const feeds: Record<string, Feed> = {
-            tap: { data: x, dims: [idx.length, tokens, width] },
-            labels: { data: y, dims: [idx.length, K] },
-            margin_weight: {
-              data: Float32Array.from(idx, (k) => (train[k].label === 1 ? 1 / abnormal : 0)),
-              dims: [idx.length],
-            },
-          };
-          const r = await grad!.run(feeds, values);
-          return { loss: r.loss, grads: r.gradients };
-        },
-      });
+    const { run } = await trainWithGradients(ctx, {
+      method: "sd-mad",
+      settings,
+      graph: tg.graph,
+      loss: tg.loss,
+      trainable: tg.params,
+      params,
+      examples: train.length,
+      meta: {
+        seed: settings.seed,
+        shots: support.normal.length,
+        tap,
+        categories,
+        signs: layout.prompts,
+        lr: settings.lr,
+        batch: settings.batch,
+        augment: settings.augment,
+      },
+      feeds(idx) {
+        const x = new Float32Array(idx.length * tokens * width);
+        const y = new Float32Array(idx.length * K);
+        idx.forEach((k, j) => (x.set(taped[k], j * tokens * width), y.set(labelsOf(train[k]), j * K)));
+        const abnormal = idx.filter((k) => train[k].label === 1).length;
+        return {
+          tap: { data: x, dims: [idx.length, tokens, width] },
+          labels: { data: y, dims: [idx.length, K] },
+          margin_weight: {
+            data: Float32Array.from(idx, (k) => (train[k].label === 1 ? 1 / abnormal : 0)),
+            dims: [idx.length],
+          },
+        };
+      },
     });
-    await grad!.release();
-    grad = undefined;
 
     const sg = buildSdmadScoreGraph(graphOptions);
     scoreSession = await createSession(encodeModel(sg.graph), { device: ctx.device });
@@ -381,7 +364,6 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
       },
     };
   } finally {
-    await grad?.release();
     await scoreSession?.release();
     await fx.release();
   }
