@@ -2,6 +2,7 @@ import * as os from "os";
 import * as path from "path";
 import { CliCommand, UsageError } from "./command";
 import { parseArgs } from "./args";
+import { AbortError } from "../util/cancellation";
 import { exportDemoClip, paramsFromCheckpoint, pretrainDemoClip } from "../models/demoClip/pretrain";
 import { DEMO_CLIP_ARCH, DEMO_CLIP_ID, DEMO_CLIP_RECIPE } from "../models/demoClip/recipe";
 import { rebuildDemoCorpus } from "../models/demoClip/corpus";
@@ -43,15 +44,19 @@ export const modelsTrainDemoCommand: CliCommand = {
     const log = (line: string) => io.out(`[${new Date().toISOString()}] ${line}\n`);
     if (!options.has("export-only")) {
       await rebuildDemoCorpus(corpusDir, { force: options.has("rebuild-corpus"), log });
-      const control = { stop: false };
+      const abort = new AbortController();
       const onSignal = () => {
-        control.stop = true;
+        abort.abort();
         log("stop requested: finishing the step and writing a checkpoint");
       };
       process.once("SIGTERM", onSignal);
       process.once("SIGINT", onSignal);
       try {
-        await pretrainDemoClip({ corpusDir, ckptDir, recipe: steps ? { steps } : {}, log, control });
+        await pretrainDemoClip({ corpusDir, ckptDir, recipe: steps ? { steps } : {}, log, signal: abort.signal });
+      } catch (err) {
+        if (!(err instanceof AbortError)) throw err;
+        log(err.message);
+        return 130;
       } finally {
         process.removeListener("SIGTERM", onSignal);
         process.removeListener("SIGINT", onSignal);

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildGradientGraph } from "../autodiff/gradient";
 import { GradientSession } from "../autodiff/gradientSession";
+import { checkAbort } from "../../util/cancellation";
 import { AdamW } from "../optim/adam";
 import { adamStateFromTensors, adamStateToTensors } from "../optim/adamTensors";
 import { SafetensorsFile } from "../weights/safetensors";
@@ -36,8 +37,12 @@ export interface ContrastiveOptions {
   checkpointEvery?: number;
   intraOpThreads?: number;
   onProgress?: (p: TrainProgress) => void;
-  /** Set `stop` to true to end after the current step (a checkpoint is written). */
-  control?: { stop: boolean };
+  /** Stops after the current step: a checkpoint is written (with checkpointDir), then AbortError is thrown. */
+  signal?: AbortSignal;
+}
+
+function stoppedAt(step: number, dir?: string): string {
+  return `pretraining stopped after step ${step}${dir ? `; its checkpoint in ${dir} is kept and a rerun resumes from it` : ""}`;
 }
 
 export interface TrainProgress {
@@ -208,7 +213,8 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
   const tokenGrad = new Float32Array(table.length);
   const perms = new Map<number, Uint32Array>();
   try {
-    while (step < o.steps && !o.control?.stop) {
+    while (step < o.steps) {
+      checkAbort(o.signal, stoppedAt(step, o.checkpointDir));
       const t0 = Date.now();
       const idx = batchIndices(step, o.batch, data.count, o.seed, perms);
       idx.forEach((pair, r) => {
@@ -262,7 +268,7 @@ export async function trainContrastive(arch: ClipArch, data: PairData, o: Contra
       };
       o.onProgress?.({ ...report, event: "step" });
       const every = o.checkpointEvery ?? 50;
-      if (ckpt && (step % every === 0 || step === o.steps || o.control?.stop)) {
+      if (ckpt && (step % every === 0 || step === o.steps || o.signal?.aborted)) {
         saveCheckpoint(ckpt, arch, params, opt, step, rng, shapes, losses);
         o.onProgress?.({ ...report, event: "checkpoint" });
       }

@@ -28,7 +28,8 @@ export interface PretrainOptions {
   recipe?: Partial<DemoRecipe>;
   checkpointEvery?: number;
   log?: (line: string) => void;
-  control?: { stop: boolean };
+  /** Stops after the current step (checkpoint written) with AbortError. */
+  signal?: AbortSignal;
 }
 
 export async function pretrainDemoClip(
@@ -47,7 +48,7 @@ export async function pretrainDemoClip(
     checkpointDir: o.ckptDir,
     checkpointEvery: o.checkpointEvery ?? 50,
     intraOpThreads: 1,
-    control: o.control,
+    signal: o.signal,
     onProgress: (p: TrainProgress) => {
       if (p.event === "step" && p.step % 10 !== 0 && p.step !== 1) return;
       const el = ((Date.now() - started) / 1000).toFixed(0);

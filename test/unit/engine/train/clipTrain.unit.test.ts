@@ -158,17 +158,20 @@ describe("engine/train: whole-CLIP contrastive training", () => {
     const full = await trainContrastive(arch, data, opts);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-clip-ckpt-"));
     try {
-      const control = { stop: false };
-      const first = await trainContrastive(arch, data, {
-        ...opts,
-        checkpointDir: dir,
-        checkpointEvery: 100,
-        control,
-        onProgress: (p) => {
-          if (p.step === 3) control.stop = true;
-        },
-      });
-      assert.strictEqual(first.step, 3);
+      const stop = new AbortController();
+      await assert.rejects(
+        trainContrastive(arch, data, {
+          ...opts,
+          checkpointDir: dir,
+          checkpointEvery: 100,
+          signal: stop.signal,
+          onProgress: (p) => {
+            if (p.step === 3) stop.abort();
+          },
+        }),
+        (err: Error) =>
+          err.name === "AbortError" && /stopped after step 3; its checkpoint in .* is kept/.test(err.message),
+      );
       const events: string[] = [];
       const resumed = await trainContrastive(arch, data, {
         ...opts,
