@@ -13,8 +13,7 @@ full result (scores, support files, protocol, model hash, timings) as JSON. Ctrl
 A trained method's --checkpoint keeps the adapter (resumed if present), which \`medad detect\` needs.
 --list-file FILE is the older spelling of --list FILE.
 
-${runOptionFlagsUsage()}
-  --out PATH          write the full result as JSON
+${runOptionFlagsUsage([["--out RESULT.json", "write the full result as JSON"]])}
 
 Methods: ${AVAILABLE_METHODS.join(", ")}.
 `;

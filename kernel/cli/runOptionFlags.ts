@@ -13,6 +13,7 @@ export const RUN_OPTION_FLAGS: readonly { flag: string; option: RunOption }[] = 
 export const runOptionFlagNames = (): string[] => RUN_OPTION_FLAGS.map((f) => f.flag);
 
 function placeholder(o: RunOption): string {
+  if (o.hint) return o.hint;
   const v = o.value;
   if (v.type === "enum") return v.values.join("|");
   if (v.type === "list") return "a,b,c";
@@ -21,13 +22,15 @@ function placeholder(o: RunOption): string {
   return v.type === "integer" || v.type === "number" ? "N" : "TEXT";
 }
 
-/** One line per flag for the usage text: the flag, its value, the table's doc and default. */
-export function runOptionFlagsUsage(): string {
+/** One line per flag for the usage text: the flag, its value, the table's doc and default; `extra` rows (a
+ * command's own flags) are aligned with them. */
+export function runOptionFlagsUsage(extra: readonly [string, string][] = []): string {
   const rows = RUN_OPTION_FLAGS.map(({ flag, option }) => {
     const d = defaultText(option);
     const req = option.required?.includes("cli") ? " (required)" : "";
     return [`  --${flag} ${placeholder(option)}`, `${option.doc}${req}${d ? ` (default ${d})` : ""}`];
   });
+  rows.push(...extra.map(([f, doc]) => [`  ${f}`, doc]));
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;
   return rows.map(([f, doc]) => f.padEnd(width) + doc).join("\n");
 }

@@ -32,6 +32,8 @@ export interface RunOption {
   /** Words for what the default depends on beyond the method (shown after the values). */
   defaultDoc?: string;
   on: readonly Surface[];
+  /** The value's placeholder in `medad fewshot`'s usage (default: from the type, e.g. N or honest|reference). */
+  hint?: string;
   /** Surfaces where it must be given. */
   required?: readonly Surface[];
   /** Relative paths are made absolute from the working folder before the run leaves the kernel or CLI
@@ -48,6 +50,7 @@ const RUN: readonly Surface[] = ["cell", "cli", "api"];
 export const RUN_OPTIONS: readonly RunOption[] = [
   {
     key: "dataset",
+    hint: "DIR",
     api: "dataset",
     value: { type: "path" },
     doc: "dataset folder or CSV manifest (in a cell, 'demo' or omitted: the bundled demo-brainmri)",
@@ -58,6 +61,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "method",
+    hint: "METHOD",
     api: "method",
     value: { type: "enum", values: AVAILABLE_METHODS },
     doc: "few-shot method",
@@ -67,6 +71,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "model",
+    hint: "DIR|ORG/NAME",
     api: "model",
     value: { type: "string" },
     doc: "checkpoint folder or pulled Hub id, e.g. openai/clip-vit-large-patch14-336",
@@ -134,6 +139,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "list",
+    hint: "auto|none|FILE",
     api: "list",
     value: { type: "string" },
     doc: "support images: auto (the method's own reference list when the dataset ships it, else a seeded draw), none (seeded draw) or a list file path; the result records which",
@@ -150,6 +156,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "category",
+    hint: "CLASS",
     api: "category",
     value: { type: "string" },
     doc: "dataset class when there are several",
@@ -209,6 +216,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "checkpoint",
+    hint: "FILE",
     api: "options.checkpoint",
     value: { type: "path" },
     doc: "trained methods: checkpoint file written after every epoch; an existing one is resumed (`medad detect` needs it)",
@@ -224,6 +232,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   },
   {
     key: "signs",
+    hint: "LIST",
     api: "options.signs",
     value: { type: "string" },
     doc: "sd-mad: shipped sign list (brain-mri, liver-ct, retinal-oct, chest-xray, histopathology); edit signs from TypeScript with options.signs",

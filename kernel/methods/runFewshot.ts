@@ -41,14 +41,16 @@ export interface FewshotOptions {
   /** Dataset folder or an already loaded Dataset. */
   dataset: string | Dataset;
   method: FewshotMethod | (string & {});
-  /** k: normal (+ abnormal, MVFA protocol) support images from `valid`. Default 4; zero-shot accepts 0. */
+  /** k: normal (+ abnormal, MVFA protocol) support images from `valid`. Default 4 (MadCLIP 16); zero-shot accepts
+   * 0. Every option's type, default and doc: fewshotOptions.ts (checked by checkFewshotOptions). */
   shots?: number;
   /** Seed of the support draw and of the test subsample (default 0). */
   seed?: number;
   /** Checkpoint folder or a pulled Hub id. */
   model: string;
   device?: Device;
-  /** Input side (default: 240 for ViT-L/14-336 as MVFA runs it, else the model's size). */
+  /** Input side (default for 336-px, patch-14 checkpoints: 240 as MVFA runs them, 224 for MediCLIP as its
+   * reference does; other checkpoints: their own size). */
   imageSize?: number;
   /** 1-indexed blocks (default: zero-shot the last block; patchcore and mvfa-frozen the quarter points, 6/12/18/24 on ViT-L). */
   taps?: number[];
