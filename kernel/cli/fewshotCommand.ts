@@ -1,101 +1,45 @@
 import * as path from "path";
 import { AVAILABLE_METHODS, fewshot } from "../methods/runFewshot";
+import { runOptionFlagNames, runOptionFlagsUsage, runOptionsFromFlags } from "./runOptionFlags";
 import { thresholdText } from "../api/thresholdTable";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
-const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [--shots K] [--seed S] [--device auto|cpu|cuda]
-                     [--image-size N] [--taps a,b,c] [--protocol honest|reference] [--max-test N] [--list auto|none|FILE]
-                     [--selection last|validation|test-best] [--out RESULT.json] [--epochs N] [--checkpoint FILE]
+const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [options] [--out RESULT.json]
 
 Runs one few-shot method on one dataset class (in this process) and prints image/pixel AUROC; --out writes the
 full result (scores, support files, protocol, model hash, timings) as JSON. Ctrl+C stops between batches.
---epochs sets a trained method's fixed epoch count (mvfa 50, madclip 60, mediclip 200 by default); --checkpoint
-keeps the trained adapter (resumed if present), which \`medad detect\` needs for trained methods.
---selection picks the reported epoch: last (default), validation (best on valid images outside the support set)
-or test-best (the papers' best epoch on the test set; transductive, marked so in the result).
---list chooses the support images: auto (the method's own fewshot_seed lists when shipped), none (seeded draw)
-or a list file (--list-file FILE is the older spelling).
+A trained method's --checkpoint keeps the adapter (resumed if present), which \`medad detect\` needs.
+--list-file FILE is the older spelling of --list FILE.
+
+${runOptionFlagsUsage([["--out RESULT.json", "write the full result as JSON"]])}
+
 Methods: ${AVAILABLE_METHODS.join(", ")}.
 `;
-
-function integer(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} needs a whole number ≥ 0 (got '${value}')`);
-  return n;
-}
-
-/** Only the keys given, so each method keeps its defaults; the checkpoint keeps a trained adapter (for detect). */
-function trainingOptions(options: Map<string, string>): Record<string, unknown> | undefined {
-  const o: Record<string, unknown> = {};
-  if (options.has("epochs")) o.epochs = integer(options.get("epochs"), "epochs");
-  if (options.has("checkpoint")) o.checkpoint = path.resolve(options.get("checkpoint")!);
-  return Object.keys(o).length ? o : undefined;
-}
 
 export const fewshotCommand: CliCommand = {
   path: ["fewshot"],
   summary: "Run a few-shot method on a dataset and report AUROC",
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    const valued = [
-      "dataset",
-      "method",
-      "model",
-      "shots",
-      "seed",
-      "device",
-      "image-size",
-      "taps",
-      "protocol",
-      "max-test",
-      "list-file",
-      "list",
-      "selection",
-      "out",
-      "category",
-      "epochs",
-      "checkpoint",
-    ];
-    const { positional, options } = parseArgs(args, valued);
+    const { positional, options } = parseArgs(args, [...runOptionFlagNames(), "list-file", "out"]);
     if (positional.length > 0) throw new UsageError(`unexpected argument '${positional[0]}'`);
-    for (const required of ["dataset", "method", "model"])
-      if (!options.has(required)) throw new UsageError(`--${required} is required`);
-    const taps = options
-      .get("taps")
-      ?.split(",")
-      .map((t) => integer(t.trim(), "taps")!);
-    const protocol = options.get("protocol") as "honest" | "reference" | undefined;
-    if (protocol && protocol !== "honest" && protocol !== "reference")
-      throw new UsageError("--protocol is honest or reference");
-    const selection = options.get("selection");
-    if (selection !== undefined && !["last", "validation", "test-best"].includes(selection))
-      throw new UsageError("--selection is last, validation or test-best");
     if (options.has("list") && options.has("list-file")) throw new UsageError("give --list or --list-file, not both");
-    const listOpt = options.get("list") ?? options.get("list-file");
-    const list = listOpt === undefined || listOpt === "auto" || listOpt === "none" ? listOpt : path.resolve(listOpt);
+    const flags = new Map(options);
+    if (options.has("list-file")) flags.set("list", options.get("list-file")!);
+    // --method also takes plug-in names (mvfa+ccb); fewshot() checks it and lists the methods.
+    const given = runOptionsFromFlags(flags, ["method"]);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once("SIGINT", onSigint);
     let lastLine = "";
     try {
       const result = await fewshot({
-        dataset: path.resolve(options.get("dataset")!),
-        method: options.get("method")!,
-        model: options.get("model")!,
-        shots: integer(options.get("shots"), "shots"),
-        seed: integer(options.get("seed"), "seed"),
-        device: options.get("device") as "auto" | "cpu" | "cuda" | undefined,
-        imageSize: integer(options.get("image-size"), "image-size"),
-        taps,
-        protocol,
-        maxTestImages: integer(options.get("max-test"), "max-test"),
-        list,
-        selection: selection as "last" | "validation" | "test-best" | undefined,
-        category: options.get("category"),
-        options: trainingOptions(options),
+        ...given,
+        dataset: given.dataset!,
+        method: given.method!,
+        model: given.model!,
         signal: abort.signal,
         onProgress: (done, total, phase) => {
           const line = `${phase} ${done}/${total}`;

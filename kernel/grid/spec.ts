@@ -1,5 +1,6 @@
 import * as path from "path";
 import type { FewshotJobParams } from "../worker/fewshotJob";
+import { checkFewshotOptions } from "../methods/fewshotOptions";
 import { specHash } from "./canonical";
 
 /** Options shared by every run of a grid: what crosses a process boundary (dataset by path, no callbacks). */
@@ -56,6 +57,7 @@ export function gridCells(spec: GridSpec): GridCell[] {
     for (const shots of spec.shots) {
       for (const seed of spec.seeds) {
         const params: FewshotJobParams = { ...common, method, shots, seed };
+        checkFewshotOptions(params, `grid: ${method} · ${shots}-shot · seed ${seed}`);
         const id = cellId(params);
         if (featureCache !== undefined) params.featureCache = featureCache;
         cells.push({ id, index: cells.length, method, shots, seed, params });

@@ -1,19 +1,14 @@
 import { MagicError } from "./errors";
 import { nearest } from "./suggest";
+import { describeType, parseValue, unquote, type OptionValue, type ValueType } from "../util/optionValues";
 
-/** The type of one key in a magic's YAML-like body. */
-export type KeyType =
-  | { type: "string" }
-  | { type: "path" }
-  | { type: "number"; min?: number; max?: number }
-  | { type: "integer"; min?: number; max?: number }
-  | { type: "boolean" }
-  | { type: "enum"; values: readonly string[] }
-  | { type: "list"; of: "string" | "number" | "integer" };
+/** The type of one key in a magic's YAML-like body: the run options' value types (`kernel/util/optionValues.ts`). */
+export type KeyType = ValueType;
+export { describeType };
 
 export type KeySpec = KeyType & { description: string; required?: boolean };
 export type BodySchema = Record<string, KeySpec>;
-export type BodyValue = string | number | boolean | Array<string | number>;
+export type BodyValue = OptionValue;
 
 /** Where a value came from, so later checks (a dataset that does not exist) can point at the line. */
 export interface BodyEntry {
@@ -36,71 +31,6 @@ function stripComment(text: string): string {
     }
   }
   return text;
-}
-
-function unquote(raw: string): string {
-  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) return raw.slice(1, -1);
-  return raw;
-}
-
-export function describeType(spec: KeyType): string {
-  switch (spec.type) {
-    case "enum":
-      return `one of ${spec.values.join(" | ")}`;
-    case "list":
-      return `a list of ${spec.of}s such as [1, 2, 4]`;
-    case "integer":
-    case "number": {
-      const range =
-        spec.min !== undefined && spec.max !== undefined
-          ? ` from ${spec.min} to ${spec.max}`
-          : spec.min !== undefined
-            ? ` ≥ ${spec.min}`
-            : "";
-      return `${spec.type === "integer" ? "a whole number" : "a number"}${range}`;
-    }
-    case "boolean":
-      return "true or false";
-    case "path":
-      return "a file or folder path";
-    default:
-      return "a text value";
-  }
-}
-
-function convertScalar(raw: string, type: "string" | "number" | "integer"): string | number | undefined {
-  if (type === "string") return unquote(raw);
-  const n = Number(raw);
-  if (raw === "" || !Number.isFinite(n) || (type === "integer" && !Number.isInteger(n))) return undefined;
-  return n;
-}
-
-function convert(raw: string, spec: KeyType): BodyValue | undefined {
-  switch (spec.type) {
-    case "string":
-    case "path":
-      return unquote(raw);
-    case "boolean":
-      return /^(true|yes|on)$/i.test(raw) ? true : /^(false|no|off)$/i.test(raw) ? false : undefined;
-    case "enum":
-      return spec.values.includes(unquote(raw)) ? unquote(raw) : undefined;
-    case "number":
-    case "integer": {
-      const n = convertScalar(raw, spec.type);
-      if (typeof n !== "number" || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
-        return undefined;
-      return n;
-    }
-    case "list": {
-      const inner = raw.startsWith("[") && raw.endsWith("]") ? raw.slice(1, -1) : raw;
-      const items = inner
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s !== "");
-      const values = items.map((item) => convertScalar(item, spec.of));
-      return values.every((v) => v !== undefined) ? (values as Array<string | number>) : undefined;
-    }
-  }
 }
 
 /**
@@ -135,7 +65,7 @@ export function parseKeyValueBody(body: string, schema: BodySchema, firstLine: n
     }
     const rawValue = text.slice(colon + 1).trim();
     const valueColumn = colon + 2 + (text.slice(colon + 1).length - text.slice(colon + 1).trimStart().length);
-    const value = convert(rawValue, spec);
+    const value = parseValue(rawValue, spec);
     if (value === undefined) {
       const suggestion = spec.type === "enum" ? nearest(unquote(rawValue), spec.values) : undefined;
       const shown = rawValue === "" ? "nothing" : `'${rawValue}'`;

@@ -31,33 +31,26 @@ import { checkApplied, checkSupported, resolvePlugins, type PluginOptions } from
 import { mergePlugins, parseMethodName } from "./plugins/methodName";
 import { pluginsRecord } from "./plugins/record";
 import { resolveSupportList } from "./supportList";
+import { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
+import { checkFewshotOptions, imageSizeFor, optionDefault } from "./fewshotOptions";
 import { checkValidation, heldOutValidation, parseSelection, type SelectionPolicy } from "./selection/policy";
 
-export const AVAILABLE_METHODS = [
-  "zero-shot",
-  "patchcore",
-  "mvfa-frozen",
-  "mvfa",
-  "madclip",
-  "mediclip",
-  "sd-mad",
-  "ccb-tsc",
-] as const;
-
-export type FewshotMethod = (typeof AVAILABLE_METHODS)[number];
+export { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
 
 export interface FewshotOptions {
   /** Dataset folder or an already loaded Dataset. */
   dataset: string | Dataset;
   method: FewshotMethod | (string & {});
-  /** k: normal (+ abnormal, MVFA protocol) support images from `valid`. Default 4; zero-shot accepts 0. */
+  /** k: normal (+ abnormal, MVFA protocol) support images from `valid`. Default 4 (MadCLIP 16); zero-shot accepts
+   * 0. Every option's type, default and doc: fewshotOptions.ts (checked by checkFewshotOptions). */
   shots?: number;
   /** Seed of the support draw and of the test subsample (default 0). */
   seed?: number;
   /** Checkpoint folder or a pulled Hub id. */
   model: string;
   device?: Device;
-  /** Input side (default: 240 for ViT-L/14-336 as MVFA runs it, else the model's size). */
+  /** Input side (default for 336-px, patch-14 checkpoints: 240 as MVFA runs them, 224 for MediCLIP as its
+   * reference does; other checkpoints: their own size). */
   imageSize?: number;
   /** 1-indexed blocks (default: zero-shot the last block; patchcore and mvfa-frozen the quarter points, 6/12/18/24 on ViT-L). */
   taps?: number[];
@@ -122,17 +115,6 @@ const RUNNERS: Record<Exclude<FewshotMethod, "ccb-tsc">, (ctx: MethodContext) =>
   mediclip: runMediclip,
 };
 
-/** MediCLIP runs its backbone as its reference does (QuickGELU, bilinear + CLIP mean/std) and is normal-only; SD-MAD
- * draws k images per anomaly category. */
-const METHOD_DEFAULTS: Partial<
-  Record<string, { activation?: Activation; preprocess?: "mvfa" | "mediclip"; supportProtocol: FewShotProtocol }>
-> = {
-  mediclip: { activation: "quick_gelu", preprocess: "mediclip", supportProtocol: "mediclip" },
-  // MadCLIP's reader also accepts .jpg and its own lists are my<k>-shot.txt (the draw is MVFA's otherwise).
-  madclip: { supportProtocol: "madclip" },
-  "sd-mad": { supportProtocol: "per-category" },
-};
-
 /** Methods whose epochs can be selected (their run.ts drives selection/epochSelector.ts). */
 const SELECTABLE = new Set(["mvfa", "madclip", "mediclip"]);
 
@@ -185,7 +167,12 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   if (parsed.base === "ccb-tsc")
     throw new Error(`method '${o.method}': ccb-tsc already has both plug-ins; use "ccb-tsc" or "<method>+ccb+tsc"`);
   const run = runnerFor(parsed.base);
-  const plugins = resolvePlugins(mergePlugins(parsed.plugins, o.plugins), o.seed ?? 0);
+  checkFewshotOptions(o);
+  // Defaults are the option table's (fewshotOptions.ts), per base method (MadCLIP 16 shots, MediCLIP 224 px, …).
+  const byDefault = <T extends string | number | boolean>(key: string, given: T | undefined): T =>
+    given ?? optionDefault<T>(key, parsed.base)!;
+  const seed = byDefault("seed", o.seed);
+  const plugins = resolvePlugins(mergePlugins(parsed.plugins, o.plugins), seed);
   checkSupported(parsed.base, plugins);
   const started = Date.now();
   const phases: Record<string, number> = {};
@@ -197,18 +184,13 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       phases[phase] = (phases[phase] ?? 0) + (Date.now() - t0);
     }
   };
-  const protocol = o.protocol ?? "honest";
-  if (protocol !== "honest" && protocol !== "reference")
-    throw new Error(`protocol must be "honest" or "reference", not '${protocol as string}'`);
-  const seed = o.seed ?? 0;
-  const shots = o.shots ?? 4;
-  if (!Number.isInteger(shots) || shots < 0) throw new Error(`shots must be a whole number ≥ 0, got ${shots}`);
+  const protocol = byDefault<EvalProtocol>("protocol", o.protocol);
+  const shots = byDefault("shots", o.shots);
 
   const ds =
     typeof o.dataset === "string" ? await time("load", async () => loadDataset(o.dataset as string)) : o.dataset;
   const category = pickCategory(ds, o.category);
-  const defaults = METHOD_DEFAULTS[parsed.base];
-  const supportProtocol = o.supportProtocol ?? defaults?.supportProtocol ?? "mvfa";
+  const supportProtocol = byDefault<FewShotProtocol>("support_protocol", o.supportProtocol);
   if (o.list !== undefined && o.listFile !== undefined) throw new Error("give list or listFile, not both");
   const listChoice = resolveSupportList(ds, category, shots, parsed.base, o.list, o.listFile);
   const support: FewShotSet | null =
@@ -219,8 +201,6 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
   const maxTest = o.maxTestImages;
-  if (maxTest !== undefined && (!Number.isInteger(maxTest) || maxTest < 2))
-    throw new Error(`maxTestImages must be a whole number ≥ 2, got ${maxTest}`);
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
 
   const selection = parseSelection(o.selection);
@@ -236,10 +216,10 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   try {
     const vcfg = model.config.vision;
     if (!vcfg) throw new Error(`${model.files.config}: this checkpoint has no vision tower`);
-    const imageSize = o.imageSize ?? (vcfg.imageSize === 336 && vcfg.patchSize === 14 ? 240 : vcfg.imageSize);
-    const activation: Activation = o.activation ?? defaults?.activation ?? "gelu";
+    const imageSize = imageSizeFor(parsed.base, vcfg, o.imageSize);
+    const activation = byDefault<Activation>("activation", o.activation);
     const preprocess =
-      (o.preprocess ?? defaults?.preprocess) === "mediclip"
+      byDefault("preprocess", o.preprocess) === "mediclip"
         ? { filter: "bilinear" as const, normalize: true }
         : { filter: "bicubic" as const, normalize: false };
     const hash = hashModel(model.files.weights, model.config);
@@ -260,8 +240,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
       taps: o.taps,
       activation,
       preprocess,
-      device: o.device ?? "cpu",
-      batch: o.batch ?? 8,
+      device: byDefault<Device>("device", o.device),
+      batch: byDefault("batch", o.batch),
       options: o.options ?? {},
       onProgress: o.onProgress,
       signal: o.signal,
@@ -351,7 +331,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         category,
         ...(listChoice.file ? { listFile: listChoice.file } : {}),
         ...(o.supportProtocol ? { supportProtocol: o.supportProtocol } : {}),
-        batch: o.batch ?? 8,
+        batch: byDefault("batch", o.batch),
         options: o.options ?? {},
         ...(o.plugins ? { plugins: o.plugins } : {}),
       },

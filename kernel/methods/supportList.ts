@@ -2,23 +2,17 @@
  * The `list:` key (issue 20): which support images a run uses. `auto` (default) follows the method's own reference
  * list for this class and k when the dataset ships one — MVFA reads `fewshot_seed/<Class>/<k>-shot.txt`, MadCLIP
  * `my<k>-shot.txt` (methods.md §2.5, §3.5) — and otherwise draws a seeded set; `none` always draws; a path names a
- * list file. Methods without reference lists (MediCLIP samples at random, the training-free baselines) draw.
+ * list file. `auto` is the default (the option table, fewshotOptions.ts). Methods without reference lists (MediCLIP samples at random, the training-free baselines) draw.
  */
 import * as path from "path";
 import type { Dataset } from "../data/types";
+import { optionDefault } from "./fewshotOptions";
 
 /** Which list files are a method's own: MVFA's `<k>-shot.txt`, MadCLIP's `my<k>-shot.txt`. */
 const OWN_LISTS: Record<string, (file: string) => boolean> = {
   mvfa: (f) => /^\d+-shot\.txt$/.test(f),
   madclip: (f) => /^my\d+-shot\.txt$/.test(f),
 };
-
-/**
- * The default when no list is given. Issue 20 asks for "auto"; it stays "none" (the seeded draw every run used so
- * far) until the seed-dependent tests, notebooks and documented numbers are moved over: with "auto" the demo set's
- * MVFA lists would make every seed of a %%compare grid use the same support images.
- */
-export const DEFAULT_LIST = "none";
 
 export interface SupportListChoice {
   /** The list file selectFewShot should follow (undefined: seeded draw). */
@@ -46,7 +40,7 @@ export function resolveSupportList(
       },
     };
   }
-  const requested = list ?? DEFAULT_LIST;
+  const requested = list ?? optionDefault<string>("list", method)!;
   if (requested === "none") return { record: { requested, used: "seeded", note: "seeded draw (list: none)" } };
   if (requested !== "auto")
     return { file: requested, record: { requested, used: "list-file", note: `followed ${requested}` } };
@@ -57,7 +51,12 @@ export function resolveSupportList(
   if (match)
     return {
       file: match.path,
-      record: { requested, used: "list-file", note: `the ${method} reference list ${match.path}` },
+      record: {
+        requested,
+        used: "list-file",
+        // A reference list fixes the support images, so a seed changes only training (and the test subsample).
+        note: `the ${method} reference list ${match.path} (the seed does not change the support images; list: none draws them)`,
+      },
     };
   return {
     record: {

@@ -1,34 +1,36 @@
 import { compare, compareTable, type CompareOptions } from "../../api/compare";
 import { display } from "../../api/display";
 import { MagicError } from "../errors";
-import { parseKeyValueBody, type BodySchema } from "../keyValueBody";
+import { parseKeyValueBody, type BodySchema, type KeySpec } from "../keyValueBody";
+import { runOption } from "../../methods/fewshotOptions";
+import { AVAILABLE_METHODS } from "../../methods/methodNames";
+import { runOptionSchema, runOptionsFromBody } from "./runOptionSchema";
 import type { Magic } from "../magic";
 import { resolveDatasetArg } from "./datasetArg";
-import { fewshotMagic, listArg } from "./fewshot";
 import { isPluggedMethodName } from "../../methods/plugins/methodName";
 import { compareGridKeys, gridOptionsFromBody } from "./compareGridKeys";
 
-const fewshotKeys = fewshotMagic.bodySchema!;
+const shared = runOptionSchema("compare");
+/** A list key whose items follow a table option's rule (shots: [1, 2, 4] items as `shots:` in %%fewshot). */
+function listOf(key: string, description: string): KeySpec {
+  const v = runOption(key).value;
+  const range = v.type === "integer" ? { min: v.min, max: v.max } : {};
+  return { type: "list", of: "integer", ...range, description, required: true };
+}
+
+// The keys shared with %%fewshot come from fewshotOptions.ts (type, default, doc); the grid's own keys follow.
 const schema: BodySchema = {
-  dataset: fewshotKeys.dataset,
-  model: fewshotKeys.model,
+  dataset: shared.dataset,
+  model: shared.model,
   methods: {
     type: "list",
     of: "string",
     description: "methods to compare, e.g. [zero-shot, patchcore]; CCB/TSC plug-ins: ccb-tsc, mvfa+ccb, mvfa+tsc",
     required: true,
   },
-  shots: { type: "list", of: "integer", description: "shot counts, e.g. [1, 2, 4]", required: true },
-  seeds: { type: "list", of: "integer", description: "seeds, e.g. [0, 1, 2]", required: true },
-  device: fewshotKeys.device,
-  image_size: fewshotKeys.image_size,
-  protocol: fewshotKeys.protocol,
-  selection: fewshotKeys.selection,
-  list: fewshotKeys.list,
-  max_test: fewshotKeys.max_test,
-  category: fewshotKeys.category,
-  batch: fewshotKeys.batch,
-  epochs: fewshotKeys.epochs,
+  shots: listOf("shots", "shot counts, e.g. [1, 2, 4]"),
+  seeds: listOf("seed", "seeds, e.g. [0, 1, 2]"),
+  ...shared,
   ...compareGridKeys,
 };
 
@@ -37,7 +39,7 @@ export function compareOptionsFromBody(text: string, firstLine: number): Compare
   const body = parseKeyValueBody(text, schema, firstLine);
   const get = <T>(key: string): T | undefined => body.get(key)?.value as T | undefined;
   const dataset = resolveDatasetArg(body.get("dataset"));
-  const allowed = (fewshotKeys.method as { values: readonly string[] }).values;
+  const allowed: readonly string[] = AVAILABLE_METHODS;
   const methods = get<string[]>("methods")!;
   const bad = methods.find((m) => !isPluggedMethodName(m, allowed));
   if (bad) {
@@ -50,20 +52,12 @@ export function compareOptionsFromBody(text: string, firstLine: number): Compare
     );
   }
   return {
+    ...runOptionsFromBody(body, "compare"),
     dataset,
     model: String(get<string>("model")),
     methods,
     shots: get<number[]>("shots")!,
     seeds: get<number[]>("seeds")!,
-    device: get<"auto" | "cpu" | "cuda">("device"),
-    imageSize: get<number>("image_size"),
-    protocol: get<"honest" | "reference">("protocol"),
-    selection: get<"last" | "validation" | "test-best">("selection"),
-    list: listArg(get<string>("list")),
-    maxTestImages: get<number>("max_test"),
-    category: get<string>("category"),
-    batch: get<number>("batch"),
-    options: get<number>("epochs") !== undefined ? { epochs: get<number>("epochs") } : undefined,
     ...gridOptionsFromBody(body),
   };
 }

@@ -23,6 +23,7 @@ import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, trainSettings, trainWithGradients } from "../training";
+import { optionDefault } from "../fewshotOptions";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMadclipScoreGraph } from "./scoreGraph";
 import {
@@ -96,7 +97,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
   const taps = [...(ctx.taps ?? quarterTaps(vcfg.numLayers))].sort((a, b) => a - b);
   const levels = taps.length;
   const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
-  const settings = trainSettings(ctx, { epochs: 60, batch: 16 });
+  const settings = trainSettings(ctx, { epochs: optionDefault<number>("epochs", "madclip")!, batch: 16 });
   const seg = (ctx.options.seg as boolean | undefined) ?? supportHasMasks(ctx);
   if (seg && !supportHasMasks(ctx))
     throw new Error("madclip: the seg loss needs a mask for every abnormal support image");

@@ -24,6 +24,7 @@ import type { BranchScores } from "../result";
 import { branchWithRule, scoreSamples } from "../scoredImages";
 import { trainedPhrase } from "../checkpointIdentity";
 import { initLinear, trainSettings, trainWithGradients } from "../training";
+import { optionDefault } from "../fewshotOptions";
 import { buildMediclipScoreGraph, buildMediclipTrainGraph } from "./graphs";
 import { mediclipPromptLayouts, MEDICLIP_ABNORMAL_STATES, MEDICLIP_NORMAL_STATES } from "./prompts";
 import { synthesisRng, SynthesisSettings, syntheticSample } from "./trainingBatch";
@@ -87,7 +88,7 @@ export async function runMediclip(ctx: MethodContext): Promise<MethodOutput> {
   const proj = ctx.model.visionWeights().projection.shape[1];
   const taps = [...(ctx.taps ?? mediclipTaps(vcfg.numLayers))].sort((a, b) => a - b);
   const levels = taps.length;
-  const settings = trainSettings(ctx, { epochs: 200, batch: 8 });
+  const settings = trainSettings(ctx, { epochs: optionDefault<number>("epochs", "mediclip")!, batch: 8 });
   const synth = synthesisSettings(ctx.options);
   const tau = ctx.options.tau as number | undefined;
   if (tau !== undefined && !(typeof tau === "number" && tau > 0))

@@ -25,6 +25,7 @@ import { cachedEnsemble } from "../text/ensembleCache";
 import { objectWordFor } from "../text/promptEnsemble";
 import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, trainSettings, trainWithGradients } from "../training";
+import { optionDefault } from "../fewshotOptions";
 import { buildTrainingSet, supportHasMasks, TrainingImage } from "../trainingSet";
 import { buildMvfaScoreGraph } from "./scoreGraph";
 import { buildMvfaTrainGraph } from "./trainGraph";
@@ -36,7 +37,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const vw = ctx.model.visionWeights();
   const taps = [...(ctx.taps ?? quarterTaps(vcfg.numLayers))].sort((a, b) => a - b);
   const objectWord = (ctx.options.objectWord as string | undefined) ?? objectWordFor(ctx.category);
-  const settings = trainSettings(ctx, { epochs: 50, batch: 1 });
+  const settings = trainSettings(ctx, { epochs: optionDefault<number>("epochs", "mvfa")!, batch: 1 });
   // MVFA's CLASS_INDEX: segmentation datasets train and score the seg head, det-only datasets the det head.
   const head = (ctx.options.head as "seg" | "det" | undefined) ?? (supportHasMasks(ctx) ? "seg" : "det");
   if (head !== "seg" && head !== "det") throw new Error(`mvfa: head must be "seg" or "det", not '${String(head)}'`);

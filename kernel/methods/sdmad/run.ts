@@ -25,6 +25,7 @@ import type { BranchScores, ScoredImage } from "../result";
 import { scoredImage, scoreSamples } from "../scoredImages";
 import { trainedPhrase } from "../checkpointIdentity";
 import { initParams, trainSettings, trainWithGradients } from "../training";
+import { optionDefault } from "../fewshotOptions";
 import { buildTrainingSet, TrainingImage } from "../trainingSet";
 import type { NamedTensor } from "../../engine/train/checkpoint";
 import { MARGIN, MARGIN_WEIGHT, SHIFT_KEEP, TEMPERATURE, UNCERTAIN_PERCENTILE, topCount } from "./design";
@@ -139,7 +140,7 @@ export async function runSdmad(ctx: MethodContext): Promise<MethodOutput> {
   const S = layout.texts.length;
   const doSelect = boolOption(ctx, "selectSigns", true);
   const fallback = boolOption(ctx, "uncertainFallback", true);
-  const settings = trainSettings(ctx, { epochs: 20, batch: 8 });
+  const settings = trainSettings(ctx, { epochs: optionDefault<number>("epochs", "sd-mad")!, batch: 8 });
   const size = ctx.imageSize;
 
   const signText = await signTextMatrix(ctx, layout);

@@ -108,7 +108,8 @@ describe("magic hovers", () => {
     assert.deepStrictEqual([key.line, key.start, key.end], [1, 2, 7]);
     assert.match(
       key.markdown,
-      /`shots`: support images per class \(default 4\)\n\nValue: a whole number from 0 to 256\./,
+      // The default comes from the option table (fewshotOptions.ts), MadCLIP's 16 shots included.
+      /`shots`: support images per class \(default 4, madclip 16\)\n\nValue: a whole number from 0 to 256\./,
     );
     assert.match(hover("x = 1\n%ro|c fewshotResult")!.markdown, /^\*\*%roc\*\* — Show ROC curves/);
   });
