@@ -3,8 +3,9 @@
 // generic states, "end", QuickGELU text tower without causal mask) → models/MapMaker (mean of the 3 levels' cosine
 // logits, bilinear align_corners=True, softmax) → utils/losses FocalLoss + BinaryDiceLoss as train.py sums them, on a
 // batch of two (test_2 with a soft label: mask 1.0 plus a ring of 0.6 that the focal loss's integer cast drops; test_0
-// all zero). Checked: the adapted features' logits, the level mean, [total, focal, dice] and the gradient of every
-// trainable tensor (adapter weights and biases, both context tensors). Tolerance: 1e-5 + 1e-4·max|b| for activations,
+// all zero). Checked: the adapted features' logits, the level mean, the rendered map and image score of validate()
+// (map channel 1 and its max, through run.ts's one-fused-level rendering), [total, focal, dice] and the gradient of
+// every trainable tensor (adapter weights and biases, both context tensors). Tolerance: 1e-5 + 1e-4·max|b| for activations,
 // 1e-3 relative for losses and gradients, float32 against float64 references.
 import * as assert from "assert";
 import * as path from "path";
@@ -13,9 +14,11 @@ import { ClipModel } from "../../../kernel/engine/clip/model";
 import { encodeModel } from "../../../kernel/engine/onnx/writer";
 import { createSession, Feed, Fetched } from "../../../kernel/engine/runtime/session";
 import { SafetensorsFile } from "../../../kernel/engine/weights/safetensors";
+import { textLevelMap } from "../../../kernel/methods/branches";
 import { coopParamName, emitCoopText } from "../../../kernel/methods/madclip/coop";
 import { buildMediclipTrainGraph } from "../../../kernel/methods/mediclip/graphs";
 import { mediclipPromptLayouts } from "../../../kernel/methods/mediclip/prompts";
+import { branchWithRule } from "../../../kernel/methods/scoredImages";
 import { ClipTokenizer } from "../../../kernel/tokenizer";
 import { parityFixtures, tinyClipModel } from "../../helpers/fixturePaths";
 import { readRef } from "../engine/clipLoad";
@@ -78,6 +81,30 @@ describe("methods/mediclip: adapters, level mean, loss and gradients vs MediCLIP
     const d = compare(out.logits.data as Float32Array, ref.readFloat32("logits_mean_f64").data);
     this.test!.title += ` — ${fmt(d)}`;
     assert.ok(d.ok, fmt(d));
+  });
+
+  it("validate(): anomaly map channel 1 and image score = its max, as run.ts renders them (one fused level)", function () {
+    const logits = out.logits.data as Float32Array;
+    const expected = ref.readFloat32("anomaly_map_f64").data; // [B, 2, S, S]
+    const maps = new Float64Array(ROWS.length * S * S);
+    const want = new Float64Array(ROWS.length * S * S);
+    const scores: number[] = [];
+    const wantScores: number[] = [];
+    ROWS.forEach((_, i) => {
+      const grid = new Float64Array(G * G);
+      for (let p = 0; p < G * G; p++) grid[p] = logits[(i * G * G + p) * 2 + 1] - logits[(i * G * G + p) * 2];
+      const branch = branchWithRule("text", [{ grid, g: G, image: 0 }], textLevelMap, S, "max");
+      maps.set(branch.render(branch.levels[0], S), i * S * S);
+      scores.push(branch.image);
+      const ch1 = expected.subarray((2 * i + 1) * S * S, (2 * i + 2) * S * S);
+      want.set(ch1, i * S * S);
+      wantScores.push(Math.max(...ch1));
+    });
+    const dm = compare(maps, want);
+    const ds = compare(scores, wantScores);
+    this.test!.title += ` — map ${fmt(dm)}; scores ${fmt(ds)}`;
+    assert.ok(dm.ok, fmt(dm));
+    assert.ok(ds.ok, fmt(ds));
   });
 
   it("loss [total, focal, dice] (focal casts the soft label to an integer class; dice uses it as is)", function () {
