@@ -99,12 +99,13 @@ function cropResize(t: ChwTensor, top: number, left: number, ch: number, cw: num
   return { dims: t.dims, data: out };
 }
 
-/** Centre crop of side/factor (torchvision center_crop rounding), resized back to the full size. */
+/** Centre crop of side int(side/factor) at offset (side − crop) // 2 (MadCLIP's zoom_img floors an odd margin), resized
+ * back to the full size. */
 export function centreZoom(t: ChwTensor, factor: number): ChwTensor {
   const [, h, w] = t.dims;
   const ch = Math.floor(h / factor);
   const cw = Math.floor(w / factor);
-  return cropResize(t, Math.round((h - ch) / 2), Math.round((w - cw) / 2), ch, cw);
+  return cropResize(t, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw);
 }
 
 /** Brightness ×b then contrast ×c about each channel's mean, clamped to [0, 1]. */

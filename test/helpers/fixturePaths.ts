@@ -20,3 +20,5 @@ export const tinyClipImages = path.join(tinyClipDir, "images");
 export const tinyClipRef = path.join(tinyClipDir, "ref");
 /** Tiny random checkpoints in every PyTorch format (test/fixtures/checkpoints/make_checkpoints.py). */
 export const checkpointFixtures = path.resolve(__dirname, "..", "..", "..", "test", "fixtures", "checkpoints");
+/** Reference-code parity tensors for MVFA's augmented memory, MadCLIP's CoOp prompts and MediCLIP (make_parity.py). */
+export const parityFixtures = path.resolve(__dirname, "..", "..", "..", "test", "fixtures", "parity");
