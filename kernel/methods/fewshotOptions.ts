@@ -295,13 +295,13 @@ function getPath(o: Record<string, unknown>, api: string): unknown {
 export function checkFewshotOptions(o: object, where = "fewshot"): void {
   const given = o as Record<string, unknown>;
   for (const opt of RUN_OPTIONS) {
-    if (!opt.on.includes("api") || opt.apiCheck === false) continue;
+    if (!opt.on.includes("api")) continue;
     const v = getPath(given, opt.api);
     if (v === undefined) {
       if (opt.required?.includes("api")) throw new Error(`${where}: ${opt.api} is required (${opt.doc})`);
       continue;
     }
-    if (!checkValue(v, opt.value))
+    if (opt.apiCheck !== false && !checkValue(v, opt.value))
       throw new Error(`${where}: ${opt.api} must be ${describeType(opt.value)}, got ${JSON.stringify(v)}`);
   }
 }

@@ -115,6 +115,7 @@ describe("run options: one table for cell, CLI, API and %%compare", () => {
       /options\.epochs must be a whole number ≥ 0/,
     );
     assert.throws(() => checkFewshotOptions({ ...base, model: undefined }), /model is required/);
+    assert.throws(() => checkFewshotOptions({ ...base, dataset: undefined }), /dataset is required/);
     assert.doesNotThrow(() =>
       checkFewshotOptions({
         ...base,
