@@ -14,6 +14,7 @@
 import * as path from "path";
 import { checkValue, describeType, type OptionValue, type ValueType } from "../util/optionValues";
 import { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
+import { SELECTION_POLICIES } from "./selection/policy";
 
 /** Where an option can be given: a `%%fewshot` body, `medad fewshot` flags, `medad.fewshot({...})`, `%%compare`. */
 export type Surface = "cell" | "cli" | "api" | "compare";
@@ -132,7 +133,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   {
     key: "selection",
     api: "selection",
-    value: { type: "enum", values: ["last", "validation", "test-best"] },
+    value: { type: "enum", values: SELECTION_POLICIES },
     doc: "trained methods: report the last epoch, the best on held-out valid images, or the best on the test set (the papers' protocol; transductive)",
     default: "last",
     on: ALL,
