@@ -14,6 +14,7 @@
 import * as path from "path";
 import { checkValue, describeType, type OptionValue, type ValueType } from "../util/optionValues";
 import { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
+import { SELECTION_POLICIES } from "./selection/policy";
 
 /** Where an option can be given: a `%%fewshot` body, `medad fewshot` flags, `medad.fewshot({...})`, `%%compare`. */
 export type Surface = "cell" | "cli" | "api" | "compare";
@@ -132,7 +133,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   {
     key: "selection",
     api: "selection",
-    value: { type: "enum", values: ["last", "validation", "test-best"] },
+    value: { type: "enum", values: SELECTION_POLICIES },
     doc: "trained methods: report the last epoch, the best on held-out valid images, or the best on the test set (the papers' protocol; transductive)",
     default: "last",
     on: ALL,
@@ -295,13 +296,13 @@ function getPath(o: Record<string, unknown>, api: string): unknown {
 export function checkFewshotOptions(o: object, where = "fewshot"): void {
   const given = o as Record<string, unknown>;
   for (const opt of RUN_OPTIONS) {
-    if (!opt.on.includes("api") || opt.apiCheck === false) continue;
+    if (!opt.on.includes("api")) continue;
     const v = getPath(given, opt.api);
     if (v === undefined) {
       if (opt.required?.includes("api")) throw new Error(`${where}: ${opt.api} is required (${opt.doc})`);
       continue;
     }
-    if (!checkValue(v, opt.value))
+    if (opt.apiCheck !== false && !checkValue(v, opt.value))
       throw new Error(`${where}: ${opt.api} must be ${describeType(opt.value)}, got ${JSON.stringify(v)}`);
   }
 }

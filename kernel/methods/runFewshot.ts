@@ -33,7 +33,7 @@ import { pluginsRecord } from "./plugins/record";
 import { resolveSupportList } from "./supportList";
 import { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
 import { checkFewshotOptions, imageSizeFor, optionDefault } from "./fewshotOptions";
-import { checkValidation, heldOutValidation, parseSelection, type SelectionPolicy } from "./selection/policy";
+import { checkValidation, heldOutValidation, type SelectionPolicy } from "./selection/policy";
 
 export { AVAILABLE_METHODS, type FewshotMethod } from "./methodNames";
 
@@ -203,7 +203,7 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const maxTest = o.maxTestImages;
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
 
-  const selection = parseSelection(o.selection);
+  const selection = byDefault<SelectionPolicy>("selection", o.selection);
   if (selection !== "last" && !SELECTABLE.has(parsed.base))
     throw new Error(
       `selection: ${selection} applies to trained methods (${[...SELECTABLE].join(", ")}); '${parsed.base}' has no epochs to choose — use selection: last`,

@@ -15,6 +15,8 @@ import { fewshotMagic } from "../../../kernel/magics/ml/fewshot";
 import { compareMagic } from "../../../kernel/magics/ml/compare";
 import { parseKeyValueBody } from "../../../kernel/magics/keyValueBody";
 import { RUN_OPTION_FLAGS, runOptionsFromFlags } from "../../../kernel/cli/runOptionFlags";
+import { fewshot } from "../../../kernel/methods/runFewshot";
+import { mvfaTree, rmTree, tempDir } from "../../helpers/tempTree";
 
 const repo = path.resolve(__dirname, "../../../..");
 const demo = path.join(repo, "data/demo-brainmri");
@@ -115,6 +117,7 @@ describe("run options: one table for cell, CLI, API and %%compare", () => {
       /options\.epochs must be a whole number ≥ 0/,
     );
     assert.throws(() => checkFewshotOptions({ ...base, model: undefined }), /model is required/);
+    assert.throws(() => checkFewshotOptions({ ...base, dataset: undefined }), /dataset is required/);
     assert.doesNotThrow(() =>
       checkFewshotOptions({
         ...base,
@@ -141,6 +144,23 @@ describe("run options: one table for cell, CLI, API and %%compare", () => {
       ["mvfa", "madclip", "mediclip", "sd-mad", "patchcore"].map((m) => optionDefault("epochs", m)),
       [50, 60, 200, 20, undefined],
     );
+  });
+
+  it("fewshot() takes shots from the table per base method (MadCLIP 16) and checks options before loading data", async () => {
+    const root = tempDir();
+    try {
+      const dataset = mvfaTree(root); // 2 normal + 2 abnormal valid images: too few for either default
+      const run = (method: string) => fewshot({ dataset, method, model: "no-such-model" });
+      await assert.rejects(run("madclip"), /has 2 normal images; k=16 needs 16/);
+      await assert.rejects(run("mvfa"), /has 2 normal images; k=4 needs 4/);
+      await assert.rejects(run("madclip+tsc"), /k=16 needs 16/);
+      await assert.rejects(
+        fewshot({ dataset, method: "mvfa", model: "m", shots: 2.5 }),
+        /shots must be a whole number/,
+      );
+    } finally {
+      rmTree(root);
+    }
   });
 
   it("CLI flags become API fields: lists, method options and paths made absolute (list words kept)", () => {
