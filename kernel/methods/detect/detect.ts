@@ -14,8 +14,9 @@ import type { Dataset, Sample } from "../../data/types";
 import { ClipModel } from "../../engine/clip/model";
 import type { Device } from "../../engine/runtime/device";
 import type { Activation } from "../../engine/weights/clipConfig";
-import type { DicomWindow } from "../../imaging/dicom";
 import { probeImage } from "../../imaging/header";
+import { readImageWindowed } from "../../imaging/readImage";
+import type { AppliedWindow, Window } from "../../imaging/window";
 import { resolveModelDir } from "../../models/resolveModelDir";
 import { FeatureCache } from "../featureCache";
 import { runnerFor } from "../runFewshot";
@@ -35,8 +36,8 @@ export interface DetectOptions {
   adapter?: string;
   /** The saved result's file, named in errors. */
   resultFile?: string;
-  /** DICOM: overrides the files' VOI window; NIfTI: the window of the slice export (default p0.5–p99.5). */
-  window?: DicomWindow;
+  /** Overrides the window of 16-bit inputs: DICOM's tags, NIfTI's cal_min/cal_max or the p0.5–p99.5 fallback. */
+  window?: Window;
   /** NIfTI: inclusive axial slice range (default all). */
   sliceRange?: [number, number];
   device?: Device;
@@ -65,6 +66,8 @@ export interface DetectedImage {
   /** Size of the image as read (the map covers it after resizing to a square, as the model saw it). */
   width: number;
   height: number;
+  /** The window that mapped a greyscale DICOM or a NIfTI slice to 8 bits, with its source; null for PNG/JPEG. */
+  window: AppliedWindow | null;
 }
 
 export interface DetectResult {
@@ -76,7 +79,8 @@ export interface DetectResult {
   source: { file: string | null; createdAt: string; dataset: string; category: string };
   thresholds: { image: number | null; pixel: number | null; rule: string };
   colourRange?: [number, number];
-  window: DicomWindow | null;
+  /** The window given for the run (each image records the one it was read with). */
+  window: Window | null;
   images: DetectedImage[];
   timings: { totalMs: number };
 }
@@ -228,6 +232,7 @@ export async function detect(
         mask,
         maskFraction: mask ? mask.reduce((s, v) => s + v, 0) / mask.length : null,
         ...imageSize(input.sample.path),
+        window: input.window ?? dicomWindow(input.sample.path, o.window),
       };
     });
     failed = false;
@@ -265,4 +270,10 @@ function imageSize(file: string): { width: number; height: number } {
   // The header probe reads no pixels.
   const h = probeImage(file);
   return { width: h.width, height: h.height };
+}
+
+/** The window a DICOM file's pixels were read with (decoded again: the fallback needs its pixel values). */
+function dicomWindow(file: string, given: Window | undefined): AppliedWindow | null {
+  if (probeImage(file).format !== "dicom") return null;
+  return readImageWindowed(file, { mode: "gray", window: given }).window;
 }
