@@ -161,6 +161,10 @@ export async function detect(
       fs.copyFileSync(ckpt, tmpCkpt);
     }
     const phases: Record<string, number> = {};
+    // The adapter is resumed, not retrained: its recorded identity includes the commit it was trained at, which a
+    // later checkout differs from. Resume is forced and the differences are checked here: anything but the commit
+    // means the checkpoint is not this result's adapter.
+    const forced: string[] = [];
     const cacheOpt = o.window ? false : (o.featureCache ?? true);
     const featureCache =
       cacheOpt === false ? undefined : new FeatureCache(typeof cacheOpt === "string" ? cacheOpt : undefined);
@@ -181,7 +185,16 @@ export async function detect(
           : { filter: "bicubic", normalize: false },
       device: o.device ?? "cpu",
       batch: o.batch ?? req.batch,
-      options: tmpCkpt ? { ...req.options, checkpoint: tmpCkpt } : req.options,
+      options: tmpCkpt ? { ...req.options, checkpoint: tmpCkpt, resume: "force" } : req.options,
+      warn: (m) => {
+        if (/resuming despite other settings/.test(m))
+          forced.push(
+            ...m
+              .split("\n")
+              .slice(1)
+              .map((l) => l.trim()),
+          );
+      },
       onProgress: o.onProgress,
       signal: o.signal,
       featureCache,
@@ -197,6 +210,12 @@ export async function detect(
       },
     };
     const out = await run(ctx);
+    const other = forced.filter((l) => l && !l.startsWith("code:"));
+    if (other.length)
+      throw new Error(
+        `${where(o)}: the adapter checkpoint ${ckpt} was trained with other settings than the result records ` +
+          `(${other.join("; ")}); it is not this result's adapter — restore the result's own adapter file`,
+      );
     if (typeof out.settings.stepsRun === "number" && out.settings.stepsRun > 0)
       throw new Error(
         `${where(o)}: the adapter checkpoint ${ckpt} stops before the run's ${String(r.settings.epochs)} epochs, so it is not the adapter the result was scored with; save the result again from a finished run`,

@@ -140,6 +140,31 @@ describe("detect: new images with a saved run's adapter and calibration (demo-br
     assert.notStrictEqual(other.images[0].score, d.images[0].score);
   });
 
+  it("an adapter trained at another commit still detects; one trained with other settings is refused", async () => {
+    // Same-length edits of the checkpoint's recorded identity (JSON inside the safetensors header).
+    const patched = (name: string, from: RegExp, to: (m: string) => string) => {
+      const file = path.join(dir, name);
+      const text = fs.readFileSync(result.settings.checkpoint as string).toString("latin1");
+      assert.match(text, from);
+      fs.writeFileSync(file, Buffer.from(text.replace(from, to), "latin1"));
+      return { ...result, settings: { ...result.settings, checkpoint: file } } as FewshotResult;
+    };
+    const oldCode = patched("old-code.safetensors", /(\\"code\\":\\")([^\\]+)/, (m) =>
+      m.replace(/[^"\\:]+$/, (c) => "f".repeat(c.length)),
+    );
+    const d = await medad.detect(files()[0], oldCode, { show: false });
+    assert.strictEqual(d.images[0].score, result.scores[0].score);
+    const otherSeed = patched(
+      "other-seed.safetensors",
+      /\\"seed\\":\d(?=,\\"lr\\")/,
+      (m) => m.slice(0, -1) + ((Number(m.slice(-1)) + 1) % 10),
+    );
+    await assert.rejects(
+      medad.detect(files()[0], otherSeed, { show: false }),
+      /was trained with other settings than the result records \(seed: .*restore the result's own adapter file/,
+    );
+  });
+
   it("refuses results it cannot reproduce, naming the file and the fix", async () => {
     const noAdapter = { ...result, settings: { ...result.settings, checkpoint: null } } as FewshotResult;
     await assert.rejects(
