@@ -49,7 +49,7 @@ export interface DetectOptions {
 }
 
 export interface DetectedImage {
-  /** The path as given (relative to the working folder for folder contents), or `<volume>#<slice>` for NIfTI. */
+  /** The path as given (folder contents: relative to the working folder inside it, else absolute), or `<volume>#<slice>`. */
   name: string;
   /** The file that was read (for NIfTI slices a temporary PNG, removed when the process exits). */
   path: string;

@@ -29,6 +29,12 @@ export interface ResolvedInputs {
 
 const NIFTI = /\.nii(\.gz)?$/i;
 
+/** A folder's file as results name it: relative to the working folder when inside it, else absolute. */
+function nameOf(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
 function sampleOf(file: string): Sample {
   return { path: file, label: "unknown", split: "test", category: "detect" };
 }
@@ -55,7 +61,7 @@ export function resolveDetectInputs(
           .filter((f) => isImageFile(f))
           .sort();
         if (files.length === 0) throw new Error(`detect: ${abs} holds no PNG, JPEG or DICOM files`);
-        for (const f of files) inputs.push({ sample: sampleOf(f), name: path.relative(process.cwd(), f) || f });
+        for (const f of files) inputs.push({ sample: sampleOf(f), name: nameOf(f) });
       } else if (NIFTI.test(abs)) {
         tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), "medad-detect-"));
         const dir = fs.mkdtempSync(path.join(tmp, "vol-"));
