@@ -15,6 +15,7 @@ import { detectCase, detectHeatmapOptions, writeDetectOutputs, type DetectOutput
 import { singleRun } from "./resultViews";
 import { loadedAdapters, loadResult } from "./savedResults";
 import type { TableData } from "../protocol/table";
+import { describeWindow } from "../imaging/window";
 
 export interface DetectCallOptions extends DetectOptions {
   /** Folder for overlays/, masks/ and detections.csv. */
@@ -57,14 +58,16 @@ function plainResult(file: string): FewshotResult | undefined {
 
 export function detectTable(r: DetectResult): TableData {
   const t = r.thresholds;
+  const windowed = r.images.some((im) => im.window);
   return {
     title: `${r.label} · ${r.images.length} images · image threshold ${t.image === null ? "none" : t.image.toPrecision(5)}, pixel threshold ${t.pixel === null ? "none" : t.pixel.toPrecision(5)}`,
-    columns: ["image", "score", "decision", "mask %"],
+    columns: ["image", "score", "decision", "mask %", ...(windowed ? ["window"] : [])],
     rows: r.images.map((im) => [
       im.name,
       im.score,
       im.anomalous === null ? "no threshold" : im.anomalous ? "anomalous" : "normal",
       im.maskFraction === null ? null : Number((100 * im.maskFraction).toFixed(2)),
+      ...(windowed ? [im.window ? describeWindow(im.window) : ""] : []),
     ]),
   };
 }
@@ -85,7 +88,7 @@ export async function detect(
   if (show !== false) {
     display.table(detectTable(r));
     display.heatmap(
-      r.images.map((im) => detectCase(r, im)),
+      r.images.map((im) => detectCase(im)),
       { title: `detect · ${r.label}`, maxCases: cases ?? 40, ...detectHeatmapOptions(r) },
     );
     if (r.model.note) display.text(`note: ${r.model.note}`);

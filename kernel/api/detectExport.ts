@@ -23,6 +23,9 @@ export const DETECT_CSV_COLUMNS = [
   "pixel_threshold",
   "overlay",
   "mask",
+  "window_center",
+  "window_width",
+  "window_source",
 ];
 
 /** The folders every name shares (so output files are named by what tells the images apart). */
@@ -71,13 +74,16 @@ export function detectCsv(r: DetectResult, files?: { overlay: string; mask: stri
     r.thresholds.pixel,
     files?.[i].overlay ?? "",
     files?.[i].mask ?? "",
+    im.window?.center ?? null,
+    im.window?.width ?? null,
+    im.window?.source ?? null,
   ]);
   return [DETECT_CSV_COLUMNS.join(","), ...rows.map((row) => row.map(csvField).join(","))].join("\n") + "\n";
 }
 
-/** The heatmap case of one detected image (image read again, with the same DICOM window). */
-export function detectCase(r: DetectResult, im: DetectedImage): HeatmapCaseInput {
-  const image = readImage(im.path, { mode: "rgb", window: r.window ?? undefined });
+/** The heatmap case of one detected image (image read again, with the window it was scored with). */
+export function detectCase(im: DetectedImage): HeatmapCaseInput {
+  const image = readImage(im.path, { mode: "rgb", window: im.window ?? undefined });
   return {
     id: im.name,
     score: im.score,
@@ -110,7 +116,7 @@ export function writeDetectOutputs(r: DetectResult, dir: string, o: { alpha?: nu
   const opts = detectHeatmapOptions(r);
   for (const sub of ["overlays", "masks"]) fs.mkdirSync(path.join(out, sub), { recursive: true });
   r.images.forEach((im, i) => {
-    const input = detectCase(r, im);
+    const input = detectCase(im);
     // One payload per image at its own size (maxSide = its longest side), so nothing is resampled but the map.
     const payload = heatmapPayload([input], {
       ...opts,

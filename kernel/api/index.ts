@@ -99,6 +99,7 @@ export { detect, detectTable, type DetectCallOptions, type DetectCallResult } fr
 export { writeDetectOutputs, detectCsv, type DetectOutputs } from "./detectExport";
 export type { DetectResult, DetectedImage, DetectOptions } from "../methods/detect/detect";
 export { thresholdTable, thresholdText } from "./thresholdTable";
+export { describeWindow, parseWindow, type AppliedWindow, type Window, type WindowSource } from "../imaging/window";
 export type { ThresholdsRecord, CalibratedThreshold, DecisionCounts } from "../methods/result";
 export {
   exportResult,

@@ -1,4 +1,5 @@
 import { UsageError } from "./command";
+import { parseWindow, type Window } from "../imaging/window";
 
 export interface ParsedArgs {
   positional: string[];
@@ -37,4 +38,14 @@ export function parseArgs(args: string[], valued: readonly string[], flags: read
     }
   }
   return { positional, options };
+}
+
+/** `--window CENTER,WIDTH` (undefined when not given); a malformed one is a usage error. */
+export function windowOption(text: string | undefined): Window | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseWindow(text);
+  } catch (err) {
+    throw new UsageError(`--window: ${(err as Error).message}`);
+  }
 }

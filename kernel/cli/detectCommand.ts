@@ -1,7 +1,7 @@
 import * as path from "path";
 import { detect, detectTable } from "../api/detect";
 import { tableToText } from "../api/table";
-import { parseArgs } from "./args";
+import { parseArgs, windowOption } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 const usage = `usage: medad detect --result RESULT.json IMAGE... [--out DIR] [--window CENTER,WIDTH] [--slices FIRST,LAST]
@@ -10,7 +10,10 @@ const usage = `usage: medad detect --result RESULT.json IMAGE... [--out DIR] [--
 Scores new images (PNG/JPEG/DICOM files, folders of them, NIfTI volumes slice by slice) with a finished run: its
 method, model, support set, adapter and calibrated thresholds. RESULT.json is a file from %save / medad.saveResult
 (with its .adapter.safetensors beside it) or from \`medad fewshot --out\` (trained methods: run with --checkpoint).
-Prints each image's score and decision; --out writes overlays/, masks/ and detections.csv.
+Prints each image's score and decision (and the window of DICOM/NIfTI inputs); --out writes overlays/, masks/
+and detections.csv.
+  --window CENTER,WIDTH  window of 16-bit DICOM/NIfTI inputs (default: the file's WindowCenter/WindowWidth or
+                         cal_min/cal_max, else its 0.5th..99.5th percentile)
 `;
 
 function pair(value: string | undefined, name: string, integer: boolean): [number, number] | undefined {
@@ -29,8 +32,7 @@ export const detectCommand: CliCommand = {
     const { positional, options } = parseArgs(args, ["result", "out", "window", "slices", "device"]);
     if (!options.has("result")) throw new UsageError("--result is required");
     if (positional.length === 0) throw new UsageError("give at least one image, folder or NIfTI volume");
-    const window = pair(options.get("window"), "window", false);
-    if (window && !(window[1] > 0)) throw new UsageError("--window WIDTH must be > 0");
+    const window = windowOption(options.get("window"));
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once("SIGINT", onSigint);
@@ -38,7 +40,7 @@ export const detectCommand: CliCommand = {
       const r = await detect(positional, path.resolve(options.get("result")!), {
         show: false,
         out: options.get("out"),
-        window: window ? { center: window[0], width: window[1] } : undefined,
+        window,
         sliceRange: pair(options.get("slices"), "slices", true),
         device: options.get("device") as "auto" | "cpu" | "cuda" | undefined,
         signal: abort.signal,

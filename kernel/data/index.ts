@@ -13,10 +13,15 @@ export type { DatasetDisplay } from "./display/datasetSummaryDisplay";
 export { summaryTable } from "./display/summaryTable";
 export type { TableModel } from "./display/summaryTable";
 export { thumbnailGrid } from "./display/thumbnailGrid";
+export { windowSummary } from "./display/windowSummary";
+export type { WindowSummary } from "./display/windowSummary";
+// The window rule of 16-bit inputs, for the magics and the CLI that take `--window CENTER,WIDTH`.
+export { parseWindow } from "../imaging/window";
+export type { Window } from "../imaging/window";
 export { generateDemo, DEMO_SEED } from "./demo/generate";
 export type { DemoOptions, DemoResult } from "./demo/generate";
 export { demoDatasetPath, demoSourcePath } from "./demo/paths";
 export { Rng } from "../util/random/rng";
 export { exportAxialSlices } from "./niftiExport";
-export type { SliceExportOptions } from "./niftiExport";
+export type { SliceExport, SliceExportOptions } from "./niftiExport";
 export { sampleImageTensor, sampleMaskTensor } from "./sampleTensors";

@@ -3,17 +3,15 @@
  * Uncompressed transfer syntaxes (implicit/explicit little endian, explicit big endian, deflated) and 8-bit JPEG
  * baseline (decoded with jpeg-js, already used for .jpg); other compressed pixel data (JPEG lossless/extended,
  * JPEG-LS, JPEG 2000, RLE) is refused with the syntax's name and a conversion command.
- * Greyscale goes through the modality LUT (rescale slope/intercept) and the VOI window (the file's first
- * WindowCenter/WindowWidth unless overridden, else the data's min..max); MONOCHROME1 is inverted.
+ * Greyscale goes through the modality LUT (rescale slope/intercept) and the VOI window chosen by window.ts (a given
+ * window, else the file's first WindowCenter/WindowWidth, else the data's p0.5–p99.5); MONOCHROME1 is inverted.
  */
 import * as dicomParser from "dicom-parser";
 import { decodeJpeg } from "./jpegDecode";
 import { Raster } from "./raster";
+import { applyWindow, chooseWindow, percentileWindow, type AppliedWindow, type Window } from "./window";
 
-export interface DicomWindow {
-  center: number;
-  width: number;
-}
+export type DicomWindow = Window;
 
 export interface DicomInfo {
   rows: number;
@@ -23,8 +21,10 @@ export interface DicomInfo {
   bitsAllocated: number;
   transferSyntax: string;
   photometric: string;
-  /** The file's first VOI window, if any. */
+  /** The file's first VOI window, if any (the one viewers show by default). */
   window?: DicomWindow;
+  /** Every VOI window of the file (WindowCenter/WindowWidth may hold several values, e.g. brain\\bone). */
+  windows: DicomWindow[];
 }
 
 const UNCOMPRESSED: Record<string, string> = {
@@ -79,8 +79,14 @@ function infoOf(ds: dicomParser.DataSet, source: string): DicomInfo {
   const columns = ds.uint16("x00280011");
   if (!rows || !columns)
     throw new Error(`${source}: DICOM has no Rows/Columns (0028,0010/0011); it holds no image (SR, RTSTRUCT?)`);
-  const center = ds.floatString("x00281050");
-  const width = ds.floatString("x00281051");
+  const count = Math.min(ds.numStringValues("x00281050") ?? 0, ds.numStringValues("x00281051") ?? 0);
+  const windows: DicomWindow[] = [];
+  for (let k = 0; k < count; k++) {
+    const center = ds.floatString("x00281050", k);
+    const width = ds.floatString("x00281051", k);
+    if (center !== undefined && width !== undefined && Number.isFinite(center) && width > 0)
+      windows.push({ center, width });
+  }
   return {
     rows,
     columns,
@@ -89,22 +95,14 @@ function infoOf(ds: dicomParser.DataSet, source: string): DicomInfo {
     bitsAllocated: ds.uint16("x00280100") ?? 16,
     transferSyntax: ds.string("x00020010") ?? "1.2.840.10008.1.2",
     photometric: (ds.string("x00280004") ?? "MONOCHROME2").trim(),
-    window: center !== undefined && width !== undefined && width > 0 ? { center, width } : undefined,
+    window: windows[0],
+    windows,
   };
 }
 
 /** Reads the header only (no pixel decoding): size, syntax, window. */
 export function readDicomInfo(bytes: Uint8Array, source = "image"): DicomInfo {
   return infoOf(parse(bytes, source), source);
-}
-
-/** DICOM PS3.3 C.11.2.1.2.1 linear VOI function to 0..255. */
-export function applyWindow(value: number, win: DicomWindow): number {
-  const c = win.center - 0.5;
-  const w = Math.max(1, win.width - 1);
-  if (value <= c - w / 2) return 0;
-  if (value > c + w / 2) return 255;
-  return ((value - c) / w + 0.5) * 255;
 }
 
 export interface DicomDecodeOptions {
@@ -118,7 +116,7 @@ export function decodeDicom(
   bytes: Uint8Array,
   source = "image",
   opts: DicomDecodeOptions = {},
-): Raster & { info: DicomInfo } {
+): Raster & { info: DicomInfo; window: AppliedWindow | null } {
   const ds = parse(bytes, source);
   const info = infoOf(ds, source);
   const jpegBaseline = info.transferSyntax === JPEG_BASELINE;
@@ -166,7 +164,7 @@ export function decodeDicom(
     const planar = !jpegBaseline && ds.uint16("x00280006") === 1;
     const data = new Uint8Array(n * 3);
     for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) data[i * 3 + c] = read(planar ? c * n + i : i * 3 + c);
-    return { width: columns, height: rows, channels: 3, data, info };
+    return { width: columns, height: rows, channels: 3, data, info, window: null };
   }
   if (spp !== 1) throw new Error(`${source}: DICOM SamplesPerPixel ${spp} is not supported (1 or 3)`);
   if (info.photometric === "PALETTE COLOR")
@@ -174,22 +172,16 @@ export function decodeDicom(
   const slope = ds.floatString("x00281053") ?? 1;
   const intercept = ds.floatString("x00281052") ?? 0;
   const values = new Float64Array(n);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = read(i) * slope + intercept;
-    values[i] = v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const win = opts.window ?? info.window ?? { center: (min + max + 1) / 2, width: Math.max(1, max - min + 1) };
+  for (let i = 0; i < n; i++) values[i] = read(i) * slope + intercept;
+  const own = info.window && { ...info.window, source: "dicom-tags" as const };
+  const win = chooseWindow(opts.window, own, () => percentileWindow(values));
   const invert = info.photometric === "MONOCHROME1";
   const data = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const g = Math.round(applyWindow(values[i], win));
     data[i] = invert ? 255 - g : g;
   }
-  return { width: columns, height: rows, channels: 1, data, info };
+  return { width: columns, height: rows, channels: 1, data, info, window: win };
 }
 
 /** One frame of encapsulated JPEG pixel data, decoded to RGBA. */

@@ -14,6 +14,8 @@ export interface ImageHeader {
   readonly height: number;
   /** PNG bit depth / DICOM bits allocated; 8 for JPEG. */
   readonly bitDepth: number;
+  /** DICOM: the first VOI window of its WindowCenter/WindowWidth tags, when it has one. */
+  readonly window?: { readonly center: number; readonly width: number };
 }
 
 /** Default ceiling: 64 megapixels (8192²) is larger than any BMAD/MVTec image and 1/6 of a 20000² bomb. */
@@ -89,7 +91,13 @@ export function probeImage(file: string, maxPixels = MAX_PIXELS): ImageHeader {
         throw new Error(`${file}: JPEG is truncated (no end-of-image marker); re-download or re-export it`);
     } else if (isDicom(head) || /\.dcm$/i.test(file)) {
       const info = readDicomInfo(readRange(fd, 0, size), file);
-      header = { format: "dicom", width: info.columns, height: info.rows, bitDepth: info.bitsAllocated };
+      header = {
+        format: "dicom",
+        width: info.columns,
+        height: info.rows,
+        bitDepth: info.bitsAllocated,
+        ...(info.window ? { window: info.window } : {}),
+      };
     } else {
       throw new Error(`${file}: not a PNG, JPEG or DICOM file (unrecognised signature); convert it to PNG`);
     }

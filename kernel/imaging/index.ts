@@ -6,12 +6,23 @@ export type { ResizeFilter } from "./resize";
 export { toTensor, normalize, binarize, CLIP_MEAN, CLIP_STD } from "./tensor";
 export { preprocessImage, preprocessMask, stack, MVFA_PREPROCESS, MEDICLIP_PREPROCESS } from "./preprocess";
 export type { PreprocessOptions } from "./preprocess";
-export { readImage, readMask } from "./readImage";
+export { readImage, readImageWindowed, readMask } from "./readImage";
 export type { ReadImageOptions } from "./readImage";
 export { probeImage, MAX_PIXELS } from "./header";
 export type { ImageHeader, ImageFormat } from "./header";
-export { decodeDicom, readDicomInfo, applyWindow, isDicom } from "./dicom";
+export { decodeDicom, readDicomInfo, isDicom } from "./dicom";
 export type { DicomInfo, DicomWindow, DicomDecodeOptions } from "./dicom";
+export {
+  applyWindow,
+  applyWindowExact,
+  chooseWindow,
+  describeWindow,
+  parseWindow,
+  percentileWindow,
+  windowFromRange,
+  windowRange,
+} from "./window";
+export type { AppliedWindow, Window, WindowSource } from "./window";
 export { readNifti, decodeNifti, axialSlices, axialAxis } from "./nifti";
 export type { Volume, FloatSlice } from "./nifti";
 export { encodePng8 } from "./pngEncode";

@@ -15,6 +15,8 @@ export interface Volume {
   /** Values index i + nx * (j + ny * k), scaled to physical units. */
   readonly data: Float32Array;
   readonly source: string;
+  /** The header's display range cal_min..cal_max in physical units, when set (cal_max > cal_min). */
+  readonly cal?: { readonly min: number; readonly max: number };
 }
 
 const readers: Record<number, (v: DataView, off: number, le: boolean) => number> = {
@@ -84,7 +86,11 @@ export function decodeNifti(bytes: Buffer, source = "volume"): Volume {
       [0, 0, spacing[2], 0],
       [0, 0, 0, 1],
     ];
-  return { dims: [nx, ny, Math.max(1, nz)], spacing, affine, data, source };
+  const cal =
+    Number.isFinite(h.cal_min) && Number.isFinite(h.cal_max) && h.cal_max > h.cal_min
+      ? { min: h.cal_min, max: h.cal_max }
+      : undefined;
+  return { dims: [nx, ny, Math.max(1, nz)], spacing, affine, data, source, ...(cal ? { cal } : {}) };
 }
 
 export function readNifti(file: string): Volume {

@@ -4,15 +4,16 @@
  */
 import * as fs from "fs";
 import { decodeGray, decodeRgb } from "./decode";
-import { decodeDicom, DicomWindow } from "./dicom";
+import { decodeDicom } from "./dicom";
 import { MAX_PIXELS, probeImage } from "./header";
 import { Raster } from "./raster";
+import type { AppliedWindow, Window } from "./window";
 
 export interface ReadImageOptions {
   /** "rgb" as PIL convert("RGB"), "gray" as convert("L"). */
   mode?: "rgb" | "gray";
-  /** DICOM only: overrides the file's VOI window. */
-  window?: DicomWindow;
+  /** DICOM only: overrides the file's VOI window (window.ts says which one is used otherwise). */
+  window?: Window;
   maxPixels?: number;
 }
 
@@ -35,16 +36,24 @@ function rgbToGrey(r: Raster): Raster {
 }
 
 export function readImage(file: string, opts: ReadImageOptions = {}): Raster {
+  return readImageWindowed(file, opts).raster;
+}
+
+/** As readImage, with the window that mapped a greyscale DICOM to 8 bits (null for PNG, JPEG and colour DICOM). */
+export function readImageWindowed(
+  file: string,
+  opts: ReadImageOptions = {},
+): { raster: Raster; window: AppliedWindow | null } {
   const header = probeImage(file, opts.maxPixels ?? MAX_PIXELS);
   const bytes = fs.readFileSync(file);
   const mode = opts.mode ?? "rgb";
   if (header.format === "dicom") {
     const r = decodeDicom(bytes, file, { window: opts.window });
     const raster: Raster = { width: r.width, height: r.height, channels: r.channels, data: r.data };
-    if (mode === "rgb") return raster.channels === 3 ? raster : greyToRgb(raster);
-    return raster.channels === 1 ? raster : rgbToGrey(raster);
+    if (mode === "rgb") return { raster: raster.channels === 3 ? raster : greyToRgb(raster), window: r.window };
+    return { raster: raster.channels === 1 ? raster : rgbToGrey(raster), window: r.window };
   }
-  return mode === "rgb" ? decodeRgb(bytes, file) : decodeGray(bytes, file);
+  return { raster: mode === "rgb" ? decodeRgb(bytes, file) : decodeGray(bytes, file), window: null };
 }
 
 /**

@@ -7,6 +7,8 @@ export interface DicomSpec {
   samplesPerPixel?: 1 | 3;
   photometric?: string;
   window?: { center: number; width: number };
+  /** Several VOI windows, written as multi-valued WindowCenter/WindowWidth ("40\\400"); overrides `window`. */
+  windows?: { center: number; width: number }[];
   rescale?: { slope: number; intercept: number };
   transferSyntax?: string;
   /** Pixel values, row-major (interleaved for colour). */
@@ -61,10 +63,11 @@ export function encodeDicom(spec: DicomSpec): Buffer {
     element(0x0028, 0x0101, "US", us(spec.bitsAllocated)),
     element(0x0028, 0x0103, "US", us(spec.signed ? 1 : 0)),
   ];
-  if (spec.window)
+  const windows = spec.windows ?? (spec.window ? [spec.window] : []);
+  if (windows.length)
     parts.push(
-      element(0x0028, 0x1050, "DS", str(String(spec.window.center))),
-      element(0x0028, 0x1051, "DS", str(String(spec.window.width))),
+      element(0x0028, 0x1050, "DS", str(windows.map((w) => String(w.center)).join("\\"))),
+      element(0x0028, 0x1051, "DS", str(windows.map((w) => String(w.width)).join("\\"))),
     );
   if (spec.rescale)
     parts.push(

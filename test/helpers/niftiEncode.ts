@@ -9,6 +9,8 @@ export interface NiftiSpec {
   sform?: [number[], number[], number[]];
   slope?: number;
   inter?: number;
+  /** Display range cal_min..cal_max (header offsets 128/124). */
+  cal?: { min: number; max: number };
   gzip?: boolean;
 }
 
@@ -24,6 +26,10 @@ export function encodeNifti(spec: NiftiSpec): Buffer {
   h.writeFloatLE(352, 108); // vox_offset
   h.writeFloatLE(spec.slope ?? 1, 112);
   h.writeFloatLE(spec.inter ?? 0, 116);
+  if (spec.cal) {
+    h.writeFloatLE(spec.cal.max, 124);
+    h.writeFloatLE(spec.cal.min, 128);
+  }
   h.writeInt16LE(0, 252); // qform_code
   h.writeInt16LE(1, 254); // sform_code
   const s = spec.sform ?? [

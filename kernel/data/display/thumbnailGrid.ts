@@ -5,6 +5,7 @@
 import { encodePng8 } from "../../imaging/pngEncode";
 import { readImage, readMask } from "../../imaging/readImage";
 import { resize } from "../../imaging/resize";
+import type { Window } from "../../imaging/window";
 import { Dataset, Sample } from "../types";
 
 export interface GridOptions {
@@ -12,6 +13,8 @@ export interface GridOptions {
   perRow?: number;
   /** Tile side in pixels (default 96). */
   tile?: number;
+  /** Window of greyscale DICOM images (default: each file's own, see imaging/window.ts). */
+  window?: Window;
 }
 
 const GAP = 4;
@@ -26,7 +29,15 @@ function pick(samples: Sample[], n: number): Sample[] {
   return Array.from({ length: n }, (_, i) => sorted[Math.floor((i * sorted.length) / n)]);
 }
 
-function drawTile(canvas: Uint8Array, width: number, x0: number, y0: number, tile: number, s: Sample): void {
+function drawTile(
+  canvas: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+  tile: number,
+  s: Sample,
+  window: Window | undefined,
+): void {
   const color = s.label === "abnormal" ? RED : GREEN;
   for (let y = 0; y < tile + 2 * FRAME; y++) {
     for (let x = 0; x < tile + 2 * FRAME; x++) {
@@ -38,7 +49,7 @@ function drawTile(canvas: Uint8Array, width: number, x0: number, y0: number, til
   }
   let img;
   try {
-    img = resize(readImage(s.path, { mode: "rgb" }), tile, tile, "bilinear");
+    img = resize(readImage(s.path, { mode: "rgb", window }), tile, tile, "bilinear");
   } catch {
     return; // validated at load; a file changed since then shows as an empty frame
   }
@@ -80,6 +91,6 @@ export function thumbnailGrid(ds: Dataset, opts: GridOptions = {}): Uint8Array {
   const width = GAP + perRow * cell;
   const height = GAP + Math.max(1, rows.length) * cell;
   const canvas = new Uint8Array(width * height * 3).fill(255);
-  rows.forEach((row, r) => row.forEach((s, i) => drawTile(canvas, width, GAP + i * cell, GAP + r * cell, tile, s)));
+  rows.forEach((row, r) => row.forEach((s, i) => drawTile(canvas, width, GAP + i * cell, GAP + r * cell, tile, s, opts.window)));
   return encodePng8(width, height, canvas, "rgb");
 }

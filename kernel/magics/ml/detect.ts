@@ -7,6 +7,7 @@ import { handBackSlot, takeHandBack } from "../../api/magicResults";
 import { MagicError } from "../errors";
 import { CellStopped, type Magic, type MagicInvocation } from "../magic";
 import { resultExpression, tokenizeArgs, type ArgToken } from "./resultArgs";
+import { windowArg } from "./windowArg";
 
 const USAGE = "%detect RESULT IMAGE… [--out DIR] [--window CENTER,WIDTH] [--as NAME]";
 
@@ -36,15 +37,8 @@ export function detectCall(invocation: MagicInvocation, handBackId = 0): string 
     if (t.text === "--out") options.push(`out: ${JSON.stringify(valueOf(tokens, i++, invocation, "a folder").text)}`);
     else if (t.text === "--window") {
       const v = valueOf(tokens, i++, invocation, "CENTER,WIDTH, e.g. 40,400");
-      const m = /^(-?\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(v.text);
-      if (!m || !(Number(m[2]) > 0))
-        throw new MagicError(
-          `'${v.text}' is not a window.`,
-          invocation.line,
-          v.column,
-          "CENTER,WIDTH with WIDTH > 0, e.g. 40,400",
-        );
-      options.push(`window: { center: ${Number(m[1])}, width: ${Number(m[2])} }`);
+      const w = windowArg(v, invocation);
+      options.push(`window: { center: ${w.center}, width: ${w.width} }`);
     } else throw new MagicError(`unknown option ${t.text}.`, invocation.line, t.column, USAGE);
   }
   if (images.length === 0)
@@ -69,7 +63,8 @@ export const detectMagic: Magic = {
     "IMAGE: PNG/JPEG/DICOM files, folders of them, or NIfTI volumes (.nii/.nii.gz, scored slice by slice).",
     "Shows each image's score and decision (score > the result's calibrated image threshold) and a heatmap grid",
     "coloured on the result's calibrated range; --out DIR writes overlays/, masks/ (predicted masks) and",
-    "detections.csv. --window overrides the DICOM window (and sets the NIfTI slice window).",
+    "detections.csv. --window sets the window of 16-bit DICOM/NIfTI inputs (default: the file's WindowCenter/",
+    "WindowWidth or cal_min/cal_max, else its p0.5–p99.5); each image records the window it was read with.",
     "The result is bound to `detectResult` (or NAME). Same as await medad.detect([IMAGE…], RESULT, { out }).",
   ].join("\n"),
   resultType: "DetectCallResult",

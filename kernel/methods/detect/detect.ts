@@ -14,8 +14,9 @@ import type { Dataset, Sample } from "../../data/types";
 import { ClipModel } from "../../engine/clip/model";
 import type { Device } from "../../engine/runtime/device";
 import type { Activation } from "../../engine/weights/clipConfig";
-import type { DicomWindow } from "../../imaging/dicom";
 import { probeImage } from "../../imaging/header";
+import { readImageWindowed } from "../../imaging/readImage";
+import type { AppliedWindow, Window } from "../../imaging/window";
 import { resolveModelDir } from "../../models/resolveModelDir";
 import { FeatureCache } from "../featureCache";
 import { runnerFor } from "../runFewshot";
@@ -35,8 +36,8 @@ export interface DetectOptions {
   adapter?: string;
   /** The saved result's file, named in errors. */
   resultFile?: string;
-  /** DICOM: overrides the files' VOI window; NIfTI: the window of the slice export (default p0.5–p99.5). */
-  window?: DicomWindow;
+  /** Overrides the window of 16-bit inputs: DICOM's tags, NIfTI's cal_min/cal_max or the p0.5–p99.5 fallback. */
+  window?: Window;
   /** NIfTI: inclusive axial slice range (default all). */
   sliceRange?: [number, number];
   device?: Device;
@@ -48,7 +49,7 @@ export interface DetectOptions {
 }
 
 export interface DetectedImage {
-  /** The path as given (relative to the working folder for folder contents), or `<volume>#<slice>` for NIfTI. */
+  /** The path as given (folder contents: relative to the working folder inside it, else absolute), or `<volume>#<slice>`. */
   name: string;
   /** The file that was read (for NIfTI slices a temporary PNG, removed when the process exits). */
   path: string;
@@ -65,6 +66,8 @@ export interface DetectedImage {
   /** Size of the image as read (the map covers it after resizing to a square, as the model saw it). */
   width: number;
   height: number;
+  /** The window that mapped a greyscale DICOM or a NIfTI slice to 8 bits, with its source; null for PNG/JPEG. */
+  window: AppliedWindow | null;
 }
 
 export interface DetectResult {
@@ -76,7 +79,8 @@ export interface DetectResult {
   source: { file: string | null; createdAt: string; dataset: string; category: string };
   thresholds: { image: number | null; pixel: number | null; rule: string };
   colourRange?: [number, number];
-  window: DicomWindow | null;
+  /** The window given for the run (each image records the one it was read with). */
+  window: Window | null;
   images: DetectedImage[];
   timings: { totalMs: number };
 }
@@ -157,6 +161,10 @@ export async function detect(
       fs.copyFileSync(ckpt, tmpCkpt);
     }
     const phases: Record<string, number> = {};
+    // The adapter is resumed, not retrained: its recorded identity includes the commit it was trained at, which a
+    // later checkout differs from. Resume is forced and the differences are checked here: anything but the commit
+    // means the checkpoint is not this result's adapter.
+    const forced: string[] = [];
     const cacheOpt = o.window ? false : (o.featureCache ?? true);
     const featureCache =
       cacheOpt === false ? undefined : new FeatureCache(typeof cacheOpt === "string" ? cacheOpt : undefined);
@@ -177,7 +185,16 @@ export async function detect(
           : { filter: "bicubic", normalize: false },
       device: o.device ?? "cpu",
       batch: o.batch ?? req.batch,
-      options: tmpCkpt ? { ...req.options, checkpoint: tmpCkpt } : req.options,
+      options: tmpCkpt ? { ...req.options, checkpoint: tmpCkpt, resume: "force" } : req.options,
+      warn: (m) => {
+        if (/resuming despite other settings/.test(m))
+          forced.push(
+            ...m
+              .split("\n")
+              .slice(1)
+              .map((l) => l.trim()),
+          );
+      },
       onProgress: o.onProgress,
       signal: o.signal,
       featureCache,
@@ -193,6 +210,12 @@ export async function detect(
       },
     };
     const out = await run(ctx);
+    const other = forced.filter((l) => l && !l.startsWith("code:"));
+    if (other.length)
+      throw new Error(
+        `${where(o)}: the adapter checkpoint ${ckpt} was trained with other settings than the result records ` +
+          `(${other.join("; ")}); it is not this result's adapter — restore the result's own adapter file`,
+      );
     if (typeof out.settings.stepsRun === "number" && out.settings.stepsRun > 0)
       throw new Error(
         `${where(o)}: the adapter checkpoint ${ckpt} stops before the run's ${String(r.settings.epochs)} epochs, so it is not the adapter the result was scored with; save the result again from a finished run`,
@@ -228,6 +251,7 @@ export async function detect(
         mask,
         maskFraction: mask ? mask.reduce((s, v) => s + v, 0) / mask.length : null,
         ...imageSize(input.sample.path),
+        window: input.window ?? dicomWindow(input.sample.path, o.window),
       };
     });
     failed = false;
@@ -265,4 +289,10 @@ function imageSize(file: string): { width: number; height: number } {
   // The header probe reads no pixels.
   const h = probeImage(file);
   return { width: h.width, height: h.height };
+}
+
+/** The window a DICOM file's pixels were read with (decoded again: the fallback needs its pixel values). */
+function dicomWindow(file: string, given: Window | undefined): AppliedWindow | null {
+  if (probeImage(file).format !== "dicom") return null;
+  return readImageWindowed(file, { mode: "gray", window: given }).window;
 }

@@ -12,7 +12,9 @@ import * as medad from "../../../kernel/api";
 import { readMask } from "../../../kernel/imaging/readImage";
 import { DETECT_CSV_COLUMNS } from "../../../kernel/api/detectExport";
 import type { FewshotResult } from "../../../kernel/methods/result";
+import { encodeDicom } from "../../helpers/dicomEncode";
 import { tinyClipModel } from "../../helpers/fixturePaths";
+import { encodeNifti } from "../../helpers/niftiEncode";
 import { run } from "../kernelHarness";
 
 const ROOT = path.join(__dirname, "..", "..", "..", "..");
@@ -101,6 +103,66 @@ describe("detect: new images with a saved run's adapter and calibration (demo-br
     assert.strictEqual(e.masks.length, result.scores.length);
     assert.ok(e.masks[0].includes(`${path.sep}anomaly_mask${path.sep}`), e.masks[0]);
     assert.match(fs.readFileSync(e.report.html, "utf8"), /Decisions at thresholds calibrated on normal images only/);
+  });
+
+  it("16-bit DICOM and NIfTI: each image records its window (tags, cal_min/cal_max, percentile, given), in the CSV too", async () => {
+    const ramp = Array.from({ length: 48 * 48 }, (_, i) => (i * 7) % 4000);
+    const dcm = (name: string, window?: { center: number; width: number }) => {
+      const file = path.join(dir, "win", name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, encodeDicom({ rows: 48, columns: 48, bitsAllocated: 16, pixels: ramp, window }));
+      return file;
+    };
+    const tagged = dcm("tagged.dcm", { center: 1000, width: 800 });
+    const plain = dcm("plain.dcm");
+    const nii = path.join(dir, "win", "vol.nii");
+    fs.writeFileSync(nii, encodeNifti({ dims: [48, 48, 1], datatype: 4, values: ramp, cal: { min: 0, max: 2000 } }));
+    const d = await medad.detect([tagged, plain, nii], saved, { show: false, out: path.join(dir, "win-out") });
+    assert.deepStrictEqual(
+      d.images.map((im) => im.window),
+      [
+        { center: 1000, width: 800, source: "dicom-tags" },
+        { ...d.images[1].window!, source: "percentile" },
+        { center: 1000, width: 2000, source: "nifti-cal" },
+      ],
+    );
+    const rows = parseCsv(fs.readFileSync(d.outputs!.csv, "utf8"));
+    const col = (name: string) => rows[0].indexOf(name);
+    assert.deepStrictEqual(
+      rows.slice(1).map((r) => [r[col("window_center")], r[col("window_width")], r[col("window_source")]]),
+      d.images.map((im) => [String(im.window!.center), String(im.window!.width), im.window!.source]),
+    );
+    // The window reaches the model: the file's own window and the same window given score alike, another does not.
+    const same = await medad.detect(tagged, saved, { show: false, window: { center: 1000, width: 800 } });
+    assert.deepStrictEqual(same.images[0].window, { center: 1000, width: 800, source: "given" });
+    assert.strictEqual(same.images[0].score, d.images[0].score);
+    const other = await medad.detect(tagged, saved, { show: false, window: { center: 3000, width: 500 } });
+    assert.notStrictEqual(other.images[0].score, d.images[0].score);
+  });
+
+  it("an adapter trained at another commit still detects; one trained with other settings is refused", async () => {
+    // Same-length edits of the checkpoint's recorded identity (JSON inside the safetensors header).
+    const patched = (name: string, from: RegExp, to: (m: string) => string) => {
+      const file = path.join(dir, name);
+      const text = fs.readFileSync(result.settings.checkpoint as string).toString("latin1");
+      assert.match(text, from);
+      fs.writeFileSync(file, Buffer.from(text.replace(from, to), "latin1"));
+      return { ...result, settings: { ...result.settings, checkpoint: file } } as FewshotResult;
+    };
+    const oldCode = patched("old-code.safetensors", /(\\"code\\":\\")([^\\]+)/, (m) =>
+      m.replace(/[^"\\:]+$/, (c) => "f".repeat(c.length)),
+    );
+    const d = await medad.detect(files()[0], oldCode, { show: false });
+    assert.strictEqual(d.images[0].score, result.scores[0].score);
+    const otherSeed = patched(
+      "other-seed.safetensors",
+      /\\"seed\\":\d(?=,\\"lr\\")/,
+      (m) => m.slice(0, -1) + ((Number(m.slice(-1)) + 1) % 10),
+    );
+    await assert.rejects(
+      medad.detect(files()[0], otherSeed, { show: false }),
+      /was trained with other settings than the result records \(seed: .*restore the result's own adapter file/,
+    );
   });
 
   it("refuses results it cannot reproduce, naming the file and the fix", async () => {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { applyWindow, decodeDicom, readDicomInfo } from "../../../kernel/imaging/dicom";
+import { decodeDicom, readDicomInfo } from "../../../kernel/imaging/dicom";
+import { applyWindow } from "../../../kernel/imaging/window";
 import { encodeDicom } from "../../helpers/dicomEncode";
 
 describe("DICOM decoding", () => {

@@ -57,7 +57,7 @@ describe("medical formats in datasets", () => {
   it("exports a NIfTI volume's axial slices as PNG (API and `medad data slice`), and points NIfTI files in image folders there", async () => {
     const values = Array.from({ length: 4 * 3 * 5 }, (_, i) => i);
     const vol = write(root, "v.nii.gz", encodeNifti({ dims: [4, 3, 5], datatype: 4, values, gzip: true }));
-    const files = exportAxialSlices(vol, path.join(root, "out"), { range: [1, 3] });
+    const { files } = exportAxialSlices(vol, path.join(root, "out"), { range: [1, 3] });
     assert.deepStrictEqual(files.map((f) => path.basename(f)), ["v_1.png", "v_2.png", "v_3.png"]);
     assert.deepStrictEqual(probeImage(files[0]), { format: "png", width: 4, height: 3, bitDepth: 8 });
     const io = { out: () => undefined, err: () => undefined };
