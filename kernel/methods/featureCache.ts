@@ -1,3 +1,4 @@
+import { fsFix } from "../util/fsErrors";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -90,8 +91,7 @@ export class FeatureCache {
       if (!e.code) throw err; // not a file-system error: a bug, not a disk problem
       this.writeFailure =
         `feature cache ${this.dir}: cannot write ${file} (${e.code}: ${e.message}); the run continued without ` +
-        `caching features. ${e.code === "ENOSPC" || e.code === "EDQUOT" ? "Free space there" : "Make it writable"}, ` +
-        `set MEDAD_FEATURE_CACHE to another folder, or run with cache: false.`;
+        `caching features. ${fsFix(e.code)} Or set MEDAD_FEATURE_CACHE to another folder, or run with cache: false.`;
     }
   }
 
