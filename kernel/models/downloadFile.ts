@@ -231,7 +231,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         res.destroy();
         // A full or read-only disk is not a dropped connection: retrying would fail the same way.
         throw new DownloadError(
-          `${label}: ${describeWriteFailure(partial, err)} The ${partialSize(partial)} bytes received are kept ` +
+          `${describeWriteFailure(partial, err)} The ${partialSize(partial)} bytes received are kept ` +
             `there; run the same pull again to resume.`,
         );
       }

@@ -17,6 +17,16 @@ export function medad(args: string[], options: { cwd?: string; env?: NodeJS.Proc
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `medad` without blocking this process's event loop (needed when this process serves the fake hub). */
+export function medadAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MEDAD, ...args], { cwd: ROOT, env: { ...process.env, MEDAD_DEBUG: "" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
 /** A JavaScript stack frame line, which expected errors must not print. */
 export const STACK_FRAME = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
