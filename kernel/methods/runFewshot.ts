@@ -183,8 +183,8 @@ function checkBothLabels(ds: Dataset, category: string, test: Sample[]): void {
   const missing = abnormal === 0 ? "abnormal" : "normal";
   throw new Error(
     `${ds.root}: the test split of class '${category}' has ${normal} normal and ${abnormal} abnormal images; every ` +
-      `method's metrics (AUROC ranks abnormal against normal images) need both. Add ${missing} test images to ` +
-      `${category}/test${missing === "abnormal" ? " (with masks for pixel metrics)" : ""} — 'medad data info ${ds.root}' lists each split.`,
+      `method's metrics (AUROC ranks abnormal against normal images) need both. Add ${missing} test images to that ` +
+      `split${missing === "abnormal" ? " (with masks for pixel metrics)" : ""} — 'medad data info ${ds.root}' lists each split.`,
   );
 }
 

@@ -66,6 +66,7 @@ describe("faults: model weights", function () {
       assert.strictEqual(r.code, 1, r.stderr);
       assert.match(r.stderr, c.expect);
       assert.ok(r.stderr.includes(model), `names ${model}: ${r.stderr}`);
+      assert.match(r.stderr, /medad models pull/, "says how to get good weights");
       assert.doesNotMatch(r.stderr, STACK_FRAME);
       observed("weights", c.name, "refused at load naming file (and tensor), no stack", r.stderr.trim());
     });
