@@ -21,13 +21,22 @@ function freeBytes(dir: string): number | undefined {
   }
 }
 
+/** The path's stat, or undefined when nothing is there (also when a part of the path is a file: ENOTDIR). */
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why `out` cannot take the executed notebook, naming the path and the fix; undefined when it can. */
 export function outputProblem(out: string): string | undefined {
   const dir = path.dirname(out);
-  const stat = fs.statSync(out, { throwIfNoEntry: false });
+  const stat = statOf(out);
   if (stat?.isDirectory())
     return `--out ${out} is a folder; give a file path, e.g. --out ${path.join(out, "executed.ipynb")}.`;
-  const dirStat = fs.statSync(dir, { throwIfNoEntry: false });
+  const dirStat = statOf(dir);
   if (!dirStat)
     return `the folder of --out (${dir}) does not exist; create it (mkdir -p ${dir}) or choose another --out.`;
   if (!dirStat.isDirectory()) return `the folder of --out (${dir}) is a file, not a folder; choose another --out.`;
