@@ -5,6 +5,8 @@
  * MEDAD_DEBUG=1 prints every stack.
  */
 
+import { errnoCode, fsFix } from "../util/fsErrors";
+
 const BUG_TYPES: readonly (new (...a: never[]) => Error)[] = [
   TypeError,
   ReferenceError,
@@ -23,7 +25,9 @@ export function isProgrammingError(err: unknown): boolean {
 
 /** The text printed for a failed command `medad <command>`. */
 export function formatFailure(command: string, err: unknown, debug = process.env.MEDAD_DEBUG === "1"): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const code = errnoCode(err);
+  // A bare file-system error from a command's own write: add what to do (writers that know the file name it).
+  const message = err instanceof Error ? (code ? `${err.message}. ${fsFix(code)}` : err.message) : String(err);
   if (!isProgrammingError(err) && !debug) return `medad ${command}: ${message}\n`;
   const stack = err instanceof Error && err.stack ? err.stack : String(err);
   const hint = isProgrammingError(err)

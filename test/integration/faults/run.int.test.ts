@@ -90,7 +90,7 @@ describe("faults: medad run", function () {
       "exit 1, says so, outputs so far written",
       `outputs of cell 1 written; ${r.stderr
         .split("\n")
-        .find((l) => /was killed|died/i.test(l))
+        .find((l) => /SIGKILL/.test(l) && !l.startsWith("["))
         ?.trim()}`,
     );
   });

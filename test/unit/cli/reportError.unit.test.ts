@@ -12,6 +12,10 @@ describe("CLI failure reports", () => {
     );
     const fsError = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     assert.strictEqual(isProgrammingError(fsError), false);
+    assert.strictEqual(
+      formatFailure("fewshot", fsError, false),
+      "medad fewshot: ENOSPC: no space left on device, write. The disk is full: free space there or choose a path on another disk.\n",
+    );
 
     const bug = new TypeError("cannot read properties of undefined (reading 'x')");
     assert.strictEqual(isProgrammingError(bug), true);
