@@ -3,6 +3,7 @@ import { AVAILABLE_METHODS, fewshot } from "../methods/runFewshot";
 import { thresholdText } from "../api/thresholdTable";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
+import { outputProblem } from "./runOutput";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [--shots K] [--seed S] [--device auto|cpu|cuda]
@@ -76,6 +77,11 @@ export const fewshotCommand: CliCommand = {
     if (options.has("list") && options.has("list-file")) throw new UsageError("give --list or --list-file, not both");
     const listOpt = options.get("list") ?? options.get("list-file");
     const list = listOpt === undefined || listOpt === "auto" || listOpt === "none" ? listOpt : path.resolve(listOpt);
+    const outProblem = options.has("out") ? outputProblem(path.resolve(options.get("out")!), "result.json") : undefined;
+    if (outProblem) {
+      io.err(`medad fewshot: ${outProblem}\n`); // before the run, which may take hours
+      return 1;
+    }
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once("SIGINT", onSigint);

@@ -1,6 +1,7 @@
 /**
  * Where `medad run` writes the executed notebook: checked before any cell runs (so an hour of outputs is not lost
  * to a typo), and, if the final write fails anyway (the disk filled up meanwhile), saved to a fallback file.
+ * `medad fewshot --out` uses the same check before its run.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -30,12 +31,12 @@ function statOf(p: string): fs.Stats | undefined {
   }
 }
 
-/** Why `out` cannot take the executed notebook, naming the path and the fix; undefined when it can. */
-export function outputProblem(out: string): string | undefined {
+/** Why `out` (a `--out` file) cannot be written, naming the path and the fix; undefined when it can. `example`
+ * is the file name suggested when `out` is a folder. Also used by `medad fewshot --out` before its run. */
+export function outputProblem(out: string, example = "executed.ipynb"): string | undefined {
   const dir = path.dirname(out);
   const stat = statOf(out);
-  if (stat?.isDirectory())
-    return `--out ${out} is a folder; give a file path, e.g. --out ${path.join(out, "executed.ipynb")}.`;
+  if (stat?.isDirectory()) return `--out ${out} is a folder; give a file path, e.g. --out ${path.join(out, example)}.`;
   const dirStat = statOf(dir);
   if (!dirStat)
     return `the folder of --out (${dir}) does not exist; create it (mkdir -p ${dir}) or choose another --out.`;
