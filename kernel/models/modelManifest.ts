@@ -2,6 +2,7 @@
  * `medad-model.json` in each cached model folder: which repo/revision it holds and, per file, its size and the
  * digest it was verified with. Written atomically after every file so an interrupted pull leaves it consistent.
  */
+import { describeWriteFailure, errnoCode } from "../util/fsErrors";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../util/atomicWrite";
@@ -38,5 +39,11 @@ export function readManifest(dir: string): ModelManifest | undefined {
 
 export function writeManifest(dir: string, manifest: ModelManifest): void {
   manifest.updatedAt = new Date().toISOString();
-  writeFileAtomic(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
+  const file = path.join(dir, MANIFEST_NAME);
+  try {
+    writeFileAtomic(file, JSON.stringify(manifest, null, 2) + "\n");
+  } catch (err) {
+    if (!errnoCode(err)) throw err;
+    throw new Error(`${describeWriteFailure(file, err)} Files already downloaded are kept; run the same pull again.`);
+  }
 }
