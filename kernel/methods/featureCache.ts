@@ -1,4 +1,3 @@
-import { fsFix } from "../util/fsErrors";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -6,6 +5,7 @@ import * as path from "path";
 import { SafetensorsFile } from "../engine/weights/safetensors";
 import { writeSafetensors } from "../engine/weights/safetensorsWrite";
 import type { NamedTensor } from "../engine/train/checkpoint";
+import { fsFix } from "../util/fsErrors";
 
 /** Everything that determines an image's features; any change gives a different cache entry. */
 export interface FeatureKey {

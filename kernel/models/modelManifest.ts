@@ -2,10 +2,10 @@
  * `medad-model.json` in each cached model folder: which repo/revision it holds and, per file, its size and the
  * digest it was verified with. Written atomically after every file so an interrupted pull leaves it consistent.
  */
-import { describeWriteFailure, errnoCode } from "../util/fsErrors";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { describeWriteFailure, errnoCode } from "../util/fsErrors";
 
 export const MANIFEST_NAME = "medad-model.json";
 

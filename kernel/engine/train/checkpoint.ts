@@ -1,8 +1,8 @@
-import { fsFix } from "../../util/fsErrors";
 import * as fs from "fs";
 import { adamStateFromTensors, adamStateToTensors, type AdamState } from "../optim";
 import { SafetensorsFile } from "../weights/safetensors";
 import { writeSafetensors, type StTensorIn } from "../weights/safetensorsWrite";
+import { fsFix } from "../../util/fsErrors";
 
 /** A named float32 array with its shape (adapter weights, prompt vectors, cached features). */
 export interface NamedTensor {
