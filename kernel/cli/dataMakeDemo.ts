@@ -1,6 +1,7 @@
 import { CliCommand, UsageError } from "./command";
 import { parseArgs } from "./args";
 import { DEMO_SEED, generateDemo } from "../data/demo/generate";
+import { errnoCode, fsFix } from "../util/fsErrors";
 import { demoDatasetPath, demoSourcePath } from "../data/demo/paths";
 
 const usage = `usage: medad data make-demo [--source FILE] [--out DIR] [--seed N]
@@ -25,7 +26,19 @@ export const dataMakeDemoCommand: CliCommand = {
       throw new UsageError(`--seed must be a non-negative integer, got '${seedText}'`);
     const source = options.get("source") ?? demoSourcePath();
     const out = options.get("out") ?? demoDatasetPath();
-    const result = generateDemo({ source, out, seed });
+    let result;
+    try {
+      result = generateDemo({ source, out, seed });
+    } catch (err) {
+      const code = errnoCode(err);
+      if (!code || code === "ENOENT") throw err; // a missing source has its own message; a bug keeps its stack
+      // The folder is replaced atomically, so a failed write leaves the previous demo dataset as it was.
+      io.err(
+        `medad data make-demo: cannot write the demo dataset to ${out} (${(err as Error).message}); ` +
+          `any previous copy there is unchanged. ${fsFix(code)} Or pass --out DIR.\n`,
+      );
+      return 1;
+    }
     const abnormal = result.images.filter((r) => r.label === "abnormal");
     const mass = abnormal.filter((r) => r.anomalyCategory === "mass").length;
     io.out(

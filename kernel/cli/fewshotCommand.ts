@@ -4,6 +4,7 @@ import { runOptionFlagNames, runOptionFlagsUsage, runOptionsFromFlags } from "./
 import { thresholdText } from "../api/thresholdTable";
 import { writeFileAtomic } from "../util/atomicWrite";
 import { parseArgs } from "./args";
+import { outputProblem } from "./runOutput";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
 const usage = `usage: medad fewshot --dataset DIR --method METHOD --model DIR|ORG/NAME [options] [--out RESULT.json]
@@ -30,6 +31,11 @@ export const fewshotCommand: CliCommand = {
     if (options.has("list-file")) flags.set("list", options.get("list-file")!);
     // --method also takes plug-in names (mvfa+ccb); fewshot() checks it and lists the methods.
     const given = runOptionsFromFlags(flags, ["method"]);
+    const outProblem = options.has("out") ? outputProblem(path.resolve(options.get("out")!), "result.json") : undefined;
+    if (outProblem) {
+      io.err(`medad fewshot: ${outProblem}\n`); // before the run, which may take hours
+      return 1;
+    }
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once("SIGINT", onSigint);

@@ -1,5 +1,6 @@
 import { commands } from "./commands";
 import { CliCommand, CliIo, processIo, UsageError } from "./command";
+import { formatFailure } from "./reportError";
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {
   // Longest path first so "models pull" wins over a hypothetical "models".
@@ -34,6 +35,7 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
       io.err(`medad ${found.command.path.join(" ")}: ${err.message}\n\n${found.command.usage}`);
       return 2;
     }
-    throw err;
+    io.err(formatFailure(found.command.path.join(" "), err));
+    return 1;
   }
 }

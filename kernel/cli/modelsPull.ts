@@ -4,6 +4,7 @@ import { formatBytes, pullModel, readChecksumManifest } from "../models";
 import { makeProgressPrinter } from "./progressPrinter";
 
 const usage = `usage: medad models pull <org/name> [--revision REV] [--cache DIR] [--endpoint URL] [--sha256 FILE] [--force]
+                        [--idle-timeout SECONDS]
 
 Downloads a CLIP model into the model cache, trying the known file sets in order: a Hugging Face CLIP
 config.json with model.safetensors or pytorch_model.bin, then open_clip_config.json with
@@ -17,6 +18,7 @@ An interrupted pull resumes where it stopped when run again.
   --sha256 FILE    expected digests: sha256sum output or {"file": "hex"} JSON; without it, LFS files are
                    checked against the SHA-256 the hub sends in its ETag
   --force          download again even if files are present
+  --idle-timeout S a connection that sends no byte for S seconds is dropped and resumed (default 60)
 Set HF_TOKEN for gated or private repos.
 `;
 
@@ -25,9 +27,17 @@ export const modelsPullCommand: CliCommand = {
   summary: "download a CLIP model from a Hugging Face repo into the cache",
   usage,
   async run(args, io) {
-    const { positional, options } = parseArgs(args, ["revision", "cache", "endpoint", "sha256"], ["force"]);
+    const { positional, options } = parseArgs(
+      args,
+      ["revision", "cache", "endpoint", "sha256", "idle-timeout"],
+      ["force"],
+    );
     if (positional.length !== 1)
       throw new UsageError(positional.length ? "give exactly one repo" : "missing <org/name>");
+    const idleText = options.get("idle-timeout");
+    const idleTimeoutS = idleText === undefined ? undefined : Number(idleText);
+    if (idleTimeoutS !== undefined && !(idleTimeoutS > 0))
+      throw new UsageError(`--idle-timeout needs a positive number of seconds, got '${idleText}'`);
     const progress = makeProgressPrinter((t) => io.err(t), io === processIo && Boolean(process.stderr.isTTY));
     try {
       const checksums = options.has("sha256") ? readChecksumManifest(options.get("sha256")!) : undefined;
@@ -38,6 +48,7 @@ export const modelsPullCommand: CliCommand = {
         endpoint: options.get("endpoint"),
         checksums,
         force: options.has("force"),
+        idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
         onProgress: (p) => progress.update(p),
         onFileEvent: (e) => {
           if (e.kind === "start" && e.resumeFrom > 0) io.err(`${e.file}: resuming at ${formatBytes(e.resumeFrom)}\n`);

@@ -1,9 +1,9 @@
-import * as fs from "fs";
 import * as path from "path";
 import { KernelClient } from "../client/kernelClient";
-import { NotebookFileError, readNotebook, writeNotebook } from "../notebook/ipynb";
+import { NotebookFileError, readNotebook } from "../notebook/ipynb";
 import { runNotebook, type CellReport } from "../notebook/runNotebook";
 import { injectParameters, parseParamArg } from "../notebook/parameters";
+import { outputProblem, saveExecuted } from "./runOutput";
 import { parseArgs } from "./args";
 import { UsageError, type CliCommand, type CliIo } from "./command";
 
@@ -103,8 +103,9 @@ export const runCommand: CliCommand = {
         `medad run: warning: ${positional[0]} declares kernel language '${language}'; its cells run as TypeScript here.\n`,
       );
     }
-    if (!fs.existsSync(path.dirname(out))) {
-      io.err(`medad run: the folder of --out (${path.dirname(out)}) does not exist.\n`);
+    const unwritable = outputProblem(out);
+    if (unwritable) {
+      io.err(`medad run: ${unwritable}\n`);
       return 1;
     }
 
@@ -133,7 +134,9 @@ export const runCommand: CliCommand = {
           if (report.status !== "ok") io.err(`${describeFailure(report)}\n`);
         },
       });
-      writeNotebook(out, summary.notebook);
+      const written = saveExecuted(out, summary.notebook, io);
+      if (!written) return 1;
+      if (written !== out) return stopRequested ? 130 : 1;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (stopRequested) {
         io.err(`medad run: interrupted; outputs so far written to ${out}\n`);

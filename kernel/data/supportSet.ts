@@ -25,6 +25,8 @@ export interface FewShotOptions {
   listFile?: string;
   /** Which `n-<i>`/`a-<i>` line pair of the list (MVFA ships only 0). */
   iteration?: number;
+  /** The method that asks, named in the "not enough images" messages. */
+  method?: string;
 }
 
 /** JSON-serialisable record stored with results. Paths are relative to the dataset root. */
@@ -64,6 +66,17 @@ export function pickCategory(ds: Dataset, wanted?: string): string {
 
 function byPath(a: Sample, b: Sample): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Why a draw of k normal + k abnormal support images cannot be made, and the ways forward. */
+function notEnoughAbnormal(root: string, category: string, split: Split, have: number, k: number, protocol: FewShotProtocol, method?: string): string {
+  const who = method ? `method ${method}` : `the ${protocol} support protocol`;
+  const fewer = have > 0 ? `, lower shots to ${have}` : "";
+  return (
+    `${root}: ${category}/${split} has ${have} abnormal image${have === 1 ? "" : "s"}, but ${who} draws its k=${k} support images as ` +
+    `${k} normal + ${k} abnormal from ${split}. Add abnormal images (with masks) to ${category}/${split}${fewer}, or use ` +
+    `mediclip, which needs normal support images only (medad data info ${root} lists what each split holds).`
+  );
 }
 
 export function selectFewShot(ds: Dataset, opts: FewShotOptions): FewShotSet {
@@ -114,7 +127,7 @@ export function selectFewShot(ds: Dataset, opts: FewShotOptions): FewShotSet {
   }
   const seed = opts.seed ?? 0;
   if (normals.length < k) throw new Error(`${ds.root}: ${category}/${split} has ${normals.length} normal images; k=${k} needs ${k}`);
-  if (needAbnormal && abnormals.length < k) throw new Error(`${ds.root}: ${category}/${split} has ${abnormals.length} abnormal images; ${protocol} with k=${k} needs ${k}`);
+  if (needAbnormal && abnormals.length < k) throw new Error(notEnoughAbnormal(ds.root, category, split, abnormals.length, k, protocol, opts.method));
   const rng = new Rng(seed);
   const normal = rng.sample(normals, k);
   const abnormal = needAbnormal ? rng.sample(abnormals, k) : [];

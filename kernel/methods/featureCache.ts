@@ -5,6 +5,7 @@ import * as path from "path";
 import { SafetensorsFile } from "../engine/weights/safetensors";
 import { writeSafetensors } from "../engine/weights/safetensorsWrite";
 import type { NamedTensor } from "../engine/train/checkpoint";
+import { fsFix } from "../util/fsErrors";
 
 /** Everything that determines an image's features; any change gives a different cache entry. */
 export interface FeatureKey {
@@ -90,8 +91,7 @@ export class FeatureCache {
       if (!e.code) throw err; // not a file-system error: a bug, not a disk problem
       this.writeFailure =
         `feature cache ${this.dir}: cannot write ${file} (${e.code}: ${e.message}); the run continued without ` +
-        `caching features. ${e.code === "ENOSPC" || e.code === "EDQUOT" ? "Free space there" : "Make it writable"}, ` +
-        `set MEDAD_FEATURE_CACHE to another folder, or run with cache: false.`;
+        `caching features. ${fsFix(e.code)} Or set MEDAD_FEATURE_CACHE to another folder, or run with cache: false.`;
     }
   }
 

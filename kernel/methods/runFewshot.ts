@@ -157,6 +157,33 @@ function datasetWarnings(ds: Dataset, category: string): string[] {
     );
 }
 
+/** Image AUROC ranks abnormal against normal test images: refuse before training when one kind is missing. */
+function checkBothLabels(ds: Dataset, category: string, test: Sample[]): void {
+  const abnormal = test.filter((s) => s.label === "abnormal").length;
+  const normal = test.length - abnormal;
+  if (abnormal > 0 && normal > 0) return;
+  const missing = abnormal === 0 ? "abnormal" : "normal";
+  throw new Error(
+    `${ds.root}: the test split of class '${category}' has ${normal} normal and ${abnormal} abnormal images; every ` +
+      `method's metrics (AUROC ranks abnormal against normal images) need both. Add ${missing} test images to that ` +
+      `split${missing === "abnormal" ? " (with masks for pixel metrics)" : ""} — 'medad data info ${ds.root}' lists each split.`,
+  );
+}
+
+/** A pixel-level set where some abnormal test images lost their mask (missing or unreadable file): evaluate()
+ * then drops pixel metrics for the whole run, which must be said, with the images to fix. */
+function droppedPixelMetrics(ds: Dataset, test: Sample[]): string | undefined {
+  const abnormal = test.filter((s) => s.label === "abnormal");
+  const without = abnormal.filter((s) => !s.maskPath);
+  if (without.length === 0 || without.length === abnormal.length) return undefined;
+  const names = without.slice(0, 3).map((s) => s.path);
+  return (
+    `${ds.root}: pixel metrics were not computed because ${without.length} of ${abnormal.length} abnormal test ` +
+    `images have no usable mask (${names.join(", ")}${without.length > 3 ? ", …" : ""}); pixel AUROC over a ` +
+    `subset would be biased. Add or repair those masks ('medad data info ${ds.root}' lists them) to get pixel metrics.`
+  );
+}
+
 function noteOf(modelDir: string): { note?: string } {
   const note = demoModelNote(modelDir);
   return note ? { note } : {};
@@ -195,11 +222,19 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
   const listChoice = resolveSupportList(ds, category, shots, parsed.base, o.list, o.listFile);
   const support: FewShotSet | null =
     shots > 0
-      ? selectFewShot(ds, { k: shots, protocol: supportProtocol, seed, category, listFile: listChoice.file })
+      ? selectFewShot(ds, {
+          k: shots,
+          protocol: supportProtocol,
+          seed,
+          category,
+          listFile: listChoice.file,
+          method: parsed.base,
+        })
       : null;
   if (support) support.record.list = listChoice.record;
   const allTest = testSamples(ds, category);
   if (allTest.length === 0) throw new Error(`${ds.root}: class '${category}' has no labelled test images`);
+  checkBothLabels(ds, category, allTest);
   const maxTest = o.maxTestImages;
   const test = maxTest !== undefined ? subsample(allTest, maxTest, seed) : allTest;
 
@@ -266,6 +301,8 @@ export async function fewshot(o: FewshotOptions): Promise<FewshotResult> {
         signal: o.signal,
       }),
     );
+    const dropped = droppedPixelMetrics(ds, test);
+    if (dropped) warnings.push(dropped);
     const record = plugins ? pluginsRecord(plugins, ev.tsc, parsed.base) : undefined;
     return {
       schema: "medad.fewshot-result/1",

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import { Transform } from "stream";
 import { pipeline } from "stream/promises";
 import { sha256FromEtag } from "./checksums";
+import { describeWriteFailure, errnoCode, FATAL_WRITE_CODES } from "../util/fsErrors";
 import { httpGet } from "./httpGet";
 
 export interface DownloadProgress {
@@ -34,6 +35,7 @@ export interface DownloadOptions {
   /** Resume attempts after a dropped connection or a 5xx answer. */
   maxRetries?: number;
   retryDelayMs?: number;
+  /** No byte for this long counts as a dropped connection (default 60 s, httpGet.ts). */
   idleTimeoutMs?: number;
   /** Told before each resume attempt, with the reason (e.g. the connection dropped). */
   onRetry?: (info: { file: string; attempt: number; maxRetries: number; reason: string }) => void;
@@ -160,7 +162,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         return "done"; // an earlier run already received every byte
       }
       fs.rmSync(partial, { force: true });
-      throw new RetryableError(`server refused to resume ${label} (HTTP 416); starting over`);
+      throw new RetryableError("the server refused to resume (HTTP 416); starting over");
     }
     if (status === 404) {
       res.resume();
@@ -175,9 +177,10 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     }
     if (status !== 200 && status !== 206) {
       res.resume();
-      const err = `${label}: HTTP ${status} from ${opts.url}`;
-      if (status >= 500 || status === 429) throw new RetryableError(err);
-      throw new DownloadError(err, status);
+      // A retryable reason is prefixed with the label once, by the final "download failed" message.
+      const reason = `HTTP ${status} from ${opts.url}`;
+      if (status >= 500 || status === 429) throw new RetryableError(reason);
+      throw new DownloadError(`${label}: ${reason}`, status);
     }
 
     let append = false;
@@ -187,7 +190,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
         res.resume();
         fs.rmSync(partial, { force: true });
         throw new RetryableError(
-          `server resumed ${label} at the wrong offset (${res.headers["content-range"]}); starting over`,
+          `the server resumed at the wrong offset (${res.headers["content-range"]}); starting over`,
         );
       }
       append = true;
@@ -223,13 +226,22 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     } catch (err) {
       // Let a write still in flight land before the next attempt measures the partial and appends to it.
       if (!out.closed) await new Promise<void>((r) => out.once("close", () => r()));
+      const code = errnoCode(err);
+      if (code && FATAL_WRITE_CODES.has(code)) {
+        res.destroy();
+        // A full or read-only disk is not a dropped connection: retrying would fail the same way.
+        throw new DownloadError(
+          `${describeWriteFailure(partial, err)} The ${partialSize(partial)} bytes received are kept ` +
+            `there; run the same pull again to resume.`,
+        );
+      }
       throw new RetryableError(`connection lost after ${received} bytes (${(err as Error).message})`);
     }
     const size = partialSize(partial);
     if (total !== undefined && size < total) throw new RetryableError(`connection closed at ${size} of ${total} bytes`);
     if (total !== undefined && size > total) {
       fs.rmSync(partial, { force: true });
-      throw new RetryableError(`${label} grew past its announced size (${size} > ${total}); starting over`);
+      throw new RetryableError(`the file grew past its announced size (${size} > ${total}); starting over`);
     }
     report();
     return "done";

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { describeWriteFailure, errnoCode } from "../util/fsErrors";
 
 export const MANIFEST_NAME = "medad-model.json";
 
@@ -38,5 +39,11 @@ export function readManifest(dir: string): ModelManifest | undefined {
 
 export function writeManifest(dir: string, manifest: ModelManifest): void {
   manifest.updatedAt = new Date().toISOString();
-  writeFileAtomic(path.join(dir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
+  const file = path.join(dir, MANIFEST_NAME);
+  try {
+    writeFileAtomic(file, JSON.stringify(manifest, null, 2) + "\n");
+  } catch (err) {
+    if (!errnoCode(err)) throw err;
+    throw new Error(`${describeWriteFailure(file, err)} Files already downloaded are kept; run the same pull again.`);
+  }
 }

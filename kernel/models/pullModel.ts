@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { describeWriteFailure } from "../util/fsErrors";
 import { DownloadError, DownloadProgress, downloadFile } from "./downloadFile";
 import { DEFAULT_REVISION, fileUrl, modelDirName, parseRepoId, resolveCacheRoot, resolveEndpoint } from "./hubLocation";
 import { ModelManifest, readManifest, writeManifest } from "./modelManifest";
@@ -35,6 +36,8 @@ export interface PullOptions {
   onFileEvent?: (e: FileEvent) => void;
   maxRetries?: number;
   retryDelayMs?: number;
+  /** No byte for this long counts as a dropped connection and is resumed (default 60 000). */
+  idleTimeoutMs?: number;
 }
 
 export type FileEvent =
@@ -66,7 +69,11 @@ export async function pullModel(opts: PullOptions): Promise<PullResult> {
   const revision = opts.revision || DEFAULT_REVISION;
   const endpoint = resolveEndpoint(opts.endpoint);
   const dir = path.join(resolveCacheRoot(opts.cacheRoot), modelDirName(opts.repo, revision));
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`model cache ${describeWriteFailure(dir, err)} Or pass --cache DIR (or set MEDAD_CACHE).`);
+  }
   const release = acquirePullLock(dir, `${opts.repo}@${revision}`);
   try {
     return await pullInto(dir, endpoint, revision, opts);
@@ -126,6 +133,7 @@ async function pullInto(dir: string, endpoint: string, revision: string, opts: P
         expectedSha256: opts.checksums?.get(file),
         maxRetries: opts.maxRetries,
         retryDelayMs: opts.retryDelayMs,
+        idleTimeoutMs: opts.idleTimeoutMs,
         onRetry: (info) => opts.onFileEvent?.({ kind: "retry", ...info }),
         onProgress: (p) => {
           if (p.total !== undefined && manifest.expectedSizes[file] !== p.total) {

@@ -93,6 +93,20 @@ export function parseNotebook(text: string, file: string): Ipynb {
   return { nbformat_minor: 5, metadata: {}, ...obj } as Ipynb;
 }
 
+/** " in it, e.g. a.ipynb, b.ipynb" for a folder given where a notebook was expected. */
+function notebooksIn(dir: string): string {
+  let names: string[] = [];
+  try {
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => /\.ipynb$/i.test(n))
+      .sort();
+  } catch {
+    // unreadable: say nothing more
+  }
+  return names.length ? ` in it, e.g. ${names.slice(0, 3).join(", ")}` : "";
+}
+
 export function readNotebook(file: string): Ipynb {
   let text: string;
   try {
@@ -101,7 +115,11 @@ export function readNotebook(file: string): Ipynb {
     const e = err as NodeJS.ErrnoException;
     throw new NotebookFileError(
       file,
-      e.code === "ENOENT" ? "no such file." : `cannot be read (${e.code ?? e.message}).`,
+      e.code === "ENOENT"
+        ? "no such file."
+        : e.code === "EISDIR"
+          ? `is a folder, not a notebook; give the path of a .ipynb file${notebooksIn(file)}.`
+          : `cannot be read (${e.code ?? e.message}).`,
     );
   }
   return parseNotebook(text, file);

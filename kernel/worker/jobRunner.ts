@@ -23,6 +23,14 @@ export class WorkerDiedError extends Error {
   }
 }
 
+/** What survives a dead worker: checkpoints are written atomically after every epoch, and a rerun resumes them. */
+function checkpointNote(params: unknown): string {
+  const file = (params as { options?: { checkpoint?: unknown } } | undefined)?.options?.checkpoint;
+  return typeof file === "string"
+    ? `Its checkpoint ${file} keeps the last finished epoch: run the cell again to resume from it.`
+    : "Training runs given a checkpoint: path keep their last finished epoch there, and running again resumes it.";
+}
+
 export class JobFailedError extends Error {
   constructor(
     name: string,
@@ -192,7 +200,8 @@ export class JobRunner {
     this.finish(job, () =>
       job.reject(
         new WorkerDiedError(
-          `The background worker running ${job.kind} ${how}.${oom} The notebook's kernel and variables are unaffected.${tail}`,
+          `The background worker running ${job.kind} ${how}.${oom} The notebook's kernel and variables are unaffected. ` +
+            `${checkpointNote(job.params)}${tail}`,
         ),
       ),
     );

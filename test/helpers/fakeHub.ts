@@ -1,7 +1,8 @@
 // A loopback stand-in for the Hugging Face Hub (127.0.0.1, random port) serving a folder as one repo:
 // `/<repo>/resolve/<revision>/<file>`. Like the Hub, large ("LFS") files answer with a redirect carrying
 // X-Linked-Etag = SHA-256 and are served from a second path with Range support; small files get a SHA-1 ETag.
-// Faults can be injected per file: cut the connection after N bytes, corrupt the bytes, ignore Range, 404.
+// Faults can be injected per file: cut the connection after N bytes, stall (send N bytes, then nothing), answer
+// an HTTP error status, corrupt the bytes, ignore Range, 404.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
@@ -11,6 +12,10 @@ import * as path from "path";
 export interface FakeHubFaults {
   /** Destroy the socket after this many body bytes, for the first `times` requests of the file. */
   cut?: { file: string; afterBytes: number; times: number };
+  /** Send this many body bytes, then hold the connection open without sending more, for the first `times` requests. */
+  stall?: { file: string; afterBytes: number; times: number };
+  /** Answer with this HTTP status (e.g. 500) for the first `times` requests of the file (Infinity: always). */
+  status?: { file: string; code: number; times: number };
   /** Serve these files with one byte flipped while advertising the true digest. */
   corrupt?: string[];
   /** Answer 404 for these files. */
@@ -33,6 +38,8 @@ const isLfs = (file: string) => /\.(safetensors|bin|pt|pth|h5|msgpack|onnx)$/.te
 export async function startFakeHub(repo: string, dir: string, faults: FakeHubFaults = {}): Promise<FakeHub> {
   const log: FakeHub["log"] = [];
   const cutsLeft = new Map<string, number>();
+  const statusLeft = new Map<string, number>();
+  const stallsLeft = new Map<string, number>();
   const hub: Partial<FakeHub> = { log, faults };
 
   const server = http.createServer((req, res) => {
@@ -45,6 +52,12 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
     if ((!resolve && !cdn) || hub.faults!.missing?.includes(file) || !file || !fs.existsSync(full)) {
       res.writeHead(404, { "content-type": "text/plain", "x-error-code": "EntryNotFound" });
       return res.end("Entry not found");
+    }
+    const failing = hub.faults!.status;
+    if (failing && failing.file === file && (statusLeft.get(file) ?? 0) < failing.times) {
+      statusLeft.set(file, (statusLeft.get(file) ?? 0) + 1);
+      res.writeHead(failing.code, { "content-type": "text/plain" });
+      return res.end(`injected HTTP ${failing.code}`);
     }
     const bytes = fs.readFileSync(full);
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
@@ -87,6 +100,12 @@ export async function startFakeHub(repo: string, dir: string, faults: FakeHubFau
         res.write(body.subarray(start, start + cut.afterBytes), () => setTimeout(() => res.socket?.destroy(), 20));
         return;
       }
+    }
+    const stall = hub.faults!.stall;
+    if (stall && stall.file === file && (stallsLeft.get(file) ?? 0) < stall.times) {
+      stallsLeft.set(file, (stallsLeft.get(file) ?? 0) + 1);
+      res.write(body.subarray(start, start + stall.afterBytes)); // and then nothing: the client's idle timeout must act
+      return;
     }
     res.end(body.subarray(start));
   });

@@ -40,7 +40,12 @@ export function resolveModelFiles(dir: string): ClipModelFiles {
   }
   const pick = (names: string[], what: string) => {
     for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
-    throw new WeightsError(dir, undefined, `no ${what} found (looked for ${names.join(", ")})`);
+    throw new WeightsError(
+      dir,
+      undefined,
+      `no ${what} found (looked for ${names.join(", ")}). Point --model / model: at a CLIP folder that has ` +
+        "them, or download one with 'medad models pull <org/name>' (see 'medad models list').",
+    );
   };
   return { config: pick(CONFIG_NAMES, "config"), weights: pick(WEIGHT_NAMES, "safetensors weights") };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { adamStateFromTensors, adamStateToTensors, type AdamState } from "../optim";
 import { SafetensorsFile } from "../weights/safetensors";
 import { writeSafetensors, type StTensorIn } from "../weights/safetensorsWrite";
+import { fsFix } from "../../util/fsErrors";
 
 /** A named float32 array with its shape (adapter weights, prompt vectors, cached features). */
 export interface NamedTensor {
@@ -84,9 +85,7 @@ export function saveCheckpoint(file: string, ckpt: Checkpoint): void {
     throw new CheckpointError(
       file,
       `cannot be written (${e.code ?? "error"}: ${e.message}); the previous checkpoint, if any, is unchanged. ` +
-        (e.code === "ENOSPC" || e.code === "EDQUOT"
-          ? "Free space on that disk or give the run a checkpoint: path on another disk."
-          : "Give the run a checkpoint: path in a writable folder."),
+        `${fsFix(e.code)} (A new path goes in the run's checkpoint: option.)`,
     );
   }
 }

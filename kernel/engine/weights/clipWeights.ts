@@ -86,8 +86,19 @@ function rows(t: Tensor, from: number, to: number): Tensor {
 
 class Reader {
   constructor(readonly st: SafetensorsFile) {}
+  /** A weight tensor, refused when any value is NaN or ±Inf: such a model scores NaN everywhere downstream. */
   f(name: string, shape: number[]): Tensor {
-    return this.st.readFloat32(name, shape);
+    const t = this.st.readFloat32(name, shape);
+    let bad = 0;
+    for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) bad++;
+    if (bad > 0)
+      throw new WeightsError(
+        this.st.path,
+        name,
+        `${bad} of ${t.data.length} values are NaN or infinite; the file is corrupt or was saved from a diverged ` +
+          "training. Download it again (medad models pull <org/name> --force) or export the model again.",
+      );
+    return t;
   }
   ln(prefix: string, d: number): LayerNormWeights {
     return { weight: this.f(`${prefix}.weight`, [d]), bias: this.f(`${prefix}.bias`, [d]) };

@@ -61,7 +61,11 @@ export class SafetensorsFile {
   }
 
   private fail(what: string | undefined, message: string): never {
-    throw new WeightsError(this.path, what, message);
+    // A damaged or mislabelled file: say how to get a good one.
+    const fix = /^(not a safetensors file|truncated)/.test(message)
+      ? ". The file is damaged or not a safetensors file: download it again (medad models pull <org/name> --force) or export it again"
+      : "";
+    throw new WeightsError(this.path, what, `${message}${fix}`);
   }
 
   private parseHeader(): void {

@@ -49,7 +49,7 @@ describe("few-shot selection", () => {
     assert.strictEqual(new Set(a.record.abnormal).size, 3);
     const others = [1, 2, 3, 4, 5].map((seed) => selectFewShot(ds, { k: 3, protocol: "madclip", seed }).record.normal.join());
     assert.ok(others.some((o) => o !== a.record.normal.join()), "different seeds must be able to give different sets");
-    assert.throws(() => selectFewShot(ds, { k: 6, protocol: "mvfa", seed: 1 }), /Brain\/valid has 5 abnormal images; mvfa with k=6 needs 6/);
+    assert.throws(() => selectFewShot(ds, { k: 6, protocol: "mvfa", seed: 1 }), /Brain\/valid has 5 abnormal images, but the mvfa support protocol draws its k=6 support images as 6 normal \+ 6 abnormal/);
     const medi = selectFewShot(ds, { k: 5, protocol: "mediclip", seed: 1 });
     assert.strictEqual(medi.abnormal.length, 0);
     assert.strictEqual(medi.normal.length, 5);
