@@ -33,6 +33,7 @@ import { buildMvfaScoreGraph } from "./scoreGraph";
 import { buildMvfaTrainGraph } from "./trainGraph";
 import { EpochSelector } from "../selection/epochSelector";
 import { chosenPhrase, selectionLabel } from "../selection/record";
+import { mvfaAdapterTraining } from "./trainedAdapters";
 
 export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const vcfg = ctx.model.config.vision!;
@@ -93,6 +94,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       input: "firstTap",
     });
     const params = initParams(g.params, settings.seed);
+    const adapterTraining = mvfaAdapterTraining(g.params, head, ctx.options.trainAdapters);
 
     // Scoring with the adapted trunk; prepareScoring() (re)builds the banks from the current adapters.
     const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
@@ -152,11 +154,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     });
     const run = await ctx.time("train", async () => {
       grad = await GradientSession.create(
-        buildGradientGraph(g.graph, { loss: g.loss, wrt: g.params.map((p) => p.name), keepOutputs: [] }),
-        g.params,
+        buildGradientGraph(g.graph, { loss: g.loss, wrt: adapterTraining.trained.map((p) => p.name), keepOutputs: [] }),
+        adapterTraining.trained,
         { device: ctx.device },
       );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
+      const frozenFeeds = Object.fromEntries(
+        adapterTraining.frozen.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+      );
       const B = settings.batch;
       const stepsPerEpoch = Math.ceil(train.length / B);
       let order: number[] = [];
@@ -170,6 +175,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
           shots: ctx.support!.normal.length,
           taps,
           head,
+          trainAdapters: adapterTraining.mode,
           lr: settings.lr,
           batch: B,
           augment: settings.augment,
@@ -187,6 +193,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
           });
           const r = await grad!.run(
             {
+              ...frozenFeeds,
               residual: { data: res, dims: [idx.length, tokens, width] },
               mask: { data: mask, dims: [idx.length, 1, size, size] },
               label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] },
@@ -239,6 +246,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
         prompts: T.prompts,
         textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
         head,
+        trainAdapters: adapterTraining.mode,
+        trainedAdapters: adapterTraining.label,
         loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
         epochs: settings.epochs,
         selection: selectionLabel(selection),
