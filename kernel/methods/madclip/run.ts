@@ -286,7 +286,10 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
         trainBatch: settings.batch,
         trainSeed: settings.seed,
         init: "torch nn.Linear default U(±1/√fan_in), seeded",
-        augment: settings.augment ? `madclip (${set.versions} versions per support image)` : "none (originals only)",
+        augment: settings.augment
+          ? `madclip (${set.versions} versions per support image; colour jitter ${set.jitter})`
+          : "none (originals only)",
+        jitter: set.jitter,
         trainImages: { normal: set.normal.length, abnormal: set.abnormal.length },
         stepsRun: run.steps,
         resumedFromEpoch: run.resumedFromEpoch,

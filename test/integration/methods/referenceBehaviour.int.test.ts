@@ -100,5 +100,7 @@ describe("methods: MadCLIP's fixed prompts are its fix mode (7 normal / 7 abnorm
       options: { epochs: 0, prompts: "fixed" },
     });
     assert.match(String(r.settings.prompts), /245 normal \/ 245 abnormal/);
+    assert.strictEqual(r.settings.jitter, "reference");
+    assert.match(String(r.settings.augment), /colour jitter reference/);
   });
 });
