@@ -34,6 +34,7 @@ import { buildMvfaTrainGraph } from "./trainGraph";
 import { EpochSelector } from "../selection/epochSelector";
 import { chosenPhrase, selectionLabel } from "../selection/record";
 import { mvfaAdapterTraining } from "./trainedAdapters";
+import { ccbTscPrompts } from "../text/ccbTscPrompts";
 
 export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const vcfg = ctx.model.config.vision!;
@@ -52,6 +53,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const set = buildTrainingSet(ctx, "mvfa", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
+  // options.prompts: "fixed" (MVFA's ensemble, default) or "ccb-tsc" (learnable + manual, text/ccbTscPrompts.ts).
+  const promptMode = ctx.options.prompts ?? "fixed";
+  if (promptMode !== "fixed" && promptMode !== "ccb-tsc")
+    throw new Error(
+      `mvfa: option prompts must be "fixed" (MVFA's ensemble) or "ccb-tsc", not ${JSON.stringify(promptMode)}`,
+    );
+  const learnable = promptMode === "ccb-tsc" ? ccbTscPrompts(ctx, objectWord, T.data, settings.seed) : undefined;
+  let textT = T.data;
 
   // Frozen residual after the first tapped block: the training (and scoring) graphs start there.
   const fx = await createFeatureExtractor(ctx.model, {
@@ -88,13 +97,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
 
     const g = buildMvfaTrainGraph(vw, vcfg, {
       taps,
-      textT: T.data,
+      textT: learnable ? learnable.emit : T.data,
       imageSize: size,
       seg: head === "seg",
       input: "firstTap",
     });
-    const params = initParams(g.params, settings.seed);
+    const params = { ...initParams(g.params, settings.seed), ...(learnable?.init ?? {}) };
     const adapterTraining = mvfaAdapterTraining(g.params, head, ctx.options.trainAdapters);
+    const trainable = [...adapterTraining.trained, ...g.textParams];
 
     // Scoring with the adapted trunk; prepareScoring() (re)builds the banks from the current adapters.
     const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
@@ -113,6 +123,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     const normalKey = (source: number) => relPath(ctx.dataset, ctx.support!.normal[source]);
     let banks: MemoryBank[] = [];
     const prepareScoring = async () => {
+      if (learnable) textT = await learnable.textMatrix(params);
       scoreSession ??= await createSession(encodeModel(sg.graph), { device: ctx.device });
       const normalTokens: Float32Array[][] = [];
       const normalOwners: number[] = [];
@@ -136,7 +147,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
 
     const branches = (levels: Float32Array[], key: string, exclude?: number) =>
       pluginBranches(ctx.plugins, levels, geo, key, (feats) =>
-        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }),
+        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: textT, banks, scorers, size, exclude }),
       );
     const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
       scoreSamples(ctx, fx, samples, phase, size, async ([r], s) =>
@@ -154,8 +165,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     });
     const run = await ctx.time("train", async () => {
       grad = await GradientSession.create(
-        buildGradientGraph(g.graph, { loss: g.loss, wrt: adapterTraining.trained.map((p) => p.name), keepOutputs: [] }),
-        adapterTraining.trained,
+        buildGradientGraph(g.graph, { loss: g.loss, wrt: trainable.map((p) => p.name), keepOutputs: [] }),
+        trainable,
         { device: ctx.device },
       );
       const values = Object.fromEntries(Object.entries(params).map(([n, t]) => [n, t.data]));
@@ -176,6 +187,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
           taps,
           head,
           trainAdapters: adapterTraining.mode,
+          prompts: promptMode,
           lr: settings.lr,
           batch: B,
           augment: settings.augment,
@@ -243,7 +255,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       weights: { text: 0.5, memory: 0.5 },
       settings: {
         objectWord,
-        prompts: T.prompts,
+        prompts: learnable ? learnable.label : T.prompts,
         textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
         head,
         trainAdapters: adapterTraining.mode,

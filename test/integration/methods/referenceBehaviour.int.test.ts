@@ -11,6 +11,7 @@ import * as medad from "../../../kernel/api";
 import { SafetensorsFile } from "../../../kernel/engine/weights/safetensors";
 import { mvfaParamName } from "../../../kernel/methods/mvfa/adapters";
 import { initParams } from "../../../kernel/methods/training";
+import { coopParamName, initCoopContexts } from "../../../kernel/methods/madclip/coop";
 import { tinyClipModel } from "../../helpers/fixturePaths";
 
 // The tiny fixture: vision width 64, projection 32, 4 tapped levels.
@@ -102,5 +103,42 @@ describe("methods: MadCLIP's fixed prompts are its fix mode (7 normal / 7 abnorm
     assert.match(String(r.settings.prompts), /245 normal \/ 245 abnormal/);
     assert.strictEqual(r.settings.jitter, "reference");
     assert.match(String(r.settings.augment), /colour jitter reference/);
+  });
+});
+
+describe('methods: ccb-tsc with the paper\'s prompt mix (MVFA options.prompts = "ccb-tsc")', function () {
+  this.timeout(180_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medad-ccbtsc-prompts-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("trains the learnable contexts with the adapters and records the mix", async () => {
+    const checkpoint = path.join(dir, "ccbtsc.safetensors");
+    const r = await medad.fewshotInProcess({
+      dataset: demoDatasetPath(),
+      method: "ccb-tsc",
+      shots: 1,
+      seed: 0,
+      model: tinyClipModel,
+      maxTestImages: 4,
+      featureCache: path.join(dir, "features"),
+      options: { epochs: 1, augment: false, trainSeed: SEED, prompts: "ccb-tsc", checkpoint },
+    });
+    assert.match(String(r.settings.prompts), /abnormal = manual \+ learnable, normal = learnable only/);
+    assert.ok(r.plugins, "CCB/TSC plug-ins recorded");
+    const textWidth = JSON.parse(fs.readFileSync(path.join(tinyClipModel, "config.json"), "utf8")).text_config
+      .hidden_size as number;
+    const init = initCoopContexts(21, textWidth, SEED);
+    const f = SafetensorsFile.open(checkpoint);
+    try {
+      for (const cls of ["normal", "abnormal"] as const) {
+        const saved = f.readFloat32(`param/${coopParamName(cls)}`).data;
+        assert.ok(
+          saved.some((v, i) => v !== init[coopParamName(cls)].data[i]),
+          `${cls} contexts did not train`,
+        );
+      }
+    } finally {
+      f.close();
+    }
   });
 });
