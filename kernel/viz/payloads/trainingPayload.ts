@@ -21,7 +21,7 @@ export function trainingText(c: TrainingCurves): string {
   const f = (v: number | null) => (v === null ? "—" : v.toFixed(4));
   const rows = c.epochs.map(
     (e, i) =>
-      `  ${String(e).padStart(5)}  ${c.loss[i].toFixed(4).padStart(9)}  ${f(c.imageAuroc[i]).padStart(9)}  ${f(c.pixelAuroc[i]).padStart(9)}${e === c.chosenEpoch ? "  ← reported" : ""}`,
+      `  ${String(e).padStart(5)}  ${c.loss[i].toFixed(4).padStart(9)}  ${f(c.imageAuroc[i]).padStart(9)}  ${f(c.pixelAuroc[i]).padStart(9)}${e === c.chosenEpoch ? "  <- reported" : ""}`,
   );
   const on = c.evaluatedOn === "test" ? "test (transductive)" : c.evaluatedOn === "valid" ? "held-out valid" : "none";
   return [c.title, `  epoch       loss  image AUC  pixel AUC   (AUROC on: ${on})`, ...rows].join("\n");

@@ -58,7 +58,7 @@ describe("display.training (per-epoch curves)", () => {
     for (const e of perEpoch) assert.ok(near(at(px(e.epoch), py(e.imageAuroc))), `epoch ${e.epoch} point`);
     assert.ok(!near(at(px(1), py(0.2))), "nothing drawn where there is no data");
     const text = b["text/plain"] as string;
-    assert.match(text, /2\s+1\.5000\s+0\.8000\s+—\s+← reported/);
+    assert.match(text, /2\s+1\.5000\s+0\.8000\s+—\s+<- reported/);
     assert.match(text, /held-out valid/);
   });
 
