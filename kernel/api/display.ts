@@ -5,10 +5,13 @@ import type { TableData } from "../protocol/table";
 import { tableBundle } from "./table";
 import type { HeatmapOptions } from "../viz/payloads/heatmapPayload";
 import type { RocOptions } from "../viz/payloads/rocPayload";
+import type { FewshotResult } from "../methods/result";
+import type { TrainingCurves } from "../viz/payloads/trainingPayload";
 import {
   heatmapBundleOf,
   metricsBundleOf,
   rocBundleOf,
+  trainingBundleOf,
   tsneBundleOf,
   type HeatmapInput,
   type MetricsInput,
@@ -39,6 +42,8 @@ export interface Display {
   heatmap(input: HeatmapInput, options?: HeatmapOptions): void;
   /** A method × metric comparison: grouped bars with intervals, and a table. */
   metrics(input: MetricsInput, options?: { title?: string; ci?: RocOptions["ci"] }): void;
+  /** A trained run's mean loss and selection AUROC (image, pixel) per epoch, the reported epoch marked. */
+  training(input: FewshotResult | TrainingCurves): void;
 }
 
 function createDisplay(emit: (data: MimeBundle, metadata?: Record<string, unknown>) => void): Display {
@@ -54,6 +59,7 @@ function createDisplay(emit: (data: MimeBundle, metadata?: Record<string, unknow
     tsne: (input) => emit(tsneBundleOf(input)),
     heatmap: (input, options) => emit(heatmapBundleOf(input, options)),
     metrics: (input, options) => emit(metricsBundleOf(input, options)),
+    training: (input) => emit(trainingBundleOf(input)),
   };
 }
 

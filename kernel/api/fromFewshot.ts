@@ -1,6 +1,8 @@
 import type { FewshotResult } from "../methods/result";
 import type { MethodMetrics } from "../viz/payloads/metricsPayload";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
+import { selectionLabel } from "../methods/selection/record";
+import type { TrainingCurves } from "../viz/payloads/trainingPayload";
 
 /** A saved or fresh `medad.fewshot` result (schema medad.fewshot-result/1). */
 export function isFewshotResult(value: unknown): value is FewshotResult {
@@ -33,4 +35,24 @@ export function metricsFromResult(r: FewshotResult): MethodMetrics {
       "pixel F1-max": m.pixel.f1Max.f1,
     });
   return { name: methodName(r), metrics };
+}
+
+/** Per-epoch curves of a trained run (result.selection.perEpoch) for display.training. */
+export function trainingCurves(result: FewshotResult): TrainingCurves {
+  const sel = result.selection;
+  if (!sel || sel.perEpoch.length === 0)
+    throw new Error(
+      `display.training: the result of '${result.method}' has no per-epoch record (result.selection.perEpoch); it comes from trained methods (mvfa, madclip, mediclip, sd-mad) run with epochs ≥ 1`,
+    );
+  const at = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
+  return {
+    title: `${result.method} training · ${result.dataset.name}/${result.dataset.category} · ${selectionLabel(sel)}`,
+    epochs: sel.perEpoch.map((e) => e.epoch),
+    loss: sel.perEpoch.map((e) => e.loss),
+    imageAuroc: sel.perEpoch.map((e) => at(e.imageAuroc)),
+    pixelAuroc: sel.perEpoch.map((e) => at(e.pixelAuroc)),
+    chosenEpoch: sel.chosenEpoch,
+    selection: selectionLabel(sel),
+    evaluatedOn: sel.evaluatedOn.split,
+  };
 }

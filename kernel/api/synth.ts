@@ -99,6 +99,7 @@ export function synth(o: SynthApiOptions = {}): SynthResult {
       task: tasks[i % tasks.length],
       sources: normals,
       cutPasteBlend: blend,
+      pixels: "uint8",
     });
     let on = 0;
     for (const v of out.mask) on += v;

@@ -27,8 +27,10 @@ import { imageMetrics, metricsPayload, metricsText, type MethodMetrics } from ".
 import { rocPayload, rocText, type RocOptions } from "../viz/payloads/rocPayload";
 import type { ScoredMethod } from "../viz/payloads/scoredMethod";
 import type { FewshotResult } from "../methods/result";
-import { isFewshotResult, metricsFromResult, scoredFromResult } from "./fromFewshot";
+import { isFewshotResult, metricsFromResult, scoredFromResult, trainingCurves } from "./fromFewshot";
 import { tsnePayload, tsneText, type TsneInput } from "../viz/payloads/tsnePayload";
+import { trainingText, type TrainingCurves } from "../viz/payloads/trainingPayload";
+import { trainingPng } from "../viz/png/trainingPng";
 
 function bundle(mime: string, payload: object, png: Buffer, text: string): MimeBundle {
   return { [mime]: payload, "image/png": png.toString("base64"), "text/plain": text };
@@ -105,4 +107,12 @@ export function metricsBundleOf(
   return metricsBundle(
     scored ? imageMetrics(list as ScoredMethod[], options) : metricsPayload(list as MethodMetrics[], options),
   );
+}
+
+/** Loss and selection AUROC per epoch of a trained run: a PNG and a text table (no custom renderer). */
+export function trainingBundleOf(input: FewshotResult | TrainingCurves): MimeBundle {
+  const curves = Array.isArray((input as TrainingCurves).epochs)
+    ? (input as TrainingCurves)
+    : trainingCurves(input as FewshotResult);
+  return { "image/png": trainingPng(curves).toString("base64"), "text/plain": trainingText(curves) };
 }

@@ -4,7 +4,11 @@
  *   units; hflip; vflip. Rotations/translations are torch's affine_grid + grid_sample (bilinear, reflection
  *   padding, align_corners=False), reproduced here.
  * - MadCLIP (16): MVFA's 10 warps plus 4 centre zooms (crop side/{1.1, 1.15, 1.2, 1.3}, bilinear back) and one
- *   colour jitter (brightness and contrast ×U(0.8, 1.2), seeded here; MadCLIP draws unseeded).
+ *   colour jitter (brightness and contrast ×U(0.8, 1.2), seeded here; MadCLIP draws unseeded). Jitter "reference"
+ *   (default) as MadCLIP's utils.color_jittering on a class batch [k, 3, H, W]: one brightness and one contrast draw
+ *   for the whole batch, brightness unclamped, contrast about the mean over channels and rows of each image column
+ *   (`x.mean(dim=[1, 2])` of the 4-D batch), then clamp to [0, 1]. "per-image": ours before — one draw per image,
+ *   brightness clipped at 1, contrast about each channel's mean, clamp.
  * Masks get the same geometric warp (bilinear, so edges become fractional; the references re-binarise > 0.5 in the
  * loss) and are left unchanged by the colour jitter.
  */
@@ -125,7 +129,32 @@ export function colourJitter(t: ChwTensor, brightness: number, contrast: number)
   return { dims: t.dims, data: out };
 }
 
+/**
+ * MadCLIP's color_jittering applied to one image of the batch: x·b, then (x − m)·c + m with m the mean over the
+ * channels and rows of each column (x.mean(dim=[1, 2]) of a [B, C, H, W] batch), then clamp to [0, 1].
+ */
+export function referenceColourJitter(t: ChwTensor, brightness: number, contrast: number): ChwTensor {
+  const [c, h, w] = t.dims;
+  const out = new Float32Array(t.data.length);
+  for (let j = 0; j < w; j++) {
+    let mean = 0;
+    for (let k = 0; k < c; k++) for (let i = 0; i < h; i++) mean += t.data[k * h * w + i * w + j] * brightness;
+    mean /= c * h;
+    for (let k = 0; k < c; k++) {
+      for (let i = 0; i < h; i++) {
+        const at = k * h * w + i * w + j;
+        out[at] = Math.min(1, Math.max(0, (t.data[at] * brightness - mean) * contrast + mean));
+      }
+    }
+  }
+  return { dims: t.dims, data: out };
+}
+
 export type AugmentMethod = "mvfa" | "madclip";
+
+/** MadCLIP's colour jitter: "reference" (its code, default) or "per-image" (ours before, kept as an option). */
+export const JITTER_MODES = ["reference", "per-image"] as const;
+export type JitterMode = (typeof JITTER_MODES)[number];
 
 interface Version {
   name: string;
@@ -133,14 +162,15 @@ interface Version {
   apply: (t: ChwTensor, jitter: { b: number; c: number }) => ChwTensor;
 }
 
-function versions(method: AugmentMethod): Version[] {
+function versions(method: AugmentMethod, jitter: JitterMode = "reference"): Version[] {
   const g = (name: string, f: (t: ChwTensor) => ChwTensor): Version => ({ name, geometric: true, apply: (t) => f(t) });
   const list: Version[] = [g("original", (t) => t)];
   for (const a of [-Math.PI / 8, -Math.PI / 16, Math.PI / 16, Math.PI / 8]) list.push(g(`rotate(${a.toFixed(4)})`, (t) => rotate(t, a)));
   for (const [a, b] of [[0.1, 0.1], [-0.1, 0.1], [-0.1, -0.1], [0.1, -0.1]]) list.push(g(`translate(${a},${b})`, (t) => translate(t, a, b)));
   if (method === "madclip") {
     for (const f of [1.1, 1.15, 1.2, 1.3]) list.push(g(`zoom(${f})`, (t) => centreZoom(t, f)));
-    list.push({ name: "colour-jitter", geometric: false, apply: (t, j) => colourJitter(t, j.b, j.c) });
+    const jit = jitter === "reference" ? referenceColourJitter : colourJitter;
+    list.push({ name: "colour-jitter", geometric: false, apply: (t, j) => jit(t, j.b, j.c) });
   }
   list.push(g("hflip", (t) => flip(t, "horizontal")), g("vflip", (t) => flip(t, "vertical")));
   return list;
@@ -162,14 +192,17 @@ export interface AugmentedSet {
 
 /**
  * Augments a support set, ordered version-major as the references' torch.cat does: [all originals, all rotated
- * −π/8, …]. `seed` drives MadCLIP's colour jitter (one draw per image).
+ * −π/8, …]. `seed` drives MadCLIP's colour jitter: one draw for the whole call (`jitter` "reference": the call is
+ * one class batch, as the reference augments normals and abnormals in two calls) or one per image ("per-image").
  */
-export function augmentSupport(images: readonly ChwTensor[], masks: readonly (ChwTensor | undefined)[], method: AugmentMethod, seed = 0): AugmentedSet {
+export function augmentSupport(images: readonly ChwTensor[], masks: readonly (ChwTensor | undefined)[], method: AugmentMethod, seed = 0, jitter: JitterMode = "reference"): AugmentedSet {
   if (masks.length !== images.length) throw new Error(`augmentSupport: ${images.length} images but ${masks.length} mask entries`);
+  if (!(JITTER_MODES as readonly string[]).includes(jitter)) throw new Error(`augmentSupport: jitter must be ${JITTER_MODES.map((m) => `"${m}"`).join(" or ")}, not ${JSON.stringify(jitter)}`);
   const rng = new Rng(seed);
-  const jitters = images.map(() => ({ b: rng.uniform(0.8, 1.2), c: rng.uniform(0.8, 1.2) }));
+  const once = { b: rng.uniform(0.8, 1.2), c: rng.uniform(0.8, 1.2) };
+  const jitters = jitter === "reference" ? images.map(() => once) : images.map((_, i) => (i === 0 ? once : { b: rng.uniform(0.8, 1.2), c: rng.uniform(0.8, 1.2) }));
   const out: AugmentedSet = { images: [], masks: [], versions: [], sources: [] };
-  for (const v of versions(method)) {
+  for (const v of versions(method, jitter)) {
     images.forEach((img, i) => {
       const [, h, w] = img.dims;
       const mask = masks[i] ?? { dims: [1, h, w] as const, data: new Float32Array(h * w) };

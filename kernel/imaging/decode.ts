@@ -23,7 +23,10 @@ function decodeRgba(bytes: Uint8Array, source: string): Rgba {
 
 /** Decodes PNG/JPEG bytes to an RGB raster; `source` (a path) appears in errors. */
 export function decodeRgb(bytes: Uint8Array, source = "image"): Raster {
-  const img = decodeRgba(bytes, source);
+  return rgbOf(decodeRgba(bytes, source));
+}
+
+function rgbOf(img: Rgba): Raster {
   const n = img.width * img.height;
   if (img.bitDepth === 16) {
     const data = new Float32Array(n * 3);
@@ -40,7 +43,10 @@ export function decodeRgb(bytes: Uint8Array, source = "image"): Raster {
  * luma in PIL's fixed point, L = (19595 R + 38470 G + 7471 B + 0x8000) >> 16.
  */
 export function decodeGray(bytes: Uint8Array, source = "image"): Raster {
-  const img = decodeRgba(bytes, source);
+  return grayOf(decodeRgba(bytes, source));
+}
+
+function grayOf(img: Rgba): Raster {
   const n = img.width * img.height;
   const isGrey = img.colorType === 0 || img.colorType === 4;
   const luma = (i: number) =>
@@ -55,6 +61,18 @@ export function decodeGray(bytes: Uint8Array, source = "image"): Raster {
   const data = new Uint8Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.floor(luma(i));
   return { width: img.width, height: img.height, channels: 1, data };
+}
+
+/**
+ * Decodes in the file's own mode, as PIL's `Image.open` holds it before any convert: grey PNGs (colour types 0, 4)
+ * as one channel, everything else (colour PNGs, JPEGs — a grey JPEG decodes to equal channels, whose luma is the
+ * grey value) as RGB. `palette`: a palette PNG, which PIL keeps as mode "P" (and resizes nearest). Alpha is dropped
+ * (PIL would resize LA/RGBA premultiplied: equal for opaque images).
+ */
+export function decodeSource(bytes: Uint8Array, source = "image"): { raster: Raster; palette: boolean } {
+  const img = decodeRgba(bytes, source);
+  const grey = img.colorType === 0 || img.colorType === 4;
+  return { raster: grey ? grayOf(img) : rgbOf(img), palette: img.colorType === 3 };
 }
 
 function readImageFile(file: string): Uint8Array {

@@ -3,7 +3,7 @@
  * is probed first, so an oversized image is refused before its pixels are allocated.
  */
 import * as fs from "fs";
-import { decodeGray, decodeRgb } from "./decode";
+import { decodeGray, decodeRgb, decodeSource } from "./decode";
 import { decodeDicom } from "./dicom";
 import { MAX_PIXELS, probeImage } from "./header";
 import { Raster } from "./raster";
@@ -24,14 +24,17 @@ function greyToRgb(r: Raster): Raster {
   return { width: r.width, height: r.height, channels: 3, data };
 }
 
-function rgbToGrey(r: Raster): Raster {
-  // PIL's fixed-point ITU-R 601 luma, as decodeGray uses.
+/** PIL's convert("L") of an RGB raster: fixed-point ITU-R 601 luma on 8-bit data (as decodeGray), exact on floats. */
+export function rgbToGrey(r: Raster): Raster {
   const n = r.width * r.height;
+  const luma = (i: number) => 19595 * r.data[i * 3] + 38470 * r.data[i * 3 + 1] + 7471 * r.data[i * 3 + 2];
+  if (!(r.data instanceof Uint8Array)) {
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = luma(i) / 65536;
+    return { width: r.width, height: r.height, channels: 1, data };
+  }
   const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++)
-    data[i] = Math.floor(
-      (19595 * r.data[i * 3] + 38470 * r.data[i * 3 + 1] + 7471 * r.data[i * 3 + 2] + 0x8000) / 65536,
-    );
+  for (let i = 0; i < n; i++) data[i] = Math.floor((luma(i) + 0x8000) / 65536);
   return { width: r.width, height: r.height, channels: 1, data };
 }
 
@@ -54,6 +57,17 @@ export function readImageWindowed(
     return { raster: raster.channels === 1 ? raster : rgbToGrey(raster), window: r.window };
   }
   return { raster: mode === "rgb" ? decodeRgb(bytes, file) : decodeGray(bytes, file), window: null };
+}
+
+/** The file in its own mode (grey or RGB; `palette` for palette PNGs), as PIL's Image.open before any convert. */
+export function readSourceImage(file: string, maxPixels = MAX_PIXELS): { raster: Raster; palette: boolean } {
+  const header = probeImage(file, maxPixels);
+  const bytes = fs.readFileSync(file);
+  if (header.format === "dicom") {
+    const r = decodeDicom(bytes, file);
+    return { raster: { width: r.width, height: r.height, channels: r.channels, data: r.data }, palette: false };
+  }
+  return decodeSource(bytes, file);
 }
 
 /**

@@ -85,7 +85,10 @@ export interface FewshotOptions {
   /** Method options: zero-shot {objectWord, imageScore: "mean"|"max"}; patchcore {imageScore, features: "raw"|"projected",
    * memoryIncludesCls, augment, memoryBackend: "onnx"|"js"}; mvfa-frozen {objectWord, memoryIncludesCls}; mvfa and madclip
    * {epochs (50 / 60), lr (1e-3), trainBatch (1 / 16), trainSeed, augment (true), checkpoint (file; resumed if present),
-   * objectWord; mvfa head: "seg"|"det"; madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed"};
+   * objectWord; mvfa head: "seg"|"det", trainAdapters: "reference" (default: det adapters only on image-level data, as
+   * train_few.py) | "all", prompts: "fixed" (default) | "ccb-tsc" (paper's manual + learnable abnormal, learnable
+   * normal; docs/ccb-tsc.md); madclip seg: boolean, prompts: "learnable" (default, CoOp) | "fixed" (its 7 + 7-state
+   * fix mode), jitter: "reference" (default, one draw per class batch) | "per-image"};
    * sd-mad {signs: shipped list name | {modality?, normal?, categories?}, selectSigns, uncertainFallback, epochs (20),
    * lr, trainBatch (8), trainSeed, augment, checkpoint} — docs/sd-mad.md;
    * mediclip {epochs (200), lr, trainBatch (8), trainSeed, checkpoint, tasks (synthesis tasks, default all four),

@@ -5,7 +5,7 @@
 // image editing as the paper describes. Label: FlippedGaussianLabeller (std 0.2) on the 0–255 difference.
 import type { Rng } from "../../util/random/rng";
 import { componentBoxes, fillHoles, greyClosing3 } from "./morphology";
-import { cropImage, GrayImage, minMaxOf } from "./grayImage";
+import { cropImage, GrayImage, minMaxOf, scipyUint8 } from "./grayImage";
 import { patchBounds, perlinPatchMask } from "./perlinMask";
 import { randomCorner, type PlacedAnomaly } from "./placement";
 import { poissonBlend } from "./poisson";
@@ -52,7 +52,8 @@ export function resampleCrop(crop: GrayImage, tr: CutPasteTransform, patch: [num
   return { height: patch[0], width: patch[1], data: out };
 }
 
-export function cutPasteAnomaly(img: GrayImage, rng: Rng, sources: readonly GrayImage[], blend: CutPasteBlend = "replace"): PlacedAnomaly {
+/** `uint8`: the reference's image is uint8, so scipy rounds the resampled crop to 0..255 integers (scipyUint8). */
+export function cutPasteAnomaly(img: GrayImage, rng: Rng, sources: readonly GrayImage[], blend: CutPasteBlend = "replace", uint8 = false): PlacedAnomaly {
   if (sources.length === 0) throw new Error("CutPaste needs at least one source image (the support normals)");
   const { lo, hi } = patchBounds(img.height, ...CUTPASTE_PROPS);
   const mask = perlinPatchMask(rng, lo, hi);
@@ -62,6 +63,7 @@ export function cutPasteAnomaly(img: GrayImage, rng: Rng, sources: readonly Gray
   const tr = cutPasteTransform(rng, patch, [src.height, src.width]);
   const crop = cropImage(src, rng.int(0, Math.max(0, src.height - tr.crop[0])), rng.int(0, Math.max(0, src.width - tr.crop[1])), Math.min(tr.crop[0], src.height), Math.min(tr.crop[1], src.width));
   const pasted = resampleCrop(crop, tr, patch);
+  if (uint8) for (let k = 0; k < pasted.data.length; k++) pasted.data[k] = scipyUint8(pasted.data[k]);
   const [lo8, hi8] = minMaxOf(src.data);
   for (let k = 0; k < pasted.data.length; k++) pasted.data[k] = Math.min(hi8, Math.max(lo8, pasted.data[k]));
   const before = cropImage(img, r0, c0, mask.height, mask.width);
@@ -77,13 +79,15 @@ export function cutPasteAnomaly(img: GrayImage, rng: Rng, sources: readonly Gray
 
 /**
  * FlippedGaussianLabeller: label = 1 − exp(−d²/(2·std²)) with d = mask·|aug − orig| on the 0–255 scale, then for each
- * connected component's bounding box a 3×3 grey closing and hole filling.
+ * connected component's bounding box a 3×3 grey closing and hole filling. `uint8`: the reference subtracts two uint8
+ * arrays, so the difference wraps modulo 256 (aug − orig = −1 gives 255) before the absolute value.
  */
-export function flippedGaussianLabel(aug: GrayImage, orig: GrayImage, mask: ArrayLike<number>, std = CUTPASTE_LABEL_STD): Float64Array {
+export function flippedGaussianLabel(aug: GrayImage, orig: GrayImage, mask: ArrayLike<number>, std = CUTPASTE_LABEL_STD, uint8 = false): Float64Array {
   const { height: h, width: w } = aug;
   const label = new Float64Array(h * w);
   for (let k = 0; k < label.length; k++) {
-    const d = mask[k] ? Math.abs(aug.data[k] - orig.data[k]) : 0;
+    const diff = aug.data[k] - orig.data[k];
+    const d = !mask[k] ? 0 : uint8 ? (((diff % 256) + 256) % 256) : Math.abs(diff);
     label[k] = 1 - Math.exp(-(d * d) / (2 * std * std));
   }
   for (const b of componentBoxes(mask, h, w)) {

@@ -45,3 +45,16 @@ export function minMaxOf(a: ArrayLike<number>): [number, number] {
   }
   return [lo, hi];
 }
+
+/**
+ * How scipy.ndimage stores a spline value into a uint8 output (affine_transform / map_coordinates on MediCLIP's uint8
+ * image, ni_interpolation.c): t > 0 ? t + 0.5 : 0, capped at 255, then cast — round half up, clamp to 0..255.
+ */
+export function scipyUint8(v: number): number {
+  return v > 0 ? Math.floor(Math.min(255, v + 0.5)) : 0;
+}
+
+/** numpy's astype(np.uint8) of a float already in 0..255 (the reference's last step): truncation toward zero. */
+export function truncateUint8(img: GrayImage): void {
+  for (let k = 0; k < img.data.length; k++) img.data[k] = Math.trunc(Math.min(255, Math.max(0, img.data[k])));
+}

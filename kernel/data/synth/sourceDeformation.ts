@@ -4,7 +4,7 @@
 // distance from c, D = distance from c to the shape edge along u, f = 2^U(0.5, 2)), resampled with scipy's order-3
 // map_coordinates (mode "nearest"). Pixels on the patch border and outside the shape are untouched. Label = the shape.
 import type { Rng } from "../../util/random/rng";
-import { cropImage, GrayImage } from "./grayImage";
+import { cropImage, GrayImage, scipyUint8 } from "./grayImage";
 import { patchBounds, type PatchMask } from "./perlinMask";
 import { randomCorner, type PlacedAnomaly } from "./placement";
 import { splineAt, splineCoefficients } from "./spline";
@@ -76,7 +76,8 @@ export function edgeDistance(s: DeformShape, c: [number, number], u: [number, nu
   return (-B + Math.sqrt(Math.max(0, B * B - 4 * A * C))) / (2 * A);
 }
 
-export function sourceDeformationAnomaly(img: GrayImage, rng: Rng): PlacedAnomaly {
+/** `uint8`: map_coordinates on the reference's uint8 image stores rounded 0..255 integers (scipyUint8). */
+export function sourceDeformationAnomaly(img: GrayImage, rng: Rng, uint8 = false): PlacedAnomaly {
   const shape = deformShape(rng, img.height);
   const { mask } = shape;
   const { r0, c0 } = randomCorner(rng, img, mask);
@@ -100,7 +101,8 @@ export function sourceDeformationAnomaly(img: GrayImage, rng: Rng): PlacedAnomal
     const u: [number, number] = [dy / d, dx / d];
     const D = Math.max(d, edgeDistance(shape, [cr - mid[0], cc - mid[1]], u));
     const pulled = Math.pow(d, f) / Math.pow(D, f - 1);
-    img.data[(r0 + r) * img.width + c0 + c] = splineAt(spline, cr + u[0] * pulled, cc + u[1] * pulled);
+    const v = splineAt(spline, cr + u[0] * pulled, cc + u[1] * pulled);
+    img.data[(r0 + r) * img.width + c0 + c] = uint8 ? scipyUint8(v) : v;
   }
   return { r0, c0, mask };
 }

@@ -5,7 +5,7 @@
 import { Rng } from "../../util/random/rng";
 import { CutPasteBlend, cutPasteAnomaly, flippedGaussianLabel } from "./cutPaste";
 import { gaussIntensityAnomaly } from "./gaussIntensity";
-import { cloneImage, GrayImage } from "./grayImage";
+import { cloneImage, GrayImage, truncateUint8 } from "./grayImage";
 import { applyAnomalies } from "./placement";
 import { sourceDeformationAnomaly } from "./sourceDeformation";
 
@@ -19,6 +19,13 @@ export interface SynthOptions {
   sources?: readonly GrayImage[];
   /** "replace" (the code, default) or "poisson" (the paper). */
   cutPasteBlend?: CutPasteBlend;
+  /**
+   * "uint8": as MediCLIP's train path, whose image is a uint8 array — CutPaste and Source deformation resample into
+   * it (scipy rounds to 0..255 integers), CutPaste's label sees the uint8 difference (wrapping modulo 256), and the
+   * finished image is truncated to uint8 (`image.astype(np.uint8)`; Gauss intensity works in floats until then).
+   * "float" (default): float64 throughout, no rounding (corpus alteration and earlier results).
+   */
+  pixels?: "uint8" | "float";
 }
 
 export interface SynthSample {
@@ -45,13 +52,18 @@ export function synthesize(normal: GrayImage, rng: Rng, o: SynthOptions = {}): S
   const task = o.task ?? drawTask(rng);
   const image = cloneImage(normal);
   const n = normal.height * normal.width;
-  if (task === "identity") return { image, mask: new Uint8Array(n), label: new Float64Array(n), task, anomalies: 0 };
+  if (task === "identity") {
+    if (o.pixels === "uint8") truncateUint8(image);
+    return { image, mask: new Uint8Array(n), label: new Float64Array(n), task, anomalies: 0 };
+  }
   const sources = o.sources && o.sources.length ? o.sources : [normal];
+  const uint8 = o.pixels === "uint8";
   const one =
-    task === "cutpaste" ? (img: GrayImage, r: Rng) => cutPasteAnomaly(img, r, sources, o.cutPasteBlend ?? "replace")
+    task === "cutpaste" ? (img: GrayImage, r: Rng) => cutPasteAnomaly(img, r, sources, o.cutPasteBlend ?? "replace", uint8)
       : task === "gauss-intensity" ? gaussIntensityAnomaly
-        : sourceDeformationAnomaly;
+        : (img: GrayImage, r: Rng) => sourceDeformationAnomaly(img, r, uint8);
   const { mask, count } = applyAnomalies(image, rng, one);
-  const label = task === "cutpaste" ? flippedGaussianLabel(image, normal, mask) : Float64Array.from(mask);
+  const label = task === "cutpaste" ? flippedGaussianLabel(image, normal, mask, undefined, uint8) : Float64Array.from(mask);
+  if (uint8) truncateUint8(image);
   return { image, mask, label, task, anomalies: count };
 }

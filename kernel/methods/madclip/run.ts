@@ -8,7 +8,7 @@
  *
  * The adapters are side branches of the frozen trunk, so every tap is extracted once per image and training runs
  * on the cached taps. Text: by default the learnable CoOp prompts (coop.ts), trained jointly with the adapters in one
- * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MVFA's fixed prompt
+ * gradient graph (the text tower runs every step, as in the reference); `prompts: "fixed"` uses MadCLIP's fixed prompt
  * ensemble instead. The result's settings say which.
  */
 import { encodeModel } from "../../engine/onnx/writer";
@@ -41,6 +41,7 @@ import type { TextWeights } from "../../engine/weights/clipWeights";
 import { ClipTokenizer } from "../../tokenizer";
 import type { NamedTensor } from "../../engine/train/checkpoint";
 import { buildMadclipTrainGraph } from "./trainGraph";
+import { MADCLIP_FIXED_STATES } from "./fixedPrompts";
 import { EpochSelector } from "../selection/epochSelector";
 import { chosenPhrase, selectionLabel } from "../selection/record";
 
@@ -105,13 +106,14 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
 
   const set = buildTrainingSet(ctx, "madclip", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
-  // The reference's default (--text_mood learnable_all); "fixed" = MVFA's ensemble, cheaper (no text tower per step).
+  // The reference's default (--text_mood learnable_all); "fixed" = its `fix` mode (7 + 7 states × 35 templates),
+  // cheaper (no text tower per step).
   const promptMode = (ctx.options.prompts as "fixed" | "learnable" | undefined) ?? "learnable";
   if (promptMode !== "fixed" && promptMode !== "learnable")
     throw new Error(`madclip: prompts must be "fixed" or "learnable", not '${String(promptMode)}'`);
   const coop = promptMode === "learnable" ? coopSetup(ctx, objectWord) : undefined;
   // The fixed ensemble is the text matrix of "fixed" mode (learnable mode computes its T from the trained contexts).
-  const fixed = coop ? undefined : await cachedEnsemble(ctx, objectWord);
+  const fixed = coop ? undefined : await cachedEnsemble(ctx, objectWord, MADCLIP_FIXED_STATES);
 
   const fx = await createFeatureExtractor(ctx.model, {
     imageSize: size,
@@ -251,7 +253,7 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
         objectWord,
         prompts: coop
           ? `learnable CoOp (${COOP_CONTEXT} context vectors per prompt, class-specific; ${coop.layouts.normal.prompts} prompts per class = 7 sentences × end/front/middle; no causal mask; pad id 0; mean of un-normalised embeddings) — our implementation, not parity-tested against the reference`
-          : `fixed ensemble (MVFA's ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts, per-prompt normalised mean); MadCLIP's learnable CoOp prompts (the default) were switched off with options.prompts = "fixed"`,
+          : `fixed ensemble (MadCLIP's fix mode: ${fixed!.T.prompts.normal} normal / ${fixed!.T.prompts.abnormal} abnormal prompts = 7 + 7 states × 35 templates, per-prompt normalised mean); MadCLIP's learnable CoOp prompts (the default) were switched off with options.prompts = "fixed"`,
         textMatrix: coop
           ? "from the trained contexts"
           : fixed!.cached
@@ -267,7 +269,10 @@ export async function runMadclip(ctx: MethodContext): Promise<MethodOutput> {
         trainBatch: settings.batch,
         trainSeed: settings.seed,
         init: "torch nn.Linear default U(±1/√fan_in), seeded",
-        augment: settings.augment ? `madclip (${set.versions} versions per support image)` : "none (originals only)",
+        augment: settings.augment
+          ? `madclip (${set.versions} versions per support image; colour jitter ${set.jitter})`
+          : "none (originals only)",
+        jitter: set.jitter,
         trainImages: { normal: set.normal.length, abnormal: set.abnormal.length },
         stepsRun: run.steps,
         resumedFromEpoch: run.resumedFromEpoch,

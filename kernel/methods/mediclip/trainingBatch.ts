@@ -33,7 +33,7 @@ export function syntheticSample(
   normalize: boolean,
 ): SyntheticSample {
   const task: SynthTaskName = s.tasks[rng.int(0, s.tasks.length - 1)];
-  const o: SynthOptions = { task, sources: normals, cutPasteBlend: s.cutPasteBlend };
+  const o: SynthOptions = { task, sources: normals, cutPasteBlend: s.cutPasteBlend, pixels: "uint8" };
   const out = synthesize(normals[index], rng, o);
   return { pixels: grayToModelInput(out.image, normalize), label: Float32Array.from(out.label), task };
 }

@@ -31,6 +31,8 @@ import { buildMvfaScoreGraph } from "./scoreGraph";
 import { buildMvfaTrainGraph } from "./trainGraph";
 import { EpochSelector } from "../selection/epochSelector";
 import { chosenPhrase, selectionLabel } from "../selection/record";
+import { mvfaAdapterTraining } from "./trainedAdapters";
+import { ccbTscPrompts } from "../text/ccbTscPrompts";
 
 export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const vcfg = ctx.model.config.vision!;
@@ -49,6 +51,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
   const set = buildTrainingSet(ctx, "mvfa", settings.augment, settings.seed);
   const train: TrainingImage[] = [...set.abnormal, ...set.normal];
   const { T, cached } = await cachedEnsemble(ctx, objectWord);
+  // options.prompts: "fixed" (MVFA's ensemble, default) or "ccb-tsc" (learnable + manual, text/ccbTscPrompts.ts).
+  const promptMode = ctx.options.prompts ?? "fixed";
+  if (promptMode !== "fixed" && promptMode !== "ccb-tsc")
+    throw new Error(
+      `mvfa: option prompts must be "fixed" (MVFA's ensemble) or "ccb-tsc", not ${JSON.stringify(promptMode)}`,
+    );
+  const learnable = promptMode === "ccb-tsc" ? ccbTscPrompts(ctx, objectWord, T.data, settings.seed) : undefined;
+  let textT = T.data;
 
   // Frozen residual after the first tapped block: the training (and scoring) graphs start there.
   const fx = await createFeatureExtractor(ctx.model, {
@@ -84,12 +94,14 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
 
     const g = buildMvfaTrainGraph(vw, vcfg, {
       taps,
-      textT: T.data,
+      textT: learnable ? learnable.emit : T.data,
       imageSize: size,
       seg: head === "seg",
       input: "firstTap",
     });
-    const params = initParams(g.params, settings.seed);
+    const params = { ...initParams(g.params, settings.seed), ...(learnable?.init ?? {}) };
+    const adapterTraining = mvfaAdapterTraining(g.params, head, ctx.options.trainAdapters);
+    const trainable = [...adapterTraining.trained, ...g.textParams];
 
     // Scoring with the adapted trunk; prepareScoring() (re)builds the banks from the current adapters.
     const sg = buildMvfaScoreGraph(vw, vcfg, { taps, grid: fx.grid, head });
@@ -108,6 +120,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
     const normalKey = (source: number) => relPath(ctx.dataset, ctx.support!.normal[source]);
     let banks: MemoryBank[] = [];
     const prepareScoring = async () => {
+      if (learnable) textT = await learnable.textMatrix(params);
       scoreSession ??= await createSession(encodeModel(sg.graph), { device: ctx.device });
       const normalTokens: Float32Array[][] = [];
       const normalOwners: number[] = [];
@@ -131,7 +144,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
 
     const branches = (levels: Float32Array[], key: string, exclude?: number) =>
       pluginBranches(ctx.plugins, levels, geo, key, (feats) =>
-        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: T.data, banks, scorers, size, exclude }),
+        mvfaBranches(feats, { dim: sg.proj, grid: fx.grid, T: textT, banks, scorers, size, exclude }),
       );
     const score = (samples: typeof ctx.test, phase: "test" | "calibration") =>
       scoreSamples(ctx, fx, samples, phase, size, async ([r], s) =>
@@ -147,12 +160,15 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       imageScore: seg ? "map-max" : "branches",
       weights: { text: 0.5, memory: 0.5 },
     });
+    const frozenFeeds = Object.fromEntries(
+      adapterTraining.frozen.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }]),
+    );
     const { run, selection } = await trainWithGradients(ctx, {
       method: "mvfa",
       settings,
       graph: g.graph,
       loss: g.loss,
-      trainable: g.params,
+      trainable,
       params,
       examples: train.length,
       meta: {
@@ -160,6 +176,8 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
         shots: ctx.support!.normal.length,
         taps,
         head,
+        trainAdapters: adapterTraining.mode,
+        prompts: promptMode,
         lr: settings.lr,
         batch: settings.batch,
         augment: settings.augment,
@@ -173,6 +191,7 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
           mask.set(train[k].mask, j * size * size);
         });
         return {
+          ...frozenFeeds,
           residual: { data: res, dims: [idx.length, tokens, width] },
           mask: { data: mask, dims: [idx.length, 1, size, size] },
           label: { data: Float32Array.from(idx, (k) => train[k].label), dims: [idx.length] },
@@ -215,9 +234,11 @@ export async function runMvfa(ctx: MethodContext): Promise<MethodOutput> {
       weights: { text: 0.5, memory: 0.5 },
       settings: {
         objectWord,
-        prompts: T.prompts,
+        prompts: learnable ? learnable.label : T.prompts,
         textMatrix: cached ? "cached (same model hash, activation, word)" : "computed",
         head,
+        trainAdapters: adapterTraining.mode,
+        trainedAdapters: adapterTraining.label,
         loss: head === "seg" ? "Σ levels BCE (det head) + focal + dice (seg head)" : "Σ levels BCE (det head)",
         epochs: settings.epochs,
         selection: selectionLabel(selection),

@@ -3,7 +3,7 @@
 // `wrt: params.map(p => p.name)` to get loss + gradients of every adapter weight in one run.
 import { transformerBlock } from "../../engine/clip/block";
 import { emitVisionEncoder } from "../../engine/clip/vision";
-import { GraphBuilder } from "../../engine/ir/builder";
+import { GraphBuilder, type Value } from "../../engine/ir/builder";
 import type { Dim, Graph } from "../../engine/ir/types";
 import type { VisionConfig } from "../../engine/weights/clipConfig";
 import type { VisionWeights } from "../../engine/weights/clipWeights";
@@ -13,8 +13,9 @@ import { mvfaLoss } from "./loss";
 export interface MvfaTrainGraphOptions {
   /** 1-indexed blocks after which the adapters sit (ViT-L/14: 6, 12, 18, 24). */
   taps: number[];
-  /** Text matrix [proj, 2] (columns normal, abnormal), row-major. */
-  textT: Float32Array;
+  /** Text matrix [proj, 2] (columns normal, abnormal), row-major, or an emitter of learnable prompts whose context
+   * inputs are returned as `textParams` (text/ccbTscPrompts.ts). */
+  textT: Float32Array | ((b: GraphBuilder) => { T: Value; params: { name: string; shape: number[] }[] });
   imageSize?: number;
   /** Segmentation dataset: add focal + dice on the seg head. */
   seg: boolean;
@@ -33,6 +34,8 @@ export interface MvfaTrainGraph {
   graph: Graph;
   /** Trainable inputs (torch layout [out, in]). */
   params: { name: string; shape: [number, number] }[];
+  /** Learnable prompt inputs (empty for a fixed text matrix). */
+  textParams: { name: string; shape: number[] }[];
   loss: string;
   /** Names of the per-term loss outputs: bce per level, then focal/dice per level. */
   lossParts: string[];
@@ -77,7 +80,8 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
       x = hook.hook(i, x, b, { tokens, width });
     }
   }
-  const textT = b.constF32("text_T", o.textT, [proj, 2]);
+  const text = typeof o.textT === "function" ? o.textT(b) : { T: b.constF32("text_T", o.textT, [proj, 2]), params: [] };
+  const textT = text.T;
   const loss = mvfaLoss(b, hook.segMed, hook.detMed, textT, mask, label, { grid, imageSize: size, seg: o.seg });
   b.output(loss.total, "loss", "float32", []);
   const levels = o.taps.length;
@@ -93,5 +97,13 @@ export function buildMvfaTrainGraph(w: VisionWeights, config: VisionConfig, o: M
     hook.detMed.forEach((v, l) => b.output(v, `det_med${l}`, "float32", [batch, tokens, proj]));
     if (pooled) b.output(pooled, "pooled", "float32", [batch, proj]);
   }
-  return { graph: b.build(), params: adapters.params, loss: "loss", lossParts, grid, imageSize: size };
+  return {
+    graph: b.build(),
+    params: adapters.params,
+    textParams: text.params,
+    loss: "loss",
+    lossParts,
+    grid,
+    imageSize: size,
+  };
 }

@@ -22,6 +22,16 @@ export const NORMAL_STATES = [
 
 export const ABNORMAL_STATES = ["damaged {}", "broken {}", "{} with flaw", "{} with defect", "{} with damage"] as const;
 
+/** A named pair of state lists; the name keys the session cache (ensembleCache.ts) and appears in results. */
+export interface PromptStates {
+  name: string;
+  normal: readonly string[];
+  abnormal: readonly string[];
+}
+
+/** MVFA's 7 normal / 5 abnormal states (the default). */
+export const MVFA_STATES: PromptStates = { name: "mvfa", normal: NORMAL_STATES, abnormal: ABNORMAL_STATES };
+
 export const TEMPLATES = [
   "a bad photo of a {}.",
   "a low resolution photo of the {}.",
@@ -82,16 +92,22 @@ export function objectWordFor(category: string): string {
   return ci ? MVFA_OBJECT_WORDS[ci] : base.replace(/_/g, " ");
 }
 
-/** The 245 normal and 175 abnormal sentences, state-major then template (the reference's loop order). */
-export function ensemblePrompts(objectWord: string): { normal: string[]; abnormal: string[] } {
-  const expand = (states: readonly string[]) =>
-    states.flatMap((s) => TEMPLATES.map((t) => t.replace("{}", () => s.replace("{}", () => objectWord))));
-  return { normal: expand(NORMAL_STATES), abnormal: expand(ABNORMAL_STATES) };
+/** MVFA's 245 normal and 175 abnormal sentences (or `states` × the 35 templates), state-major then template (the
+ * reference's loop order). */
+export function ensemblePrompts(
+  objectWord: string,
+  states: PromptStates = MVFA_STATES,
+): { normal: string[]; abnormal: string[] } {
+  const expand = (list: readonly string[]) =>
+    list.flatMap((s) => TEMPLATES.map((t) => t.replace("{}", () => s.replace("{}", () => objectWord))));
+  return { normal: expand(states.normal), abnormal: expand(states.abnormal) };
 }
 
 export interface EnsembleOptions {
   /** Prompts per text-encoder call (default 64). */
   batch?: number;
+  /** State lists (default MVFA's 7 / 5). */
+  states?: PromptStates;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
@@ -143,7 +159,7 @@ export async function promptEnsemble(
   opts: EnsembleOptions = {},
 ): Promise<TextMatrix> {
   const batch = opts.batch ?? 64;
-  const { normal, abnormal } = ensemblePrompts(objectWord);
+  const { normal, abnormal } = ensemblePrompts(objectWord, opts.states);
   const total = Math.ceil(normal.length / batch) + Math.ceil(abnormal.length / batch);
   let done = 0;
   const tick = () => opts.onProgress?.(++done, total, "text");

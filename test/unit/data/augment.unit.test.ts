@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { affineWarp, augmentationNames, augmentSupport, centreZoom, colourJitter, flip, rotate, translate } from "../../../kernel/data/augment";
+import { affineWarp, augmentationNames, augmentSupport, centreZoom, colourJitter, flip, referenceColourJitter, rotate, translate } from "../../../kernel/data/augment";
+import { Rng } from "../../../kernel/util/random/rng";
 import { ChwTensor } from "../../../kernel/imaging/raster";
 
 function t(c: number, h: number, w: number, f: (c: number, y: number, x: number) => number): ChwTensor {
@@ -78,5 +79,29 @@ describe("support-set augmentation", () => {
     close(a.images[j].data, b.images[j].data);
     close(a.masks[j].data, mask.data);
     assert.strictEqual(a.images.length, 16);
+  });
+
+  it("reference jitter: brightness unclamped, contrast about each column's mean over channels and rows, then clamp", () => {
+    // Hand-computed: x·1.2 = ch0 [1.08, 0.24], ch1 [0.6, 0]; column means 0.84 and 0.12; (x − m)·1.5 + m.
+    const img = t(2, 1, 2, (c, _y, x) => [[0.9, 0.2], [0.5, 0]][c][x]);
+    close(referenceColourJitter(img, 1.2, 1.5).data, [1, 0.3, 0.48, 0], 1e-6);
+    // Ours (per channel, brightness clipped at 1) differs on the same input.
+    close(colourJitter(img, 1.2, 1.5).data, [1, 0.05, 0.75, 0], 1e-6);
+  });
+
+  it('reference jitter draws once per call (a class batch); "per-image" keeps one draw per image', () => {
+    const img = t(3, 6, 6, (c, y, x) => (c + y + x) / 15);
+    const ref = augmentSupport([img, img], [undefined, undefined], "madclip", 3);
+    const j = ref.versions.indexOf("colour-jitter");
+    assert.deepStrictEqual(ref.sources.slice(j, j + 2), [0, 1]);
+    close(ref.images[j].data, ref.images[j + 1].data, 0);
+    const rng = new Rng(3);
+    const b = rng.uniform(0.8, 1.2);
+    const c = rng.uniform(0.8, 1.2);
+    close(ref.images[j].data, referenceColourJitter(img, b, c).data, 0);
+    const per = augmentSupport([img, img], [undefined, undefined], "madclip", 3, "per-image");
+    close(per.images[j].data, colourJitter(img, b, c).data, 0);
+    assert.ok(per.images[j].data.some((v, i) => v !== per.images[j + 1].data[i]), "per-image draws differ");
+    assert.throws(() => augmentSupport([img], [undefined], "madclip", 3, "bad" as never), /jitter must be "reference" or "per-image"/);
   });
 });

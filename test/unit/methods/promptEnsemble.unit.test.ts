@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { ClipModel, ClipTextEncoder } from "../../../kernel/engine/clip/model";
 import { ensemblePrompts, objectWordFor, promptEnsemble } from "../../../kernel/methods/text/promptEnsemble";
+import { MADCLIP_FIXED_STATES } from "../../../kernel/methods/madclip/fixedPrompts";
 import { ClipTokenizer } from "../../../kernel/tokenizer";
 import { tinyClipModel } from "../../helpers/fixturePaths";
 import { readRef } from "../engine/clipLoad";
@@ -18,6 +19,19 @@ describe("methods/text: MVFA prompt ensemble", () => {
     assert.strictEqual(abnormal[0], "a bad photo of a damaged Brain.");
     assert.strictEqual(abnormal[174], "this is one Brain with damage in the scene.");
     assert.strictEqual(new Set([...normal, ...abnormal]).size, 420);
+  });
+
+  it("MadCLIP's fix mode: 7 normal and 7 abnormal states × 35 templates (utils.encode_text_with_prompt_ensemble_equall)", () => {
+    const { normal, abnormal } = ensemblePrompts("Brain", MADCLIP_FIXED_STATES);
+    assert.strictEqual(normal.length, 245);
+    assert.strictEqual(abnormal.length, 245);
+    assert.deepStrictEqual(normal, ensemblePrompts("Brain").normal);
+    assert.deepStrictEqual(abnormal.slice(0, 175), ensemblePrompts("Brain").abnormal);
+    // The reference's " disease {}" keeps its leading space; the tokenizer's whitespace cleaning removes it.
+    assert.strictEqual(abnormal[175], "a bad photo of a  disease Brain.");
+    assert.strictEqual(abnormal[244], "this is one abnormal Brain in the scene.");
+    const tok = ClipTokenizer.fromDirectory(tinyClipModel);
+    assert.deepStrictEqual(tok.tokenize([abnormal[175]]), tok.tokenize(["a bad photo of a disease brain."]));
   });
 
   it("object words follow MVFA's REAL_NAME; other classes use their own name", () => {
