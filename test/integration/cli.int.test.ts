@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { notebook } from "../helpers/notebookJson";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const MEDAD = path.join(ROOT, "bin", "medad.js");
@@ -10,22 +11,6 @@ const MEDAD = path.join(ROOT, "bin", "medad.js");
 function medad(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [MEDAD, ...args], { cwd, encoding: "utf8", timeout: 120000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function notebook(sources: string[]): string {
-  const cells = sources.map((s) => ({
-    cell_type: "code",
-    source: s,
-    metadata: {},
-    outputs: [],
-    execution_count: null,
-  }));
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: "tslab", language: "typescript" } },
-    cells,
-  });
 }
 
 describe("medad run", function () {

@@ -3,6 +3,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+export { notebook } from "../../helpers/notebookJson";
 
 export const ROOT = path.join(__dirname, "..", "..", "..", "..");
 const MEDAD = path.join(ROOT, "bin", "medad.js");
@@ -49,22 +50,6 @@ export function fillDisk(dir: string, leave: number): void {
   const s = fs.statfsSync(dir);
   const free = s.bavail * s.bsize;
   if (free > leave) fs.writeFileSync(path.join(dir, "filler"), Buffer.alloc(free - leave));
-}
-
-export function notebook(sources: string[]): string {
-  const cells = sources.map((source) => ({
-    cell_type: "code",
-    source,
-    metadata: {},
-    outputs: [],
-    execution_count: null,
-  }));
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: "tslab", language: "typescript" } },
-    cells,
-  });
 }
 
 /**
