@@ -156,7 +156,7 @@ describe("detect: new images with a saved run's adapter and calibration (demo-br
     assert.strictEqual(d.images[0].score, result.scores[0].score);
     const otherSeed = patched(
       "other-seed.safetensors",
-      /\\"seed\\":\d(?=,\\"lr\\")/,
+      /\\"seed\\":\d+(?=,\\"lr\\")/,
       (m) => m.slice(0, -1) + ((Number(m.slice(-1)) + 1) % 10),
     );
     await assert.rejects(
