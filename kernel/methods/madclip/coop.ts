@@ -163,20 +163,37 @@ export function emitCoopText(
 }
 
 /** T [proj, 2] from trained contexts: one forward of the prompt graph (after training, for scoring). */
-export async function coopTextMatrix(
+export function coopTextMatrix(
   w: TextWeights,
   config: TextConfig,
   layouts: { normal: CoopLayout; abnormal: CoopLayout },
   contexts: Record<string, { data: Float32Array }>,
   o: { device: Device; activation?: Activation },
 ): Promise<Float32Array> {
-  const b = new GraphBuilder("coop_text");
-  const { T, params: inputs } = emitCoopText(b, w, config, layouts, o.activation);
-  b.output(T, "T", "float32", [w.projection.shape[1], 2]);
-  const session = await createSession(encodeModel(b.build()), { device: o.device });
+  return evaluateText(
+    "coop_text",
+    (b) => emitCoopText(b, w, config, layouts, o.activation),
+    w.projection.shape[1],
+    contexts,
+    o.device,
+  );
+}
+
+/** Runs a text emitter once as its own graph with the given parameter values: T [proj, 2] (for scoring). */
+export async function evaluateText(
+  name: string,
+  emit: (b: GraphBuilder) => { T: Value; params: { name: string; shape: number[] }[] },
+  proj: number,
+  values: Record<string, { data: Float32Array }>,
+  device: Device,
+): Promise<Float32Array> {
+  const b = new GraphBuilder(name);
+  const { T, params: inputs } = emit(b);
+  b.output(T, "T", "float32", [proj, 2]);
+  const session = await createSession(encodeModel(b.build()), { device });
   try {
     const out = await session.run(
-      Object.fromEntries(inputs.map((p) => [p.name, { data: contexts[p.name].data, dims: p.shape }])),
+      Object.fromEntries(inputs.map((p) => [p.name, { data: values[p.name].data, dims: p.shape }])),
     );
     return out.T.data as Float32Array;
   } finally {

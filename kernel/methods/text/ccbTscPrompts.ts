@@ -7,12 +7,10 @@
  * t_ab = L2norm(c_ab + m_ab) (both unit vectors, equal weight), t_n = c_n. The contexts train with the adapters.
  */
 import { GraphBuilder, type Value } from "../../engine/ir/builder";
-import { encodeModel } from "../../engine/onnx/writer";
 import { l2Normalize } from "../../engine/ops/normalize";
-import { createSession } from "../../engine/runtime/session";
 import type { NamedTensor } from "../../engine/train/checkpoint";
 import { ClipTokenizer } from "../../tokenizer";
-import { COOP_ABNORMAL, COOP_NORMAL, coopLayout, emitCoopText, initCoopContexts } from "../madclip/coop";
+import { COOP_ABNORMAL, COOP_NORMAL, coopLayout, emitCoopText, evaluateText, initCoopContexts } from "../madclip/coop";
 import type { MethodContext } from "../method";
 
 export type TextEmitter = (b: GraphBuilder) => { T: Value; params: { name: string; shape: number[] }[] };
@@ -52,20 +50,7 @@ export function ccbTscPrompts(
   return {
     emit,
     init: initCoopContexts(layouts.normal.prompts, config.hiddenSize, seed),
-    async textMatrix(params) {
-      const b = new GraphBuilder("ccb_tsc_text");
-      const { T, params: inputs } = emit(b);
-      b.output(T, "T", "float32", [proj, 2]);
-      const session = await createSession(encodeModel(b.build()), { device: ctx.device });
-      try {
-        const out = await session.run(
-          Object.fromEntries(inputs.map((p) => [p.name, { data: params[p.name].data, dims: p.shape }])),
-        );
-        return out.T.data as Float32Array;
-      } finally {
-        await session.release();
-      }
-    },
+    textMatrix: (params) => evaluateText("ccb_tsc_text", emit, proj, params, ctx.device),
     label: `CCB + TSC text (paper: abnormal = manual + learnable, normal = learnable only); our design: learnable = MadCLIP's CoOp layout (${layouts.normal.prompts} prompts per class, 8 contexts each), manual = MVFA's fixed abnormal ensemble, t_ab = L2norm(c_ab + m_ab), t_n = c_n`,
   };
 }
