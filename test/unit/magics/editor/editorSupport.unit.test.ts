@@ -128,7 +128,7 @@ describe("magic diagnostics", () => {
         line: 2,
         character: 0,
         message:
-          "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, selection, list, max_test, category, batch, preprocess, cache, epochs, checkpoint, resume, signs.",
+          "unknown key 'shot'. Did you mean 'shots'? Expected one of: dataset, method, model, shots, seed, device, image_size, taps, protocol, selection, list, max_test, category, batch, preprocess, cache, epochs, checkpoint, resume, prompts, train_adapters, jitter, signs.",
       },
     ]);
     assert.deepStrictEqual(
