@@ -80,7 +80,10 @@ describe("methods: MVFA adapter training on image-level data (trainAdapters)", f
   });
 
   it("refuses an unknown value, naming the option and its values", async () => {
-    await assert.rejects(trainAndRead({ trainAdapters: "seg" }), /trainAdapters must be "reference".*"all"/);
+    await assert.rejects(
+      trainAndRead({ trainAdapters: "seg" }),
+      /options\.trainAdapters must be one of reference \| all, got "seg"/,
+    );
   });
 });
 
